@@ -1,0 +1,29 @@
+// Runs the whole test suite with Node's built-in runner (TypeScript through tsx): every *.test.ts under server/, client/ and test/.
+// --unit skips the suites that need a database server, code-server or a browser (test/pg, test/e2e).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const unit = process.argv.includes('--unit');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+
+function find(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) find(p, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+let files = ['server', 'client', 'test'].flatMap((d) => {
+  try { return find(join(root, d)); } catch { return []; }
+});
+if (unit) files = files.filter((f) => !/^test\/(pg|e2e)\//.test(f));
+if (only.length) files = files.filter((f) => only.some((o) => f.includes(o)));
+files.sort();
+const args = ['--import', 'tsx', '--test', '--test-concurrency=2', ...(process.env.CI ? ['--test-reporter=spec'] : []), ...files];
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
+process.exit(r.status ?? 1);

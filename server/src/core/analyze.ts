@@ -1,0 +1,141 @@
+// Runs the rules over one file: contains rule failures, applies severity settings and suppressions, and words the findings.
+import type { Catalog } from './catalog/types';
+import type { Config, Severity } from './config';
+import { FileFacts } from './facts/file-facts';
+import type { ParsedSql, Statement } from './parse/parse';
+import { rules as allRules } from './rules';
+import { formatMessage, type Edit, type Fix, type Rule } from './rules/rule';
+import { fileSuppressEdit, findSuppressions, isSuppressed, statementSuppressEdit } from './suppress';
+import type { FileInfo } from './workspace/file-info';
+
+/** Ids of findings that do not come from a rule file. */
+export const BUILTIN_IDS = ['syntax-error', 'internal-error', 'unknown-rule', 'unused-suppression', 'config-error'] as const;
+
+export interface Finding {
+  file: string;
+  start: number;
+  end: number;
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** One imperative sentence: how to fix it. */
+  help?: string;
+  fix?: Fix;
+  /** Edits that add a suppression comment for this finding. */
+  suppress?: { statement: Edit; file: Edit };
+}
+
+export interface AnalyzeInput {
+  file: FileInfo;
+  parsed: ParsedSql;
+  catalog: Catalog;
+  config: Config;
+  rules?: readonly Rule[];
+}
+
+/** The configured severity of a rule, or undefined when it is off. */
+export function effectiveSeverity(rule: Pick<Rule, 'id' | 'severity' | 'recommended' | 'category'>, config: Config): Severity | undefined {
+  const level = config.rules[rule.id];
+  if (level === 'off') return undefined;
+  if (level && level !== 'on') return level;
+  if (level === 'on') return rule.severity;
+  if (rule.category === 'robustness' && !config.migrations.robustness) return undefined;
+  return rule.recommended ? rule.severity : undefined;
+}
+
+function inScope(rule: Rule, file: FileInfo): boolean {
+  if (rule.scope === 'all') return true;
+  if (rule.scope === 'migration') return file.role === 'migration-up' || file.role === 'migration-down';
+  return file.role === 'plain';
+}
+
+function statementsOf(parsed: ParsedSql, file: FileInfo): Statement[] {
+  if (!file.section) return parsed.statements;
+  const { start, end } = file.section;
+  return parsed.statements.filter((s) => s.start >= start && s.start < end);
+}
+
+function statementAt(statements: Statement[], offset: number): Statement | undefined {
+  return statements.find((s) => offset >= s.start && offset <= s.end);
+}
+
+/** Analyses one file (or one section of it) and returns its findings, sorted by position. */
+export function analyzeFile(input: AnalyzeInput): Finding[] {
+  const { file, parsed, catalog, config } = input;
+  const rules = input.rules ?? allRules;
+  const statements = statementsOf(parsed, file);
+  const facts = new FileFacts({ file, parsed, statements, catalog, config });
+  const suppressions = findSuppressions(parsed).filter((s) => !file.section || s.kind === 'file' || (s.start >= file.section.start && s.start < file.section.end));
+  const findings: Finding[] = [];
+  const inSection = (o: number) => !file.section || (o >= file.section.start && o < file.section.end);
+
+  for (const e of parsed.errors) {
+    if (!inSection(e.start)) continue;
+    findings.push({ file: file.path, start: e.start, end: e.end, rule: 'syntax-error', severity: 'error', message: `Syntax error: ${e.message}` });
+  }
+
+  for (const rule of rules) {
+    const severity = effectiveSeverity(rule, config);
+    if (!severity || !inScope(rule, file)) continue;
+    try {
+      rule.check({
+        file,
+        parsed,
+        statements,
+        catalog,
+        config,
+        facts,
+        report(r) {
+          const stmt = r.statement ?? statementAt(statements, r.start);
+          if (isSuppressed(suppressions, rule.id, r.start, stmt)) return;
+          const template = rule.messages[r.messageId];
+          if (template === undefined) throw new Error(`unknown messageId "${r.messageId}"`);
+          findings.push({
+            file: file.path,
+            start: r.start,
+            end: r.end,
+            rule: rule.id,
+            severity,
+            message: formatMessage(template, r.data),
+            help: r.help ?? rule.docs.help,
+            fix: r.fix,
+            suppress: {
+              statement: statementSuppressEdit(parsed.text, stmt?.start ?? r.start, rule.id),
+              file: fileSuppressEdit(rule.id),
+            },
+          });
+        },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const first = statements[0];
+      findings.push({
+        file: file.path,
+        start: first?.start ?? 0,
+        end: first ? Math.min(first.end, first.start + 1) : 0,
+        rule: 'internal-error',
+        severity: 'warning',
+        message: `pgdba rule ${rule.id} failed on this file: ${message}. Please report it; other rules still ran.`,
+      });
+    }
+  }
+
+  findings.push(...suppressionFindings(suppressions, rules, file.path));
+  return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+}
+
+function suppressionFindings(sups: ReturnType<typeof findSuppressions>, rules: readonly Rule[], path: string): Finding[] {
+  const known = new Set<string>([...rules.map((r) => r.id), ...BUILTIN_IDS, 'all']);
+  const out: Finding[] = [];
+  for (const s of sups) {
+    for (const r of s.idRanges) {
+      if (!known.has(r.id)) {
+        out.push({ file: path, start: r.start, end: r.end, rule: 'unknown-rule', severity: 'warning', message: `Unknown rule "${r.id}" in a pgdba-ignore comment.`, help: 'Use an id listed by `pgdba rules`.' });
+      } else if (!s.used.has(r.id)) {
+        const what = s.kind === 'file' ? 'this file' : 'the next statement';
+        out.push({ file: path, start: r.start, end: r.end, rule: 'unused-suppression', severity: 'info', message: `Unused suppression: ${r.id} reports nothing in ${what}.`, help: 'Remove the id from the comment.', fix: { title: 'Remove the unused suppression', edits: [{ start: s.start, end: s.end, newText: '' }] } });
+      }
+    }
+  }
+  return out;
+}

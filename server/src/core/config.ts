@@ -1,0 +1,168 @@
+// One set of zod schemas for pgdba.json and the editor settings; loading reports each bad key with its position.
+import { z } from 'zod';
+import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
+
+export const severitySchema = z.enum(['error', 'warning', 'info', 'hint']);
+export type Severity = z.infer<typeof severitySchema>;
+export const ruleLevelSchema = z.enum(['off', 'error', 'warning', 'info', 'hint', 'on']);
+
+const databaseSchema = z
+  .object({
+    url: z.string().optional().describe('libpq connection URL (postgresql://user@host:port/db?sslmode=…); never put the password here.'),
+    host: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    database: z.string().optional(),
+    user: z.string().optional(),
+    service: z.string().optional().describe('A pg_service.conf service name.'),
+    sslmode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+    allowedHosts: z.array(z.string()).default(['localhost', '127.0.0.1', '::1']).describe('Hosts pgdba may connect to; others are refused until added.'),
+    statementTimeoutMs: z.number().int().min(100).max(600000).default(5000).describe('statement_timeout for every statement pgdba runs.'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    tenant: z
+      .object({
+        columns: z.array(z.string().min(1)).min(1).default(['tenant_id']).describe('Columns that mark a table as multi-tenant.'),
+        checkMigrations: z.boolean().default(false).describe('Also check tenant filters in migration files (backfills often span tenants on purpose).'),
+      })
+      .strict()
+      .default({ columns: ['tenant_id'], checkMigrations: false }),
+    rules: z.record(z.string(), ruleLevelSchema).default({}).describe('Rule id → off | on | error | warning | info | hint.'),
+    postgres: z
+      .object({ version: z.number().int().min(10).max(19).default(15).describe('Target PostgreSQL major version.') })
+      .strict()
+      .default({ version: 15 }),
+    migrations: z
+      .object({
+        transaction: z.enum(['auto', 'wrapped', 'none']).default('auto').describe('Whether the migration runner wraps each file in a transaction; auto detects it from the layout.'),
+        robustness: z.boolean().default(false).describe('Opt in to robustness advice (IF EXISTS / IF NOT EXISTS).'),
+      })
+      .strict()
+      .default({ transaction: 'auto', robustness: false }),
+    unbounded: z
+      .object({
+        timeColumnTypes: z.array(z.string()).default(['timestamp', 'timestamptz', 'date']).describe('Column types that make a range-partitioned table time-partitioned.'),
+      })
+      .strict()
+      .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'] }),
+    database: databaseSchema.optional(),
+    exclude: z.array(z.string()).default([]).describe('Path prefixes (workspace-relative) to skip.'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+export interface ConfigProblem {
+  message: string;
+  /** String offsets into the config text. */
+  start: number;
+  end: number;
+  path: (string | number)[];
+}
+
+export interface LoadedConfig {
+  config: Config;
+  problems: ConfigProblem[];
+}
+
+function locate(tree: JsonNode | undefined, path: (string | number)[]): { start: number; end: number } {
+  for (let n = path.length; n >= 0 && tree; n--) {
+    const node = findNodeAtLocation(tree, path.slice(0, n));
+    if (node) {
+      // Point at the property key when there is one: that is what the user mistyped.
+      const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      const target = n === path.length && key ? key : node;
+      return { start: target.offset, end: target.offset + target.length };
+    }
+  }
+  return { start: 0, end: 0 };
+}
+
+function deleteAt(obj: unknown, path: (string | number)[]): boolean {
+  if (path.length === 0) return false;
+  let cur = obj as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) {
+    if (!cur || typeof cur !== 'object') return false;
+    cur = cur[k] as Record<string | number, unknown>;
+  }
+  if (!cur || typeof cur !== 'object') return false;
+  const last = path[path.length - 1];
+  if (Array.isArray(cur) && typeof last === 'number') cur.splice(last, 1);
+  else delete cur[last];
+  return true;
+}
+
+/**
+ * Validates a config object. Each invalid key is reported and falls back to its default alone;
+ * the rest of the file still applies.
+ */
+export function validateConfig(input: unknown, text = '', tree?: JsonNode): LoadedConfig {
+  const problems: ConfigProblem[] = [];
+  const work = structuredClone(input ?? {});
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const result = configSchema.safeParse(work);
+    if (result.success) return { config: result.data, problems };
+    let removed = false;
+    for (const issue of result.error.issues) {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const path of keys) {
+        const p = path as (string | number)[];
+        const where = tree ? locate(tree, p) : { start: 0, end: Math.min(text.length, 1) };
+        const what = issue.code === 'unrecognized_keys' ? `unknown key "${p.join('.')}"` : `${p.join('.') || 'config'}: ${issue.message}`;
+        problems.push({ message: `pgdba.json: ${what}; the default is used instead.`, path: p, ...where });
+        removed = deleteAt(work, p) || removed;
+      }
+    }
+    if (!removed) break;
+  }
+  return { config: defaultConfig(), problems };
+}
+
+/** Parses and validates a pgdba.json text (JSON with comments). */
+export function loadConfigText(text: string): LoadedConfig {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const problems: ConfigProblem[] = errors.map((e) => ({
+    message: `pgdba.json: ${printParseErrorCode(e.error)}`,
+    start: e.offset,
+    end: e.offset + Math.max(1, e.length),
+    path: [],
+  }));
+  if (!tree || tree.type !== 'object') {
+    if (!problems.length) problems.push({ message: 'pgdba.json: the file must hold one JSON object', start: 0, end: text.length, path: [] });
+    return { config: defaultConfig(), problems };
+  }
+  const value = nodeValue(tree);
+  const loaded = validateConfig(value, text, tree);
+  return { config: loaded.config, problems: [...problems, ...loaded.problems] };
+}
+
+function nodeValue(node: JsonNode): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const prop of node.children ?? []) {
+        const [k, v] = prop.children ?? [];
+        if (k && v) out[String(k.value)] = nodeValue(v);
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+/** The JSON Schema for pgdba.json (package.json jsonValidation points at the generated file). */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: 'input' });
+}

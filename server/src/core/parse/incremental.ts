@@ -1,0 +1,99 @@
+// Re-parses only the top-level chunks an edit touched; the statements before keep their objects, those after are shifted.
+import { parseRange, parseSql, type Chunk, type ParsedSql, type Statement, type SyntaxProblem, type Token } from './parse';
+
+/** Adds `delta` to every numeric `location` in a tree (in place). */
+function shiftLocations(node: unknown, delta: number): void {
+  if (Array.isArray(node)) {
+    for (const item of node) shiftLocations(item, delta);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  for (const key in obj) {
+    const v = obj[key];
+    if (key === 'location' && typeof v === 'number') {
+      if (v >= 0) obj[key] = v + delta;
+    } else if (v && typeof v === 'object') shiftLocations(v, delta);
+  }
+}
+
+function changedRange(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+  const max = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
+  return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
+}
+
+const byStart = <T extends { start: number }>(items: T[], from: number, to: number) => items.filter((x) => x.start >= from && x.start < to);
+
+/**
+ * Parses `text` reusing `prev` (the parse of an earlier version of the same file). The result equals
+ * `parseSql(text)`; only the chunks around the edit are parsed again.
+ * `prev` is consumed: statements after the edit are shifted in place.
+ */
+export function reparse(prev: ParsedSql, text: string): ParsedSql {
+  if (prev.text === text) return prev;
+  const { start: a, oldEnd: b, newEnd } = changedRange(prev.text, text);
+  const delta = newEnd - b;
+  const chunks = prev.chunks;
+  // Chunks touching the edit (a chunk that ends exactly where the edit starts is included: the edit may remove its `;`).
+  let first = chunks.findIndex((c) => c.end >= a);
+  if (first < 0) first = chunks.length;
+  let last = first;
+  while (last < chunks.length && chunks[last].start <= b) last++;
+  // Old region [r0, r1): from the start of the first touched chunk to the end of the last one (or the end of the text).
+  const r0 = first < chunks.length ? Math.min(chunks[first].start, a) : (chunks[chunks.length - 1]?.end ?? 0);
+  for (let extra = 0; ; extra++) {
+    const lastIdx = last + extra;
+    const r1 = lastIdx > first ? Math.max(chunks[lastIdx - 1]?.end ?? prev.text.length, b) : Math.max(b, r0);
+    const reachesEnd = lastIdx >= chunks.length;
+    const oldR1 = reachesEnd ? prev.text.length : r1;
+    const newR1 = oldR1 + delta;
+    const region = parseRange(text, r0, newR1);
+    if (region.scanFailed) return parseSql(text);
+    // The region must close on a top-level `;` unless it runs to the end of the text; otherwise take in the next chunk.
+    // Judged on tokens, not text: an open parenthesis or BEGIN ATOMIC can make the final `;` not top-level.
+    const closed = reachesEnd || region.chunks.length === 0 || region.closed;
+    if (!closed) {
+      if (reachesEnd) return parseSql(text);
+      continue;
+    }
+    return splice(prev, text, region, r0, oldR1, delta);
+  }
+}
+
+function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRange>, r0: number, oldR1: number, delta: number): ParsedSql {
+  const shiftToken = (t: Token): Token => {
+    t.start += delta;
+    t.end += delta;
+    return t;
+  };
+  const before = <T extends { start: number }>(xs: T[]) => xs.filter((x) => x.start < r0);
+  const after = <T extends { start: number }>(xs: T[]) => byStart(xs, oldR1, Number.MAX_SAFE_INTEGER);
+
+  const statements: Statement[] = [...before(prev.statements), ...region.statements];
+  for (const s of after(prev.statements)) {
+    if (delta !== 0) {
+      shiftLocations(s.node, delta);
+      s.start += delta;
+      s.end += delta;
+    }
+    statements.push(s);
+  }
+  statements.forEach((s, i) => (s.index = i));
+  const tokens = [...before(prev.tokens), ...region.tokens, ...after(prev.tokens).map(shiftToken)];
+  const errors: SyntaxProblem[] = [
+    ...before(prev.errors),
+    ...region.errors,
+    ...after(prev.errors).map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
+  ];
+  const chunks: Chunk[] = [
+    ...prev.chunks.filter((c) => c.end <= r0),
+    ...region.chunks,
+    ...prev.chunks.filter((c) => c.start >= oldR1).map((c) => ({ start: c.start + delta, end: c.end + delta })),
+  ];
+  const comments = tokens.filter((t) => t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT');
+  return { text, statements, errors, tokens, comments, chunks };
+}

@@ -1,0 +1,47 @@
+// Converts libpg-query's UTF-8 byte offsets into JavaScript string (UTF-16) offsets, once per text.
+
+/** Maps UTF-8 byte offsets of one text to UTF-16 string offsets. */
+export class ByteOffsetMap {
+  private readonly ascii: boolean;
+  private readonly byteToChar: Int32Array | undefined;
+
+  constructor(readonly text: string) {
+    // Fast path: for pure ASCII text bytes and chars coincide.
+    // eslint-disable-next-line no-control-regex
+    this.ascii = !/[^\x00-\x7f]/.test(text);
+    if (this.ascii) return;
+    const bytes = utf8Length(text);
+    const map = new Int32Array(bytes + 1);
+    let b = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.codePointAt(i)!;
+      const len = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      for (let k = 0; k < len; k++) map[b + k] = i;
+      b += len;
+      if (code >= 0x10000) i++; // surrogate pair: two UTF-16 units
+    }
+    map[bytes] = text.length;
+    this.byteToChar = map;
+  }
+
+  /** String offset of a byte offset (clamped to the text). */
+  toChar(byteOffset: number): number {
+    if (byteOffset <= 0) return 0;
+    if (this.ascii) return Math.min(byteOffset, this.text.length);
+    const map = this.byteToChar!;
+    return byteOffset >= map.length ? this.text.length : map[byteOffset];
+  }
+}
+
+/** Byte length of a string in UTF-8. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}

@@ -1,0 +1,20 @@
+// What a file is within the workspace: a migration part (and which migration), or plain SQL.
+import type { Migration } from '../migrations';
+
+export type FileRole = 'migration-up' | 'migration-down' | 'migration-verify' | 'plain';
+
+export interface FileInfo {
+  /** Workspace-relative path with posix separators (or an absolute path / URI for files outside a workspace). */
+  path: string;
+  role: FileRole;
+  /** The migration this file (or section) belongs to. */
+  migration?: Migration;
+  /** For single-file layouts (dbmate): string offsets of the part being analysed. */
+  section?: { start: number; end: number };
+  /** Whether the migration runner wraps this file in a transaction. */
+  transaction: 'wrapped' | 'none';
+}
+
+export function isMigration(info: FileInfo): boolean {
+  return info.role !== 'plain';
+}

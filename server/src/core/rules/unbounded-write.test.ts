@@ -1,0 +1,33 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkDocsExamples, expectClean, expectFlags, ready, render } from '../testing/rule-test';
+import rule from './unbounded-write';
+
+before(ready);
+
+describe('unbounded-write', () => {
+  test('docs examples', () => checkDocsExamples(rule));
+
+  test('points at the table of an UPDATE without WHERE', () => {
+    const sql = 'update public.accounts set plan = 1;';
+    const findings = expectFlags(rule, sql);
+    assert.equal(render(sql, findings), `update public.accounts set plan = 1;
+       ^^^^^^^^^^^^^^^ unbounded-write: UPDATE of public.accounts has no WHERE clause: it rewrites every row and holds a ROW EXCLUSIVE lock with row locks on all of them.`);
+  });
+
+  test('flags a DELETE hidden in a CTE and an UPDATE … FROM without WHERE', () => {
+    expectFlags(rule, 'with d as (delete from t returning *) insert into archive select * from d;');
+    expectFlags(rule, 'update t set a = s.a from s;');
+  });
+
+  test('is clean with any WHERE, including a subquery one', () => {
+    expectClean(rule, 'update t set a = 1 where id in (select id from s);');
+    expectClean(rule, 'delete from t using s where t.id = s.id;');
+    expectClean(rule, 'select * from t;');
+  });
+
+  test('migrations are checked too, and a suppression comment silences it', () => {
+    expectFlags(rule, 'update t set a = 1;', { file: 'migration' });
+    expectClean(rule, '-- pgdba-ignore unbounded-write -- backfill of every row is intended\nupdate t set a = 1;', { file: 'migration' });
+  });
+});

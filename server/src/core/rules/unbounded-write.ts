@@ -1,0 +1,50 @@
+// unbounded-write: UPDATE or DELETE with no WHERE clause touches every row of the table.
+import type { DeleteStmt, UpdateStmt } from '@pgsql/types';
+import { as, locationOf } from '../parse/ast';
+import { defineRule } from './rule';
+
+export default defineRule({
+  id: 'unbounded-write',
+  category: 'unbounded',
+  severity: 'error',
+  recommended: true,
+  fix: 'none',
+  scope: 'all',
+  messages: {
+    update: 'UPDATE of {table} has no WHERE clause: it rewrites every row and holds a ROW EXCLUSIVE lock with row locks on all of them.',
+    delete: 'DELETE from {table} has no WHERE clause: it removes every row (use TRUNCATE if that is the intent).',
+  },
+  docs: {
+    summary: 'UPDATE or DELETE without a WHERE clause.',
+    why: 'A missing WHERE is the classic production accident: every row is changed or deleted, row locks are taken on all of them, and the table bloats until vacuum catches up.',
+    help: 'Add a WHERE clause that selects the rows you mean, or suppress with a reason when every row is intended.',
+    bad: ['UPDATE accounts SET plan = \'free\';', 'DELETE FROM sessions;', 'WITH gone AS (DELETE FROM sessions RETURNING id) SELECT count(*) FROM gone;'],
+    good: ['UPDATE accounts SET plan = \'free\' WHERE id = 42;', 'DELETE FROM sessions WHERE expires_at < now();', 'DELETE FROM sessions WHERE CURRENT OF session_cursor;'],
+  },
+  sources: [{ tool: 'postgres-language-server', rule: 'noUnboundedUpdateDelete', relation: 'inspired' }],
+  check(ctx) {
+    for (const stmt of ctx.statements) {
+      // Data-changing CTEs count too: WITH x AS (DELETE FROM t) ... deletes every row of t.
+      const targets: { kind: 'update' | 'delete'; node: UpdateStmt | DeleteStmt }[] = [];
+      const visit = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) return node.forEach(visit);
+        const u = as<UpdateStmt>(node, 'UpdateStmt');
+        const d = as<DeleteStmt>(node, 'DeleteStmt');
+        if (u) targets.push({ kind: 'update', node: u });
+        if (d) targets.push({ kind: 'delete', node: d });
+        for (const v of Object.values(node as Record<string, unknown>)) visit(v);
+      };
+      visit(stmt.node);
+      for (const t of targets) {
+        if (t.node.whereClause) continue;
+        const rel = t.node.relation;
+        const at = locationOf({ RangeVar: rel });
+        const start = at >= 0 ? at : stmt.start;
+        const name = rel?.relname ?? 'the table';
+        const table = rel?.schemaname ? `${rel.schemaname}.${name}` : name;
+        ctx.report({ start, end: start + (at >= 0 ? ctx.parsed.text.slice(start).search(/[\s;(]|$/) : 6), messageId: t.kind, data: { table }, statement: stmt });
+      }
+    }
+  },
+});

@@ -1,0 +1,48 @@
+// Bundles the VS Code client, the language server and the CLI with esbuild; copies the WASM files next to them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { PGDBA_VERSION: JSON.stringify(pkg.version) },
+  // vscode is provided by the editor; pg-native is an optional pg backend we never use.
+  external: ['vscode', 'pg-native'],
+};
+
+const builds = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+];
+
+mkdirSync('dist', { recursive: true });
+// libpg-query locates its .wasm next to the script that loads it, which is the bundle in dist/.
+copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'), join('dist', 'libpg-query.wasm'));
+
+const present = builds.filter((b) => {
+  try {
+    readFileSync(b.entryPoints[0]);
+    return true;
+  } catch {
+    return false;
+  }
+});
+if (watch) {
+  for (const b of present) await (await esbuild.context({ ...common, ...b })).watch();
+} else {
+  await Promise.all(present.map((b) => esbuild.build({ ...common, ...b })));
+}
+void dirname;

@@ -1,0 +1,111 @@
+// `pgdba check <paths…>`: analyse folders (each one workspace) and files, and report the findings.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Finding } from '../core/analyze';
+import { LineIndex } from '../core/parse/lines';
+import { initParser } from '../core/parse/parse';
+import { rules } from '../core/rules';
+import { Workspace } from '../core/workspace/workspace';
+import { ConfigFiles } from './config-files';
+import { githubReporter } from './reporters/github';
+import { jsonReporter } from './reporters/json';
+import { sarifReporter } from './reporters/sarif';
+import { textReporter } from './reporters/text';
+import type { ReportedFinding, Reporter, RuleInfo } from './reporters/types';
+import { nodeWorkspaceFiles } from './workspace-files';
+
+export const REPORTERS: Record<string, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter, github: githubReporter };
+
+export interface CheckOptions {
+  paths: string[];
+  format: string;
+  config?: string;
+  cwd: string;
+}
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+/** The folder a single file is analysed in: the nearest ancestor with pgdba.json or .git, else the file's own folder. */
+function workspaceRootOf(file: string): string {
+  let dir = dirname(file);
+  for (;;) {
+    if (existsSync(join(dir, 'pgdba.json')) || existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return dirname(file);
+    dir = parent;
+  }
+}
+
+function toReported(f: Finding, text: string, file: string): ReportedFinding {
+  const lines = new LineIndex(text);
+  const s = lines.position(f.start);
+  const e = lines.position(Math.max(f.end, f.start));
+  return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, rule: f.rule, severity: f.severity, message: f.message, help: f.help };
+}
+
+export function ruleInfos(docsRoot?: string): RuleInfo[] {
+  return rules.map((r) => ({ id: r.id, summary: r.docs.summary, help: r.docs.help, docsPath: docsRoot ? join(docsRoot, `${r.id}.md`) : undefined }));
+}
+
+/** Runs the check; returns the exit code (0 clean, 1 an error-severity finding, 2 usage or config error). */
+export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
+  const reporter = REPORTERS[opts.format];
+  if (!reporter) {
+    io.stderr(`pgdba: unknown --format "${opts.format}" (use text, json, sarif or github)\n`);
+    return 2;
+  }
+  if (opts.paths.length === 0) {
+    io.stderr('pgdba check: give at least one file or folder\n');
+    return 2;
+  }
+  if (opts.config && !existsSync(resolve(opts.cwd, opts.config))) {
+    io.stderr(`pgdba: --config ${opts.config}: no such file\n`);
+    return 2;
+  }
+  await initParser();
+  const configs = new ConfigFiles(opts.config ? resolve(opts.cwd, opts.config) : undefined);
+  const reported: ReportedFinding[] = [];
+  const configErrors = new Map<string, ReportedFinding[]>();
+  let usageError = false;
+
+  for (const p of opts.paths) {
+    const abs = resolve(opts.cwd, p);
+    if (!existsSync(abs)) {
+      io.stderr(`pgdba: ${p}: no such file or folder\n`);
+      usageError = true;
+      continue;
+    }
+    const isDir = statSync(abs).isDirectory();
+    const root = isDir ? abs : workspaceRootOf(abs);
+    const workspace = new Workspace({ files: nodeWorkspaceFiles(root), configFor: (rel) => configs.forPath(join(root, rel)).config });
+    const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
+    for (const rel of targets) {
+      const absFile = join(root, rel);
+      const resolved = configs.forPath(absFile);
+      if (resolved.path && resolved.problems.length && !configErrors.has(resolved.path)) {
+        let text = '';
+        try {
+          text = readFileSync(resolved.path, 'utf8');
+        } catch {
+          // Unreadable config: the problem already says so.
+        }
+        configErrors.set(
+          resolved.path,
+          resolved.problems.map((pr) => toReported({ file: resolved.path!, start: pr.start, end: pr.end, rule: 'config-error', severity: 'error', message: pr.message }, text, relative(opts.cwd, resolved.path!))),
+        );
+      }
+      if (resolved.config.exclude.some((prefix) => rel.startsWith(prefix))) continue;
+      const text = workspace.text(rel);
+      if (text === undefined) continue;
+      const shown = relative(opts.cwd, absFile) || rel;
+      for (const f of workspace.analyze(rel)) reported.push(toReported(f, text, shown));
+    }
+  }
+  const all = [...[...configErrors.values()].flat(), ...reported];
+  io.stdout(reporter(all, ruleInfos()));
+  if (usageError || configErrors.size > 0) return 2;
+  return all.some((f) => f.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,71 @@
+// The only place that turns core string offsets into LSP positions and core findings into LSP diagnostics (and back).
+import { DiagnosticSeverity, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver';
+import type { Finding } from '../core/analyze';
+import type { Severity } from '../core/config';
+import { LineIndex } from '../core/parse/lines';
+import type { Edit, Fix } from '../core/rules/rule';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a diagnostic carries so code actions need no server state. */
+export interface DiagnosticData {
+  rule: string;
+  /** The document version the edits were computed for. */
+  version: number;
+  fix?: { title: string; edits: TextEdit[] };
+  suppress?: { statement: TextEdit; file: TextEdit };
+  help?: string;
+}
+
+export class Converter {
+  private readonly lines: LineIndex;
+
+  constructor(readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  position(offset: number): Position {
+    return this.lines.position(offset);
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+
+  offset(p: Position): number {
+    return this.lines.offset(p.line, p.character);
+  }
+
+  edit(e: Edit): TextEdit {
+    return { range: this.range(e.start, e.end), newText: e.newText };
+  }
+
+  fix(f: Fix): { title: string; edits: TextEdit[] } {
+    return { title: f.title, edits: f.edits.map((e) => this.edit(e)) };
+  }
+
+  diagnostic(f: Finding, version: number, docsUrl: (rule: string) => string | undefined): Diagnostic {
+    const data: DiagnosticData = {
+      rule: f.rule,
+      version,
+      fix: f.fix ? this.fix(f.fix) : undefined,
+      suppress: f.suppress ? { statement: this.edit(f.suppress.statement), file: this.edit(f.suppress.file) } : undefined,
+      help: f.help,
+    };
+    const href = docsUrl(f.rule);
+    return {
+      range: this.range(f.start, f.end),
+      severity: SEVERITY[f.severity],
+      source: 'pgdba',
+      code: f.rule,
+      ...(href ? { codeDescription: { href } } : {}),
+      message: f.help ? `${f.message}\n${f.help}` : f.message,
+      data,
+    };
+  }
+}

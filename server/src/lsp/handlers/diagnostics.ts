@@ -1,0 +1,27 @@
+// textDocument/diagnostic: pull diagnostics for one document; a failure becomes one diagnostic, never a dead server.
+import { DiagnosticSeverity, DocumentDiagnosticReportKind, type DocumentDiagnosticParams, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Converter } from '../convert';
+import type { Session } from '../session';
+
+export function diagnosticsHandler(session: Session, doc: (uri: string) => TextDocument | undefined, docsUrl: (rule: string) => string | undefined) {
+  return (params: DocumentDiagnosticParams): DocumentDiagnosticReport => {
+    const document = doc(params.textDocument.uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const text = document.getText();
+    try {
+      const at = session.locate(document.uri);
+      if (!at) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      at.workspace.setOverlay(at.path, text);
+      const convert = new Converter(text);
+      const items = at.workspace.analyze(at.path).map((f) => convert.diagnostic(f, document.version, docsUrl));
+      return { kind: DocumentDiagnosticReportKind.Full, items };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        kind: DocumentDiagnosticReportKind.Full,
+        items: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'pgdba', code: 'internal-error', message: `pgdba could not analyse this file: ${message}` }],
+      };
+    }
+  };
+}

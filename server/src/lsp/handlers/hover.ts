@@ -1,0 +1,26 @@
+// textDocument/hover: for a pgdba diagnostic under the cursor, why it matters and how to fix it (from the rule's docs).
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleById } from '../../core/rules';
+import { Converter } from '../convert';
+import type { Session } from '../session';
+
+export function hoverHandler(session: Session, doc: (uri: string) => TextDocument | undefined, docsUrl: (rule: string) => string | undefined) {
+  return (params: HoverParams): Hover | null => {
+    const document = doc(params.textDocument.uri);
+    const at = document && session.locate(document.uri);
+    if (!document || !at) return null;
+    const convert = new Converter(document.getText());
+    const offset = convert.offset(params.position);
+    const hits = at.workspace.analyze(at.path).filter((f) => f.start <= offset && offset <= f.end);
+    const parts: string[] = [];
+    for (const f of hits) {
+      const rule = ruleById(f.rule);
+      if (!rule) continue;
+      const link = docsUrl(rule.id);
+      parts.push(`**pgdba ${rule.id}** — ${rule.docs.summary}\n\n${rule.docs.why}\n\n**Fix:** ${f.help ?? rule.docs.help}${link ? `\n\n[Rule documentation](${link})` : ''}`);
+    }
+    if (!parts.length) return null;
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } };
+  };
+}

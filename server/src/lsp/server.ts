@@ -1,0 +1,114 @@
+// Wires a language server connection to the pgdba handlers (main.ts creates the connection; tests pass an in-memory one).
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { ruleMarkdown } from '../core/docs';
+import { initParser } from '../core/parse/parse';
+import { ruleById, rules } from '../core/rules';
+import { codeActionsHandler, OPEN_RULE_DOCS } from './handlers/code-actions';
+import { diagnosticsHandler } from './handlers/diagnostics';
+import { hoverHandler } from './handlers/hover';
+import { ruleDocsRequest, rulesRequest, statusNotification } from './protocol';
+import { Session } from './session';
+
+/** Starts serving on `connection`; `docsDir` is where the rule docs (docs/rules) are, for links. */
+export function startServer(connection: Connection, docsDir = join(__dirname, '..', 'docs', 'rules')): void {
+  const documents = new TextDocuments(TextDocument);
+  const session = new Session();
+  const docsUrl = (rule: string) => (ruleById(rule) ? pathToFileURL(join(docsDir, `${rule}.md`)).toString() : undefined);
+
+  let canWatch = false;
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    await initParser();
+    canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    session.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'pgdba', version: typeof PGDBA_VERSION === 'undefined' ? 'dev' : PGDBA_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{sql,toml,conf,plan}' }, { globPattern: '**/pgdba.json' }] });
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+      session.setFolders(folders.map((f) => f.uri));
+      void connection.languages.diagnostics.refresh();
+    });
+  });
+
+  const getDoc = (uri: string) => documents.get(uri);
+  const analyse = diagnosticsHandler(session, getDoc, docsUrl);
+  connection.languages.diagnostics.on((params) => {
+    const report = analyse(params);
+    if (report.kind === 'full') {
+      const errors = report.items.filter((d) => d.severity === 1).length;
+      connection.sendNotification(statusNotification, { state: 'ready', findings: report.items.length, errors });
+    }
+    return report;
+  });
+  connection.onCodeAction(codeActionsHandler());
+  connection.onHover(hoverHandler(session, getDoc, docsUrl));
+  connection.onRequest(rulesRequest, () => rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })));
+  connection.onRequest(ruleDocsRequest, ({ rule }) => {
+    const r = ruleById(rule);
+    return r ? ruleMarkdown(r) : null;
+  });
+
+  documents.onDidChangeContent((e) => {
+    const at = session.locate(e.document.uri);
+    at?.workspace.setOverlay(at.path, e.document.getText());
+  });
+
+  documents.onDidClose((e) => {
+    const at = session.locate(e.document.uri);
+    at?.workspace.clearOverlay(at.path);
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    let configChanged = false;
+    for (const change of params.changes) {
+      const fsPath = URI.parse(change.uri).fsPath;
+      if (fsPath.endsWith('pgdba.json')) configChanged = true;
+      for (const { root, workspace } of session.allWorkspaces()) {
+        if (!fsPath.startsWith(root)) continue;
+        const rel = fsPath.slice(root.length + 1).split('\\').join('/');
+        if (change.type === FileChangeType.Changed) workspace.fileChanged(rel);
+        else workspace.filesChanged();
+      }
+    }
+    if (configChanged) session.configs.clear();
+    void connection.languages.diagnostics.refresh();
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    session.configs.clear();
+    void connection.languages.diagnostics.refresh();
+  });
+
+  connection.onExecuteCommand((params) => {
+    if (params.command === OPEN_RULE_DOCS) return docsUrl(String(params.arguments?.[0] ?? ''));
+    return undefined;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const PGDBA_VERSION: string;

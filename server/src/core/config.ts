@@ -162,6 +162,39 @@ function nodeValue(node: JsonNode): unknown {
   }
 }
 
+/** Editor-only settings (VS Code `pgdba.*`); everything about the analysis itself lives in pgdba.json. */
+export const editorSettingsSchema = z
+  .object({
+    trace: z
+      .object({ server: z.enum(['off', 'messages', 'verbose']).default('off').describe('Traces the messages between VS Code and the pgdba language server (in the pgdba output channel).') })
+      .strict()
+      .default({ server: 'off' }),
+    explain: z
+      .object({
+        // On by default: the plan preview is the extension's headline feature and plain EXPLAIN never changes data.
+        hover: z.boolean().default(true).describe('Show a plan preview when hovering a statement (EXPLAIN without ANALYZE, on the dev database or embedded PGlite).'),
+        hoverDelayMs: z.number().int().min(0).max(5000).default(300).describe('How long the pointer must rest on a statement before its plan is computed.'),
+        planDiagnostics: z.boolean().default(false).describe('Report plan findings (sequential scans of large tables, misestimates, spills) as information diagnostics.'),
+      })
+      .strict()
+      .default({ hover: true, hoverDelayMs: 300, planDiagnostics: false }),
+    database: z
+      .object({
+        url: z.string().default('').describe('Dev database as a libpq URL (postgresql://user@localhost:5432/db). Empty: use pgdba.json, else the embedded PGlite engine. The password is never stored here: use "pgdba: Set database password", PGPASSWORD, .pgpass or pg_service.conf.'),
+        allowedHosts: z.array(z.string()).default(['localhost', '127.0.0.1', '::1']).describe('Hosts pgdba may connect to; others are refused until you add them.'),
+        statementTimeoutMs: z.number().int().min(100).max(600000).default(5000).describe('statement_timeout for every statement pgdba runs on a database.'),
+      })
+      .strict()
+      .default({ url: '', allowedHosts: ['localhost', '127.0.0.1', '::1'], statementTimeoutMs: 5000 }),
+  })
+  .strict();
+
+export type EditorSettings = z.infer<typeof editorSettingsSchema>;
+
+export function defaultEditorSettings(): EditorSettings {
+  return editorSettingsSchema.parse({});
+}
+
 /** The JSON Schema for pgdba.json (package.json jsonValidation points at the generated file). */
 export function configJsonSchema(): unknown {
   return z.toJSONSchema(configSchema, { io: 'input' });

@@ -33,7 +33,7 @@ export class Workspace {
   private readonly overlays = new Map<string, string>();
   private readonly disk = new Map<string, string | undefined>();
   private readonly parses = new Map<string, ParseEntry>();
-  private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[] };
+  private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
   private catalogCache?: { catalog: Catalog; inputs: Map<string, string> };
 
   constructor(private readonly options: WorkspaceOptions) {}
@@ -114,7 +114,9 @@ export class Workspace {
         order.push(p);
       }
     }
-    this.layoutCache = { layout, parts, order };
+    // Files for other databases (pop's mysql/sqlite variants) never run on PostgreSQL: they are not analysed.
+    const ignored = new Set(layout.ignored.map((i) => i.path));
+    this.layoutCache = { layout, parts, order, ignored };
     this.catalogCache = undefined;
     return this.layoutCache;
   }
@@ -126,7 +128,9 @@ export class Workspace {
 
   /** The roles a file plays (several for a dbmate file); a file outside any layout is plain SQL. */
   fileParts(path: string): FileInfo[] {
-    return this.layoutState().parts.get(path) ?? [{ path, role: 'plain', transaction: 'none' }];
+    const state = this.layoutState();
+    if (state.ignored.has(path)) return [];
+    return state.parts.get(path) ?? [{ path, role: 'plain', transaction: 'none' }];
   }
 
   /** The catalog after every migration up part in order, then every plain SQL file. Rebuilt only when DDL changed. */

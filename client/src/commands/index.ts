@@ -1,0 +1,16 @@
+// Registers every pgdba command; each command lives in its own file.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { openRuleDocs } from './open-rule-docs';
+import { showActions } from './show-actions';
+
+export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  reg('pgdba.openRuleDocs', (rule) => openRuleDocs(client, String(rule ?? '')));
+  reg('pgdba.showActions', () => showActions());
+  reg('pgdba.showOutput', () => output.show());
+  reg('pgdba.restartServer', async () => {
+    await client.restart();
+    void vscode.window.showInformationMessage('pgdba: language server restarted.');
+  });
+}

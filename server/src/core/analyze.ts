@@ -4,7 +4,7 @@ import type { Config, Severity } from './config';
 import { FileFacts } from './facts/file-facts';
 import type { ParsedSql, Statement } from './parse/parse';
 import { rules as allRules } from './rules';
-import { formatMessage, type Edit, type Fix, type Rule } from './rules/rule';
+import { formatMessage, type Edit, type Fix, type Report, type Rule, type RuleContext } from './rules/rule';
 import { fileSuppressEdit, findSuppressions, isSuppressed, statementSuppressEdit } from './suppress';
 import type { FileInfo } from './workspace/file-info';
 
@@ -31,6 +31,37 @@ export interface AnalyzeInput {
   catalog: Catalog;
   config: Config;
   rules?: readonly Rule[];
+  /** Per-statement results of `checkStatement` rules, kept by the caller while catalog and config stay the same. */
+  cache?: StatementCache;
+}
+
+/** Reports with offsets relative to their statement's start, keyed by rule, file role and statement text. */
+export class StatementCache {
+  private current = new Map<string, Map<string, Report[]>>();
+  private next = new Map<string, Map<string, Report[]>>();
+
+  get(rule: string, text: string): Report[] | undefined {
+    const hit = this.current.get(rule)?.get(text) ?? this.next.get(rule)?.get(text);
+    if (hit) this.set(rule, text, hit);
+    return hit;
+  }
+
+  set(rule: string, text: string, reports: Report[]): void {
+    let m = this.next.get(rule);
+    if (!m) this.next.set(rule, (m = new Map()));
+    m.set(text, reports);
+  }
+
+  /** Ends an analysis round: entries not used in it are dropped, so the cache follows the file. */
+  sweep(): void {
+    this.current = this.next;
+    this.next = new Map();
+  }
+}
+
+function shiftReport(r: Report, by: number): Report {
+  const fix = r.fix && { title: r.fix.title, edits: r.fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })) };
+  return { messageId: r.messageId, data: r.data, help: r.help, start: r.start + by, end: r.end + by, fix };
 }
 
 /** The configured severity of a rule, or undefined when it is off. */
@@ -56,7 +87,16 @@ function statementsOf(parsed: ParsedSql, file: FileInfo): Statement[] {
 }
 
 function statementAt(statements: Statement[], offset: number): Statement | undefined {
-  return statements.find((s) => offset >= s.start && offset <= s.end);
+  let lo = 0;
+  let hi = statements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = statements[mid];
+    if (offset < s.start) hi = mid - 1;
+    else if (offset > s.end) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
 }
 
 /** Analyses one file (or one section of it) and returns its findings, sorted by position. */
@@ -77,35 +117,43 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, config);
     if (!severity || !inScope(rule, file)) continue;
-    try {
-      rule.check({
-        file,
-        parsed,
-        statements,
-        catalog,
-        config,
-        facts,
-        report(r) {
-          const stmt = r.statement ?? statementAt(statements, r.start);
-          if (isSuppressed(suppressions, rule.id, r.start, stmt)) return;
-          const template = rule.messages[r.messageId];
-          if (template === undefined) throw new Error(`unknown messageId "${r.messageId}"`);
-          findings.push({
-            file: file.path,
-            start: r.start,
-            end: r.end,
-            rule: rule.id,
-            severity,
-            message: formatMessage(template, r.data),
-            help: r.help ?? rule.docs.help,
-            fix: r.fix,
-            suppress: {
-              statement: statementSuppressEdit(parsed.text, stmt?.start ?? r.start, rule.id),
-              file: fileSuppressEdit(rule.id),
-            },
-          });
+    const deliver = (r: Report) => {
+      const stmt = r.statement ?? statementAt(statements, r.start);
+      if (isSuppressed(suppressions, rule.id, r.start, stmt)) return;
+      const template = rule.messages[r.messageId];
+      if (template === undefined) throw new Error(`unknown messageId "${r.messageId}"`);
+      findings.push({
+        file: file.path,
+        start: r.start,
+        end: r.end,
+        rule: rule.id,
+        severity,
+        message: formatMessage(template, r.data),
+        help: r.help ?? rule.docs.help,
+        fix: r.fix,
+        suppress: {
+          statement: statementSuppressEdit(parsed.text, stmt?.start ?? r.start, rule.id),
+          file: fileSuppressEdit(rule.id),
         },
       });
+    };
+    const ctx: RuleContext = { file, parsed, statements, catalog, config, facts, report: deliver };
+    try {
+      if (rule.check) rule.check(ctx);
+      if (rule.checkStatement) {
+        for (const stmt of statements) {
+          // The cache belongs to one file part (one role), so rule id and statement text are the key.
+          let cached = input.cache?.get(rule.id, stmt.text);
+          if (!cached) {
+            const relative: Report[] = [];
+            rule.checkStatement({ ...ctx, report: (r) => relative.push(shiftReport(r, -stmt.start)) }, stmt);
+            cached = relative;
+            input.cache?.set(rule.id, stmt.text, cached);
+          }
+          for (const r of cached) deliver({ ...shiftReport(r, stmt.start), statement: stmt });
+          // (Most statements have no findings: the loop above is then free.)
+        }
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const first = statements[0];
@@ -119,6 +167,7 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
       });
     }
   }
+  input.cache?.sweep();
 
   findings.push(...suppressionFindings(suppressions, rules, file.path));
   return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));

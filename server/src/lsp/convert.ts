@@ -22,15 +22,22 @@ export interface DiagnosticData {
   help?: string;
 }
 
-export class Converter {
-  private readonly lines: LineIndex;
+/** Offset ↔ position mapping of one document version (a TextDocument already keeps its line starts). */
+export interface PositionMap {
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
 
-  constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
-  }
+export function lineIndexMap(text: string): PositionMap {
+  const lines = new LineIndex(text);
+  return { positionAt: (o) => lines.position(o), offsetAt: (p) => lines.offset(p.line, p.character) };
+}
+
+export class Converter {
+  constructor(private readonly map: PositionMap) {}
 
   position(offset: number): Position {
-    return this.lines.position(offset);
+    return this.map.positionAt(offset);
   }
 
   range(start: number, end: number): Range {
@@ -38,7 +45,7 @@ export class Converter {
   }
 
   offset(p: Position): number {
-    return this.lines.offset(p.line, p.character);
+    return this.map.offsetAt(p);
   }
 
   edit(e: Edit): TextEdit {

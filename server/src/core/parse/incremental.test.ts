@@ -56,7 +56,8 @@ describe('reparse', () => {
       const at = rand(text.length + 1);
       text = rand(3) === 0 && text.length ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + alphabet[rand(alphabet.length)] + text.slice(at);
       prev = reparse(prev, text);
-      assert.deepEqual(snapshot(prev), snapshot(parseSql(text)), `after edit ${i} at ${at}`);
+      // Compare only now and then, so that shifts of untouched statements pile up unread between checks.
+      if (i % 7 === 0 || i === 299) assert.deepEqual(snapshot(prev), snapshot(parseSql(text)), `after edit ${i} at ${at}`);
     }
   });
 

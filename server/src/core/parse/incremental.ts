@@ -1,21 +1,5 @@
 // Re-parses only the top-level chunks an edit touched; the statements before keep their objects, those after are shifted.
-import { parseRange, parseSql, type Chunk, type ParsedSql, type Statement, type SyntaxProblem, type Token } from './parse';
-
-/** Adds `delta` to every numeric `location` in a tree (in place). */
-function shiftLocations(node: unknown, delta: number): void {
-  if (Array.isArray(node)) {
-    for (const item of node) shiftLocations(item, delta);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  const obj = node as Record<string, unknown>;
-  for (const key in obj) {
-    const v = obj[key];
-    if (key === 'location' && typeof v === 'number') {
-      if (v >= 0) obj[key] = v + delta;
-    } else if (v && typeof v === 'object') shiftLocations(v, delta);
-  }
-}
+import { ParsedStatement, parseRange, parseSql, shiftLocations, type Chunk, type ParsedSql, type Statement, type SyntaxProblem, type Token } from './parse';
 
 function changedRange(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
   const max = Math.min(a.length, b.length);
@@ -26,7 +10,17 @@ function changedRange(a: string, b: string): { start: number; oldEnd: number; ne
   return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
 }
 
-const byStart = <T extends { start: number }>(items: T[], from: number, to: number) => items.filter((x) => x.start >= from && x.start < to);
+/** Index of the first item whose start is at or after `offset` (items are sorted by start). */
+function firstAtOrAfter<T extends { start: number }>(items: T[], offset: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * Parses `text` reusing `prev` (the parse of an earlier version of the same file). The result equals
@@ -70,19 +64,21 @@ function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRa
     t.end += delta;
     return t;
   };
-  const before = <T extends { start: number }>(xs: T[]) => xs.filter((x) => x.start < r0);
-  const after = <T extends { start: number }>(xs: T[]) => byStart(xs, oldR1, Number.MAX_SAFE_INTEGER);
+  const before = <T extends { start: number }>(xs: T[]) => xs.slice(0, firstAtOrAfter(xs, r0));
+  const after = <T extends { start: number }>(xs: T[]) => xs.slice(firstAtOrAfter(xs, oldR1));
 
   const statements: Statement[] = [...before(prev.statements), ...region.statements];
   for (const s of after(prev.statements)) {
-    if (delta !== 0) {
+    if (delta === 0) statements.push(s);
+    else if (s instanceof ParsedStatement) {
+      s.moveBy(delta);
+      statements.push(s);
+    } else {
       shiftLocations(s.node, delta);
-      s.start += delta;
-      s.end += delta;
+      statements.push({ ...s, start: s.start + delta, end: s.end + delta });
     }
-    statements.push(s);
   }
-  statements.forEach((s, i) => (s.index = i));
+  for (let i = 0; i < statements.length; i++) if (statements[i].index !== i) statements[i].index = i;
   const tokens = [...before(prev.tokens), ...region.tokens, ...after(prev.tokens).map(shiftToken)];
   const errors: SyntaxProblem[] = [
     ...before(prev.errors),
@@ -92,7 +88,7 @@ function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRa
   const chunks: Chunk[] = [
     ...prev.chunks.filter((c) => c.end <= r0),
     ...region.chunks,
-    ...prev.chunks.filter((c) => c.start >= oldR1).map((c) => ({ start: c.start + delta, end: c.end + delta })),
+    ...after(prev.chunks).map((c) => ({ start: c.start + delta, end: c.end + delta })),
   ];
   const comments = tokens.filter((t) => t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT');
   return { text, statements, errors, tokens, comments, chunks };

@@ -18,6 +18,62 @@ export interface Statement {
   text: string;
 }
 
+/** Adds `delta` to every numeric `location` in a tree (in place). */
+export function shiftLocations(node: unknown, delta: number): void {
+  if (Array.isArray(node)) {
+    for (const item of node) shiftLocations(item, delta);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  for (const key in obj) {
+    const v = obj[key];
+    if (key === 'location' && typeof v === 'number') {
+      if (v >= 0) obj[key] = v + delta;
+    } else if (v && typeof v === 'object') shiftLocations(v, delta);
+  }
+}
+
+/**
+ * A statement whose AST can be moved cheaply: `moveBy` shifts start/end at once and the AST's locations on the
+ * next read of `node`, so an edit near the top of a large file does not walk every later statement's tree.
+ */
+export class ParsedStatement implements Statement {
+  private pending = 0;
+
+  constructor(
+    public index: number,
+    private raw: Node,
+    public kind: string,
+    public start: number,
+    public end: number,
+    public text: string,
+  ) {}
+
+  get node(): Node {
+    if (this.pending !== 0) {
+      shiftLocations(this.raw, this.pending);
+      this.pending = 0;
+    }
+    return this.raw;
+  }
+
+  set node(value: Node) {
+    this.raw = value;
+    this.pending = 0;
+  }
+
+  moveBy(delta: number): void {
+    this.start += delta;
+    this.end += delta;
+    this.pending += delta;
+  }
+
+  toJSON(): Statement {
+    return { index: this.index, node: this.node, kind: this.kind, start: this.start, end: this.end, text: this.text };
+  }
+}
+
 export interface SyntaxProblem {
   message: string;
   start: number;
@@ -151,7 +207,7 @@ function buildStatements(
     if (text[end - 1] === ';') end--;
     relocate(r.stmt, offsets, chunkByteStart, base);
     const kind = Object.keys(r.stmt)[0];
-    out.push({ index: out.length, node: r.stmt, kind, start, end, text: text.slice(start, end) });
+    out.push(new ParsedStatement(out.length, r.stmt, kind, start, end, text.slice(start, end)));
   }
 }
 

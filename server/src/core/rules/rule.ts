@@ -82,8 +82,14 @@ export interface RuleContext {
   report(r: Report): void;
 }
 
+/**
+ * A rule implements `checkStatement` when its findings for a statement depend only on that statement's text, the
+ * catalog, the config and the file's role: the analyzer then caches them per statement, so a keystroke re-checks one
+ * statement. Rules that need the rest of the file (transactions, earlier statements) implement `check`.
+ */
 export interface Rule extends RuleMeta {
-  check(ctx: RuleContext): void;
+  check?(ctx: RuleContext): void;
+  checkStatement?(ctx: RuleContext, stmt: Statement): void;
 }
 
 export function defineRule(rule: Rule): Rule {

@@ -22,8 +22,8 @@ export default defineRule({
     good: ['UPDATE accounts SET plan = \'free\' WHERE id = 42;', 'DELETE FROM sessions WHERE expires_at < now();', 'DELETE FROM sessions WHERE CURRENT OF session_cursor;'],
   },
   sources: [{ tool: 'postgres-language-server', rule: 'noUnboundedUpdateDelete', relation: 'inspired' }],
-  check(ctx) {
-    for (const stmt of ctx.statements) {
+  checkStatement(ctx, stmt) {
+    {
       // Data-changing CTEs count too: WITH x AS (DELETE FROM t) ... deletes every row of t.
       const targets: { kind: 'update' | 'delete'; node: UpdateStmt | DeleteStmt }[] = [];
       const visit = (node: unknown): void => {

@@ -1,7 +1,7 @@
 // The analysed workspace: file texts (open editors over disk), parses, migration layout and catalog, kept incrementally.
 import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog } from '../catalog/types';
-import { analyzeFile, type Finding } from '../analyze';
+import { analyzeFile, StatementCache, type Finding } from '../analyze';
 import type { Config } from '../config';
 import { discoverLayout, type Migration, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
 import { reparse } from '../parse/incremental';
@@ -35,6 +35,7 @@ export class Workspace {
   private readonly parses = new Map<string, ParseEntry>();
   private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
   private catalogCache?: { catalog: Catalog; inputs: Map<string, string> };
+  private readonly ruleCaches = new Map<string, { catalog: Catalog; config: Config; cache: StatementCache }>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -48,6 +49,7 @@ export class Workspace {
   clearOverlay(path: string): void {
     this.overlays.delete(path);
     this.parses.delete(path);
+    for (const key of this.ruleCaches.keys()) if (key.startsWith(`${path}\u0000`)) this.ruleCaches.delete(key);
   }
 
   /** A file changed on disk. */
@@ -166,9 +168,19 @@ export class Workspace {
     const config = this.options.configFor(path);
     const out: Finding[] = [];
     for (const part of this.fileParts(path)) {
-      out.push(...analyzeFile({ file: part, parsed, catalog, config, rules: this.options.rules }));
+      out.push(...analyzeFile({ file: part, parsed, catalog, config, rules: this.options.rules, cache: this.ruleCache(part, catalog, config) }));
     }
     return dedupe(out);
+  }
+
+  /** Per-statement rule results for one file part, valid while the catalog and the config stay the same objects. */
+  private ruleCache(part: FileInfo, catalog: Catalog, config: Config): StatementCache {
+    const key = `${part.path}\u0000${part.role}`;
+    const hit = this.ruleCaches.get(key);
+    if (hit && hit.catalog === catalog && hit.config === config) return hit.cache;
+    const cache = new StatementCache();
+    this.ruleCaches.set(key, { catalog, config, cache });
+    return cache;
   }
 
   /** Every SQL file the workspace knows, in catalog order then the rest (down and verify parts). */

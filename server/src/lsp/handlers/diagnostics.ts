@@ -13,7 +13,7 @@ export function diagnosticsHandler(session: Session, doc: (uri: string) => TextD
       const at = session.locate(document.uri);
       if (!at) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       at.workspace.setOverlay(at.path, text);
-      const convert = new Converter(text);
+      const convert = new Converter(document);
       const items = at.workspace.analyze(at.path).map((f) => convert.diagnostic(f, document.version, docsUrl));
       return { kind: DocumentDiagnosticReportKind.Full, items };
     } catch (error) {

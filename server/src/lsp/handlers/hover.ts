@@ -10,7 +10,7 @@ export function hoverHandler(session: Session, doc: (uri: string) => TextDocumen
     const document = doc(params.textDocument.uri);
     const at = document && session.locate(document.uri);
     if (!document || !at) return null;
-    const convert = new Converter(document.getText());
+    const convert = new Converter(document);
     const offset = convert.offset(params.position);
     const hits = at.workspace.analyze(at.path).filter((f) => f.start <= offset && offset <= f.end);
     const parts: string[] = [];

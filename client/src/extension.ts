@@ -17,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'sql' },
       { scheme: 'untitled', language: 'sql' },
+      { scheme: 'file', pattern: '**/pgdba.json' },
     ],
     outputChannel: output,
     traceOutputChannel: output,

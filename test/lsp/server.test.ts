@@ -85,6 +85,14 @@ describe('language server', () => {
     assert.ok(items.some((i) => i.code === 'unbounded-write' && i.range.start.line === 1));
   });
 
+  test('a mistyped key in pgdba.json is a diagnostic at the key', async () => {
+    const uri = await open('pgdba.json', '{\n  "tenant": { "colums": ["org_id"] }\n}\n');
+    const items = await diagnostics(uri);
+    assert.equal(items.length, 1, JSON.stringify(items));
+    assert.equal(items[0].code, 'config-error');
+    assert.deepEqual(items[0].range.start, { line: 1, character: 14 });
+  });
+
   test('hovering a diagnostic explains why and how to fix', async () => {
     const uri = await open('h.sql', 'delete from accounts;\n');
     const hover = await client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 14 } });

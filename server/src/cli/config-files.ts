@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { defaultConfig, loadConfigText, type Config, type ConfigProblem } from '../core/config';
+import { rules } from '../core/rules';
+
+const KNOWN_RULES = new Set(rules.map((r) => r.id));
 
 export interface ResolvedConfig {
   config: Config;
@@ -16,6 +19,11 @@ export class ConfigFiles {
 
   /** `explicit`: a config file given on the command line; it applies to every file. */
   constructor(private readonly explicit?: string) {}
+
+  /** Validates a pgdba.json text (an open editor's, which may differ from disk). */
+  check(text: string): ConfigProblem[] {
+    return loadConfigText(text, KNOWN_RULES).problems;
+  }
 
   defaults(): Config {
     return defaultConfig();
@@ -37,7 +45,7 @@ export class ConfigFiles {
       const message = `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
       return { config: defaultConfig(), path: file, problems: [{ message, start: 0, end: 0, path: [] }] };
     }
-    const loaded = loadConfigText(text);
+    const loaded = loadConfigText(text, KNOWN_RULES);
     const resolved = { config: loaded.config, path: file, problems: loaded.problems };
     this.byFile.set(file, resolved);
     return resolved;

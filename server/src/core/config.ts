@@ -126,8 +126,8 @@ export function validateConfig(input: unknown, text = '', tree?: JsonNode): Load
   return { config: defaultConfig(), problems };
 }
 
-/** Parses and validates a pgdba.json text (JSON with comments). */
-export function loadConfigText(text: string): LoadedConfig {
+/** Parses and validates a pgdba.json text (JSON with comments); `knownRules` lets rule ids under "rules" be checked. */
+export function loadConfigText(text: string, knownRules?: ReadonlySet<string>): LoadedConfig {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: ConfigProblem[] = errors.map((e) => ({
@@ -142,6 +142,13 @@ export function loadConfigText(text: string): LoadedConfig {
   }
   const value = nodeValue(tree);
   const loaded = validateConfig(value, text, tree);
+  if (knownRules) {
+    for (const id of Object.keys(loaded.config.rules)) {
+      if (knownRules.has(id)) continue;
+      problems.push({ message: `pgdba.json: unknown rule "${id}" (see \`pgdba rules\`).`, path: ['rules', id], ...locate(tree, ['rules', id]) });
+      delete loaded.config.rules[id];
+    }
+  }
   return { config: loaded.config, problems: [...problems, ...loaded.problems] };
 }
 

@@ -12,6 +12,17 @@ export function diagnosticsHandler(session: Session, doc: (uri: string) => TextD
     try {
       const at = session.locate(document.uri);
       if (!at) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      if (at.path === 'pgdba.json' || at.path.endsWith('/pgdba.json')) {
+        const convert = new Converter(document);
+        const items = session.configs.check(text).map((p) => ({
+          range: convert.range(p.start, p.end),
+          severity: DiagnosticSeverity.Error,
+          source: 'pgdba',
+          code: 'config-error',
+          message: p.message,
+        }));
+        return { kind: DocumentDiagnosticReportKind.Full, items };
+      }
       at.workspace.setOverlay(at.path, text);
       const convert = new Converter(document);
       const items = at.workspace.analyze(at.path).map((f) => convert.diagnostic(f, document.version, docsUrl));

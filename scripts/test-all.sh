@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Quick start, part 2: install everything from scratch (Debian packages and npm) and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+need=()
+# PostgreSQL 15 server binaries for the throwaway test servers.
+if ! command -v initdb >/dev/null && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then need+=(postgresql); fi
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "${need[@]}" >/dev/null; fi
+fi
+
+npm ci --no-audit --no-fund
+npm run build
+npm run typecheck
+npm test

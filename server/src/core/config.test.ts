@@ -1,0 +1,66 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { configJsonSchema, defaultConfig, loadConfigText } from './config';
+
+describe('config', () => {
+  test('defaults', () => {
+    const c = defaultConfig();
+    assert.deepEqual(c.tenant.columns, ['tenant_id']);
+    assert.equal(c.tenant.checkMigrations, false);
+    assert.equal(c.postgres.version, 15);
+  });
+
+  test('a valid file applies, comments and trailing commas allowed', () => {
+    const { config, problems } = loadConfigText('{\n  // ours\n  "tenant": { "columns": ["org_id"], },\n  "rules": { "unbounded-select": "off" }\n}');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(config.tenant.columns, ['org_id']);
+    assert.equal(config.rules['unbounded-select'], 'off');
+  });
+
+  test('an unknown key is reported at the key and the rest still applies', () => {
+    const text = '{ "tenant": { "colums": ["org_id"] }, "postgres": { "version": 16 } }';
+    const { config, problems } = loadConfigText(text);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /unknown key "tenant\.colums"/);
+    assert.equal(text.slice(problems[0].start, problems[0].end), '"colums"');
+    assert.deepEqual(config.tenant.columns, ['tenant_id']);
+    assert.equal(config.postgres.version, 16);
+  });
+
+  test('a wrong type falls back to the default for that key only, never coerced', () => {
+    const text = '{ "postgres": { "version": "16" }, "tenant": { "checkMigrations": true } }';
+    const { config, problems } = loadConfigText(text);
+    assert.equal(problems.length, 1);
+    assert.deepEqual(problems[0].path, ['postgres', 'version']);
+    assert.equal(text.slice(problems[0].start, problems[0].end), '"version"');
+    assert.equal(config.postgres.version, 15);
+    assert.equal(config.tenant.checkMigrations, true);
+  });
+
+  test('broken JSON gives a positioned problem and the defaults', () => {
+    const { config, problems } = loadConfigText('{ "tenant": { "columns": [ }');
+    assert.ok(problems.length > 0);
+    assert.ok(problems[0].start > 0);
+    assert.deepEqual(config, defaultConfig());
+  });
+
+  test('a bad rule level is reported', () => {
+    const { problems } = loadConfigText('{ "rules": { "unbounded-select": "loud" } }');
+    assert.equal(problems.length, 1);
+    assert.deepEqual(problems[0].path, ['rules', 'unbounded-select']);
+  });
+
+  test('an unknown rule id under "rules" is reported when the rule list is given', () => {
+    const text = '{ "rules": { "unbounded-selct": "off" } }';
+    const { problems, config } = loadConfigText(text, new Set(['unbounded-select']));
+    assert.equal(problems.length, 1);
+    assert.equal(text.slice(problems[0].start, problems[0].end), '"unbounded-selct"');
+    assert.deepEqual(config.rules, {});
+  });
+
+  test('the JSON schema for pgdba.json is generated from the same zod schema', () => {
+    const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties?: boolean };
+    assert.ok(schema.properties.tenant && schema.properties.rules && schema.properties.postgres);
+    assert.equal(schema.additionalProperties, false);
+  });
+});

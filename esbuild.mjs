@@ -19,13 +19,16 @@ const common = {
   logLevel: 'warning',
   define: { PGDBA_VERSION: JSON.stringify(pkg.version) },
   // vscode is provided by the editor; pg-native is an optional pg backend we never use.
-  external: ['vscode', 'pg-native'],
+  // PGlite finds its .wasm/.data and contrib bundles next to its own modules (import.meta.url), so it stays external.
+  external: ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite/*'],
 };
 
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // PGlite runs in a worker thread so a runaway query can be stopped (it ignores statement_timeout).
+  { entryPoints: ['server/src/engine/pglite-worker.ts'], outfile: 'dist/pglite-worker.js' },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark side by side in one run (medians; ratios against a peer measured in the same run).
 import { initParser } from '../server/src/core/parse/parse';
 import { benchCliCorpus } from './cli-corpus';
+import { benchExplain } from './explain';
 import { benchLspLatency } from './lsp-latency';
 import { fmt } from './stats';
 
@@ -22,6 +23,18 @@ async function main(): Promise<void> {
   console.log(`Language server, edit → diagnostics on a ${lsp.statements}-statement file (${lsp.edits} edits):`);
   console.log(`  first diagnostics (open) ${fmt(lsp.coldMs)}`);
   console.log(`  p50 ${fmt(lsp.p50)}   p95 ${fmt(lsp.p95)}   (target p50 ≤ 15 ms)\n`);
+
+  const ex = await benchExplain(3, 10);
+  if (ex) {
+    console.log(`EXPLAIN on embedded PGlite, LemmyNet+lemmy (${ex.migrations} migrations, ${ex.applied} statements applied, ${ex.skipped} skipped):`);
+    console.log(`  engine build, cold          ${fmt(ex.buildColdMs)}`);
+    console.log(`  engine ready, warm cache    ${fmt(ex.buildWarmMs)}`);
+    console.log(`  first plan, warm cache      ${fmt(ex.firstPlanWarmMs)}   (target ≤ 2 s)`);
+    console.log(`  hover → plan, not cached    ${fmt(ex.hoverColdMs)}`);
+    console.log(`  hover → plan, cached        ${fmt(ex.hoverCachedMs)}   (target ≤ 50 ms)\n`);
+  } else {
+    console.log('EXPLAIN bench: skipped (../shared/corpus/LemmyNet+lemmy not found)\n');
+  }
 }
 
 void main().catch((error: unknown) => {

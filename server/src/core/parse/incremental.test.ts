@@ -68,3 +68,29 @@ describe('reparse', () => {
     assert.equal(next.statements[0].node, firstNode);
   });
 });
+
+describe('parseSql', () => {
+  test('an empty or comment-only file has no statements and no error', () => {
+    for (const text of ['', '   \n', '-- nothing to do\n', '/* a */ -- b\n;;\n']) {
+      const p = parseSql(text);
+      assert.deepEqual([p.statements.length, p.errors], [0, []], JSON.stringify(text));
+    }
+  });
+
+  test('offsets are string offsets even after multibyte text', () => {
+    const text = "select 'ünïcödé 🎉' as x; select \"Größe\" from täble;";
+    const p = parseSql(text);
+    const second = p.statements[1];
+    assert.equal(second.text, 'select "Größe" from täble');
+    const rv = (second.node as { SelectStmt: { fromClause: { RangeVar: { location: number } }[] } }).SelectStmt.fromClause[0].RangeVar;
+    assert.equal(text.slice(rv.location, rv.location + 5), 'täble');
+  });
+
+  test('a syntax error is reported at its token and the statements after it still parse', () => {
+    const text = 'select 1;\nselec 2;\nselect 3;';
+    const p = parseSql(text);
+    assert.equal(p.statements.length, 2);
+    assert.equal(p.errors.length, 1);
+    assert.equal(text.slice(p.errors[0].start, p.errors[0].end), 'selec');
+  });
+});

@@ -124,6 +124,7 @@ const COMMENT_TOKENS = new Set(['SQL_COMMENT', 'C_COMMENT']);
 
 /** Scans text into tokens with string offsets; returns undefined when the scanner itself fails. */
 export function scanTokens(text: string, offsets = new ByteOffsetMap(text), base = 0): Token[] | undefined {
+  if (text.trim() === '') return [];
   try {
     return scanSync(text).tokens.map((t) => ({
       start: base + offsets.toChar(t.start),
@@ -264,6 +265,9 @@ export function parseRange(text: string, start: number, end: number): RangeParse
   const { chunks, closed } = splitChunks(tokens, start, end, text);
   const statements: Statement[] = [];
   const errors: SyntaxProblem[] = [];
+  // Only comments and semicolons (an empty migration): nothing to parse, and libpg-query would call it an error.
+  const onlyNoise = (from: number, to: number) => tokens.slice(tokenIndexAt(tokens, from), tokenIndexAt(tokens, to)).every((t) => COMMENT_TOKENS.has(t.name) || t.name === 'ASCII_59');
+  if (scanned && onlyNoise(start, end)) return { statements, errors, tokens, comments, chunks, scanFailed: false, closed };
   try {
     const result = parseSync(slice) as { stmts?: RawStmt[] };
     buildStatements(text, result.stmts ?? [], offsets, start, 0, utf8Length(slice), tokens, statements);
@@ -276,6 +280,7 @@ export function parseRange(text: string, start: number, end: number): RangeParse
   }
   // Slow path: parse each top-level chunk on its own so one bad statement does not hide the rest.
   for (const chunk of chunks) {
+    if (onlyNoise(chunk.start, chunk.end)) continue;
     const chunkText = text.slice(chunk.start, chunk.end);
     const chunkOffsets = new ByteOffsetMap(chunkText);
     try {

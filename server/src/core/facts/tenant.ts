@@ -1,0 +1,218 @@
+// Tenant knowledge: tenant tables and their tenant column, RLS that enforces the tenant, and which table references of a query are pinned to one tenant.
+import type { Catalog, Table } from '../catalog/types';
+import { defineFact } from './file-facts';
+import {
+  comparisonsOf,
+  filtersOf,
+  isPinnedToValue,
+  isValue,
+  joinColumns,
+  joinFilters,
+  nestedComparisons,
+  outputs,
+  PIN_OPS,
+  queryScopes,
+  relColumns,
+  topLevelConjuncts,
+  type ColumnTarget,
+  type JoinInfo,
+  type QueryLevel,
+  type Rel,
+  type StatementScopes,
+} from './query-scopes';
+import type { Statement } from '../parse/parse';
+
+/** The tenant column of a table: the first configured tenant column it has. */
+export function tenantColumnOf(table: Table | undefined, columns: readonly string[]): string | undefined {
+  if (!table) return undefined;
+  return columns.find((c) => table.columns.has(c));
+}
+
+/**
+ * Whether the database itself confines the table to one tenant: RLS enabled and forced (so the owner is bound too)
+ * with a policy whose USING / WITH CHECK references the tenant column.
+ */
+export function rlsEnforcesTenant(table: Table, column: string): boolean {
+  return table.rls.enabled && table.rls.forced && table.policies.some((p) => p.columns.includes(column));
+}
+
+/** Why a tenant table reference is not pinned to one tenant. */
+export type UnpinnedReason =
+  | { kind: 'none' }
+  | { kind: 'or' | 'not' }
+  /** The tenant condition sits in the ON of an outer join that keeps every row of this side. */
+  | { kind: 'preserved'; join: JoinInfo }
+  /** Joined to another relation on a column that is not the tenant key. */
+  | { kind: 'other-column'; other: Rel; column: string; otherColumn: string }
+  /** Joined on the tenant column to a relation that is not pinned either. */
+  | { kind: 'unpinned-peer'; other: Rel };
+
+export interface TenantRef {
+  rel: Rel;
+  table: Table;
+  column: string;
+  /** RLS enforces the tenant: the reference needs no filter. */
+  exempt: boolean;
+  pinned: boolean;
+  reason?: UnpinnedReason;
+}
+
+/** Works out, per query level (outer levels first), which tenant table references are pinned; pins propagate through tenant-column equalities. */
+class PinAnalysis {
+  private readonly pinned = new Set<Rel>();
+  private readonly done = new Set<QueryLevel>();
+  private readonly busy = new Set<QueryLevel>();
+
+  constructor(
+    private readonly columns: readonly string[],
+    private readonly catalog?: Catalog,
+  ) {}
+
+  tenantColumn(rel: Rel): string | undefined {
+    return rel.kind === 'table' ? tenantColumnOf(rel.table, this.columns) : undefined;
+  }
+
+  exempt(rel: Rel): boolean {
+    const c = this.tenantColumn(rel);
+    return !!(c && rel.table && rlsEnforcesTenant(rel.table, c));
+  }
+
+  isPinned(rel: Rel): boolean {
+    this.level(rel.level);
+    return this.pinned.has(rel);
+  }
+
+  level(l: QueryLevel): void {
+    if (this.done.has(l) || this.busy.has(l)) return;
+    this.busy.add(l);
+    if (l.outer) this.level(l.outer);
+    for (const rel of l.rels) {
+      const c = this.tenantColumn(rel);
+      if (c && (this.exempt(rel) || isPinnedToValue(rel, c))) this.pinned.add(rel);
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const rel of l.rels) {
+        const c = this.tenantColumn(rel);
+        if (c && !this.pinned.has(rel) && this.pinnedByEquality(rel, c)) {
+          this.pinned.add(rel);
+          changed = true;
+        }
+      }
+    }
+    this.busy.delete(l);
+    this.done.add(l);
+  }
+
+  /** `rel.c = other.c` (in WHERE, a filtering ON, or JOIN … USING (c)) where other's column is pinned. */
+  private pinnedByEquality(rel: Rel, c: string): boolean {
+    for (const f of filtersOf(rel)) {
+      for (const cmp of comparisonsOf(f.expr, rel.level)) {
+        if (cmp.column.rel !== rel || cmp.column.column !== c || cmp.op !== '=' || cmp.other.kind !== 'column') continue;
+        if (this.columnPinned(cmp.other.target) || (f.join && pinnedWithin(f.join.quals, cmp.other.target))) return true;
+      }
+    }
+    for (const j of rel.level.joins) {
+      if (!joinFilters(j, rel) || !joinColumns(j).includes(c)) continue;
+      const others = (j.left.includes(rel) ? j.right : j.left).filter((r) => relColumns(r)?.includes(c));
+      if (others.some((o) => this.columnPinned({ rel: o, column: c }))) return true;
+    }
+    return false;
+  }
+
+  /** Whether a column holds one tenant's value: the tenant column of a pinned table, or a CTE/subquery column that passes one through. */
+  columnPinned(t: ColumnTarget, depth = 0): boolean {
+    const { rel, column } = t;
+    if (rel.kind === 'table') {
+      if (this.tenantColumn(rel) === column) return this.isPinned(rel);
+      // Another table's column is one value when pinned by `=` itself, or when a unique key pins its row (JOIN tenants t … WHERE t.slug = $1).
+      return isPinnedToValue(rel, column) || this.singleRow(rel);
+    }
+    if ((rel.kind !== 'cte' && rel.kind !== 'subquery') || !rel.body?.length || depth > 16) return false;
+    const index = relColumns(rel)?.indexOf(column) ?? -1;
+    if (index < 0) return false;
+    return rel.body.every((body) => {
+      this.level(body);
+      const out = outputs(body)?.[index];
+      if (!out) return false;
+      if (out.source) return this.columnPinned(out.source, depth + 1);
+      // A constant or parameter column (`SELECT $1 AS tenant_id`) holds one value.
+      return out.expr !== undefined && isValue(out.expr);
+    });
+  }
+
+  /** A non-tenant table reference restricted to at most one row: every column of a primary key or unique constraint/index is pinned by `=` to a value. */
+  private singleRow(rel: Rel): boolean {
+    const table = rel.table;
+    if (!table) return false;
+    const keys = table.constraints.filter((k) => k.type === 'primary' || k.type === 'unique').map((k) => k.columns);
+    for (const ix of this.catalog?.indexes.values() ?? []) if (ix.unique && ix.table === table.key) keys.push(ix.columns);
+    const eq = new Set<string>();
+    for (const f of filtersOf(rel)) {
+      for (const cmp of comparisonsOf(f.expr, rel.level)) if (cmp.column.rel === rel && cmp.op === '=' && cmp.other.kind === 'value') eq.add(cmp.column.column);
+    }
+    return keys.some((cols) => cols.length > 0 && cols.every((c) => eq.has(c)));
+  }
+
+  reason(rel: Rel, c: string): UnpinnedReason {
+    const level = rel.level;
+    const onTenant = (t: ColumnTarget) => t.rel === rel && t.column === c;
+    const filters = filtersOf(rel);
+    for (const f of filters) {
+      // Under OR an `=` / IN that would pin is lost; under NOT any condition on the tenant column is (NOT (tenant_id <> $1)).
+      const hidden = nestedComparisons(f.expr, level).find((n) => onTenant(n.comparison.column) && (n.under === 'not' || PIN_OPS.has(n.comparison.op)));
+      if (hidden) return { kind: hidden.under };
+    }
+    for (const j of level.joins) {
+      if (joinFilters(j, rel) || (!j.left.includes(rel) && !j.right.includes(rel))) continue;
+      if (topLevelConjuncts(j.quals).some((q) => comparisonsOf(q, level).some((cmp) => onTenant(cmp.column) && PIN_OPS.has(cmp.op)))) return { kind: 'preserved', join: j };
+    }
+    let peer: Rel | undefined;
+    let other: UnpinnedReason | undefined;
+    for (const f of filters) {
+      for (const cmp of comparisonsOf(f.expr, level)) {
+        if (cmp.column.rel !== rel || cmp.op !== '=' || cmp.other.kind !== 'column' || cmp.other.target.rel === rel) continue;
+        const o = cmp.other.target;
+        if (cmp.column.column === c) peer ??= o.rel;
+        else other ??= { kind: 'other-column', other: o.rel, column: cmp.column.column, otherColumn: o.column };
+      }
+    }
+    for (const j of level.joins) {
+      if (!joinFilters(j, rel) || (!j.left.includes(rel) && !j.right.includes(rel))) continue;
+      const cols = joinColumns(j);
+      const o = (j.left.includes(rel) ? j.right : j.left)[0];
+      if (o && cols.includes(c)) peer ??= o;
+      else if (o && cols.length) other ??= { kind: 'other-column', other: o, column: cols[0], otherColumn: cols[0] };
+    }
+    if (peer) return { kind: 'unpinned-peer', other: peer };
+    return other ?? { kind: 'none' };
+  }
+}
+
+/** Whether an ON clause itself pins a column to a value: its matched rows carry that value even where the relation is the preserved side. */
+function pinnedWithin(quals: unknown, t: ColumnTarget): boolean {
+  return topLevelConjuncts(quals).some((q) => comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value'));
+}
+
+/** Every reference to a tenant table in a statement's query levels, with whether it is pinned to one tenant and why not. */
+export function tenantRefs(scopes: StatementScopes, columns: readonly string[], catalog?: Catalog): TenantRef[] {
+  const analysis = new PinAnalysis(columns, catalog);
+  const out: TenantRef[] = [];
+  for (const level of scopes.levels) {
+    for (const rel of level.rels) {
+      const column = analysis.tenantColumn(rel);
+      if (!column || !rel.table) continue;
+      const exempt = analysis.exempt(rel);
+      const pinned = analysis.isPinned(rel);
+      out.push({ rel, table: rel.table, column, exempt, pinned, reason: pinned ? undefined : analysis.reason(rel, column) });
+    }
+  }
+  return out;
+}
+
+/** The tenant table references of every statement in the file. */
+export const tenantReferences = defineFact('tenant-references', (ctx, facts): Map<Statement, TenantRef[]> => {
+  const out = new Map<Statement, TenantRef[]>();
+  for (const [stmt, scopes] of facts.get(queryScopes)) out.set(stmt, tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog));
+  return out;
+});

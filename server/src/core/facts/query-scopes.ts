@@ -298,6 +298,8 @@ export function searchPaths(statements: readonly Statement[]): Map<Statement, st
   let path = ['public'];
   for (const s of statements) {
     out.set(s, path);
+    // Check the kind first: reading `node` of every statement would undo the lazy AST shifting of an edit.
+    if (s.kind !== 'VariableSetStmt') continue;
     const set = as<{ name?: string; kind?: string; args?: unknown[]; is_local?: boolean }>(s.node, 'VariableSetStmt');
     if (set?.name !== 'search_path' || set.is_local) continue;
     if (set.kind === 'VAR_RESET' || set.kind === 'VAR_SET_DEFAULT') path = ['public'];

@@ -54,6 +54,8 @@ export interface RuleDocs {
   good: string[];
   /** Settings the examples need (e.g. a migration file, a config override). */
   exampleFile?: 'migration' | 'plain';
+  /** The down part the examples' up migrations get: text, or null for none (default: a non-empty down file). */
+  exampleDown?: string | null;
 }
 
 export interface RuleMeta {

@@ -109,7 +109,7 @@ export function render(sql: string, findings: Pick<Finding, 'start' | 'end' | 'r
 
 /** Runs the rule's docs examples: every bad one flags, every good one is clean. */
 export function checkDocsExamples(rule: Rule): void {
-  const opts: RuleTestOptions = { file: rule.docs.exampleFile ?? (rule.scope === 'migration' ? 'migration' : 'plain') };
+  const opts: RuleTestOptions = { file: rule.docs.exampleFile ?? (rule.scope === 'migration' ? 'migration' : 'plain'), down: rule.docs.exampleDown };
   assert.ok(rule.docs.bad.length > 0, `${rule.id} needs at least one bad example`);
   assert.ok(rule.docs.good.length > 0, `${rule.id} needs at least one good example`);
   for (const bad of rule.docs.bad) expectFlags(rule, bad, opts);

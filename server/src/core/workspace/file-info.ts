@@ -1,5 +1,6 @@
 // What a file is within the workspace: a migration part (and which migration), or plain SQL.
-import type { Migration } from '../migrations';
+import type { Migration, SqlSection } from '../migrations';
+import type { ParsedSql } from '../parse/parse';
 
 export type FileRole = 'migration-up' | 'migration-down' | 'migration-verify' | 'plain';
 
@@ -13,6 +14,11 @@ export interface FileInfo {
   section?: { start: number; end: number };
   /** Whether the migration runner wraps this file in a transaction. */
   transaction: 'wrapped' | 'none';
+  /**
+   * The parse of the file holding another part of this migration (e.g. the down part of an up part), so rules can
+   * look at it without doing I/O. Set by the workspace; keep only the statements inside `section`.
+   */
+  readPart?(section: SqlSection): ParsedSql | undefined;
 }
 
 export function isMigration(info: FileInfo): boolean {

@@ -125,7 +125,7 @@ export class Workspace {
 
   private part(section: { path: string; start: number; end: number }, role: FileInfo['role'], migration: Migration, transaction: FileInfo['transaction']): FileInfo {
     const whole = section.start === 0 && section.end >= FULL;
-    return { path: section.path, role, migration, transaction, section: whole ? undefined : { start: section.start, end: section.end } };
+    return { path: section.path, role, migration, transaction, section: whole ? undefined : { start: section.start, end: section.end }, readPart: (s) => this.parsed(s.path) };
   }
 
   /** The roles a file plays (several for a dbmate file); a file outside any layout is plain SQL. */

@@ -1,6 +1,6 @@
 // `pgdba check <paths…>`: analyse folders (each one workspace) and files, and report the findings.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../core/analyze';
 import { LineIndex } from '../core/parse/lines';
 import { initParser } from '../core/parse/parse';
@@ -13,6 +13,7 @@ import { sarifReporter } from './reporters/sarif';
 import { textReporter } from './reporters/text';
 import type { ReportedFinding, Reporter, RuleInfo } from './reporters/types';
 import { nodeWorkspaceFiles } from './workspace-files';
+import { workspaceRootOf } from './workspace-root';
 
 export const REPORTERS: Record<string, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter, github: githubReporter };
 
@@ -26,17 +27,6 @@ export interface CheckOptions {
 export interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
-}
-
-/** The folder a single file is analysed in: the nearest ancestor with pgdba.json or .git, else the file's own folder. */
-function workspaceRootOf(file: string): string {
-  let dir = dirname(file);
-  for (;;) {
-    if (existsSync(join(dir, 'pgdba.json')) || existsSync(join(dir, '.git'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return dirname(file);
-    dir = parent;
-  }
 }
 
 function toReported(f: Finding, text: string, file: string): ReportedFinding {

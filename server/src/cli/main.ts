@@ -4,6 +4,7 @@ import { runCheck, type Io } from './check';
 import { runRules } from './rules-command';
 import { runExplain } from './commands/explain';
 import { runPackage } from './commands/package';
+import { runTrace } from './commands/trace';
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
@@ -14,6 +15,8 @@ Usage:
       List the rules with their metadata.
   pgdba explain <file> --line N [--db URL] [--analyze] [--format text|json]
       Print the plan of the statement at that line (embedded PGlite built from the workspace when no --db).
+  pgdba trace <migration-file> [--db URL] [--format text|json]
+      Run a migration in a rolled-back transaction (PGlite with the earlier migrations, or --db) and report its locks and rewrites.
   pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] | seal <manifest> | verify <manifest>
       Scaffold, seal and verify DBA change packages.
   pgdba --version | --help
@@ -48,6 +51,15 @@ async function explain(argv: string[], io: Io, cwd: string): Promise<number> {
   return runExplain({ file: positionals[0], line, db: values.db, analyze: values.analyze, format: values.format, cwd }, io);
 }
 
+async function trace(argv: string[], io: Io, cwd: string): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' }, format: { type: 'string', default: 'text' } } });
+  if (positionals.length !== 1 || (values.format !== 'text' && values.format !== 'json')) {
+    io.stderr('pgdba trace: usage: pgdba trace <migration-file> [--db URL] [--format text|json]\n');
+    return 2;
+  }
+  return runTrace({ file: positionals[0], db: values.db, format: values.format, cwd }, io);
+}
+
 async function pkg(argv: string[], io: Io, cwd: string): Promise<number> {
   return runPackage(argv, { ...io, cwd });
 }
@@ -57,6 +69,7 @@ const COMMANDS: Record<string, Command> = {
   rules: (argv, io) => runRules(argv, io),
   explain,
   package: pkg,
+  trace,
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {

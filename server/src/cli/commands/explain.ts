@@ -1,6 +1,6 @@
 // `pgdba explain <file> --line N`: plans the statement on that line, on --db or on PGlite built from the file's workspace.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { findingHelp, findingMessage, planText, statementAt } from '../../core/explain';
 import { LineIndex } from '../../core/parse/lines';
 import { initParser, parseSql } from '../../core/parse/parse';
@@ -16,6 +16,7 @@ import {
 } from '../../engine';
 import { ConfigFiles } from '../config-files';
 import { nodeWorkspaceFiles } from '../workspace-files';
+import { workspaceRootOf } from '../workspace-root';
 
 export interface ExplainArgs {
   file: string;
@@ -35,15 +36,7 @@ export interface ExplainIo {
   stderr(s: string): void;
 }
 
-/** The nearest ancestor with pgdba.json or .git, else the file's own folder (as `pgdba check` does). */
-function workspaceRootOf(file: string): string {
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'pgdba.json')) || existsSync(join(dir, '.git'))) return dir;
-    if (dirname(dir) === dir) return dirname(file);
-  }
-}
-
-function pgliteSummary(b: PgliteBuild): string {
+export function pgliteSummary(b: PgliteBuild): string {
   const from = b.cache === 'full' ? 'from cache' : b.cache === 'prefix' ? `${b.reused} migrations from cache` : 'built';
   const lines = [`PGlite: ${b.applied} migration statements (${from}, ${b.ms} ms); ${b.skipped.length} skipped.`];
   for (const s of b.skipped.slice(0, 5)) lines.push(`  skipped ${s.migration}: ${s.excerpt} — ${s.reason}`);

@@ -180,7 +180,7 @@ export const editorSettingsSchema = z
       .object({
         // On by default: the plan preview is the extension's headline feature and plain EXPLAIN never changes data.
         hover: z.boolean().default(true).describe('Show a plan preview when hovering a statement (EXPLAIN without ANALYZE, on the dev database or embedded PGlite).'),
-        hoverDelayMs: z.number().int().min(0).max(5000).default(300).describe('How long the pointer must rest on a statement before its plan is computed.'),
+        hoverDelayMs: z.number().int().min(0).max(5000).default(300).describe('VS Code itself decides when a hover opens (editor.hover.delay). Then pgdba shows a plan it already has at once; a statement not planned yet is only sent to EXPLAIN after this many more milliseconds, and not at all if the hover closes first.'),
         planDiagnostics: z.boolean().default(false).describe('Report plan findings (sequential scans of large tables, misestimates, spills) as information diagnostics.'),
       })
       .strict()
@@ -188,7 +188,7 @@ export const editorSettingsSchema = z
     database: z
       .object({
         url: z.string().default('').describe('Dev database as a libpq URL (postgresql://user@localhost:5432/db). Empty: use pgdba.json, else the embedded PGlite engine. The password is never stored here: use "pgdba: Set database password", PGPASSWORD, .pgpass or pg_service.conf.'),
-        allowedHosts: z.array(z.string()).default(['localhost', '127.0.0.1', '::1']).describe('Hosts pgdba may connect to; others are refused until you add them.'),
+        allowedHosts: z.array(z.string()).default(['localhost', '127.0.0.1', '::1']).describe('Hosts pgdba may connect to; others are refused until you add them. In the editor this list also governs a database named in pgdba.json, whose own allowedHosts cannot widen it.'),
         statementTimeoutMs: z.number().int().min(100).max(600000).default(5000).describe('statement_timeout for every statement pgdba runs on a database.'),
       })
       .strict()

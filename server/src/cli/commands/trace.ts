@@ -29,7 +29,7 @@ interface Io {
 
 /** Statements that PostgreSQL refuses inside a transaction block. */
 export function isConcurrent(stmt: Statement): boolean {
-  const v = (stmt.node as Record<string, Record<string, unknown>>)[stmt.kind] ?? {};
+  const v = (stmt.node as unknown as Record<string, Record<string, unknown>>)[stmt.kind] ?? {};
   if (stmt.kind === 'IndexStmt') return (v as IndexStmt).concurrent === true;
   if (stmt.kind === 'DropStmt') return v.concurrent === true;
   if (stmt.kind === 'ReindexStmt') return JSON.stringify(v.params ?? []).includes('"concurrently"');

@@ -16,6 +16,8 @@ import { as, constValue, defElems, listName, str, strs, typeNameText, unwrap, wa
 import type { Statement } from '../parse/parse';
 import type { Catalog, Column, Constraint, FunctionDef, Grant, Loc, Table } from './types';
 import { applyFunctionStatement } from './functions';
+import { extrasAfter, extrasBefore } from './extras';
+import { chooseIndexName } from './extras-table';
 
 /** Per-file state while applying statements: the effective search_path for unqualified names. */
 export interface ApplyState {
@@ -62,6 +64,9 @@ export function safeDeparse(node: unknown): string | undefined {
 
 function columnFrom(def: ColumnDef, state: ApplyState, start: number, end: number): { column: Column; constraints: Constraint[] } {
   const column: Column = { name: def.colname ?? '', type: typeNameText(def.typeName), notNull: false, loc: loc(state, start, end) };
+  column.typeSql = def.typeName ? safeDeparse({ TypeName: def.typeName }) : undefined;
+  const collation = strs(def.collClause?.collname);
+  if (collation.length) column.collation = collation.join('.');
   const constraints: Constraint[] = [];
   for (const c of def.constraints ?? []) {
     const con = as<PgConstraint>(c, 'Constraint');
@@ -79,6 +84,7 @@ function columnFrom(def: ColumnDef, state: ApplyState, start: number, end: numbe
         break;
       case 'CONSTR_GENERATED':
         column.generated = 'stored';
+        column.generatedExpr = safeDeparse(con.raw_expr);
         break;
       case 'CONSTR_PRIMARY':
         column.notNull = true;
@@ -112,6 +118,9 @@ export function constraintFrom(con: PgConstraint, state: ApplyState, start: numb
     columns: own.length ? own : (columns ?? []),
     notValid: con.skip_validation === true,
     loc: loc(state, start, end),
+    node: con,
+    deferrable: con.deferrable === true || undefined,
+    initiallyDeferred: con.initdeferred === true || undefined,
   };
   if (type === 'foreign' && con.pktable) {
     result.references = { table: tableKey(con.pktable, state), columns: strs(con.pk_attrs) };
@@ -224,6 +233,7 @@ function applyAlterTable(catalog: Catalog, s: AlterTableStmt, stmt: Statement, s
       case 'AT_AlterColumnType': {
         const def = as<ColumnDef>(cmd.def, 'ColumnDef');
         if (col && def) col.type = typeNameText(def.typeName);
+        if (col && def?.typeName) col.typeSql = safeDeparse({ TypeName: def.typeName });
         break;
       }
       case 'AT_SetNotNull':
@@ -308,9 +318,18 @@ function applyIndex(catalog: Catalog, s: IndexStmt, stmt: Statement, state: Appl
   const columns = (s.indexParams ?? [])
     .map((p) => as<{ name?: string; expr?: unknown }>(p, 'IndexElem'))
     .map((p) => p?.name ?? (p?.expr ? (safeDeparse(p.expr) ?? '?') : '?'));
-  const name = s.idxname ?? `${s.relation?.relname ?? 'idx'}_${columns.join('_')}_idx`;
   const schema = s.relation?.schemaname ?? table.split('.')[0];
-  catalog.indexes.set(`${schema}.${name}`, { name, table, columns, unique: s.unique === true, loc: loc(state, stmt.start, stmt.end) });
+  if (s.if_not_exists && s.idxname && catalog.indexes.has(`${schema}.${s.idxname}`)) return;
+  const name = s.idxname ?? chooseIndexName(catalog, schema, s.relation?.relname ?? 'idx', s);
+  catalog.indexes.set(`${schema}.${name}`, {
+    name,
+    table,
+    columns,
+    unique: s.unique === true,
+    loc: loc(state, stmt.start, stmt.end),
+    node: s,
+    concurrently: s.concurrent === true || undefined,
+  });
 }
 
 function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: string }, state: ApplyState): void {
@@ -392,6 +411,7 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
   const u = unwrap(stmt.node);
   if (!u) return;
   const v = u.value;
+  const before = extrasBefore(catalog, u.kind, v, state);
   switch (u.kind) {
     case 'CreateStmt':
       applyCreate(catalog, v as CreateStmt, stmt, state);
@@ -435,7 +455,11 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
     case 'AlterEnumStmt': {
       const q = listName(v.typeName);
       const e = q && catalog.enums.get(`${q.schema ?? state.searchPath[0]}.${q.name}`);
-      if (e && typeof v.newVal === 'string' && !e.values.includes(v.newVal)) {
+      if (e && typeof v.oldVal === 'string') {
+        // ALTER TYPE … RENAME VALUE 'old' TO 'new'
+        const at = e.values.indexOf(v.oldVal);
+        if (at >= 0 && typeof v.newVal === 'string') e.values[at] = v.newVal;
+      } else if (e && typeof v.newVal === 'string' && !e.values.includes(v.newVal)) {
         const anchor = typeof v.newValNeighbor === 'string' ? e.values.indexOf(v.newValNeighbor) : -1;
         if (anchor < 0) e.values.push(v.newVal);
         else e.values.splice(v.newValIsAfter === false ? anchor : anchor + 1, 0, v.newVal);
@@ -454,6 +478,7 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
     default:
       applyFunctionStatement(catalog, u.kind, v, stmt, state);
   }
+  extrasAfter(catalog, u.kind, v, stmt, state, before);
   catalog.version++;
 }
 

@@ -15,6 +15,14 @@ export interface Column {
   identity?: 'always' | 'by default';
   generated?: 'stored' | 'virtual';
   loc: Loc;
+  /** The type as exact SQL (deparsed, with typmods and array bounds), for re-creating the column. */
+  typeSql?: string;
+  collation?: string;
+  /** The expression of GENERATED ALWAYS AS (…) STORED. */
+  generatedExpr?: string;
+  /** For serial columns: the sequence PostgreSQL made (schema.name); it keeps its name when the table is renamed. */
+  serialSequence?: string;
+  comment?: string;
 }
 
 export interface Policy {
@@ -25,6 +33,8 @@ export interface Policy {
   /** Column names referenced by USING / WITH CHECK. */
   columns: string[];
   loc: Loc;
+  /** The CreatePolicyStmt (as later changed by ALTER POLICY), for re-creating the policy. */
+  node?: unknown;
 }
 
 export interface Constraint {
@@ -34,6 +44,13 @@ export interface Constraint {
   references?: { table: string; columns: string[] };
   notValid: boolean;
   loc: Loc;
+  /** The name PostgreSQL stores: `name`, or the one it generated (e.g. `users_email_key`, `orders_user_id_fkey`). */
+  pgName?: string;
+  /** The Constraint AST as written (a column constraint has its columns in `columns`), for re-creating it. */
+  node?: unknown;
+  /** Column-constraint attributes written after it (REFERENCES … DEFERRABLE INITIALLY DEFERRED). */
+  deferrable?: boolean;
+  initiallyDeferred?: boolean;
 }
 
 export interface Index {
@@ -42,6 +59,45 @@ export interface Index {
   columns: string[];
   unique: boolean;
   loc: Loc;
+  /** The IndexStmt as written (name, CONCURRENTLY and IF NOT EXISTS aside), for re-creating the index. */
+  node?: unknown;
+  /** Created with CREATE INDEX CONCURRENTLY. */
+  concurrently?: boolean;
+  comment?: string;
+}
+
+export interface Trigger {
+  name: string;
+  /** The CreateTrigStmt, for re-creating the trigger. */
+  node: unknown;
+  loc: Loc;
+  comment?: string;
+}
+
+export interface Sequence {
+  key: string;
+  schema: string;
+  name: string;
+  /** The CreateSeqStmt with later ALTER SEQUENCE options merged in (undefined for a serial column's implicit sequence). */
+  node?: unknown;
+  /** OWNED BY: the table key and column. */
+  ownedBy?: { table: string; column: string };
+  /** A sequence PostgreSQL made for a serial or identity column. */
+  implicit?: 'serial' | 'identity';
+  /** AS type of an implicit serial sequence (integer for serial, bigint for bigserial, smallint for smallserial). */
+  dataType?: string;
+  loc: Loc;
+  comment?: string;
+}
+
+/** A composite, domain or range type (enums are in Catalog.enums). */
+export interface TypeDef {
+  key: string;
+  kind: 'composite' | 'domain' | 'range';
+  /** CompositeTypeStmt, CreateDomainStmt or CreateRangeStmt. */
+  node: unknown;
+  loc: Loc;
+  comment?: string;
 }
 
 export interface Grant {
@@ -62,6 +118,10 @@ export interface Table {
   constraints: Constraint[];
   grants: Grant[];
   loc: Loc;
+  /** Views and materialized views: the ViewStmt / CreateTableAsStmt; tables: the CreateStmt (for its partitioning, inheritance, storage options). */
+  node?: unknown;
+  triggers?: Trigger[];
+  comment?: string;
 }
 
 export interface FunctionDef {
@@ -83,12 +143,16 @@ export interface FunctionDef {
   publicExecute: boolean;
   grants: Grant[];
   returns?: string;
+  /** The CreateFunctionStmt, for re-creating the function (rollback of DROP or CREATE OR REPLACE). */
+  node?: unknown;
+  comment?: string;
 }
 
 export interface EnumType {
   key: string;
   values: string[];
   loc: Loc;
+  comment?: string;
 }
 
 export interface Catalog {
@@ -100,6 +164,11 @@ export interface Catalog {
   extensions: Set<string>;
   /** Schemas where default privileges revoke EXECUTE on functions from PUBLIC. */
   defaultRevokeExecute: Set<string>;
+  sequences?: Map<string, Sequence>;
+  /** Composite, domain and range types by schema.name. */
+  types?: Map<string, TypeDef>;
+  /** Comments on schemas and extensions, keyed `schema <name>` / `extension <name>`. */
+  comments?: Map<string, string>;
   /** Bumped whenever something changes; used to key caches. */
   version: number;
 }
@@ -113,6 +182,9 @@ export function emptyCatalog(): Catalog {
     schemas: new Set(['public']),
     extensions: new Set(),
     defaultRevokeExecute: new Set(),
+    sequences: new Map(),
+    types: new Map(),
+    comments: new Map(),
     version: 0,
   };
 }

@@ -50,7 +50,7 @@ export default defineRule({
         seen.add(`${table.key}:${t.access}`);
         // Point at the reference in the body when it could be placed, else at the routine's name.
         const at = t.start >= 0 ? t : r.nameRange;
-        ctx.report({ start: at.start, end: at.end, messageId: t.access, data: { kind: def.kind, name: `${def.schema}.${def.name}`, table: table.key } });
+        ctx.report({ start: at.start, end: at.end, messageId: t.access === 'write' ? 'write' : 'read', data: { kind: def.kind, name: `${def.schema}.${def.name}`, table: table.key } });
       }
     }
   },

@@ -1,0 +1,261 @@
+// Catalog detail that rollbacks need about tables: PostgreSQL's names for unnamed constraints, indexes and serial sequences,
+// what DROP COLUMN takes with it, and how renames carry over to the definitions that refer to a table or column.
+import type { ColumnDef, IndexStmt } from '@pgsql/types';
+import { as } from '../parse/ast';
+import { chooseName, indexColumnNames, nameAddition } from './names';
+import { columnsIn, relationsIn, renameColumnIn, renameColumnInQuery, renameReferencedColumn, renameRelationIn } from './rewrite';
+import type { Catalog, Constraint, Sequence, Table } from './types';
+
+const REAL = new Set(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION']);
+const INDEX_BACKED = new Set<Constraint['type']>(['primary', 'unique', 'exclusion']);
+
+/** The Constraint AST payload of a catalog constraint. */
+export function constraintNode(k: Constraint): Record<string, unknown> | undefined {
+  const n = k.node as Record<string, unknown> | undefined;
+  return n && typeof n.contype === 'string' ? n : undefined;
+}
+
+/** A constraint PostgreSQL keeps in pg_constraint (column NOT NULL / NULL / DEFERRABLE markers are not). */
+export function isRealConstraint(k: Constraint): boolean {
+  const n = constraintNode(k);
+  return !!n && REAL.has(n.contype as string);
+}
+
+export function constraintName(k: Constraint): string | undefined {
+  return k.pgName ?? k.name;
+}
+
+export function sequencesOf(catalog: Catalog): Map<string, Sequence> {
+  catalog.sequences ??= new Map();
+  return catalog.sequences;
+}
+
+/** Whether a relation (table, view, index, sequence, composite type, constraint index) of that name exists in the schema. */
+export function relationTaken(catalog: Catalog, schema: string, name: string): boolean {
+  const key = `${schema}.${name}`;
+  if (catalog.tables.has(key) || catalog.indexes.has(key) || catalog.sequences?.has(key)) return true;
+  if (catalog.types?.get(key)?.kind === 'composite') return true;
+  for (const t of catalog.tables.values()) {
+    if (t.schema !== schema) continue;
+    if (t.constraints.some((k) => INDEX_BACKED.has(k.type) && constraintName(k) === name)) return true;
+  }
+  return false;
+}
+
+/** ConstraintNameExists: any constraint of that name in the schema. */
+export function constraintTaken(catalog: Catalog, schema: string, name: string): boolean {
+  for (const t of catalog.tables.values()) {
+    if (t.schema === schema && t.constraints.some((k) => isRealConstraint(k) && constraintName(k) === name)) return true;
+  }
+  return false;
+}
+
+/** ChooseIndexName for CREATE INDEX without a name. */
+export function chooseIndexName(catalog: Catalog, schema: string, relname: string, s: IndexStmt): string {
+  const cols = indexColumnNames([...(s.indexParams ?? []), ...(s.indexIncludingParams ?? [])]);
+  const label = s.primary ? 'pkey' : s.excludeOpNames?.length ? 'excl' : s.isconstraint ? 'key' : 'idx';
+  const taken = (n: string) => relationTaken(catalog, schema, n) || (s.isconstraint === true && constraintTaken(catalog, schema, n));
+  return chooseName(relname, label === 'pkey' ? undefined : nameAddition(cols), label, taken);
+}
+
+/** The name PostgreSQL gives an unnamed table constraint. */
+function generatedConstraintName(catalog: Catalog, table: Table, k: Constraint): string {
+  const n = constraintNode(k) ?? {};
+  const both = (name: string) => relationTaken(catalog, table.schema, name) || constraintTaken(catalog, table.schema, name);
+  const only = (name: string) => constraintTaken(catalog, table.schema, name);
+  const including = ((n.including as unknown[] | undefined) ?? []).length ? (columnsOfList(n.including) ?? []) : [];
+  switch (k.type) {
+    case 'primary':
+      return chooseName(table.name, undefined, 'pkey', both);
+    case 'unique':
+      return chooseName(table.name, nameAddition([...k.columns, ...including]), 'key', both);
+    case 'exclusion': {
+      const elems = ((n.exclusions as unknown[] | undefined) ?? []).map((pair) => (as<{ items?: unknown[] }>(pair, 'List')?.items ?? [])[0]);
+      return chooseName(table.name, nameAddition(indexColumnNames(elems)), 'excl', both);
+    }
+    case 'foreign':
+      return chooseName(table.name, nameAddition(k.columns), 'fkey', only);
+    default: {
+      // A CHECK referencing exactly one column is named tab_col_check, otherwise tab_check (heap.c AddRelationNewConstraints).
+      const cols = [...columnsIn(n.raw_expr)];
+      return chooseName(table.name, cols.length === 1 ? cols[0] : undefined, 'check', only);
+    }
+  }
+}
+
+function columnsOfList(list: unknown): string[] | undefined {
+  return Array.isArray(list) ? list.map((i) => (i as { String?: { sval?: string } }).String?.sval ?? '') : undefined;
+}
+
+/** Gives every new constraint of a table its stored name, in the order PostgreSQL names them: checks, index-backed, foreign keys. */
+export function nameConstraints(catalog: Catalog, table: Table): void {
+  const order: Constraint['type'][] = ['check', 'primary', 'unique', 'exclusion', 'foreign'];
+  for (const type of order) {
+    for (const k of table.constraints) {
+      if (k.type !== type || k.pgName || !isRealConstraint(k)) continue;
+      k.pgName = k.name ?? generatedConstraintName(catalog, table, k);
+    }
+  }
+}
+
+const SERIAL = /^(small|big)?serial[248]?$/;
+
+/** Applies column-constraint attributes (DEFERRABLE …) and makes the sequences serial and identity columns own. */
+export function enrichColumns(catalog: Catalog, table: Table, defs: ColumnDef[]): void {
+  for (const def of defs) {
+    const col = def.colname ? table.columns.get(def.colname) : undefined;
+    if (!col) continue;
+    let last: Constraint | undefined;
+    for (const c of def.constraints ?? []) {
+      const con = as<{ contype?: string }>(c, 'Constraint');
+      if (!con) continue;
+      if (REAL.has(con.contype ?? '')) last = table.constraints.find((k) => k.node === con);
+      else if (last && con.contype === 'CONSTR_ATTR_DEFERRABLE') last.deferrable = true;
+      else if (last && con.contype === 'CONSTR_ATTR_NOT_DEFERRABLE') last.deferrable = undefined;
+      else if (last && con.contype === 'CONSTR_ATTR_DEFERRED') last.initiallyDeferred = true;
+      else if (last && con.contype === 'CONSTR_ATTR_IMMEDIATE') last.initiallyDeferred = undefined;
+      if (con.contype === 'CONSTR_IDENTITY') addImplicitSequence(catalog, table, col.name, 'identity');
+    }
+    if (SERIAL.test(col.type)) col.serialSequence = addImplicitSequence(catalog, table, col.name, 'serial', col.type);
+  }
+}
+
+export function addImplicitSequence(catalog: Catalog, table: Table, column: string, implicit: 'serial' | 'identity', type?: string): string {
+  const name = chooseName(table.name, column, 'seq', (n) => relationTaken(catalog, table.schema, n));
+  const key = `${table.schema}.${name}`;
+  const dataType = type?.startsWith('big') ? 'bigint' : type?.startsWith('small') ? 'smallint' : 'integer';
+  sequencesOf(catalog).set(key, { key, schema: table.schema, name, ownedBy: { table: table.key, column }, loc: table.loc, implicit, dataType });
+  return key;
+}
+
+/** DROP COLUMN: indexes and constraints involving the column go with it, and so do sequences it owns. */
+export function dropColumnDependents(catalog: Catalog, table: Table, column: string, cascade: boolean): void {
+  table.constraints = table.constraints.filter((k) => !(k.columns.includes(column) || columnsIn(constraintNode(k)?.raw_expr).has(column)));
+  for (const [key, ix] of catalog.indexes) {
+    if (ix.table === table.key && (ix.columns.includes(column) || columnsIn(ix.node).has(column))) catalog.indexes.delete(key);
+  }
+  for (const [key, seq] of sequencesOf(catalog)) {
+    if (seq.ownedBy?.table === table.key && seq.ownedBy.column === column) sequencesOf(catalog).delete(key);
+  }
+  if (!cascade) return;
+  for (const other of catalog.tables.values()) {
+    other.constraints = other.constraints.filter((k) => !(k.type === 'foreign' && k.references?.table === table.key && k.references.columns.includes(column)));
+  }
+}
+
+/** Things that cannot outlive their table: its indexes, owned sequences, and foreign keys pointing at it. */
+export function sweepDangling(catalog: Catalog): void {
+  for (const [key, ix] of catalog.indexes) if (!catalog.tables.has(ix.table)) catalog.indexes.delete(key);
+  for (const [key, seq] of sequencesOf(catalog)) {
+    if (seq.ownedBy && !catalog.tables.has(seq.ownedBy.table)) sequencesOf(catalog).delete(key);
+  }
+  for (const t of catalog.tables.values()) {
+    if (t.constraints.some((k) => k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) {
+      t.constraints = t.constraints.filter((k) => !(k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table)));
+    }
+  }
+}
+
+/** DROP … CASCADE of relations: views reading them go too (recursively). */
+export function dropDependentViews(catalog: Catalog, dropped: Set<string>, searchPath: readonly string[]): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [key, t] of catalog.tables) {
+      if ((t.kind !== 'view' && t.kind !== 'materialized-view') || !t.node) continue;
+      const reads = relationsIn(t.node).some((r) => (r.schema ? dropped.has(`${r.schema}.${r.name}`) : searchPath.some((s) => dropped.has(`${s}.${r.name}`))));
+      if (reads) {
+        catalog.tables.delete(key);
+        dropped.add(key);
+        changed = true;
+      }
+    }
+  }
+}
+
+function viewsReading(catalog: Catalog, table: Table): Table[] {
+  return [...catalog.tables.values()].filter(
+    (v) => (v.kind === 'view' || v.kind === 'materialized-view') && relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema)),
+  );
+}
+
+/** ALTER TABLE … RENAME COLUMN: constraints, indexes, policies, triggers, referencing foreign keys and views follow. */
+export function renameColumnReferences(catalog: Catalog, table: Table, from: string, to: string): void {
+  const swap = (cols: string[]) => cols.map((c) => (c === from ? to : c));
+  for (const k of table.constraints) {
+    k.columns = swap(k.columns);
+    k.node = renameColumnIn(k.node, from, to);
+  }
+  for (const ix of catalog.indexes.values()) {
+    if (ix.table !== table.key) continue;
+    ix.columns = swap(ix.columns);
+    ix.node = renameColumnIn(ix.node, from, to);
+  }
+  for (const p of table.policies) {
+    p.columns = swap(p.columns);
+    p.node = renameColumnIn(p.node, from, to);
+  }
+  for (const tr of table.triggers ?? []) tr.node = renameColumnIn(tr.node, from, to, ['new', 'old']);
+  if (table.node) table.node = renameColumnIn(table.node, from, to);
+  for (const other of catalog.tables.values()) {
+    for (const k of other.constraints) {
+      if (k.type !== 'foreign' || k.references?.table !== table.key) continue;
+      k.references = { ...k.references, columns: swap(k.references.columns) };
+      k.node = renameReferencedColumn(k.node, from, to);
+    }
+  }
+  for (const v of viewsReading(catalog, table)) v.node = renameColumnInQuery(v.node, [table.name], from, to);
+  for (const seq of sequencesOf(catalog).values()) {
+    if (seq.ownedBy?.table === table.key && seq.ownedBy.column === from) seq.ownedBy = { table: table.key, column: to };
+  }
+}
+
+/** ALTER TABLE … RENAME TO: everything that names the table by key follows; index and sequence names do not change. */
+export function renameTableReferences(catalog: Catalog, oldKey: string, table: Table, searchPath: readonly string[]): void {
+  const oldName = oldKey.slice(oldKey.indexOf('.') + 1);
+  for (const ix of catalog.indexes.values()) if (ix.table === oldKey) ix.table = table.key;
+  for (const t of catalog.tables.values()) {
+    for (const k of t.constraints) if (k.references?.table === oldKey) k.references = { ...k.references, table: table.key };
+    if (t.partitionOf === oldKey) t.partitionOf = table.key;
+    if ((t.kind === 'view' || t.kind === 'materialized-view') && t.node) t.node = renameRelationIn(t.node, table.schema, oldName, table.name, searchPath);
+  }
+  for (const seq of sequencesOf(catalog).values()) if (seq.ownedBy?.table === oldKey) seq.ownedBy = { ...seq.ownedBy, table: table.key };
+}
+
+/** Renames a relation that is not a table: an index, a constraint's index, or a sequence. */
+export function renameOtherRelation(catalog: Catalog, schema: string, from: string, to: string): void {
+  const ix = catalog.indexes.get(`${schema}.${from}`);
+  if (ix) {
+    catalog.indexes.delete(`${schema}.${from}`);
+    ix.name = to;
+    catalog.indexes.set(`${schema}.${to}`, ix);
+    return;
+  }
+  const seqs = sequencesOf(catalog);
+  const seq = seqs.get(`${schema}.${from}`);
+  if (seq) {
+    seqs.delete(seq.key);
+    seq.name = to;
+    seq.key = `${schema}.${to}`;
+    seqs.set(seq.key, seq);
+    for (const t of catalog.tables.values()) {
+      for (const c of t.columns.values()) {
+        if (c.serialSequence === `${schema}.${from}`) c.serialSequence = seq.key;
+        if (c.default?.includes(`'${from}'`) || c.default?.includes(`'${schema}.${from}'`)) {
+          c.default = c.default.replace(`'${schema}.${from}'`, `'${schema}.${to}'`).replace(`'${from}'`, `'${to}'`);
+        }
+      }
+    }
+    return;
+  }
+  // ALTER INDEX on the index behind a primary key or unique constraint renames the constraint too.
+  for (const t of catalog.tables.values()) {
+    if (t.schema !== schema) continue;
+    for (const k of t.constraints) {
+      if (INDEX_BACKED.has(k.type) && constraintName(k) === from) {
+        k.name = to;
+        k.pgName = to;
+      }
+    }
+  }
+}

@@ -1,0 +1,273 @@
+// Catalog detail beyond what the rules need, kept so rollbacks can re-create what a migration drops or changes: stored
+// definitions, PostgreSQL's generated names, triggers, sequences, types and comments. Runs around build.ts's applyStatement.
+import type { AlterTableStmt, ColumnDef, CreateStmt, RangeVar } from '@pgsql/types';
+import { as, str, strs } from '../parse/ast';
+import type { Statement } from '../parse/parse';
+import type { ApplyState } from './build';
+import { resolveTable, tableKey } from './build';
+import {
+  addImplicitSequence,
+  dropColumnDependents,
+  dropDependentViews,
+  enrichColumns,
+  nameConstraints,
+  renameColumnReferences,
+  renameOtherRelation,
+  renameTableReferences,
+  sequencesOf,
+  constraintName,
+  sweepDangling,
+} from './extras-table';
+import { alterDomain, alterPolicy, alterSequence, comment, createSequence, createTrigger, createType, dropObjects, renameObject, typesOf } from './extras-objects';
+import type { Catalog, FunctionDef, Table } from './types';
+
+/** What the statement's effect needs to know about the catalog before build.ts changes it. */
+export interface Before {
+  /** Keys of the relations a DROP removes. */
+  dropped?: string[];
+  /** The key a renamed relation had. */
+  renamedKey?: string;
+  /** A view or function being replaced, to carry its grants and comment over. */
+  replaced?: Table;
+  replacedFunctions?: FunctionDef[];
+}
+
+const RELATION_DROPS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
+
+export function extrasBefore(catalog: Catalog, kind: string, v: Record<string, unknown>, state: ApplyState): Before {
+  switch (kind) {
+    case 'DropStmt':
+      if (!RELATION_DROPS.has(v.removeType as string)) return {};
+      return {
+        dropped: ((v.objects as unknown[] | undefined) ?? [])
+          .map((o) => strs(as<{ items?: unknown[] }>(o, 'List')?.items))
+          .map((p) => resolveTable(catalog, p.length > 1 ? p[p.length - 2] : undefined, p[p.length - 1] ?? '', state.searchPath)?.key)
+          .filter((k): k is string => !!k),
+      };
+    case 'RenameStmt':
+      return v.relation ? { renamedKey: resolveTable(catalog, (v.relation as RangeVar).schemaname, (v.relation as RangeVar).relname ?? '', state.searchPath)?.key } : {};
+    case 'ViewStmt':
+    case 'CreateTableAsStmt': {
+      const rv = (v.view ?? (v.into as { rel?: RangeVar } | undefined)?.rel) as RangeVar | undefined;
+      return rv ? { replaced: catalog.tables.get(tableKey(rv, state)) } : {};
+    }
+    case 'CreateFunctionStmt':
+      return { replacedFunctions: catalog.functions.get(functionKey(v, state)) };
+    default:
+      return {};
+  }
+}
+
+export function extrasAfter(catalog: Catalog, kind: string, v: Record<string, unknown>, stmt: Statement, state: ApplyState, before: Before): void {
+  switch (kind) {
+    case 'CreateStmt':
+      return afterCreate(catalog, v as CreateStmt, stmt, state);
+    case 'AlterTableStmt':
+      return afterAlterTable(catalog, v as AlterTableStmt, state);
+    case 'DropStmt':
+      return afterDrop(catalog, v, state, before);
+    case 'RenameStmt':
+      return afterRename(catalog, v, state, before);
+    case 'ViewStmt':
+    case 'CreateTableAsStmt':
+      return afterView(catalog, v, state, before);
+    case 'CreatePolicyStmt': {
+      const table = catalog.tables.get(tableKey(v.table as RangeVar, state, catalog));
+      const p = table?.policies[table.policies.length - 1];
+      if (p && p.name === v.policy_name) p.node = v;
+      return;
+    }
+    case 'AlterPolicyStmt':
+      return alterPolicy(catalog, v, state);
+    case 'CreateTrigStmt':
+      return createTrigger(catalog, v, stmt, state);
+    case 'CreateSeqStmt':
+      return createSequence(catalog, v, stmt, state);
+    case 'AlterSeqStmt':
+      return alterSequence(catalog, v, state);
+    case 'CompositeTypeStmt':
+      return createType(catalog, 'composite', v, stmt, state);
+    case 'CreateDomainStmt':
+      return createType(catalog, 'domain', v, stmt, state);
+    case 'CreateRangeStmt':
+      return createType(catalog, 'range', v, stmt, state);
+    case 'AlterDomainStmt':
+      return alterDomain(catalog, v, state);
+    case 'CommentStmt':
+      return comment(catalog, v, state);
+    case 'CreateFunctionStmt':
+      return afterFunction(catalog, v, stmt, state, before);
+    default:
+      return;
+  }
+}
+
+function afterCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, state: ApplyState): void {
+  const table = catalog.tables.get(tableKey(s.relation, state));
+  // CREATE TABLE IF NOT EXISTS of a table that was already there changes nothing.
+  if (!table || table.loc.start !== stmt.start || table.loc.file !== state.file) return;
+  table.node = s;
+  const defs = (s.tableElts ?? []).map((e) => as<ColumnDef>(e, 'ColumnDef')).filter((d): d is ColumnDef => !!d);
+  enrichColumns(catalog, table, defs);
+  nameConstraints(catalog, table);
+}
+
+function afterAlterTable(catalog: Catalog, s: AlterTableStmt, state: ApplyState): void {
+  const table = catalog.tables.get(tableKey(s.relation, state, catalog));
+  if (!table) return;
+  for (const c of s.cmds ?? []) {
+    const cmd = as<{ subtype?: string; name?: string; def?: unknown; behavior?: string }>(c, 'AlterTableCmd');
+    if (!cmd) continue;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const def = as<ColumnDef>(cmd.def, 'ColumnDef');
+        if (def) enrichColumns(catalog, table, [def]);
+        break;
+      }
+      case 'AT_DropColumn':
+        if (cmd.name) dropColumnDependents(catalog, table, cmd.name, cmd.behavior === 'DROP_CASCADE');
+        break;
+      case 'AT_DropConstraint':
+        table.constraints = table.constraints.filter((k) => constraintName(k) !== cmd.name);
+        break;
+      case 'AT_ValidateConstraint':
+        for (const k of table.constraints) if (constraintName(k) === cmd.name) k.notValid = false;
+        break;
+      case 'AT_AlterConstraint': {
+        const a = as<{ conname?: string; alterDeferrability?: boolean; deferrable?: boolean; initdeferred?: boolean }>(cmd.def, 'ATAlterConstraint') ??
+          as<{ conname?: string; deferrable?: boolean; initdeferred?: boolean }>(cmd.def, 'Constraint');
+        const k = a && table.constraints.find((x) => constraintName(x) === a.conname);
+        if (k && a && (!('alterDeferrability' in a) || a.alterDeferrability)) {
+          k.deferrable = a.deferrable || undefined;
+          k.initiallyDeferred = a.initdeferred || undefined;
+        }
+        break;
+      }
+      case 'AT_AddIdentity': {
+        const col = cmd.name ? table.columns.get(cmd.name) : undefined;
+        const con = as<{ generated_when?: string }>(cmd.def, 'Constraint');
+        if (col && con) {
+          col.identity = con.generated_when === 'a' ? 'always' : 'by default';
+          col.notNull = true;
+          addImplicitSequence(catalog, table, col.name, 'identity');
+        }
+        break;
+      }
+      case 'AT_DropIdentity': {
+        const col = cmd.name ? table.columns.get(cmd.name) : undefined;
+        if (!col) break;
+        col.identity = undefined;
+        for (const [key, seq] of sequencesOf(catalog)) {
+          if (seq.implicit === 'identity' && seq.ownedBy?.table === table.key && seq.ownedBy.column === col.name) sequencesOf(catalog).delete(key);
+        }
+        break;
+      }
+      case 'AT_DropExpression': {
+        const col = cmd.name ? table.columns.get(cmd.name) : undefined;
+        if (col) {
+          col.generated = undefined;
+          col.generatedExpr = undefined;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  nameConstraints(catalog, table);
+}
+
+function afterDrop(catalog: Catalog, v: Record<string, unknown>, state: ApplyState, before: Before): void {
+  dropObjects(catalog, v, state);
+  if (v.removeType === 'OBJECT_SCHEMA') {
+    for (const o of (v.objects as unknown[] | undefined) ?? []) {
+      const schema = str(o);
+      if (schema) dropSchemaContents(catalog, schema);
+    }
+  }
+  if (before.dropped?.length && v.behavior === 'DROP_CASCADE') dropDependentViews(catalog, new Set(before.dropped), state.searchPath);
+  if (before.dropped?.length || v.removeType === 'OBJECT_SCHEMA') sweepDangling(catalog);
+}
+
+function dropSchemaContents(catalog: Catalog, schema: string): void {
+  const inSchema = (key: string) => key.startsWith(`${schema}.`);
+  for (const map of [catalog.tables, catalog.functions, catalog.enums, catalog.indexes, sequencesOf(catalog), typesOf(catalog)] as Map<string, unknown>[]) {
+    for (const key of [...map.keys()]) if (inSchema(key)) map.delete(key);
+  }
+}
+
+function afterRename(catalog: Catalog, v: Record<string, unknown>, state: ApplyState, before: Before): void {
+  const rv = v.relation as RangeVar | undefined;
+  const newname = v.newname as string | undefined;
+  if (!newname) return;
+  switch (v.renameType) {
+    case 'OBJECT_TABLE':
+    case 'OBJECT_VIEW':
+    case 'OBJECT_MATVIEW':
+    case 'OBJECT_FOREIGN_TABLE':
+    case 'OBJECT_INDEX':
+    case 'OBJECT_SEQUENCE': {
+      if (before.renamedKey) {
+        const table = catalog.tables.get(`${before.renamedKey.split('.')[0]}.${newname}`);
+        if (table) renameTableReferences(catalog, before.renamedKey, table, state.searchPath);
+        return;
+      }
+      // ALTER TABLE/INDEX/SEQUENCE … RENAME of a relation that is not a table (PostgreSQL accepts any of them).
+      if (!rv?.relname) return;
+      const schemas = rv.schemaname ? [rv.schemaname] : state.searchPath;
+      const found = schemas.find((s) => catalog.indexes.has(`${s}.${rv.relname}`) || catalog.sequences?.has(`${s}.${rv.relname}`));
+      renameOtherRelation(catalog, found ?? schemas[0] ?? 'public', rv.relname, newname);
+      return;
+    }
+    case 'OBJECT_COLUMN': {
+      const table = rv && catalog.tables.get(tableKey(rv, state, catalog));
+      if (table && typeof v.subname === 'string') renameColumnReferences(catalog, table, v.subname, newname);
+      return;
+    }
+    case 'OBJECT_TABCONSTRAINT': {
+      const table = rv && catalog.tables.get(tableKey(rv, state, catalog));
+      for (const k of table?.constraints ?? []) {
+        if (constraintName(k) === v.subname) {
+          k.name = newname;
+          k.pgName = newname;
+        }
+      }
+      return;
+    }
+    default:
+      renameObject(catalog, v, state);
+  }
+}
+
+function afterView(catalog: Catalog, v: Record<string, unknown>, state: ApplyState, before: Before): void {
+  const rv = (v.view ?? (v.into as { rel?: RangeVar } | undefined)?.rel) as RangeVar | undefined;
+  const table = rv && catalog.tables.get(tableKey(rv, state));
+  if (!table || (v.if_not_exists && before.replaced)) return;
+  table.node = v;
+  // CREATE OR REPLACE VIEW keeps the view's privileges, comment and triggers.
+  const old = before.replaced;
+  if (old && v.replace) {
+    table.grants = old.grants;
+    table.comment = old.comment;
+    table.triggers = old.triggers;
+    for (const [name, c] of old.columns) {
+      const col = table.columns.get(name);
+      if (col && c.comment) col.comment = c.comment;
+    }
+  }
+}
+
+function functionKey(v: Record<string, unknown>, state: ApplyState): string {
+  const q = strs(v.funcname);
+  return `${q.length > 1 ? q[q.length - 2] : (state.searchPath[0] ?? 'public')}.${q[q.length - 1]}`;
+}
+
+function afterFunction(catalog: Catalog, v: Record<string, unknown>, stmt: Statement, state: ApplyState, before: Before): void {
+  for (const f of catalog.functions.get(functionKey(v, state)) ?? []) {
+    if (f.loc.start !== stmt.start || f.loc.file !== state.file) continue;
+    f.node = v;
+    // CREATE OR REPLACE keeps the comment.
+    const prev = before.replacedFunctions?.find((p) => p.argTypes.join(',') === f.argTypes.join(','));
+    if (prev && v.replace) f.comment = prev.comment;
+  }
+}

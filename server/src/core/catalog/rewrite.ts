@@ -1,0 +1,174 @@
+// Copy-on-write renames inside stored ASTs (constraints, indexes, policies, triggers, views), mirroring what PostgreSQL does to
+// dependent objects when a table or column is renamed (they are stored by OID, so their definitions follow the new name).
+
+/** A deep copy of a JSON AST (stored nodes belong to the parse; they are never mutated in place). */
+export function cloneNode<T>(node: T): T {
+  return node === undefined ? node : (JSON.parse(JSON.stringify(node)) as T);
+}
+
+type Json = Record<string, unknown>;
+
+function visit(node: unknown, fn: (kind: string, value: Json, holder: Json) => void): void {
+  if (Array.isArray(node)) {
+    for (const n of node) visit(n, fn);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as Json;
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && /^[A-Z]/.test(keys[0]) && obj[keys[0]] && typeof obj[keys[0]] === 'object' && !Array.isArray(obj[keys[0]])) {
+    fn(keys[0], obj[keys[0]] as Json, obj);
+  }
+  for (const k of keys) visit(obj[k], fn);
+}
+
+function sval(n: unknown): string | undefined {
+  const s = (n as { String?: { sval?: string } } | undefined)?.String;
+  return s ? (s.sval ?? '') : undefined;
+}
+
+/**
+ * Renames column `from` to `to` in a node that refers to one table's columns: ColumnRef last fields (optionally qualified by
+ * one of `qualifiers`), IndexElem names, constraint key lists, trigger column lists. Returns a new node, or the same node
+ * when nothing changed.
+ */
+export function renameColumnIn<T>(node: T, from: string, to: string, qualifiers?: readonly string[]): T {
+  if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
+  const copy = cloneNode(node);
+  let changed = false;
+  const renameList = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      const s = (item as { String?: { sval?: string } }).String;
+      if (s && s.sval === from) {
+        s.sval = to;
+        changed = true;
+      }
+    }
+  };
+  visit(copy, (kind, v) => {
+    if (kind === 'ColumnRef') {
+      const fields = (v.fields as unknown[] | undefined) ?? [];
+      const last = fields[fields.length - 1] as { String?: { sval?: string } } | undefined;
+      const qual = fields.length > 1 ? sval(fields[fields.length - 2]) : undefined;
+      if (last?.String && last.String.sval === from && (qual === undefined || !qualifiers || qualifiers.includes(qual))) {
+        last.String.sval = to;
+        changed = true;
+      }
+    } else if (kind === 'IndexElem' && v.name === from) {
+      v.name = to;
+      changed = true;
+    } else if (kind === 'Constraint') {
+      renameList(v.keys);
+      renameList(v.including);
+      renameList(v.fk_attrs);
+    } else if (kind === 'CreateTrigStmt') {
+      renameList(v.columns);
+    } else if (kind === 'PartitionElem' && v.name === from) {
+      v.name = to;
+      changed = true;
+    }
+  });
+  return changed ? copy : node;
+}
+
+/** Renames `from` → `to` in the referenced-column list of foreign keys pointing at a table. */
+export function renameReferencedColumn<T>(node: T, from: string, to: string): T {
+  if (node === undefined) return node;
+  const copy = cloneNode(node);
+  let changed = false;
+  visit(copy, (kind, v) => {
+    if (kind !== 'Constraint' || !Array.isArray(v.pk_attrs)) return;
+    for (const item of v.pk_attrs as { String?: { sval?: string } }[]) {
+      if (item.String?.sval === from) {
+        item.String.sval = to;
+        changed = true;
+      }
+    }
+  });
+  return changed ? copy : node;
+}
+
+/**
+ * Renames a relation in a query tree (a view's SELECT): RangeVars naming `schema.from` (or unqualified `from` when the
+ * schema is first on the search path), and ColumnRef qualifiers equal to the old name when the RangeVar had no alias.
+ */
+export function renameRelationIn<T>(node: T, schema: string, from: string, to: string, searchPath: readonly string[]): T {
+  if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
+  const copy = cloneNode(node);
+  let changed = false;
+  let aliasless = false;
+  visit(copy, (kind, v) => {
+    if (kind !== 'RangeVar' || v.relname !== from) return;
+    const s = v.schemaname as string | undefined;
+    if (s ? s !== schema : searchPath[0] !== schema) return;
+    v.relname = to;
+    changed = true;
+    if (!v.alias) {
+      // PostgreSQL prints the old name's references with the new name: keep them pointing at it.
+      aliasless = true;
+    }
+  });
+  if (aliasless) {
+    visit(copy, (kind, v) => {
+      if (kind !== 'ColumnRef') return;
+      const fields = (v.fields as { String?: { sval?: string } }[] | undefined) ?? [];
+      if (fields.length >= 2 && fields[fields.length - 2].String?.sval === from) fields[fields.length - 2].String!.sval = to;
+    });
+  }
+  return changed ? copy : node;
+}
+
+/** Renames a column referenced by a view's query, keeping the view's output name (PostgreSQL adds `AS old`). */
+export function renameColumnInQuery<T>(node: T, tableNames: readonly string[], from: string, to: string): T {
+  if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
+  const copy = cloneNode(node);
+  let changed = false;
+  visit(copy, (kind, v) => {
+    if (kind !== 'ResTarget' || v.name) return;
+    const ref = (v.val as { ColumnRef?: { fields?: unknown[] } } | undefined)?.ColumnRef;
+    const fields = ref?.fields ?? [];
+    if (fields.length && sval(fields[fields.length - 1]) === from) v.name = from;
+  });
+  visit(copy, (kind, v) => {
+    if (kind !== 'ColumnRef') return;
+    const fields = (v.fields as { String?: { sval?: string } }[] | undefined) ?? [];
+    const last = fields[fields.length - 1];
+    const qual = fields.length > 1 ? fields[fields.length - 2].String?.sval : undefined;
+    if (last?.String?.sval === from && (qual === undefined || tableNames.includes(qual))) {
+      last.String.sval = to;
+      changed = true;
+    }
+  });
+  return changed ? copy : node;
+}
+
+/** The relations (RangeVars) a query reads, as written. */
+export function relationsIn(node: unknown): { schema?: string; name: string }[] {
+  const out: { schema?: string; name: string }[] = [];
+  visit(node, (kind, v) => {
+    if (kind === 'RangeVar' && typeof v.relname === 'string') out.push({ schema: (v.schemaname as string) || undefined, name: v.relname });
+  });
+  return out;
+}
+
+/** Column names referenced anywhere in a node (last field of each ColumnRef, IndexElem names, key lists). */
+export function columnsIn(node: unknown): Set<string> {
+  const out = new Set<string>();
+  const addList = (list: unknown) => {
+    if (Array.isArray(list)) for (const i of list) if (sval(i) !== undefined) out.add(sval(i)!);
+  };
+  visit(node, (kind, v) => {
+    if (kind === 'ColumnRef') {
+      const fields = (v.fields as unknown[] | undefined) ?? [];
+      const last = sval(fields[fields.length - 1]);
+      if (last) out.add(last);
+    } else if (kind === 'IndexElem' && typeof v.name === 'string') out.add(v.name);
+    else if (kind === 'Constraint') {
+      addList(v.keys);
+      addList(v.including);
+      addList(v.fk_attrs);
+    }
+  });
+  return out;
+}

@@ -1,0 +1,83 @@
+// The catalog as it stood before a given migration: the earlier migrations' up parts replayed in order.
+import { applyStatement, newApplyState } from '../catalog/build';
+import { emptyCatalog, type Catalog, type Table } from '../catalog/types';
+import { resolveSection } from '../migrations';
+import type { ParsedSql } from '../parse/parse';
+import type { Workspace } from '../workspace/workspace';
+
+/** One migration's up part, parsed, in apply order. */
+export interface OrderedUp {
+  /** Migration id (as in `Migration.id`). */
+  id: string;
+  /** The file the up part lives in (tags catalog locations). */
+  path: string;
+  parsed: ParsedSql;
+  /** String offsets of the up section in a dbmate file; the whole file otherwise. */
+  section?: { start: number; end: number };
+}
+
+/** Applies one up part to a catalog in place. */
+export function applyUp(catalog: Catalog, up: OrderedUp): void {
+  const state = newApplyState(up.path);
+  for (const stmt of up.parsed.statements) {
+    if (up.section && (stmt.start < up.section.start || stmt.start >= up.section.end)) continue;
+    applyStatement(catalog, stmt, state);
+  }
+}
+
+/** The up parts of a workspace's migrations in apply order. */
+export function orderedUps(ws: Workspace): OrderedUp[] {
+  const out: OrderedUp[] = [];
+  for (const m of ws.layout().migrations) {
+    const parsed = ws.parsed(m.up.path);
+    if (!parsed) continue;
+    const section = resolveSection(m.up, parsed.text);
+    const whole = section.start === 0 && section.end === parsed.text.length;
+    out.push({ id: m.id, path: m.up.path, parsed, section: whole ? undefined : section });
+  }
+  return out;
+}
+
+/**
+ * The catalog before migration `migrationId`: every earlier up part applied in order (plain SQL files are not: they run
+ * after the migrations in the workspace catalog). An unknown id gives the catalog after all migrations.
+ */
+export function catalogBefore(input: Workspace | readonly OrderedUp[], migrationId: string): Catalog {
+  const ups = Array.isArray(input) ? (input as readonly OrderedUp[]) : orderedUps(input as Workspace);
+  const catalog = emptyCatalog();
+  for (const up of ups) {
+    if (up.id === migrationId) break;
+    applyUp(catalog, up);
+  }
+  return catalog;
+}
+
+function cloneTable(t: Table): Table {
+  return {
+    ...t,
+    columns: new Map([...t.columns].map(([k, c]) => [k, { ...c }])),
+    rls: { ...t.rls },
+    policies: t.policies.map((p) => ({ ...p, roles: [...p.roles], columns: [...p.columns] })),
+    constraints: t.constraints.map((k) => ({ ...k, columns: [...k.columns], references: k.references && { ...k.references, columns: [...k.references.columns] } })),
+    grants: t.grants.map((g) => ({ ...g, privileges: [...g.privileges] })),
+    triggers: t.triggers?.map((x) => ({ ...x })),
+    partition: t.partition && { ...t.partition, columns: [...t.partition.columns] },
+  };
+}
+
+/** A copy that applying statements cannot change (stored AST nodes are shared: they are never mutated). */
+export function cloneCatalog(c: Catalog): Catalog {
+  return {
+    tables: new Map([...c.tables].map(([k, t]) => [k, cloneTable(t)])),
+    functions: new Map([...c.functions].map(([k, list]) => [k, list.map((f) => ({ ...f, argTypes: [...f.argTypes], grants: f.grants.map((g) => ({ ...g })) }))])),
+    indexes: new Map([...c.indexes].map(([k, ix]) => [k, { ...ix, columns: [...ix.columns] }])),
+    enums: new Map([...c.enums].map(([k, e]) => [k, { ...e, values: [...e.values] }])),
+    schemas: new Set(c.schemas),
+    extensions: new Set(c.extensions),
+    defaultRevokeExecute: new Set(c.defaultRevokeExecute),
+    sequences: new Map([...(c.sequences ?? [])].map(([k, s]) => [k, { ...s, ownedBy: s.ownedBy && { ...s.ownedBy } }])),
+    types: new Map([...(c.types ?? [])].map(([k, t]) => [k, { ...t }])),
+    comments: new Map(c.comments ?? []),
+    version: c.version,
+  };
+}

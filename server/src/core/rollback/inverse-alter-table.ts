@@ -1,0 +1,277 @@
+// Inverse of ALTER TABLE: each subcommand undone in reverse order against the table as it stood before that subcommand.
+import type { AlterTableStmt, ColumnDef, RangeVar } from '@pgsql/types';
+import { QuoteUtils } from 'pgsql-deparser';
+import { applyStatement, tableKey } from '../catalog/build';
+import { constraintName, isRealConstraint } from '../catalog/extras-table';
+import { columnsIn } from '../catalog/rewrite';
+import type { Catalog, Constraint, Table } from '../catalog/types';
+import { as } from '../parse/ast';
+import type { Statement } from '../parse/parse';
+import { cloneCatalog } from './catalog-before';
+import { addConstraintSql, columnSql, commentSql, createIndexSql, relSql } from './recreate';
+import { alterTable, nameList, parseExpr, parseTypeName, strNode, type Json } from './sql';
+import type { InvertContext, Inverse } from './types';
+
+const SERIAL = /^(small|big)?serial[248]?$/;
+
+interface CmdInverse {
+  /** AlterTableCmd payloads on the same relation, merged into one ALTER TABLE. */
+  cmds?: Json[];
+  sql?: string[];
+  irreversible?: string;
+  warning?: string;
+  note?: string;
+}
+
+type Cmd = { subtype?: string; name?: string; def?: unknown; behavior?: string; missing_ok?: boolean; num?: number };
+
+const FLIP: Record<string, string> = {
+  AT_EnableRowSecurity: 'AT_DisableRowSecurity',
+  AT_DisableRowSecurity: 'AT_EnableRowSecurity',
+  AT_ForceRowSecurity: 'AT_NoForceRowSecurity',
+  AT_NoForceRowSecurity: 'AT_ForceRowSecurity',
+  AT_EnableTrig: 'AT_DisableTrig',
+  AT_EnableAlwaysTrig: 'AT_EnableTrig',
+  AT_EnableReplicaTrig: 'AT_EnableTrig',
+  AT_DisableTrig: 'AT_EnableTrig',
+  AT_EnableTrigAll: 'AT_DisableTrigAll',
+  AT_DisableTrigAll: 'AT_EnableTrigAll',
+  AT_EnableTrigUser: 'AT_DisableTrigUser',
+  AT_DisableTrigUser: 'AT_EnableTrigUser',
+  AT_SetLogged: 'AT_SetUnLogged',
+  AT_SetUnLogged: 'AT_SetLogged',
+  AT_AddInherit: 'AT_DropInherit',
+  AT_DropInherit: 'AT_AddInherit',
+  AT_ClusterOn: 'AT_DropCluster',
+  AT_AddIdentity: 'AT_DropIdentity',
+};
+
+/** Settings whose previous value the catalog does not keep: the reviewer restores them. */
+const UNTRACKED: Record<string, string> = {
+  AT_SetStatistics: 'statistics target',
+  AT_SetStorage: 'storage',
+  AT_SetCompression: 'compression',
+  AT_SetOptions: 'column options',
+  AT_ResetOptions: 'column options',
+  AT_SetRelOptions: 'storage parameters',
+  AT_ResetRelOptions: 'storage parameters',
+  AT_ReplicaIdentity: 'replica identity',
+  AT_ChangeOwner: 'owner',
+  AT_SetTableSpace: 'tablespace',
+  AT_SetIdentity: 'identity options',
+  AT_DropCluster: 'clustering index',
+  AT_SetAccessMethod: 'access method',
+};
+
+function stateFlag(table: Table | undefined, subtype: string): boolean | undefined {
+  if (!table) return undefined;
+  if (subtype === 'AT_EnableRowSecurity') return table.rls.enabled;
+  if (subtype === 'AT_DisableRowSecurity') return !table.rls.enabled;
+  if (subtype === 'AT_ForceRowSecurity') return table.rls.forced;
+  if (subtype === 'AT_NoForceRowSecurity') return !table.rls.forced;
+  return undefined;
+}
+
+function defaultOf(catalog: Catalog, table: Table, col: { default?: string; serialSequence?: string; type: string }): string | undefined {
+  if (col.default !== undefined) return col.default;
+  const seq = col.serialSequence && SERIAL.test(col.type) ? catalog.sequences?.get(col.serialSequence) : undefined;
+  if (!seq) return undefined;
+  const name = nameList(seq.key, [table.schema]).map((n) => quoteIdent((n.String as { sval: string }).sval)).join('.');
+  return `nextval(${QuoteUtils.escape(name)}::regclass)`;
+}
+
+/** Re-adds what DROP COLUMN took: the column, then constraints and indexes that involved it. */
+function restoreColumn(ctx: InvertContext, catalog: Catalog, table: Table, name: string, cascade: boolean): CmdInverse {
+  const col = table.columns.get(name);
+  const sp = ctx.state.searchPath;
+  if (!col) return { irreversible: `column ${table.name}.${name} is not in the schema built from earlier migrations; re-create it by hand` };
+  const c = columnSql(catalog, table, col);
+  const sql = [...c.before, `ALTER TABLE ${relSql(table.key, sp)} ADD COLUMN ${c.def}`, ...c.after];
+  const involves = (k: Constraint) => k.columns.includes(name) || columnsIn((k.node as Json | undefined)?.raw_expr).has(name);
+  for (const k of table.constraints) if (isRealConstraint(k) && involves(k)) sql.push(addConstraintSql(table, k, sp));
+  for (const ix of catalog.indexes.values()) {
+    if (ix.table !== table.key || !(ix.columns.includes(name) || columnsIn(ix.node).has(name))) continue;
+    const s = createIndexSql(ix, sp);
+    if (s) sql.push(s);
+  }
+  if (cascade) {
+    for (const other of catalog.tables.values()) {
+      for (const k of other.constraints) {
+        if (k.type === 'foreign' && k.references?.table === table.key && k.references.columns.includes(name)) sql.push(addConstraintSql(other, k, sp));
+      }
+    }
+  }
+  if (col.comment !== undefined) sql.push(commentSql('OBJECT_COLUMN', { List: { items: [...nameList(table.key, sp), strNode(name)] } }, col.comment));
+  const warning = col.notNull && col.default === undefined && !col.identity ? `${table.name}.${name} is NOT NULL without a default: re-adding it fails while the table has rows` : undefined;
+  return { sql, irreversible: `the data in column ${table.name}.${name} is lost: the column comes back empty`, warning };
+}
+
+function restoreConstraint(ctx: InvertContext, catalog: Catalog, table: Table, cmd: Cmd): CmdInverse {
+  const k = table.constraints.find((x) => isRealConstraint(x) && constraintName(x) === cmd.name);
+  if (!k) {
+    if (cmd.missing_ok) return { note: `constraint ${cmd.name} did not exist: nothing to undo` };
+    return { irreversible: `constraint ${cmd.name} on ${table.name} is not in the schema built from earlier migrations; re-create it by hand` };
+  }
+  const sp = ctx.state.searchPath;
+  const sql = [addConstraintSql(table, k, sp)];
+  if (cmd.behavior === 'DROP_CASCADE' && (k.type === 'primary' || k.type === 'unique')) {
+    for (const other of catalog.tables.values()) {
+      for (const fk of other.constraints) {
+        if (fk.type !== 'foreign' || fk.references?.table !== table.key) continue;
+        const cols = fk.references.columns;
+        if ((cols.length === 0 && k.type === 'primary') || cols.join(',') === k.columns.join(',')) sql.push(addConstraintSql(other, fk, sp));
+      }
+    }
+  }
+  return { sql };
+}
+
+function invertCmd(ctx: InvertContext, catalog: Catalog, table: Table | undefined, key: string, cmd: Cmd, raw: Json): CmdInverse {
+  const subtype = cmd.subtype ?? '';
+  const col = cmd.name && table ? table.columns.get(cmd.name) : undefined;
+  const unknownColumn: CmdInverse = { irreversible: `column ${key}.${cmd.name} is not in the schema built from earlier migrations: its previous definition is not known` };
+  if (FLIP[subtype]) {
+    if (stateFlag(table, subtype)) return { note: 'already in that state before: nothing to undo' };
+    return { cmds: [{ ...raw, subtype: FLIP[subtype], def: subtype === 'AT_AddIdentity' ? undefined : raw.def }] };
+  }
+  if (UNTRACKED[subtype]) return { warning: `the previous ${UNTRACKED[subtype]} of ${key} is not known to pgdba: restore it by hand if it matters` };
+  switch (subtype) {
+    case 'AT_AddColumn': {
+      const def = as<ColumnDef>(cmd.def, 'ColumnDef');
+      if (cmd.missing_ok && def?.colname && table?.columns.has(def.colname)) return { note: `column ${def.colname} already existed: nothing to undo` };
+      return { cmds: [{ subtype: 'AT_DropColumn', name: def?.colname }] };
+    }
+    case 'AT_DropColumn':
+      if (!table || !col) return cmd.missing_ok ? { note: `column ${cmd.name} did not exist: nothing to undo` } : unknownColumn;
+      return restoreColumn(ctx, catalog, table, col.name, cmd.behavior === 'DROP_CASCADE');
+    case 'AT_AlterColumnType': {
+      if (!col) return unknownColumn;
+      const oldType = SERIAL.test(col.type) ? (catalog.sequences?.get(col.serialSequence ?? '')?.dataType ?? 'integer') : (col.typeSql ?? col.type);
+      const typeName = parseTypeName(oldType);
+      if (!typeName) return unknownColumn;
+      const using = parseExpr(`${quoteIdent(col.name)}::${oldType}`);
+      const def: Json = { colname: col.name, typeName, raw_default: using };
+      if (col.collation) def.collClause = { collname: col.collation.split('.').map(strNode) };
+      return { cmds: [{ subtype: 'AT_AlterColumnType', name: col.name, def: { ColumnDef: def } }], warning: 'converting back can fail or lose precision if values written since do not fit the old type' };
+    }
+    case 'AT_ColumnDefault': {
+      if (!col || !table) return unknownColumn;
+      const prev = defaultOf(catalog, table, col);
+      if (prev === undefined) return cmd.def ? { cmds: [{ subtype: 'AT_ColumnDefault', name: col.name }] } : { note: 'no default before: nothing to undo' };
+      return { cmds: [{ subtype: 'AT_ColumnDefault', name: col.name, def: parseExpr(prev) }] };
+    }
+    case 'AT_SetNotNull':
+      if (!col) return unknownColumn;
+      return col.notNull ? { note: `${key}.${col.name} was already NOT NULL` } : { cmds: [{ subtype: 'AT_DropNotNull', name: col.name }] };
+    case 'AT_DropNotNull':
+      if (!col) return unknownColumn;
+      return col.notNull ? { cmds: [{ subtype: 'AT_SetNotNull', name: col.name }], warning: `SET NOT NULL fails if NULLs were written to ${key}.${col.name} since` } : { note: `${key}.${col.name} was already nullable` };
+    case 'AT_DropConstraint':
+      if (!table) return { irreversible: `${key} is not in the schema built from earlier migrations` };
+      return restoreConstraint(ctx, catalog, table, cmd);
+    case 'AT_ValidateConstraint': {
+      const k = table?.constraints.find((x) => constraintName(x) === cmd.name);
+      if (!k || !table) return { note: 'validation cannot be undone, and leaves no mark pgdba can restore' };
+      if (!k.notValid) return { note: `constraint ${cmd.name} was already valid` };
+      return { cmds: [{ subtype: 'AT_DropConstraint', name: cmd.name }], sql: [addConstraintSql(table, k, ctx.state.searchPath)] };
+    }
+    case 'AT_AlterConstraint': {
+      const a = as<{ conname?: string }>(cmd.def, 'ATAlterConstraint') ?? as<{ conname?: string }>(cmd.def, 'Constraint');
+      const k = table?.constraints.find((x) => constraintName(x) === a?.conname);
+      if (!k) return { irreversible: `constraint ${a?.conname} is not known: its previous deferrability cannot be restored` };
+      const def = { ATAlterConstraint: { conname: a?.conname, alterDeferrability: true, deferrable: k.deferrable === true, initdeferred: k.initiallyDeferred === true } };
+      return { cmds: [{ subtype: 'AT_AlterConstraint', def }] };
+    }
+    case 'AT_DropIdentity':
+      if (!col?.identity) return cmd.missing_ok ? { note: 'no identity before: nothing to undo' } : unknownColumn;
+      return {
+        cmds: [{ subtype: 'AT_AddIdentity', name: col.name, def: { Constraint: { contype: 'CONSTR_IDENTITY', generated_when: col.identity === 'always' ? 'a' : 'd' } } }],
+        warning: `the identity sequence of ${key}.${col.name} restarts at 1`,
+      };
+    case 'AT_DropExpression':
+      return { irreversible: `${key}.${cmd.name} cannot be made a generated column again; recreate the column to restore it` };
+    case 'AT_AttachPartition': {
+      const part = (cmd.def as { PartitionCmd?: { name?: RangeVar } })?.PartitionCmd?.name;
+      return { cmds: [{ subtype: 'AT_DetachPartition', def: { PartitionCmd: { name: part, concurrent: false } } }] };
+    }
+    case 'AT_DetachPartition': {
+      const pc = (cmd.def as { PartitionCmd?: { name?: RangeVar } })?.PartitionCmd;
+      const part = pc?.name && catalog.tables.get(tableKey(pc.name, ctx.state, catalog));
+      const bound = (part?.node as Json | undefined)?.partbound;
+      if (!bound) return { irreversible: `the partition bound of ${pc?.name?.relname} is not known` };
+      return { cmds: [{ subtype: 'AT_AttachPartition', def: { PartitionCmd: { name: pc?.name, bound, concurrent: false } } }] };
+    }
+    default:
+      return { irreversible: `ALTER TABLE ${subtype.replace(/^AT_/, '')} on ${key}: pgdba cannot undo this yet` };
+  }
+}
+
+const quoteIdent = (s: string) => QuoteUtils.quoteIdentifier(s);
+
+/** Adds a constraint: its inverse needs the name PostgreSQL chose, known once the statement is applied. */
+function addConstraintInverse(table: Table | undefined, key: string, cmd: Cmd, after: Catalog): CmdInverse {
+  const con = as<{ contype?: string; keys?: unknown[] }>(cmd.def, 'Constraint');
+  const added = after.tables.get(key)?.constraints.find((k) => k.node === con);
+  const name = added && constraintName(added);
+  if (!name) return { irreversible: 'the name of the added constraint is not known; drop it by hand' };
+  const cmds: Json[] = [{ subtype: 'AT_DropConstraint', name }];
+  // ADD PRIMARY KEY also made its columns NOT NULL.
+  if (added?.type === 'primary') for (const c of added.columns) if (table?.columns.get(c) && !table.columns.get(c)?.notNull) cmds.push({ subtype: 'AT_DropNotNull', name: c });
+  return { cmds };
+}
+
+/** Splits an ALTER TABLE into one statement per subcommand, so each is inverted against the table as it stood before it. */
+function single(stmt: Statement, s: AlterTableStmt, cmd: unknown): Statement {
+  return { ...stmt, node: { AlterTableStmt: { ...s, cmds: [cmd] } } as never };
+}
+
+export function invertAlterTable(ctx: InvertContext, s: AlterTableStmt): Inverse {
+  const key = tableKey(s.relation, ctx.state, ctx.catalog);
+  const objtype = s.objtype ?? 'OBJECT_TABLE';
+  const cmds = s.cmds ?? [];
+  const created = ctx.created.tables.has(key);
+  // Later subcommands see the effect of earlier ones (ADD COLUMN a, ALTER a SET NOT NULL): work on a copy when there are several.
+  const catalog = cmds.length > 1 ? cloneCatalog(ctx.catalog) : ctx.catalog;
+  const parts: (CmdInverse | ((after: Catalog) => CmdInverse))[] = [];
+  for (const c of cmds) {
+    const cmd = as<Cmd>(c, 'AlterTableCmd');
+    if (!cmd) continue;
+    const table = catalog.tables.get(key);
+    const con = as<{ contype?: string; pktable?: RangeVar }>(cmd.def, 'Constraint');
+    const foreignElsewhere = con?.contype === 'CONSTR_FOREIGN' && con.pktable && tableKey(con.pktable, ctx.state, catalog) !== key;
+    if (created && !foreignElsewhere) {
+      parts.push({ note: `covered by dropping ${key}` });
+    } else if (cmd.subtype === 'AT_AddConstraint' || cmd.subtype === 'AT_AddIndexConstraint') {
+      const snapshot = table;
+      parts.push((after) => addConstraintInverse(snapshot, key, cmd, after));
+    } else {
+      parts.push(invertCmd(ctx, catalog, table, key, cmd, as<Json>(c, 'AlterTableCmd') ?? {}));
+    }
+    if (cmds.length > 1) applyStatement(catalog, single(ctx.stmt, s, c), ctx.state);
+  }
+  const build = (all: CmdInverse[]): Inverse => {
+    const sql: string[] = [];
+    let pending: Json[] = [];
+    const flush = () => {
+      if (pending.length) sql.push(alterTable(key, ctx.state.searchPath, pending, objtype));
+      pending = [];
+    };
+    // Undo in reverse order; consecutive plain subcommands share one ALTER TABLE.
+    for (const p of [...all].reverse()) {
+      if (p.cmds) pending.push(...p.cmds.map((c) => stripUndefined(c)));
+      if (p.sql?.length) {
+        flush();
+        sql.push(...p.sql);
+      }
+    }
+    flush();
+    const join = (k: 'irreversible' | 'warning' | 'note') => all.map((p) => p[k]).filter(Boolean).join('; ') || undefined;
+    return { sql, irreversible: join('irreversible'), warning: join('warning'), note: sql.length ? undefined : join('note') };
+  };
+  if (parts.every((p) => typeof p !== 'function')) return build(parts as CmdInverse[]);
+  return { late: (after) => build(parts.map((p) => (typeof p === 'function' ? p(after) : p))) };
+}
+
+function stripUndefined(o: Json): Json {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

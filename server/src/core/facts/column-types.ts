@@ -114,6 +114,8 @@ export const columnTypes = defineFact('column-types', (ctx, facts): ColumnType[]
     });
   };
   for (const stmt of ctx.statements) {
+    // Kind first: reading `node` would force the lazy location shift of every statement after an edit.
+    if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
     const create = as<CreateStmt>(stmt.node, 'CreateStmt');
     if (create?.relation) {
       const pk = new Set<string>();

@@ -54,6 +54,8 @@ export function parseSearchPath(values: string[]): string[] {
     .filter((p) => p && p !== '$user');
 }
 
+const QUERY_KINDS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'ExplainStmt', 'CopyStmt']);
+
 /** A new search_path set by this statement (SET / SET LOCAL search_path, or SELECT set_config('search_path', …)). */
 function searchPathSet(stmt: Statement): string[] | undefined {
   const set = as<VariableSetStmt>(stmt.node, 'VariableSetStmt');
@@ -195,6 +197,9 @@ class Tracker implements CreatedInFile {
 
   apply(stmt: Statement): void {
     this.paths.set(stmt.index, this.path);
+    // Queries create nothing; only a set_config('search_path', …) among them matters. Deciding by kind and text keeps
+    // the (lazily shifted) AST of the file's other statements untouched.
+    if (QUERY_KINDS.has(stmt.kind) && !/set_config/i.test(stmt.text)) return;
     const u = unwrap(stmt.node);
     if (!u) return;
     const v = u.value;

@@ -170,6 +170,7 @@ export const routinesFact = defineFact<FileRoutines>('routines', (ctx, facts) =>
   const routines: Routine[] = [];
   const alters: DefinerAlter[] = [];
   for (const stmt of ctx.statements) {
+    if (stmt.kind !== 'CreateFunctionStmt' && stmt.kind !== 'DoStmt' && stmt.kind !== 'AlterFunctionStmt') continue;
     const r = routineOf(facts, stmt);
     if (r) routines.push(r);
     const a = definerAlterOf(facts, stmt);

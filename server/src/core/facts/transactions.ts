@@ -72,7 +72,8 @@ export function buildTransactionModel(statements: Statement[], mode: Transaction
   let current: TransactionBlock | undefined = mode === 'wrapped' ? open('runner') : undefined;
 
   for (const stmt of statements) {
-    const tx = as<TransactionStmt>(stmt.node, 'TransactionStmt');
+    // Kind first: reading `node` would force the lazy location shift of every statement after an edit.
+    const tx = stmt.kind === 'TransactionStmt' ? as<TransactionStmt>(stmt.node, 'TransactionStmt') : undefined;
     const kind = tx?.kind ?? '';
     if (tx && BEGINS.has(kind)) {
       if (current && current.kind !== 'implicit') {

@@ -1,8 +1,8 @@
 // The catalog as it stood before a given migration: the earlier migrations' up parts replayed in order.
 import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog, type Table } from '../catalog/types';
-import { resolveSection } from '../migrations';
-import type { ParsedSql } from '../parse/parse';
+import { resolveSection, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
+import { parseSql, type ParsedSql } from '../parse/parse';
 import type { Workspace } from '../workspace/workspace';
 
 /** One migration's up part, parsed, in apply order. */
@@ -33,6 +33,22 @@ export function orderedUps(ws: Workspace): OrderedUp[] {
     if (!parsed) continue;
     const section = resolveSection(m.up, parsed.text);
     const whole = section.start === 0 && section.end === parsed.text.length;
+    out.push({ id: m.id, path: m.up.path, parsed, section: whole ? undefined : section });
+  }
+  return out;
+}
+
+/** The up parts of a layout's migrations in apply order, read through injected file access (for the CLI). */
+export function orderedUpsFromFiles(files: WorkspaceFiles, layout: WorkspaceLayout): OrderedUp[] {
+  const out: OrderedUp[] = [];
+  const parses = new Map<string, ParsedSql>();
+  for (const m of layout.migrations) {
+    const text = files.read(m.up.path);
+    if (text === undefined) continue;
+    const parsed = parses.get(m.up.path) ?? parseSql(text);
+    parses.set(m.up.path, parsed);
+    const section = resolveSection(m.up, text);
+    const whole = section.start === 0 && section.end === text.length;
     out.push({ id: m.id, path: m.up.path, parsed, section: whole ? undefined : section });
   }
   return out;

@@ -27,6 +27,7 @@ export default defineRule({
   ],
   check(ctx) {
     for (const stmt of ctx.statements) {
+      if (stmt.kind !== 'TruncateStmt') continue;
       const t = as<TruncateStmt>(stmt.node, 'TruncateStmt');
       if (t?.behavior !== 'DROP_CASCADE') continue;
       const tables = (t.relations ?? []).map((r) => as<RangeVar>(r, 'RangeVar')?.relname ?? '').join(', ');

@@ -74,6 +74,7 @@ export default defineRule({
     const indexes = [...ctx.catalog.indexes.values()];
     const migration = ctx.file.role !== 'plain';
     for (const stmt of ctx.statements) {
+      if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
       for (const fk of foreignKeys(stmt)) {
         const key = created.resolve(fk.relation, stmt);
         const table = ctx.catalog.tables.get(key);

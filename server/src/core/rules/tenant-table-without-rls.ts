@@ -41,6 +41,7 @@ export default defineRule({
     // The last CREATE TABLE of a name in this file is the one the catalog keeps.
     const creates = new Map<string, { stmt: Statement; create: CreateStmt }>();
     for (const stmt of ctx.statements) {
+      if (stmt.kind !== 'CreateStmt') continue;
       const create = as<CreateStmt>(stmt.node, 'CreateStmt');
       const rv = create?.relation;
       if (!create || !rv?.relname || rv.relpersistence === 't' || create.partbound) continue;

@@ -12,7 +12,7 @@ export default defineRule({
   fix: 'safe',
   scope: 'migration',
   messages: {
-    missing: 'This statement requests a {lock} lock on {table} with no lock_timeout set: while it waits behind any running transaction, every {blocked} on {table} queues behind it{more}.',
+    missing: 'This statement requests the {lock} lock on {table} with no lock_timeout set: while it waits behind any running transaction, every {blocked} on {table} queues behind it{more}.',
   },
   docs: {
     summary: 'A lock that blocks reads or writes, requested with no lock_timeout set earlier in the file or transaction.',

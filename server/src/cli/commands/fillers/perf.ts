@@ -1,0 +1,74 @@
+// `package new --explain <file:line>…`: the plans of chosen statements into perf/ (JSON and text), from PGlite built
+// from the statement's workspace, or from `--db`.
+import { readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { findingHelp, findingMessage, planText, statementAt } from '../../../core/explain';
+import { PackageError } from '../../../core/package/naming';
+import type { FillResult } from '../../../core/package/plan';
+import { LineIndex } from '../../../core/parse/lines';
+import { initParser, parseSql } from '../../../core/parse/parse';
+import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, explainStatement, workspaceMigrations, type Engine } from '../../../engine';
+import { nodeWorkspaceFiles } from '../../workspace-files';
+import { workspaceRootOf } from '../../workspace-root';
+import type { PackageFiller } from '../package';
+
+function target(arg: string, cwd: string): { file: string; line: number } {
+  const m = /^(.*):(\d+)$/.exec(arg);
+  if (!m) throw new PackageError(`--explain ${arg}: expected <file>:<line>`);
+  return { file: resolve(cwd, m[1]), line: Number(m[2]) };
+}
+
+export const perfFiller: PackageFiller = {
+  name: 'perf',
+  flags: ['explain', 'db'],
+  async fill(ctx) {
+    const result: FillResult = { files: [], inputs: [], notes: [] };
+    const wanted = ctx.flags.explain ?? [];
+    if (wanted.length === 0) {
+      result.notes.push({ about: 'perf', text: 'no statement was chosen for EXPLAIN (`--explain <file>:<line>`): plans and performance budgets are missing' });
+      return result;
+    }
+    await initParser();
+    const engines = new Map<string, Engine>();
+    const db = ctx.flags.db?.[0];
+    try {
+      for (const [i, arg] of wanted.entries()) {
+        const { file, line } = target(arg, ctx.cwd);
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          throw new PackageError(`--explain ${arg}: cannot read ${file}`);
+        }
+        const lines = new LineIndex(text);
+        const stmt = statementAt(parseSql(text).statements, lines.offset(line - 1, 0), lines.offset(line - 1, Number.MAX_SAFE_INTEGER));
+        if (!stmt) throw new PackageError(`--explain ${arg}: no statement on line ${line}`);
+        const root = db ? 'db' : workspaceRootOf(file);
+        let engine = engines.get(root);
+        if (!engine) {
+          engine = db
+            ? await connectPg({ url: db })
+            : (await buildPgliteFromMigrations(workspaceMigrations(nodeWorkspaceFiles(root)), { cacheDir: defaultPgliteCacheDir(root) })).engine;
+          engines.set(root, engine);
+        }
+        const name = `${String(i + 1).padStart(2, '0')}_${basename(file).replace(/\.sql$/, '')}_L${line}`;
+        try {
+          const r = await explainStatement(engine, stmt.text, {});
+          const version = await engine.serverVersion();
+          const source = `${engine.label}, PostgreSQL ${Math.floor(version / 10000)}`;
+          const json = { statement: stmt.text, source, generic: r.outcome.generic, plan: r.outcome.json, findings: r.findings.map((f) => ({ ...f, message: findingMessage(f), help: findingHelp(f) })) };
+          result.files.push({ section: 'perf', name: `${name}.json`, content: JSON.stringify(json, null, 2) + '\n' });
+          result.files.push({ section: 'perf', name: `${name}.txt`, content: `-- ${relative(ctx.cwd, file)}:${line}\n${stmt.text};\n\n${planText(r.plan, r.findings, { source, generic: r.outcome.generic })}` });
+          result.inputs.push(`EXPLAIN of \`${relative(ctx.cwd, file)}:${line}\` on ${source} → \`${ctx.layout.folders.perf}/${name}.json\``);
+          if (engine.kind === 'pglite') result.notes.push({ about: 'perf', text: `${name}: planned on embedded PGlite with empty tables; row estimates are not production volumes` });
+        } catch (e) {
+          if (!(e instanceof EngineError)) throw e;
+          result.notes.push({ about: 'perf', text: `${name}: EXPLAIN failed: ${e.message}` });
+        }
+      }
+    } finally {
+      for (const e of engines.values()) await e.close();
+    }
+    return result;
+  },
+};

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { peerBin } from './peers';
 import { median } from './stats';
 
 export const ROOT = join(__dirname, '..');
@@ -43,7 +44,7 @@ export function benchCliCorpus(runs = 5): CliBench | undefined {
   const projects = corpusProjects();
   if (!projects.length) return undefined;
   const files = projects.flatMap((p) => sqlFiles(p));
-  const squawk = join(ROOT, 'node_modules', '.bin', 'squawk');
+  const squawk = peerBin('squawk');
   const pgdba = join(ROOT, 'bin', 'pgdba.js');
   const p: number[] = [];
   const s: number[] = [];

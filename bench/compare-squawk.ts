@@ -8,7 +8,8 @@ import { initParser } from '../server/src/core/parse/parse';
 import { rules } from '../server/src/core/rules';
 import type { Category } from '../server/src/core/rules/rule';
 import { Workspace } from '../server/src/core/workspace/workspace';
-import { CORPUS, ROOT, corpusProjects, sqlFiles } from './cli-corpus';
+import { CORPUS, corpusProjects, sqlFiles } from './cli-corpus';
+import { peerBin } from './peers';
 
 /** The rule categories that squawk's rules correspond to. */
 export const MIGRATION_CATEGORIES: ReadonlySet<Category> = new Set(['migration-lock', 'migration-compat', 'schema-design', 'robustness']);
@@ -65,7 +66,7 @@ export function runPgdba(corpus = CORPUS): LineFinding[] {
 
 /** squawk's JSON findings over the same files (run in batches; it prints one JSON array per run). */
 export function runSquawk(corpus = CORPUS): LineFinding[] {
-  const bin = join(ROOT, 'node_modules', '.bin', 'squawk');
+  const bin = peerBin('squawk');
   const files = corpusProjects().flatMap((p) => sqlFiles(p)).map((f) => relative(corpus, f));
   const out: LineFinding[] = [];
   for (let i = 0; i < files.length; i += 400) {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { servePasswords } from './secrets';
 import { StatusItem } from './status';
 
 let client: LanguageClient | undefined;
@@ -17,16 +18,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'sql' },
       { scheme: 'untitled', language: 'sql' },
+      { scheme: 'file', language: 'pgsql' },
+      { scheme: 'untitled', language: 'pgsql' },
       { scheme: 'file', pattern: '**/pgdba.json' },
     ],
     outputChannel: output,
     traceOutputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true },
+    // The hover's plan preview links to these two commands (command URIs); no other command runs from hover markdown.
+    markdown: { isTrusted: { enabledCommands: ['pgdba.openPlan', 'pgdba.explainAnalyzeStatement'] } },
   };
   client = new LanguageClient('pgdba', 'pgdba', serverOptions, clientOptions);
   const status = new StatusItem(client);
   context.subscriptions.push(output, status);
   registerCommands(context, client, output);
+  servePasswords(context, client);
   await client.start();
   status.listen();
 }

@@ -32,7 +32,8 @@ before(async () => {
   writeFileSync(join(dir, 'db', 'schema.sql'), 'create table accounts (id bigint primary key, tenant_id bigint not null, plan text);\n');
   const up = new PassThrough();
   const down = new PassThrough();
-  startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)));
+  // Hovers also plan statements; keep that PGlite build in memory so the test leaves nothing in ~/.cache.
+  startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), undefined, { pgliteCacheDir: () => undefined });
   client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   client.listen();
   await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }] });

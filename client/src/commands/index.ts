@@ -1,7 +1,12 @@
 // Registers every pgdba command; each command lives in its own file.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { PlanPanel } from '../plan-panel';
+import { explainAnalyzeStatement } from './explain-analyze-statement';
+import { explainStatement } from './explain-statement';
+import { openPlan } from './open-plan';
 import { openRuleDocs } from './open-rule-docs';
+import { setDatabasePassword } from './set-database-password';
 import { showActions } from './show-actions';
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
@@ -13,4 +18,10 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
     await client.restart();
     void vscode.window.showInformationMessage('pgdba: language server restarted.');
   });
+  const planPanel = new PlanPanel();
+  context.subscriptions.push(planPanel);
+  reg('pgdba.setDatabasePassword', () => setDatabasePassword(context, client));
+  reg('pgdba.explainStatement', (arg) => explainStatement(client, planPanel, arg));
+  reg('pgdba.explainAnalyzeStatement', (arg) => explainAnalyzeStatement(client, planPanel, arg));
+  reg('pgdba.openPlan', (arg) => openPlan(client, planPanel, arg));
 }

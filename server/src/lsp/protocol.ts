@@ -24,3 +24,63 @@ export const rulesRequest = new RequestType<void, RuleSummary[], void>('pgdba/ru
 
 /** pgdba/ruleDocs: the markdown documentation of one rule. */
 export const ruleDocsRequest = new RequestType<{ rule: string }, string | null, void>('pgdba/ruleDocs');
+
+/** pgdba/password (server → client): the password VS Code SecretStorage holds for a dev database, or null. Never read from settings. */
+export interface PasswordParams {
+  /** `user@host:port/database`, the key the secret is stored under. */
+  target: string;
+  /** The workspace folder the connection is for. */
+  folderUri?: string;
+}
+export const passwordRequest = new RequestType<PasswordParams, string | null, void>('pgdba/password');
+
+/** pgdba/passwordChanged (client → server): a stored password changed; connections to that target are made again. */
+export const passwordChangedNotification = new NotificationType<{ target: string }>('pgdba/passwordChanged');
+
+/** pgdba/databaseTargets: the dev databases the workspace folders are configured for (for "pgdba: Set database password"). */
+export interface DatabaseTarget {
+  folderUri: string;
+  target: string;
+  /** Where the connection is configured: `settings` (pgdba.database.url) or the pgdba.json path. */
+  source: string;
+}
+export const databaseTargetsRequest = new RequestType<void, DatabaseTarget[], void>('pgdba/databaseTargets');
+
+/** pgdba/explain: EXPLAIN (or EXPLAIN ANALYZE, rolled back) of the statement at a position, for the commands and the plan view. */
+export interface ExplainParams {
+  textDocument: { uri: string };
+  position: { line: number; character: number };
+  analyze?: boolean;
+  /** The user confirmed analysing a statement that changes data (it is rolled back either way). */
+  confirmed?: boolean;
+  /** Plan again even when the plan cache has the statement. */
+  fresh?: boolean;
+  /** When given, the result carries the plan view page, whose CSP admits only this nonce (fresh per page). */
+  webview?: { nonce: string };
+}
+export type ExplainResult =
+  | {
+      kind: 'plan';
+      /** The statement's text and where it starts. */
+      statement: string;
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      source: string;
+      analyzed: boolean;
+      /** The raw EXPLAIN (FORMAT JSON) document: what explain.dalibo.com and other plan viewers read. */
+      json: unknown;
+      /** Statement, engine and the PostgreSQL-style plan text with the findings. */
+      text: string;
+      markdown: string;
+      html?: string;
+      /** A file name stem for saving, e.g. `orders-explain`. */
+      suggestedName: string;
+      findings: number;
+      cached: boolean;
+    }
+  | { kind: 'confirm'; message: string }
+  | { kind: 'error'; message: string };
+export const explainRequest = new RequestType<ExplainParams, ExplainResult, void>('pgdba/explain');
+
+/** Commands the hover's plan preview links to (command URIs; the client trusts exactly these in hover markdown). */
+export const OPEN_PLAN_COMMAND = 'pgdba.openPlan';
+export const EXPLAIN_ANALYZE_COMMAND = 'pgdba.explainAnalyzeStatement';

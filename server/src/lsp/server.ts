@@ -16,20 +16,27 @@ import { initParser } from '../core/parse/parse';
 import { ruleById, rules } from '../core/rules';
 import { codeActionsHandler, OPEN_RULE_DOCS } from './handlers/code-actions';
 import { diagnosticsHandler } from './handlers/diagnostics';
+import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
-import { ruleDocsRequest, rulesRequest, statusNotification } from './protocol';
+import { planHover } from './handlers/plan-hover';
+import { attachExplain, type ExplainOptions } from './explain';
+import { PlanDiagnostics } from './plan-diagnostics';
+import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
 import { Session } from './session';
 
-/** Starts serving on `connection`; `docsDir` is where the rule docs (docs/rules) are, for links. */
-export function startServer(connection: Connection, docsDir = join(__dirname, '..', 'docs', 'rules')): void {
+/** Starts serving on `connection`; `docsDir` is where the rule docs (docs/rules) are, for links; `explainOptions` tune the EXPLAIN engines. */
+export function startServer(connection: Connection, docsDir = join(__dirname, '..', 'docs', 'rules'), explainOptions: ExplainOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const session = new Session();
+  const explain = attachExplain(connection, session, (uri) => documents.get(uri), explainOptions);
+  const planDiagnostics = new PlanDiagnostics(explain, () => void connection.languages.diagnostics.refresh());
   const docsUrl = (rule: string) => (ruleById(rule) ? pathToFileURL(join(docsDir, `${rule}.md`)).toString() : undefined);
 
   let canWatch = false;
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     await initParser();
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    explain.initialize(params);
     session.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []));
     return {
       capabilities: {
@@ -45,6 +52,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   });
 
   connection.onInitialized(() => {
+    explain.initialized();
     if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{sql,toml,conf,plan}' }, { globPattern: '**/pgdba.json' }] });
     connection.workspace.onDidChangeWorkspaceFolders(async () => {
       const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
@@ -54,17 +62,18 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   });
 
   const getDoc = (uri: string) => documents.get(uri);
-  const analyse = diagnosticsHandler(session, getDoc, docsUrl);
+  const analyse = diagnosticsHandler(session, getDoc, docsUrl, (d) => planDiagnostics.items(d));
   connection.languages.diagnostics.on((params) => {
     const report = analyse(params);
     if (report.kind === 'full') {
       const errors = report.items.filter((d) => d.severity === 1).length;
-      connection.sendNotification(statusNotification, { state: 'ready', findings: report.items.length, errors });
+      explain.status.findings(params.textDocument.uri, report.items.length, errors);
     }
     return report;
   });
   connection.onCodeAction(codeActionsHandler());
-  connection.onHover(hoverHandler(session, getDoc, docsUrl));
+  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain)));
+  connection.onRequest(explainRequest, explainHandler(explain));
   connection.onRequest(rulesRequest, () => rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })));
   connection.onRequest(ruleDocsRequest, ({ rule }) => {
     const r = ruleById(rule);
@@ -94,11 +103,13 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
       }
     }
     if (configChanged) session.configs.clear();
+    explain.filesChanged(params.changes.map((c) => URI.parse(c.uri).fsPath));
     void connection.languages.diagnostics.refresh();
   });
 
   connection.onDidChangeConfiguration(() => {
     session.configs.clear();
+    explain.configurationChanged();
     void connection.languages.diagnostics.refresh();
   });
 

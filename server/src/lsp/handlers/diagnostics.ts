@@ -1,10 +1,16 @@
 // textDocument/diagnostic: pull diagnostics for one document; a failure becomes one diagnostic, never a dead server.
-import { DiagnosticSeverity, DocumentDiagnosticReportKind, type DocumentDiagnosticParams, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticParams, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Converter } from '../convert';
 import type { Session } from '../session';
 
-export function diagnosticsHandler(session: Session, doc: (uri: string) => TextDocument | undefined, docsUrl: (rule: string) => string | undefined) {
+/** `extra` adds diagnostics from elsewhere (plan findings); its failure never costs the lint results. */
+export function diagnosticsHandler(
+  session: Session,
+  doc: (uri: string) => TextDocument | undefined,
+  docsUrl: (rule: string) => string | undefined,
+  extra?: (document: TextDocument) => Diagnostic[],
+) {
   return (params: DocumentDiagnosticParams): DocumentDiagnosticReport => {
     const document = doc(params.textDocument.uri);
     if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
@@ -26,6 +32,11 @@ export function diagnosticsHandler(session: Session, doc: (uri: string) => TextD
       at.workspace.setOverlay(at.path, text);
       const convert = new Converter(document);
       const items = at.workspace.analyze(at.path).map((f) => convert.diagnostic(f, document.version, docsUrl));
+      try {
+        if (extra) items.push(...extra(document));
+      } catch {
+        // Plan diagnostics are advisory; the lint results stand on their own.
+      }
       return { kind: DocumentDiagnosticReportKind.Full, items };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

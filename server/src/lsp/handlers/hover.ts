@@ -1,12 +1,20 @@
-// textDocument/hover: for a pgdba diagnostic under the cursor, why it matters and how to fix it (from the rule's docs).
-import type { Hover, HoverParams } from 'vscode-languageserver';
+// textDocument/hover: for a pgdba diagnostic under the cursor, why it matters and how to fix it (from the rule's docs); then the statement's plan.
+import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleById } from '../../core/rules';
 import { Converter } from '../convert';
 import type { Session } from '../session';
 
-export function hoverHandler(session: Session, doc: (uri: string) => TextDocument | undefined, docsUrl: (rule: string) => string | undefined) {
-  return (params: HoverParams): Hover | null => {
+/** Adds a markdown section for the statement at an offset (the plan preview; see plan-hover.ts). */
+export type HoverSection = (document: TextDocument, offset: number, token: CancellationToken) => Promise<string | undefined>;
+
+export function hoverHandler(
+  session: Session,
+  doc: (uri: string) => TextDocument | undefined,
+  docsUrl: (rule: string) => string | undefined,
+  plan?: HoverSection,
+) {
+  return async (params: HoverParams, token: CancellationToken): Promise<Hover | null> => {
     const document = doc(params.textDocument.uri);
     const at = document && session.locate(document.uri);
     if (!document || !at) return null;
@@ -20,6 +28,8 @@ export function hoverHandler(session: Session, doc: (uri: string) => TextDocumen
       const link = docsUrl(rule.id);
       parts.push(`**pgdba ${rule.id}** — ${rule.docs.summary}\n\n${rule.docs.why}\n\n**Fix:** ${f.help ?? rule.docs.help}${link ? `\n\n[Rule documentation](${link})` : ''}`);
     }
+    const preview = plan && (await plan(document, offset, token).catch(() => undefined));
+    if (preview) parts.push(preview);
     if (!parts.length) return null;
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } };
   };

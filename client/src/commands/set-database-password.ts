@@ -1,0 +1,48 @@
+// pgdba.setDatabasePassword: stores the dev database's password in SecretStorage (never in settings) and tells the server to reconnect.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { passwordKey } from '../secrets';
+
+interface DatabaseTarget {
+  folderUri: string;
+  target: string;
+  source: string;
+}
+
+const TARGET = /^[^@\s]+@[^\s/]+:\d+\/\S+$/;
+
+async function chooseTarget(client: LanguageClient): Promise<string | undefined> {
+  const targets = await client.sendRequest<DatabaseTarget[]>('pgdba/databaseTargets');
+  const unique = [...new Map(targets.map((t) => [t.target, t])).values()];
+  if (unique.length === 1) return unique[0].target;
+  if (unique.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      unique.map((t) => ({ label: t.target, description: `${vscode.workspace.asRelativePath(vscode.Uri.parse(t.folderUri))} · ${t.source}` })),
+      { title: 'pgdba: which database?' },
+    );
+    return pick?.label;
+  }
+  // Nothing configured yet: the password can still be stored ahead of setting pgdba.database.url.
+  return vscode.window.showInputBox({
+    title: 'pgdba: database password',
+    prompt: 'No dev database is configured (pgdba.database.url or "database" in pgdba.json). Which connection is the password for?',
+    placeHolder: 'user@localhost:5432/app',
+    validateInput: (v) => (TARGET.test(v) ? undefined : 'Write it as user@host:port/database.'),
+  });
+}
+
+export async function setDatabasePassword(context: vscode.ExtensionContext, client: LanguageClient): Promise<void> {
+  const target = await chooseTarget(client);
+  if (!target) return;
+  const password = await vscode.window.showInputBox({
+    title: `pgdba: password for ${target}`,
+    prompt: 'Kept in VS Code SecretStorage (your OS keychain), never in settings. Leave empty to remove the stored password.',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (password === undefined) return;
+  if (password) await context.secrets.store(passwordKey(target), password);
+  else await context.secrets.delete(passwordKey(target));
+  await client.sendNotification('pgdba/passwordChanged', { target });
+  void vscode.window.showInformationMessage(password ? `pgdba: password for ${target} saved.` : `pgdba: password for ${target} removed.`);
+}

@@ -1,0 +1,125 @@
+// A real pgdba language server over in-memory streams, with a client that answers settings and password requests and records what the server says.
+import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { createConnection } from 'vscode-languageserver/node';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  DiagnosticRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  ShowMessageNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type ShowMessageParams,
+} from 'vscode-languageserver-protocol/node';
+import { startServer } from '../../server/src/lsp/server';
+import type { ExplainOptions } from '../../server/src/lsp/explain';
+import type { ExplainParams, ExplainResult, StatusParams } from '../../server/src/lsp/protocol';
+
+export interface Folder {
+  path: string;
+  /** The `pgdba` section VS Code would return for resources in this folder. */
+  settings: Record<string, unknown>;
+}
+
+export interface TestServer {
+  client: ProtocolConnection;
+  messages: ShowMessageParams[];
+  statuses: StatusParams[];
+  /** Targets the server asked the client's SecretStorage about. */
+  passwordAsks: string[];
+  folders: Folder[];
+  /** Resolves at the next workspace/diagnostic/refresh request from the server. */
+  nextRefresh(): Promise<void>;
+  open(path: string, text: string): Promise<string>;
+  /** Hover markdown at the first occurrence of `needle` in the text (plus `delta` characters), or undefined. */
+  hoverAt(uri: string, text: string, needle: string, delta?: number): Promise<string | undefined>;
+  diagnostics(uri: string): Promise<Diagnostic[]>;
+  explain(params: Omit<ExplainParams, 'textDocument' | 'position'> & { uri: string; text: string; needle: string }): Promise<ExplainResult>;
+  settingsChanged(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" is not in the text`);
+  const before = text.slice(0, at + delta).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+export async function startTestServer(folders: Folder[], options: ExplainOptions, password: (target: string) => string | null = () => null): Promise<TestServer> {
+  const up = new PassThrough();
+  const down = new PassThrough();
+  startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), undefined, options);
+  const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  const messages: ShowMessageParams[] = [];
+  const statuses: StatusParams[] = [];
+  const passwordAsks: string[] = [];
+  let refreshed: (() => void)[] = [];
+  client.onNotification(ShowMessageNotification.type, (m) => void messages.push(m));
+  client.onNotification('pgdba/status', (p: StatusParams) => void statuses.push(p));
+  client.onRequest('pgdba/password', (p: { target: string }) => {
+    passwordAsks.push(p.target);
+    return password(p.target);
+  });
+  client.onRequest(DiagnosticRefreshRequest.type, () => {
+    const waiting = refreshed;
+    refreshed = [];
+    for (const r of waiting) r();
+  });
+  client.onRequest(ConfigurationRequest.type, (params) =>
+    params.items.map((item) => {
+      const f = folders.find((x) => item.scopeUri?.startsWith(pathToFileURL(x.path).toString()));
+      return f?.settings ?? {};
+    }),
+  );
+  client.listen();
+  await client.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true } },
+    workspaceFolders: folders.map((f, i) => ({ uri: pathToFileURL(f.path).toString(), name: `f${i}` })),
+  });
+  await client.sendNotification(InitializedNotification.type, {});
+
+  return {
+    client,
+    messages,
+    statuses,
+    passwordAsks,
+    folders,
+    nextRefresh: () => new Promise<void>((resolve) => refreshed.push(resolve)),
+    async open(path, text) {
+      const uri = pathToFileURL(path).toString();
+      await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
+      return uri;
+    },
+    async hoverAt(uri, text, needle, delta = 0) {
+      const hover = await client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, needle, delta) });
+      return hover ? (hover.contents as { value: string }).value : undefined;
+    },
+    async diagnostics(uri) {
+      const report = await client.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+      return (report as { items: Diagnostic[] }).items;
+    },
+    explain({ uri, text, needle, ...rest }) {
+      return client.sendRequest('pgdba/explain', { textDocument: { uri }, position: positionOf(text, needle), ...rest } satisfies ExplainParams);
+    },
+    async settingsChanged() {
+      await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    },
+    async stop() {
+      // shutdown closes the engines; no exit notification: the in-process server would end the test process with it.
+      await client.sendRequest(ShutdownRequest.type);
+      client.dispose();
+    },
+  };
+}

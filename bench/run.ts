@@ -2,6 +2,7 @@
 import { initParser } from '../server/src/core/parse/parse';
 import { benchCliCorpus } from './cli-corpus';
 import { benchExplain } from './explain';
+import { benchLspHover } from './lsp-hover';
 import { benchLspLatency } from './lsp-latency';
 import { fmt } from './stats';
 
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
   } else {
     console.log('EXPLAIN bench: skipped (../shared/corpus/LemmyNet+lemmy not found)\n');
   }
+
+  const hover = await benchLspHover(10);
+  console.log(`Hover → plan through the language server (${hover.workspace}):`);
+  console.log(`  first hover, PGlite cache warm  ${fmt(hover.firstHoverWarmCacheMs)}   (target ≤ 2 s)`);
+  console.log(`  hover, plan not cached          ${fmt(hover.hoverColdMs)}`);
+  console.log(`  hover, plan cached              ${fmt(hover.hoverCachedMs)}   (target ≤ 50 ms)\n`);
 }
 
 void main().catch((error: unknown) => {

@@ -84,3 +84,10 @@ export const explainRequest = new RequestType<ExplainParams, ExplainResult, void
 /** Commands the hover's plan preview links to (command URIs; the client trusts exactly these in hover markdown). */
 export const OPEN_PLAN_COMMAND = 'pgdba.openPlan';
 export const EXPLAIN_ANALYZE_COMMAND = 'pgdba.explainAnalyzeStatement';
+
+/** pgdba/traceLocks: runs the document's migration in a rolled-back transaction and shows the locks as inlay hints. */
+export interface TraceLocksResult {
+  ok: boolean;
+  message: string;
+}
+export const traceLocksRequest = new RequestType<{ uri: string }, TraceLocksResult, void>('pgdba/traceLocks');

@@ -20,6 +20,7 @@ import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
 import { planHover } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
+import { attachTrace } from './trace';
 import { PlanDiagnostics } from './plan-diagnostics';
 import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
 import { Session } from './session';
@@ -29,6 +30,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   const documents = new TextDocuments(TextDocument);
   const session = new Session();
   const explain = attachExplain(connection, session, (uri) => documents.get(uri), explainOptions);
+  attachTrace(connection, session, explain, (uri) => documents.get(uri), explainOptions?.pgliteCacheDir);
   const planDiagnostics = new PlanDiagnostics(explain, () => void connection.languages.diagnostics.refresh());
   const docsUrl = (rule: string) => (ruleById(rule) ? pathToFileURL(join(docsDir, `${rule}.md`)).toString() : undefined);
 
@@ -44,6 +46,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
         diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
+        inlayHintProvider: true,
         executeCommandProvider: { commands: [] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },

@@ -1,0 +1,17 @@
+// pgdba.traceLocks: traces the active migration's locks (rolled back) and shows them as inlay hints on each statement.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+export async function traceLocks(client: LanguageClient): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage('pgdba: open a migration file to trace its locks.');
+    return;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'pgdba: tracing locks (in a transaction that is rolled back)…' },
+    () => client.sendRequest<{ ok: boolean; message: string }>('pgdba/traceLocks', { uri: editor.document.uri.toString() }),
+  );
+  if (result.ok) void vscode.window.showInformationMessage(result.message);
+  else void vscode.window.showWarningMessage(result.message);
+}

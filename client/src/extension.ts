@@ -21,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'pgsql' },
       { scheme: 'untitled', language: 'pgsql' },
       { scheme: 'file', pattern: '**/pgdba.json' },
+      { scheme: 'file', pattern: '**/DBA_*_package.json' },
     ],
     outputChannel: output,
     traceOutputChannel: output,

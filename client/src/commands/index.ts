@@ -9,12 +9,14 @@ import { openRuleDocs } from './open-rule-docs';
 import { setDatabasePassword } from './set-database-password';
 import { showActions } from './show-actions';
 import { traceLocks } from './trace-locks';
+import { newDbaPackage } from './new-dba-package';
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   reg('pgdba.openRuleDocs', (rule) => openRuleDocs(client, String(rule ?? '')));
   reg('pgdba.showActions', () => showActions());
   reg('pgdba.traceLocks', () => traceLocks(client));
+  reg('pgdba.newDbaPackage', () => newDbaPackage(client));
   reg('pgdba.showOutput', () => output.show());
   reg('pgdba.restartServer', async () => {
     await client.restart();

@@ -91,3 +91,11 @@ export interface TraceLocksResult {
   message: string;
 }
 export const traceLocksRequest = new RequestType<{ uri: string }, TraceLocksResult, void>('pgdba/traceLocks');
+
+/** pgdba/newPackage: scaffolds DBA_<BriefID>_<YYYYMMDD> in a folder (never over an existing one) with the folder's security posture. */
+export interface NewPackageResult {
+  ok: boolean;
+  message: string;
+  specUri?: string;
+}
+export const newPackageRequest = new RequestType<{ folderUri: string; briefId: string; date?: string }, NewPackageResult, void>('pgdba/newPackage');

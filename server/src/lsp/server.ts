@@ -21,6 +21,7 @@ import { hoverHandler } from './handlers/hover';
 import { planHover } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
 import { attachTrace } from './trace';
+import { attachPackages, isManifest, manifestDiagnostics } from './packages';
 import { PlanDiagnostics } from './plan-diagnostics';
 import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
 import { Session } from './session';
@@ -66,7 +67,10 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
 
   const getDoc = (uri: string) => documents.get(uri);
   const analyse = diagnosticsHandler(session, getDoc, docsUrl, (d) => planDiagnostics.items(d));
+  attachPackages(connection);
   connection.languages.diagnostics.on((params) => {
+    const manifest = isManifest(params.textDocument.uri) ? getDoc(params.textDocument.uri) : undefined;
+    if (manifest) return manifestDiagnostics(manifest);
     const report = analyse(params);
     if (report.kind === 'full') {
       const errors = report.items.filter((d) => d.severity === 1).length;

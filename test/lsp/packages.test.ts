@@ -43,7 +43,7 @@ describe('DBA packages in the editor', () => {
     const items = await server.diagnostics(uri);
     const changed = items.find((d) => d.code === 'package-changed');
     assert.ok(changed, JSON.stringify(items));
-    assert.match(changed.message, /DB_SPEC\.md/);
+    assert.match(String(changed.message), /DB_SPEC\.md/);
     const line = text.split('\n')[changed.range.start.line];
     assert.match(line, /DB_SPEC\.md/, 'the finding sits on the manifest entry of the changed file');
     assert.ok(existsSync(spec));

@@ -52,7 +52,7 @@ export const securityFiller: PackageFiller = {
     const result: FillResult = { files: [], inputs: [], notes: [] };
     const dir = ctx.flags.security?.[0];
     if (!dir) {
-      result.notes.push({ about: 'security', text: 'no workspace was given (`--security <dir>`): roles, grants and RLS policies are not documented' });
+      // Not asked for: the section's DBA gate checklist already says what is missing.
       return result;
     }
     const root = resolve(ctx.cwd, dir);

@@ -45,9 +45,13 @@ export const configSchema = z
     unbounded: z
       .object({
         timeColumnTypes: z.array(z.string()).default(['timestamp', 'timestamptz', 'date']).describe('Column types that make a range-partitioned table time-partitioned.'),
+        checkMigrationBackfills: z
+          .boolean()
+          .default(false)
+          .describe('Also report UPDATE without WHERE in migration files (whole-table backfills are usually intended there; DELETE without WHERE is always reported).'),
       })
       .strict()
-      .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'] }),
+      .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'], checkMigrationBackfills: false }),
     database: databaseSchema.optional(),
     exclude: z.array(z.string()).default([]).describe('Path prefixes (workspace-relative) to skip.'),
   })

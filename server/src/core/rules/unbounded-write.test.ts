@@ -26,8 +26,10 @@ describe('unbounded-write', () => {
     expectClean(rule, 'select * from t;');
   });
 
-  test('migrations are checked too, and a suppression comment silences it', () => {
-    expectFlags(rule, 'update t set a = 1;', { file: 'migration' });
-    expectClean(rule, '-- pgdba-ignore unbounded-write -- backfill of every row is intended\nupdate t set a = 1;', { file: 'migration' });
+  test('in migrations a DELETE of every row is flagged, a whole-table backfill UPDATE only when asked for', () => {
+    expectFlags(rule, 'delete from t;', { file: 'migration' });
+    expectClean(rule, 'update t set a = 1;', { file: 'migration' });
+    expectFlags(rule, 'update t set a = 1;', { file: 'migration', config: { unbounded: { checkMigrationBackfills: true } } });
+    expectClean(rule, '-- pgdba-ignore unbounded-write -- the table is emptied on purpose\ndelete from t;', { file: 'migration' });
   });
 });

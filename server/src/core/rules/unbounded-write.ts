@@ -16,7 +16,7 @@ export default defineRule({
   },
   docs: {
     summary: 'UPDATE or DELETE without a WHERE clause.',
-    why: 'A missing WHERE is the classic production accident: every row is changed or deleted, row locks are taken on all of them, and the table bloats until vacuum catches up.',
+    why: 'A missing WHERE is the classic production accident: every row is changed or deleted, row locks are taken on all of them, and the table bloats until vacuum catches up. In migration files a whole-table UPDATE is usually a deliberate backfill and is left to the migration-lock rules unless `unbounded.checkMigrationBackfills` is on; a DELETE of every row is reported everywhere.',
     help: 'Add a WHERE clause that selects the rows you mean, or suppress with a reason when every row is intended.',
     bad: ['UPDATE accounts SET plan = \'free\';', 'DELETE FROM sessions;', 'WITH gone AS (DELETE FROM sessions RETURNING id) SELECT count(*) FROM gone;'],
     good: ['UPDATE accounts SET plan = \'free\' WHERE id = 42;', 'DELETE FROM sessions WHERE expires_at < now();', 'DELETE FROM sessions WHERE CURRENT OF session_cursor;'],
@@ -36,8 +36,13 @@ export default defineRule({
         for (const v of Object.values(node as Record<string, unknown>)) visit(v);
       };
       visit(stmt.node);
+      // A migration's whole-table UPDATE is a backfill, written on purpose (migration-lock rules judge its locks);
+      // deleting every row is reported everywhere.
+      const migration = ctx.file.role === 'migration-up' || ctx.file.role === 'migration-down';
+      const backfillsExempt = migration && !ctx.config.unbounded.checkMigrationBackfills;
       for (const t of targets) {
         if (t.node.whereClause) continue;
+        if (t.kind === 'update' && backfillsExempt) continue;
         const rel = t.node.relation;
         const at = locationOf({ RangeVar: rel });
         const start = at >= 0 ? at : stmt.start;

@@ -8,12 +8,15 @@ import { expectEngineError, FINDING_FIXTURES } from './helpers';
 let engine: PgliteEngine;
 
 before(async () => {
-  engine = await createPgliteEngine({ statementTimeoutMs: 3000 });
+  engine = await createPgliteEngine({ statementTimeoutMs: 10_000 });
   await engine.exec(`
     CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL, note text);
     INSERT INTO items SELECT g, g % 7, 'n' || g FROM generate_series(1, 2000) g;
     ANALYZE items;
-    ${FINDING_FIXTURES}`);
+    ${FINDING_FIXTURES}`,
+    // Loading the fixtures can take longer than the tests' 10 s statement_timeout on a busy 2-core machine.
+    60_000,
+  );
   // The restart point after a timeout is this snapshot.
   await engine.snapshot();
 });

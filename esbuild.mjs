@@ -14,13 +14,16 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // jsonc-parser's UMD build (its "main") requires its own files at run time, which a bundle does not hold: take ESM builds first.
+  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
   define: { PGDBA_VERSION: JSON.stringify(pkg.version) },
   // vscode is provided by the editor; pg-native is an optional pg backend we never use.
+  // tsx is only used in development, to run the .ts worker.
   // PGlite finds its .wasm/.data and contrib bundles next to its own modules (import.meta.url), so it stays external.
-  external: ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite/*'],
+  external: ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite/*', 'tsx', 'tsx/*'],
 };
 
 const builds = [

@@ -13,7 +13,7 @@ import { newDbaPackage } from './new-dba-package';
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  reg('pgdba.openRuleDocs', (rule) => openRuleDocs(client, String(rule ?? '')));
+  reg('pgdba.openRuleDocs', (rule) => openRuleDocs(client, String(rule ?? ''), context.extensionUri));
   reg('pgdba.showActions', () => showActions());
   reg('pgdba.traceLocks', () => traceLocks(client));
   reg('pgdba.newDbaPackage', () => newDbaPackage(client));

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-export async function openRuleDocs(client: LanguageClient, rule: string): Promise<void> {
+export async function openRuleDocs(client: LanguageClient, rule: string, extensionUri: vscode.Uri): Promise<void> {
   let id = rule;
   if (!id) {
     const rules = await client.sendRequest<{ id: string; summary: string; category: string }[]>('pgdba/rules');
@@ -13,11 +13,13 @@ export async function openRuleDocs(client: LanguageClient, rule: string): Promis
     if (!pick) return;
     id = pick.label;
   }
-  const markdown = await client.sendRequest<string | null>('pgdba/ruleDocs', { rule: id });
-  if (!markdown) {
-    void vscode.window.showWarningMessage(`pgdba: no rule named "${id}".`);
+  // The extension ships docs/rules/<id>.md: preview that file (read-only, nothing to save on close).
+  const file = vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${id}.md`);
+  try {
+    await vscode.workspace.fs.stat(file);
+  } catch {
+    void vscode.window.showWarningMessage(`pgdba: no documentation for "${id}".`);
     return;
   }
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', file);
 }

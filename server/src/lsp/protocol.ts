@@ -1,5 +1,5 @@
 // Custom LSP methods between the pgdba client and server (pgdba/<name>), with their parameter and result types.
-import { RequestType, NotificationType } from 'vscode-languageserver';
+import { RequestType, RequestType0, NotificationType } from 'vscode-languageserver';
 
 /** pgdba/status: the server tells the client what it is doing and how many findings it holds (for the status bar). */
 export interface StatusParams {
@@ -20,7 +20,8 @@ export interface RuleSummary {
   help: string;
   docsUrl?: string;
 }
-export const rulesRequest = new RequestType<void, RuleSummary[], void>('pgdba/rules');
+// RequestType0: the client sends no params (a RequestType<void> would make the server demand one).
+export const rulesRequest = new RequestType0<RuleSummary[], void>('pgdba/rules');
 
 /** pgdba/ruleDocs: the markdown documentation of one rule. */
 export const ruleDocsRequest = new RequestType<{ rule: string }, string | null, void>('pgdba/ruleDocs');
@@ -44,7 +45,7 @@ export interface DatabaseTarget {
   /** Where the connection is configured: `settings` (pgdba.database.url) or the pgdba.json path. */
   source: string;
 }
-export const databaseTargetsRequest = new RequestType<void, DatabaseTarget[], void>('pgdba/databaseTargets');
+export const databaseTargetsRequest = new RequestType0<DatabaseTarget[], void>('pgdba/databaseTargets');
 
 /** pgdba/explain: EXPLAIN (or EXPLAIN ANALYZE, rolled back) of the statement at a position, for the commands and the plan view. */
 export interface ExplainParams {

@@ -12,6 +12,9 @@ export function codeActionsHandler() {
   return (params: CodeActionParams): CodeAction[] => {
     const uri = params.textDocument.uri;
     const actions: CodeAction[] = [];
+    // When VS Code asks only for some kinds (the lightbulb asks for quick fixes), answer only those.
+    const only = params.context.only;
+    const wanted = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     for (const d of params.context.diagnostics) {
       const data = d.data as DiagnosticData | undefined;
       if (d.source !== 'pgdba' || !data) continue;
@@ -22,10 +25,10 @@ export function codeActionsHandler() {
         actions.push({ title: `Suppress ${data.rule} for this statement`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(uri, data.version, [data.suppress.statement]) });
         actions.push({ title: `Suppress ${data.rule} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(uri, data.version, [data.suppress.file]) });
       }
-      if (d.codeDescription) {
+      if (d.codeDescription && wanted(CodeActionKind.Empty)) {
         actions.push({ title: `Show documentation for ${data.rule}`, kind: CodeActionKind.Empty, diagnostics: [d], command: { title: 'Show rule documentation', command: OPEN_RULE_DOCS, arguments: [data.rule] } });
       }
     }
-    return actions;
+    return actions.filter((a) => wanted(a.kind ?? CodeActionKind.Empty));
   };
 }

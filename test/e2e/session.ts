@@ -1,0 +1,165 @@
+// One E2E session: packs the VSIX, installs it into a fresh code-server profile, opens a copy of the example workspace.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CACHE_DIR, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer, type CodeServer } from './code-server';
+import { Workbench } from './workbench';
+
+/** Screenshots and logs a human can look at; git-ignored. */
+export const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+/** User settings for a quiet, repeatable workbench: no welcome page, no git prompts, no update checks. */
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.enableExperiments': false,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.commandCenter.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'editor.minimap.enabled': false,
+};
+
+export interface Manifest {
+  name: string;
+  publisher: string;
+  version: string;
+  contributes: { commands?: { command: string; title: string; category?: string }[]; walkthroughs?: { id: string; title: string }[] };
+}
+
+export interface Session {
+  wb: Workbench;
+  cs: CodeServer;
+  /** The workspace copy (the tests edit and create files in it). */
+  folder: string;
+  /** A second folder for the multi-root scenario. */
+  second: string;
+  workspaceFile: string;
+  /** Workbench URLs: the example folder alone, and the two-folder workspace the session opens first. */
+  folderUrl: string;
+  workspaceUrl: string;
+  manifest: Manifest;
+  userDataDir: string;
+  /** Milliseconds each setup phase took, for the report. */
+  timings: Record<string, number>;
+  close(): Promise<void>;
+}
+
+/** Builds the production VSIX exactly as `npm run package` does. */
+export function packageVsix(out: string): void {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'package.mjs'), '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout.slice(-3000)}${r.stderr.slice(-3000)}`);
+}
+
+export async function startSession(): Promise<Session> {
+  const timings: Record<string, number> = {};
+  const time = <T>(name: string, fn: () => T): T => {
+    const t0 = Date.now();
+    const v = fn();
+    timings[name] = Date.now() - t0;
+    return v;
+  };
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  time('installCodeServer', () => ensureCodeServer());
+  // PGDBA_E2E_VSIX=<file> re-runs the scenarios against an existing VSIX (e.g. while iterating on a test) instead of packing one.
+  const vsix = process.env.PGDBA_E2E_VSIX ?? join(CACHE_DIR, 'pgdba-e2e.vsix');
+  if (!process.env.PGDBA_E2E_VSIX) time('packageVsix', () => packageVsix(vsix));
+
+  const tmp = mkdtempSync(join(tmpdir(), 'e2e-workbench-'));
+  const extensionsDir = join(tmp, 'extensions');
+  const userDataDir = join(tmp, 'user-data');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  time('installVsix', () => installVsix(vsix, extensionsDir, userDataDir));
+  const manifest = JSON.parse(readFileSync(join(extensionsDir, installedFolder(extensionsDir), 'package.json'), 'utf8')) as Manifest;
+
+  // The tests apply fixes and create files: work on copies, outside any git repository.
+  const folder = join(tmp, 'saas');
+  cpSync(join(REPO_ROOT, 'examples', 'saas'), folder, { recursive: true });
+  const second = join(tmp, 'docs-service');
+  cpSync(join(__dirname, 'fixtures', 'docs-service'), second, { recursive: true });
+  const workspaceFile = join(tmp, 'two-folders.code-workspace');
+  writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: folder }, { path: second }], settings: {} }, null, 2));
+
+  const t0 = Date.now();
+  const cs = await startCodeServer({ extensionsDir, userDataDir, workspace: folder });
+  timings.startCodeServer = Date.now() - t0;
+  const folderUrl = `${cs.url}?folder=${encodeURIComponent(folder)}`;
+  const workspaceUrl = `${cs.url}?workspace=${encodeURIComponent(workspaceFile)}`;
+  let wb: Workbench;
+  const t1 = Date.now();
+  try {
+    // The multi-root workspace comes first: opening a .code-workspace in a window that replaces a busy one (language
+    // server and PGlite still stopping) now and then showed no folders at all; a folder URL has no file to read.
+    wb = await Workbench.open(workspaceUrl, ARTIFACTS);
+  } catch (err) {
+    await cs.stop();
+    throw err;
+  }
+  timings.openWorkbench = Date.now() - t1;
+
+  return {
+    wb,
+    cs,
+    folder,
+    second,
+    workspaceFile,
+    folderUrl,
+    workspaceUrl,
+    manifest,
+    userDataDir,
+    timings,
+    async close() {
+      await wb.close();
+      await cs.stop();
+      writeFileSync(join(ARTIFACTS, 'code-server.log'), cs.output());
+      copyLogs(userDataDir);
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+function installedFolder(extensionsDir: string): string {
+  const list = JSON.parse(readFileSync(join(extensionsDir, 'extensions.json'), 'utf8')) as { relativeLocation: string }[];
+  const hit = list.find((e) => e.relativeLocation.startsWith('pgdba.'));
+  if (!hit) throw new Error(`pgdba is not in ${extensionsDir}/extensions.json`);
+  return hit.relativeLocation;
+}
+
+/** Keeps the extension host and pgdba output logs next to the screenshots. */
+function copyLogs(userDataDir: string): void {
+  try {
+    cpSync(join(userDataDir, 'logs'), join(ARTIFACTS, 'logs'), { recursive: true });
+  } catch {
+    /* no logs written */
+  }
+}
+
+/** The extension host log lines (exthost*.log) written so far, to read activation events from. */
+export function extensionHostLog(userDataDir: string): string {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = join(dir, n);
+      if (n === 'remoteexthost.log') out.push(readFileSync(p, 'utf8'));
+      else if (!n.includes('.')) walk(p);
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  return out.join('\n');
+}

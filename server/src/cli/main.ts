@@ -5,6 +5,8 @@ import { runRules } from './rules-command';
 import { runExplain } from './commands/explain';
 import { runPackage } from './commands/package';
 import { runTrace } from './commands/trace';
+import { runRollback } from './commands/rollback';
+import { runRehearse } from './commands/rehearse';
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
@@ -17,6 +19,10 @@ Usage:
       Print the plan of the statement at that line (embedded PGlite built from the workspace when no --db).
   pgdba trace <migration-file> [--db URL] [--format text|json]
       Run a migration in a rolled-back transaction (PGlite with the earlier migrations, or --db) and report its locks and rewrites.
+  pgdba rollback <up-file> [--write]
+      Generate the down migration (stdout, or --write into the layout's down file; never over an existing one).
+  pgdba rehearse <migrations-dir> [--down files|generated] [--db URL] [--format text|json]
+      Apply each migration up, down and up again on PGlite (or a scratch database) and compare schema fingerprints.
   pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] | seal <manifest> | verify <manifest>
       Scaffold, seal and verify DBA change packages.
   pgdba --version | --help
@@ -70,6 +76,8 @@ const COMMANDS: Record<string, Command> = {
   explain,
   package: pkg,
   trace,
+  rollback: (argv, io, cwd) => runRollback(argv, { ...io, cwd }),
+  rehearse: (argv, io, cwd) => runRehearse(argv, { ...io, cwd }),
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {

@@ -382,9 +382,10 @@ function applyRename(catalog: Catalog, s: { renameType?: string; relation?: Rang
     const table = catalog.tables.get(tableKey(s.relation, state, catalog));
     const col = table?.columns.get(s.subname);
     if (!table || !col) return;
-    table.columns.delete(s.subname);
-    col.name = s.newname;
-    table.columns.set(s.newname, col);
+    // Keep the column's place: PostgreSQL's attnum order is what SELECT * expands to.
+    const newname = s.newname;
+    col.name = newname;
+    table.columns = new Map([...table.columns].map(([k, c]) => (k === s.subname ? [newname, c] : [k, c])));
   }
 }
 

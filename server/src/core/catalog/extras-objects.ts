@@ -177,6 +177,19 @@ export function dropObjects(catalog: Catalog, v: Record<string, unknown>, state:
         if (seq) sequencesOf(catalog).delete(seq.key);
         break;
       }
+      case 'OBJECT_FUNCTION':
+      case 'OBJECT_PROCEDURE':
+      case 'OBJECT_ROUTINE': {
+        // DROP FUNCTION … CASCADE takes the triggers that call it.
+        const key = v.behavior === 'DROP_CASCADE' ? qualified(as<ObjectWithArgs>(o, 'ObjectWithArgs')?.objname, state) : undefined;
+        if (!key) break;
+        for (const t of catalog.tables.values()) {
+          if (t.triggers?.some((tr) => qualified((tr.node as { funcname?: unknown }).funcname, state) === key)) {
+            t.triggers = t.triggers.filter((tr) => qualified((tr.node as { funcname?: unknown }).funcname, state) !== key);
+          }
+        }
+        break;
+      }
       default:
         break;
     }
@@ -238,6 +251,15 @@ export function renameObject(catalog: Catalog, v: Record<string, unknown>, state
       else catalog.functions.delete(key);
       const newKey = `${schema}.${newname}`;
       for (const f of moved) renameFunction(f, newKey, newname);
+      // Triggers call their function by OID: they follow the rename.
+      for (const t of catalog.tables.values()) {
+        for (const tr of t.triggers ?? []) {
+          const names = strs((tr.node as { funcname?: unknown }).funcname);
+          if (qualified((tr.node as { funcname?: unknown }).funcname, state) !== key) continue;
+          names[names.length - 1] = newname;
+          tr.node = { ...(tr.node as object), funcname: names.map((s) => ({ String: { sval: s } })) };
+        }
+      }
       catalog.functions.set(newKey, [...(catalog.functions.get(newKey) ?? []), ...moved]);
       return;
     }

@@ -184,7 +184,7 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
   const swap = (cols: string[]) => cols.map((c) => (c === from ? to : c));
   for (const k of table.constraints) {
     k.columns = swap(k.columns);
-    k.node = renameColumnIn(k.node, from, to);
+    k.node = renameColumnIn(k.node, from, to, undefined, 'Constraint');
   }
   for (const ix of catalog.indexes.values()) {
     if (ix.table !== table.key) continue;
@@ -195,7 +195,7 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
     p.columns = swap(p.columns);
     p.node = renameColumnIn(p.node, from, to);
   }
-  for (const tr of table.triggers ?? []) tr.node = renameColumnIn(tr.node, from, to, ['new', 'old']);
+  for (const tr of table.triggers ?? []) tr.node = renameColumnIn(tr.node, from, to, ['new', 'old'], 'CreateTrigStmt');
   if (table.node) table.node = renameColumnIn(table.node, from, to);
   for (const other of catalog.tables.values()) {
     for (const k of other.constraints) {

@@ -18,7 +18,9 @@ import {
   constraintName,
   sweepDangling,
 } from './extras-table';
-import { alterDomain, alterPolicy, alterSequence, comment, createSequence, createTrigger, createType, dropObjects, renameObject, typesOf } from './extras-objects';
+import { expandStars } from './expand-star';
+import { figureColname } from './names';
+import { alterDomain, alterPolicy, alterSequence, comment, createSequence, createTrigger, createType, dropObjects, qualified, renameObject, typesOf } from './extras-objects';
 import type { Catalog, FunctionDef, Table } from './types';
 
 /** What the statement's effect needs to know about the catalog before build.ts changes it. */
@@ -97,6 +99,9 @@ export function extrasAfter(catalog: Catalog, kind: string, v: Record<string, un
       return comment(catalog, v, state);
     case 'CreateFunctionStmt':
       return afterFunction(catalog, v, stmt, state, before);
+    case 'AlterEnumStmt':
+      if (typeof v.oldVal === 'string' && typeof v.newVal === 'string') renameEnumValue(catalog, qualified(v.typeName, state), v.oldVal, v.newVal);
+      return;
     default:
       return;
   }
@@ -115,6 +120,13 @@ function afterCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, state: Ap
 function afterAlterTable(catalog: Catalog, s: AlterTableStmt, state: ApplyState): void {
   const table = catalog.tables.get(tableKey(s.relation, state, catalog));
   if (!table) return;
+  // Constraints this statement adds (DROP CONSTRAINT x, ADD CONSTRAINT x … replaces one under the same name).
+  const added = new Set<unknown>();
+  for (const c of s.cmds ?? []) {
+    const cmd = as<{ subtype?: string; def?: unknown }>(c, 'AlterTableCmd');
+    if (cmd?.subtype === 'AT_AddConstraint') added.add(as(cmd.def, 'Constraint'));
+    for (const k of as<ColumnDef>(cmd?.def, 'ColumnDef')?.constraints ?? []) added.add(as(k, 'Constraint'));
+  }
   for (const c of s.cmds ?? []) {
     const cmd = as<{ subtype?: string; name?: string; def?: unknown; behavior?: string }>(c, 'AlterTableCmd');
     if (!cmd) continue;
@@ -128,7 +140,7 @@ function afterAlterTable(catalog: Catalog, s: AlterTableStmt, state: ApplyState)
         if (cmd.name) dropColumnDependents(catalog, table, cmd.name, cmd.behavior === 'DROP_CASCADE');
         break;
       case 'AT_DropConstraint':
-        table.constraints = table.constraints.filter((k) => constraintName(k) !== cmd.name);
+        table.constraints = table.constraints.filter((k) => constraintName(k) !== cmd.name || added.has(k.node));
         break;
       case 'AT_ValidateConstraint':
         for (const k of table.constraints) if (constraintName(k) === cmd.name) k.notValid = false;
@@ -243,7 +255,11 @@ function afterView(catalog: Catalog, v: Record<string, unknown>, state: ApplySta
   const rv = (v.view ?? (v.into as { rel?: RangeVar } | undefined)?.rel) as RangeVar | undefined;
   const table = rv && catalog.tables.get(tableKey(rv, state));
   if (!table || (v.if_not_exists && before.replaced)) return;
-  table.node = v;
+  table.node = table.kind === 'table' ? v : expandStars(catalog, v, state);
+  // CREATE TABLE … AS: its columns come from the query; their types are not known statically.
+  if (table.kind === 'table' && table.columns.size === 0) {
+    for (const name of queryOutputNames(v.query) ?? []) table.columns.set(name, { name, type: '', notNull: false, loc: table.loc });
+  }
   // CREATE OR REPLACE VIEW keeps the view's privileges, comment and triggers.
   const old = before.replaced;
   if (old && v.replace) {
@@ -269,5 +285,33 @@ function afterFunction(catalog: Catalog, v: Record<string, unknown>, stmt: State
     // CREATE OR REPLACE keeps the comment.
     const prev = before.replacedFunctions?.find((p) => p.argTypes.join(',') === f.argTypes.join(','));
     if (prev && v.replace) f.comment = prev.comment;
+  }
+}
+
+/** The column names a SELECT produces, as PostgreSQL names them; undefined with a `*` (the tables' columns are not expanded). */
+function queryOutputNames(query: unknown): string[] | undefined {
+  let s = as<{ targetList?: unknown[]; op?: string; larg?: unknown }>(query, 'SelectStmt');
+  while (s && s.op && s.op !== 'SETOP_NONE') s = s.larg as typeof s;
+  if (!s?.targetList) return undefined;
+  const names: string[] = [];
+  for (const t of s.targetList) {
+    const r = as<{ name?: string; val?: unknown }>(t, 'ResTarget');
+    if (strs(as<{ fields?: unknown[] }>(r?.val, 'ColumnRef')?.fields).includes('*')) return undefined;
+    names.push(r?.name ?? figureColname(r?.val) ?? '?column?');
+  }
+  return names;
+}
+
+/** RENAME VALUE: defaults hold the value by OID in PostgreSQL, so a column default written with the old label shows the new one. */
+function renameEnumValue(catalog: Catalog, key: string | undefined, from: string, to: string): void {
+  if (!key) return;
+  const name = key.slice(key.indexOf('.') + 1);
+  const quoted = (x: string) => `'${x.replace(/'/g, "''")}'`;
+  for (const t of catalog.tables.values()) {
+    for (const c of t.columns.values()) {
+      const type = (c.typeSql ?? c.type).replace(/"/g, '');
+      if (c.default === undefined || !(type === name || type === key || type.endsWith(`.${name}`))) continue;
+      if (c.default === quoted(from) || c.default.startsWith(`${quoted(from)}::`)) c.default = quoted(to) + c.default.slice(quoted(from).length);
+    }
   }
 }

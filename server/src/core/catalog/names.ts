@@ -102,6 +102,17 @@ function figure(node: unknown): [string | undefined, number] {
       return ['row', 2];
     case 'SQLValueFunction':
       return [String(v.op ?? '').replace(/^SVFOP_/, '').toLowerCase() || undefined, 2];
+    case 'SubLink': {
+      // transformSubLink rewrites the node in place before FigureColname looks: a scalar subquery is named by its target.
+      if (v.subLinkType === 'EXISTS_SUBLINK') return ['exists', 2];
+      if (v.subLinkType === 'ARRAY_SUBLINK') return ['array', 2];
+      if (v.subLinkType !== 'EXPR_SUBLINK') return [undefined, 0];
+      let sel = (v.subselect as { SelectStmt?: Record<string, unknown> } | undefined)?.SelectStmt;
+      while (sel && sel.op && sel.op !== 'SETOP_NONE') sel = sel.larg as Record<string, unknown>;
+      const first = as<{ name?: string; val?: unknown }>((sel?.targetList as unknown[] | undefined)?.[0], 'ResTarget');
+      const inner = first?.name ?? figure(first?.val)[0];
+      return inner ? [inner, 2] : [undefined, 0];
+    }
     case 'A_Indirection': {
       const ind = (v.indirection as unknown[] | undefined) ?? [];
       for (let i = ind.length - 1; i >= 0; i--) {

@@ -32,9 +32,10 @@ function sval(n: unknown): string | undefined {
  * one of `qualifiers`), IndexElem names, constraint key lists, trigger column lists. Returns a new node, or the same node
  * when nothing changed.
  */
-export function renameColumnIn<T>(node: T, from: string, to: string, qualifiers?: readonly string[]): T {
+export function renameColumnIn<T>(node: T, from: string, to: string, qualifiers?: readonly string[], kind?: string): T {
   if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
-  const copy = cloneNode(node);
+  // Stored nodes are payloads (the Constraint itself, not { Constraint: … }): wrap them so their own fields are visited.
+  const copy = kind ? ({ [kind]: cloneNode(node) } as unknown as T) : cloneNode(node);
   let changed = false;
   const renameList = (list: unknown) => {
     if (!Array.isArray(list)) return;
@@ -69,13 +70,14 @@ export function renameColumnIn<T>(node: T, from: string, to: string, qualifiers?
       changed = true;
     }
   });
-  return changed ? copy : node;
+  if (!changed) return node;
+  return kind ? ((copy as unknown as Json)[kind] as T) : copy;
 }
 
 /** Renames `from` → `to` in the referenced-column list of foreign keys pointing at a table. */
 export function renameReferencedColumn<T>(node: T, from: string, to: string): T {
   if (node === undefined) return node;
-  const copy = cloneNode(node);
+  const copy = { Constraint: cloneNode(node) } as Json;
   let changed = false;
   visit(copy, (kind, v) => {
     if (kind !== 'Constraint' || !Array.isArray(v.pk_attrs)) return;
@@ -86,7 +88,7 @@ export function renameReferencedColumn<T>(node: T, from: string, to: string): T 
       }
     }
   });
-  return changed ? copy : node;
+  return changed ? (copy.Constraint as T) : node;
 }
 
 /**
@@ -152,8 +154,9 @@ export function relationsIn(node: unknown): { schema?: string; name: string }[] 
   return out;
 }
 
-/** Column names referenced anywhere in a node (last field of each ColumnRef, IndexElem names, key lists). */
-export function columnsIn(node: unknown): Set<string> {
+/** Column names referenced anywhere in a node (last field of each ColumnRef, IndexElem names, key lists); `kind` wraps a payload. */
+export function columnsIn(node: unknown, kind?: string): Set<string> {
+  if (kind && node) node = { [kind]: node };
   const out = new Set<string>();
   const addList = (list: unknown) => {
     if (Array.isArray(list)) for (const i of list) if (sval(i) !== undefined) out.add(sval(i)!);

@@ -1,13 +1,14 @@
 // Generates a down migration from an up migration and the catalog as it stood before it: each statement inverted, in reverse.
-import type { RangeVar } from '@pgsql/types';
-import { applyStatement, newApplyState, resolveTable } from '../catalog/build';
+import type { AlterTableStmt, RangeVar } from '@pgsql/types';
+import { applyStatement, newApplyState, resolveTable, tableKey } from '../catalog/build';
 import type { Catalog } from '../catalog/types';
-import { unwrap } from '../parse/ast';
+import { as, strs, unwrap } from '../parse/ast';
 import { parseSql, type ParsedSql, type Statement } from '../parse/parse';
+import { parseSync } from 'libpg-query';
 import { cloneCatalog } from './catalog-before';
 import { invert } from './inverse';
 import { irreversibleComment, sqlComment } from './sql';
-import type { Created, Inverse, Rollback, RollbackItem, RollbackOptions, RollbackWarning } from './types';
+import type { Block, Created, Inverse, Rollback, RollbackItem, RollbackOptions, RollbackWarning } from './types';
 
 export interface GenerateOptions extends RollbackOptions {
   /** Only statements starting inside this range (a dbmate up section); offsets stay those of the parsed text. */
@@ -64,6 +65,8 @@ export function generateRollback(up: string | ParsedSql, before: Catalog, opts: 
   const items: RollbackItem[] = [];
   const warnings: RollbackWarning[] = [];
   const prelude: string[] = [];
+  const finals: { step: Step; check: NonNullable<Inverse['finalNote']> }[] = [];
+  const steps: Step[] = [];
   let explicitTransaction = false;
   const inSection = (offset: number) => !opts.section || (offset >= opts.section.start && offset < opts.section.end);
   for (const stmt of parsed.statements) {
@@ -83,7 +86,8 @@ export function generateRollback(up: string | ParsedSql, before: Catalog, opts: 
     }
     const snapshot = CREATING.test(stmt.kind) ? keys(catalog) : undefined;
     const renamedTable = stmt.kind === 'RenameStmt' && u?.value.relation ? resolveTable(catalog, (u.value.relation as RangeVar).schemaname, (u.value.relation as RangeVar).relname ?? '', state.searchPath)?.key : undefined;
-    let inv = safeInvert(() => invert({ catalog, state, stmt, created }));
+    const reshapes = reshaped(catalog, stmt, state);
+    let inv = temporary(catalog, stmt, state) ? { note: 'a temporary table: gone at the end of the session anyway' } : safeInvert(() => invert({ catalog, state, stmt, created }));
     applyStatement(catalog, stmt, state);
     const late = inv.late;
     if (late) inv = safeInvert(() => late(catalog));
@@ -92,7 +96,12 @@ export function generateRollback(up: string | ParsedSql, before: Catalog, opts: 
       const schema = renamedTable.split('.')[0];
       if (u.value.renameType === 'OBJECT_TABLE' || u.value.renameType === 'OBJECT_VIEW') created.tables.add(`${schema}.${String(u.value.newname)}`);
     }
-    const item: RollbackItem = { statementIndex: stmt.index, inverse: (inv.sql ?? []).map((s) => `${s};`).join('\n') };
+    const checked = checkSql(inv);
+    const item: RollbackItem = { statementIndex: stmt.index, inverse: [...checked.sql, ...checked.blocks.flatMap((b) => b.sql)].map((s) => `${s};`).join('\n') };
+    const step: Step = { item, stmt, now: checked.sql, blocks: checked.blocks, restores: new Set(inv.restores ?? []), reshapes };
+    steps.push(step);
+    if (inv.finalNote) finals.push({ step, check: inv.finalNote });
+    inv = { ...inv, irreversible: [inv.irreversible, checked.invalid].filter(Boolean).join('; ') || undefined };
     if (inv.irreversible) item.irreversible = inv.irreversible;
     if (inv.warning) item.warning = inv.warning;
     if (inv.note) item.note = inv.note;
@@ -100,26 +109,127 @@ export function generateRollback(up: string | ParsedSql, before: Catalog, opts: 
     if (inv.irreversible) warnings.push({ statementIndex: stmt.index, start: stmt.start, end: stmt.end, message: inv.irreversible, irreversible: true });
     if (inv.warning) warnings.push({ statementIndex: stmt.index, start: stmt.start, end: stmt.end, message: inv.warning, irreversible: false });
   }
+  for (const { step, check } of finals) {
+    const note = check(catalog, created);
+    if (!note) continue;
+    step.item.inverse = '';
+    step.item.note = note;
+    step.now = [];
+    step.blocks = [];
+  }
   for (const e of parsed.errors) {
     if (!inSection(e.start)) continue;
     warnings.push({ start: e.start, end: e.end, message: `a syntax error here hides a statement from the rollback: ${e.message}`, irreversible: true });
   }
-  return { sql: render(parsed, items, prelude, explicitTransaction, warnings, opts), items, warnings };
+  return { sql: render(steps.reverse(), prelude, explicitTransaction, warnings, opts), items, warnings };
 }
 
-function render(parsed: ParsedSql, items: RollbackItem[], prelude: string[], tx: boolean, warnings: RollbackWarning[], opts: GenerateOptions): string {
+/** One up statement's place in the down. */
+interface Step {
+  item: RollbackItem;
+  stmt: Statement;
+  now: string[];
+  blocks: Block[];
+  restores: Set<string>;
+  /** Tables whose columns the up statement changes (added, dropped, renamed, retyped): its inverse changes them back. */
+  reshapes: Set<string>;
+}
+
+function reshaped(catalog: Catalog, stmt: Statement, state: ReturnType<typeof newApplyState>): Set<string> {
+  const at = as<AlterTableStmt>(stmt.node, 'AlterTableStmt');
+  if (at) return new Set([tableKey(at.relation, state, catalog)]);
+  const rn = as<{ renameType?: string; relation?: RangeVar }>(stmt.node, 'RenameStmt');
+  if (rn?.renameType === 'OBJECT_COLUMN' && rn.relation) return new Set([tableKey(rn.relation, state, catalog)]);
+  return new Set();
+}
+
+/** CREATE TEMP TABLE and what is done to temporary tables leave nothing to undo. */
+function temporary(catalog: Catalog, stmt: Statement, state: ReturnType<typeof newApplyState>): boolean {
+  const v = unwrap(stmt.node)?.value;
+  const rv = (v?.relation ?? (v?.into as { rel?: RangeVar } | undefined)?.rel) as RangeVar | undefined;
+  if (rv?.relpersistence === 't') return true;
+  if (stmt.kind !== 'DropStmt' || v?.removeType !== 'OBJECT_TABLE') return false;
+  const objects = (v.objects as unknown[] | undefined) ?? [];
+  return objects.length > 0 && objects.every((o) => {
+    const parts = strs(as<{ items?: unknown[] }>(o, 'List')?.items);
+    const t = resolveTable(catalog, parts.length > 1 ? parts[parts.length - 2] : undefined, parts[parts.length - 1] ?? '', state.searchPath);
+    return ((t?.node as { relation?: RangeVar; into?: { rel?: RangeVar } } | undefined)?.relation ?? (t?.node as { into?: { rel?: RangeVar } } | undefined)?.into?.rel)?.relpersistence === 't';
+  });
+}
+
+/** Every generated statement must parse: one that does not (a deparser gap) is left out and reported, never run. */
+function checkSql(inv: Inverse): { sql: string[]; blocks: Block[]; invalid?: string } {
+  const bad: string[] = [];
+  const ok = (s: string) => {
+    try {
+      parseSync(s);
+      return true;
+    } catch {
+      bad.push(s.split('\n')[0]);
+      return false;
+    }
+  };
+  const sql = (inv.sql ?? []).filter(ok);
+  const blocks = (inv.blocks ?? []).map((b) => ({ ...b, sql: b.sql.filter(ok) }));
+  return { sql, blocks, invalid: bad.length ? `pgdba produced SQL that does not parse, left out: ${bad.join(' / ')}` : undefined };
+}
+
+/**
+ * Orders the down: steps in reverse up order; a block (a view or CREATE TABLE … AS coming back) waits until later steps
+ * have put the columns of what it reads back as they were, and until what it reads has been re-created.
+ */
+function schedule(steps: Step[]): { step: Step; sql: string[] }[] {
+  const all = steps.flatMap((s, i) => s.blocks.map((b) => ({ block: b, at: i })));
+  const emitted = new Set<Block>();
+  const out: { step: Step; sql: string[] }[] = [];
+  const ready = (b: Block, at: number, now: number) => {
+    const reads = new Set(b.reads);
+    for (let j = at + 1; j < steps.length; j++) {
+      if (j <= now) continue;
+      const s = steps[j];
+      if ([...(b.star ? s.reshapes : []), ...s.restores].some((k) => reads.has(k))) return false;
+    }
+    return all.every((o) => o.block === b || emitted.has(o.block) || !o.block.restores.some((k) => reads.has(k)));
+  };
+  let pending: { block: Block; at: number; step: Step }[] = [];
+  const flush = (now: number) => {
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const p of pending) {
+        if (!ready(p.block, p.at, now)) continue;
+        emitted.add(p.block);
+        out.push({ step: p.step, sql: p.block.sql });
+        pending = pending.filter((x) => x !== p);
+        progress = true;
+        break;
+      }
+    }
+  };
+  steps.forEach((s, i) => {
+    out.push({ step: s, sql: s.now });
+    pending.push(...s.blocks.map((block) => ({ block, at: i, step: s })));
+    flush(i);
+  });
+  for (const p of pending) out.push({ step: p.step, sql: p.block.sql });
+  return out;
+}
+
+function render(steps: Step[], prelude: string[], tx: boolean, warnings: RollbackWarning[], opts: GenerateOptions): string {
   const out: string[] = [];
   if (opts.header !== false) out.push(sqlComment(`Rollback of ${opts.file ?? 'the up migration'}, generated by pgdba. Review before running.`));
   for (const p of prelude) out.push(`${p};`);
   if (tx) out.push('BEGIN;');
-  const byIndex = new Map(parsed.statements.map((s) => [s.index, s]));
   const body: string[] = [];
-  for (const item of [...items].reverse()) {
-    const stmt = byIndex.get(item.statementIndex);
+  const marked = new Set<Step>();
+  for (const { step, sql } of schedule(steps)) {
     const lines: string[] = [];
-    if (item.irreversible) lines.push(irreversibleComment(`${item.irreversible} (undoing: ${stmt ? excerpt(stmt) : '?'})`));
-    if (item.warning) lines.push(sqlComment(`pgdba: check: ${item.warning}`));
-    if (item.inverse) lines.push(item.inverse);
+    if (!marked.has(step)) {
+      marked.add(step);
+      const item = step.item;
+      if (item.irreversible) lines.push(irreversibleComment(`${item.irreversible} (undoing: ${excerpt(step.stmt)})`));
+      if (item.warning) lines.push(sqlComment(`pgdba: check: ${item.warning}`));
+    }
+    if (sql.length) lines.push(sql.map((s) => `${s};`).join('\n'));
     if (lines.length) body.push(lines.join('\n'));
   }
   for (const w of warnings) if (w.statementIndex === undefined) body.push(irreversibleComment(w.message));

@@ -5,16 +5,19 @@ import { applyStatement, tableKey } from '../catalog/build';
 import { constraintName, isRealConstraint } from '../catalog/extras-table';
 import { columnsIn } from '../catalog/rewrite';
 import type { Catalog, Constraint, Table } from '../catalog/types';
-import { as } from '../parse/ast';
+import { as, typeNameText } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import { cloneCatalog } from './catalog-before';
-import { addConstraintSql, columnSql, commentSql, createIndexSql, relSql } from './recreate';
-import { alterTable, nameList, parseExpr, parseTypeName, strNode, type Json } from './sql';
+import { addConstraintSql, columnSql, commentSql, createIndexSql, ownedBySql, recreateSequence, relSql, typeDependents } from './recreate';
+import { alterTable, deparse, nameList, parseExpr, parseTypeName, strNode, type Json } from './sql';
+import { coveredByTable } from './covered';
 import type { InvertContext, Inverse } from './types';
 
 const SERIAL = /^(small|big)?serial[248]?$/;
 
 interface CmdInverse {
+  /** Statements that must run before `cmds` (dropping what a type change would rewrite). */
+  pre?: string[];
   /** AlterTableCmd payloads on the same relation, merged into one ALTER TABLE. */
   cmds?: Json[];
   sql?: string[];
@@ -85,8 +88,12 @@ function restoreColumn(ctx: InvertContext, catalog: Catalog, table: Table, name:
   const col = table.columns.get(name);
   const sp = ctx.state.searchPath;
   if (!col) return { irreversible: `column ${table.name}.${name} is not in the schema built from earlier migrations; re-create it by hand` };
+  if (!col.type && !col.typeSql) return { irreversible: `the type of column ${table.name}.${name} (made by CREATE TABLE … AS) is not known; re-create it by hand` };
   const c = columnSql(catalog, table, col);
-  const sql = [...c.before, `ALTER TABLE ${relSql(table.key, sp)} ADD COLUMN ${c.def}`, ...c.after];
+  // A sequence the column owned (OWNED BY, as pg_dump writes serials) went with it.
+  const owned = [...(catalog.sequences?.values() ?? [])].filter((s) => !s.implicit && s.ownedBy?.table === table.key && s.ownedBy.column === name);
+  const sql = [...owned.flatMap((s) => recreateSequence(s, sp, false)), ...c.before, `ALTER TABLE ${relSql(table.key, sp)} ADD COLUMN ${c.def}`, ...c.after];
+  sql.push(...owned.map((s) => ownedBySql(s, sp)));
   const involves = (k: Constraint) => k.columns.includes(name) || columnsIn((k.node as Json | undefined)?.raw_expr).has(name);
   for (const k of table.constraints) if (isRealConstraint(k) && involves(k)) sql.push(addConstraintSql(table, k, sp));
   for (const ix of catalog.indexes.values()) {
@@ -145,14 +152,31 @@ function invertCmd(ctx: InvertContext, catalog: Catalog, table: Table | undefine
       if (!table || !col) return cmd.missing_ok ? { note: `column ${cmd.name} did not exist: nothing to undo` } : unknownColumn;
       return restoreColumn(ctx, catalog, table, col.name, cmd.behavior === 'DROP_CASCADE');
     case 'AT_AlterColumnType': {
-      if (!col) return unknownColumn;
+      if (!col || !table) return unknownColumn;
       const oldType = SERIAL.test(col.type) ? (catalog.sequences?.get(col.serialSequence ?? '')?.dataType ?? 'integer') : (col.typeSql ?? col.type);
       const typeName = parseTypeName(oldType);
       if (!typeName) return unknownColumn;
-      const using = parseExpr(`${quoteIdent(col.name)}::${oldType}`);
+      const newType = typeNameText(as<ColumnDef>(cmd.def, 'ColumnDef')?.typeName);
+      // Enums and other user types have no casts to or from most types; every type has one through text.
+      const viaText = isUserType(catalog, oldType, ctx.state.searchPath) || isUserType(catalog, newType, ctx.state.searchPath);
+      const using = parseExpr(`${quoteIdent(col.name)}::${viaText ? 'text::' : ''}${oldType}`);
       const def: Json = { colname: col.name, typeName, raw_default: using };
       if (col.collation) def.collClause = { collname: col.collation.split('.').map(strNode) };
-      return { cmds: [{ subtype: 'AT_AlterColumnType', name: col.name, def: { ColumnDef: def } }], warning: 'converting back can fail or lose precision if values written since do not fit the old type' };
+      const prev = defaultOf(catalog, table, col);
+      const cmds: Json[] = [];
+      // The current default may not convert to the old type; the old default is put back as it was written.
+      if (viaText || prev !== undefined) cmds.push({ subtype: 'AT_ColumnDefault', name: col.name });
+      cmds.push({ subtype: 'AT_AlterColumnType', name: col.name, def: { ColumnDef: def } });
+      if (prev !== undefined) cmds.push({ subtype: 'AT_ColumnDefault', name: col.name, def: parseExpr(prev) });
+      const deps = typeDependents(catalog, table, col.name, ctx.state.searchPath);
+      const conversion = customConversion(as<ColumnDef>(cmd.def, 'ColumnDef')?.raw_default, col.name);
+      return {
+        pre: deps.drop,
+        cmds,
+        sql: deps.create,
+        warning: 'converting back can fail or lose precision if values written since do not fit the old type',
+        irreversible: conversion && `the up converted ${key}.${col.name} with USING ${conversion}; converting back needs an expression of its own (a cast is used)`,
+      };
     }
     case 'AT_ColumnDefault': {
       if (!col || !table) return unknownColumn;
@@ -208,6 +232,27 @@ function invertCmd(ctx: InvertContext, catalog: Catalog, table: Table | undefine
 
 const quoteIdent = (s: string) => QuoteUtils.quoteIdentifier(s);
 
+/** A USING expression that is more than the column (or a cast of it), as SQL; undefined otherwise. */
+function customConversion(using: unknown, column: string): string | undefined {
+  if (!using) return undefined;
+  let e: unknown = using;
+  while (as<{ arg?: unknown }>(e, 'TypeCast')) e = as<{ arg?: unknown }>(e, 'TypeCast')?.arg;
+  const fields = as<{ fields?: unknown[] }>(e, 'ColumnRef')?.fields;
+  if (fields && fields.length === 1 && as<{ sval?: string }>(fields[0], 'String')?.sval === column) return undefined;
+  try {
+    return deparse(using);
+  } catch {
+    return 'an expression';
+  }
+}
+
+/** Whether a type (as written, maybe with typmods or []) is an enum, domain, composite or range type from the catalog. */
+export function isUserType(catalog: Catalog, type: string, sp: readonly string[]): boolean {
+  const base = type.replace(/(\[\])+$/, '').replace(/\(.*\)$/, '').replace(/"/g, '');
+  const keys = base.includes('.') ? [base] : sp.map((s) => `${s}.${base}`);
+  return keys.some((k) => catalog.enums.has(k) || !!catalog.types?.has(k));
+}
+
 /** Adds a constraint: its inverse needs the name PostgreSQL chose, known once the statement is applied. */
 function addConstraintInverse(table: Table | undefined, key: string, cmd: Cmd, after: Catalog): CmdInverse {
   const con = as<{ contype?: string; keys?: unknown[] }>(cmd.def, 'Constraint');
@@ -229,7 +274,7 @@ export function invertAlterTable(ctx: InvertContext, s: AlterTableStmt): Inverse
   const key = tableKey(s.relation, ctx.state, ctx.catalog);
   const objtype = s.objtype ?? 'OBJECT_TABLE';
   const cmds = s.cmds ?? [];
-  const created = ctx.created.tables.has(key);
+  const covered = coveredByTable(ctx, key);
   // Later subcommands see the effect of earlier ones (ADD COLUMN a, ALTER a SET NOT NULL): work on a copy when there are several.
   const catalog = cmds.length > 1 ? cloneCatalog(ctx.catalog) : ctx.catalog;
   const parts: (CmdInverse | ((after: Catalog) => CmdInverse))[] = [];
@@ -239,8 +284,8 @@ export function invertAlterTable(ctx: InvertContext, s: AlterTableStmt): Inverse
     const table = catalog.tables.get(key);
     const con = as<{ contype?: string; pktable?: RangeVar }>(cmd.def, 'Constraint');
     const foreignElsewhere = con?.contype === 'CONSTR_FOREIGN' && con.pktable && tableKey(con.pktable, ctx.state, catalog) !== key;
-    if (created && !foreignElsewhere) {
-      parts.push({ note: `covered by dropping ${key}` });
+    if (covered && !foreignElsewhere) {
+      parts.push({ note: covered });
     } else if (cmd.subtype === 'AT_AddConstraint' || cmd.subtype === 'AT_AddIndexConstraint') {
       const snapshot = table;
       parts.push((after) => addConstraintInverse(snapshot, key, cmd, after));
@@ -253,11 +298,17 @@ export function invertAlterTable(ctx: InvertContext, s: AlterTableStmt): Inverse
     const sql: string[] = [];
     let pending: Json[] = [];
     const flush = () => {
-      if (pending.length) sql.push(alterTable(key, ctx.state.searchPath, pending, objtype));
+      // DROP COLUMN takes the constraints on the column with it: drop those constraints first, explicitly.
+      const first = pending.filter((c) => c.subtype === 'AT_DropConstraint');
+      if (pending.length) sql.push(alterTable(key, ctx.state.searchPath, [...first, ...pending.filter((c) => !first.includes(c))], objtype));
       pending = [];
     };
     // Undo in reverse order; consecutive plain subcommands share one ALTER TABLE.
     for (const p of [...all].reverse()) {
+      if (p.pre?.length) {
+        flush();
+        sql.push(...p.pre);
+      }
       if (p.cmds) pending.push(...p.cmds.map((c) => stripUndefined(c)));
       if (p.sql?.length) {
         flush();
@@ -265,7 +316,7 @@ export function invertAlterTable(ctx: InvertContext, s: AlterTableStmt): Inverse
       }
     }
     flush();
-    const join = (k: 'irreversible' | 'warning' | 'note') => all.map((p) => p[k]).filter(Boolean).join('; ') || undefined;
+    const join = (k: 'irreversible' | 'warning' | 'note') => [...new Set(all.map((p) => p[k]).filter(Boolean))].join('; ') || undefined;
     return { sql, irreversible: join('irreversible'), warning: join('warning'), note: sql.length ? undefined : join('note') };
   };
   if (parts.every((p) => typeof p !== 'function')) return build(parts as CmdInverse[]);

@@ -3,8 +3,9 @@ import type { CreateFunctionStmt, CreateTrigStmt, FunctionParameter, IndexStmt, 
 import { tableKey } from '../catalog/build';
 import { chooseIndexName } from '../catalog/extras-table';
 import { as, strs, typeNameText } from '../parse/ast';
-import { createTriggerSql, recreateFunction, recreateView } from './recreate';
+import { createTriggerSql, hasStar, outputNames, recreateFunction, recreateView, relationKeys } from './recreate';
 import { deparse, dropStmt, nameList, splitKey, strNode, typeName, type Json } from './sql';
+import { coveredByTable } from './covered';
 import type { InvertContext, Inverse } from './types';
 
 const list = (items: Json[]) => ({ List: { items } });
@@ -21,27 +22,6 @@ export function invertCreateTable(ctx: InvertContext, v: Json, kind: 'table' | '
   return { sql: [dropStmt(objtype, [list(nameList(key, ctx.state.searchPath))])] };
 }
 
-/** Output column names of a view's query, or undefined when they cannot be told statically (`*`). */
-function outputNames(node: unknown): string[] | undefined {
-  const sel = as<{ targetList?: unknown[]; op?: string; larg?: unknown }>((node as Json | undefined)?.query, 'SelectStmt');
-  let s = sel;
-  while (s && s.op && s.op !== 'SETOP_NONE') s = s.larg as typeof sel;
-  if (!s?.targetList) return undefined;
-  const names: string[] = [];
-  for (const t of s.targetList) {
-    const r = as<{ name?: string; val?: unknown }>(t, 'ResTarget');
-    if (r?.name) names.push(r.name);
-    else {
-      const fields = strs(as<{ fields?: unknown[] }>(r?.val, 'ColumnRef')?.fields);
-      const last = fields[fields.length - 1];
-      if (!last || last === '*') return undefined;
-      names.push(last);
-    }
-  }
-  const aliases = strs((node as Json).aliases);
-  return aliases.length ? [...aliases, ...names.slice(aliases.length)] : names;
-}
-
 export function invertCreateView(ctx: InvertContext, v: Json): Inverse {
   const key = tableKey(v.view as RangeVar, ctx.state);
   const sp = ctx.state.searchPath;
@@ -53,8 +33,9 @@ export function invertCreateView(ctx: InvertContext, v: Json): Inverse {
   const before = outputNames(prev.node);
   const after = outputNames(v);
   // CREATE OR REPLACE VIEW can only add columns at the end; going back to fewer columns needs DROP + CREATE.
-  if (before && after && before.join(',') === after.join(',')) return { sql: recreateView(ctx.catalog, prev, sp, true).slice(0, 1) };
-  return { sql: [drop, ...recreateView(ctx.catalog, prev, sp)] };
+  const reads = relationKeys(ctx.catalog, prev.node, sp);
+  if (before && after && before.join(',') === after.join(',')) return { blocks: [{ restores: [key], reads, star: hasStar(prev.node), sql: recreateView(ctx.catalog, prev, sp, true).slice(0, 1) }] };
+  return { sql: [drop], blocks: [{ restores: [key], reads, star: hasStar(prev.node), sql: recreateView(ctx.catalog, prev, sp) }] };
 }
 
 export function invertCreateIndex(ctx: InvertContext, s: IndexStmt): Inverse {
@@ -63,7 +44,8 @@ export function invertCreateIndex(ctx: InvertContext, s: IndexStmt): Inverse {
   const name = s.idxname ?? chooseIndexName(ctx.catalog, schema, s.relation?.relname ?? 'idx', s);
   const key = `${schema}.${name}`;
   if (s.if_not_exists && ctx.catalog.indexes.has(key)) return { note: `index ${key} already existed: nothing to undo` };
-  if (ctx.created.tables.has(table) && !s.concurrent) return { note: `covered by dropping ${table}` };
+  const covered = s.concurrent ? undefined : coveredByTable(ctx, table);
+  if (covered) return { note: covered };
   // An index built CONCURRENTLY (so as not to block writes) is dropped CONCURRENTLY for the same reason.
   return { sql: [dropStmt('OBJECT_INDEX', [list(nameList(key, ctx.state.searchPath))], { concurrent: s.concurrent === true })] };
 }
@@ -102,21 +84,30 @@ export function invertCreateTrigger(ctx: InvertContext, s: CreateTrigStmt): Inve
   const table = tableKey(s.relation, ctx.state, ctx.catalog);
   const t = ctx.catalog.tables.get(table);
   const prev = t?.triggers?.find((x) => x.name === s.trigname);
-  if (ctx.created.tables.has(table)) return { note: `covered by dropping ${table}` };
+  const covered = coveredByTable(ctx, table);
+  if (covered) return { note: covered };
   if (prev && s.replace && t) return { sql: [createTriggerSql(t, prev, ctx.state.searchPath, true)] };
   return { sql: [dropStmt('OBJECT_TRIGGER', [list([...nameList(table, ctx.state.searchPath), strNode(s.trigname ?? '')])])] };
 }
 
 export function invertCreatePolicy(ctx: InvertContext, v: Json): Inverse {
   const table = tableKey(v.table as RangeVar, ctx.state, ctx.catalog);
-  if (ctx.created.tables.has(table)) return { note: `covered by dropping ${table}` };
+  const covered = coveredByTable(ctx, table);
+  if (covered) return { note: covered };
   return { sql: [dropStmt('OBJECT_POLICY', [list([...nameList(table, ctx.state.searchPath), strNode(String(v.policy_name))])])] };
 }
 
 export function invertCreateSequence(ctx: InvertContext, v: Json): Inverse {
   const key = tableKey(v.sequence as RangeVar, ctx.state);
   if (v.if_not_exists && ctx.catalog.sequences?.has(key)) return { note: `sequence ${key} already existed: nothing to undo` };
-  return { sql: [dropStmt('OBJECT_SEQUENCE', [list(nameList(key, ctx.state.searchPath))])] };
+  return {
+    sql: [dropStmt('OBJECT_SEQUENCE', [list(nameList(key, ctx.state.searchPath))])],
+    // OWNED BY a column of a table this migration creates: dropping the table drops the sequence.
+    finalNote: (final, created) => {
+      const owner = final.sequences?.get(key)?.ownedBy?.table;
+      return owner && created.tables.has(owner) ? `covered by dropping ${owner}, which owns it` : undefined;
+    },
+  };
 }
 
 export function invertCreateType(ctx: InvertContext, kind: string, v: Json): Inverse {

@@ -16,6 +16,8 @@ import {
   recreateTable,
   recreateType,
   recreateView,
+  hasStar,
+  relationKeys,
 } from './recreate';
 import { deparse, nameList, strNode, type Json } from './sql';
 import type { InvertContext, Inverse } from './types';
@@ -37,8 +39,15 @@ function missing(v: Json, what: string): Inverse {
 }
 
 function merge(parts: Inverse[]): Inverse {
-  const join = (k: 'irreversible' | 'warning' | 'note') => parts.map((p) => p[k]).filter(Boolean).join('; ') || undefined;
-  return { sql: parts.flatMap((p) => p.sql ?? []), irreversible: join('irreversible'), warning: join('warning'), note: join('note') };
+  const join = (k: 'irreversible' | 'warning' | 'note') => [...new Set(parts.map((p) => p[k]).filter(Boolean))].join('; ') || undefined;
+  return {
+    sql: parts.flatMap((p) => p.sql ?? []),
+    restores: parts.flatMap((p) => p.restores ?? []),
+    blocks: parts.flatMap((p) => p.blocks ?? []),
+    irreversible: join('irreversible'),
+    warning: join('warning'),
+    note: join('note'),
+  };
 }
 
 /** Views that read any of `keys`, directly or through other such views, in creation order. */
@@ -77,11 +86,15 @@ function dropRelations(ctx: InvertContext, v: Json): Inverse {
   const deferred: string[] = [];
   for (const t of [...tables].reverse()) {
     pending.delete(t.key);
+    const view = t.kind === 'view' || t.kind === 'materialized-view';
     const r = recreateTable(ctx.catalog, t, sp, pending);
     deferred.push(...r.deferred);
-    const lost = t.kind === 'table' || t.kind === 'foreign-table' ? `the rows of ${t.key} are lost: it comes back empty` : undefined;
-    const unknownView = (t.kind === 'view' || t.kind === 'materialized-view') && !t.node ? `the definition of ${t.key} is not known` : undefined;
-    parts.push({ sql: r.sql, irreversible: unknownView ?? lost });
+    const lost = view ? undefined : `the rows of ${t.key} are lost: it comes back empty`;
+    const unknownView = view && !t.node ? `the definition of ${t.key} is not known` : undefined;
+    // Views, and tables made by CREATE TABLE … AS, are defined by a query: they may have to wait for what it reads.
+    const byQuery = view || !!(t.node as Json | undefined)?.query;
+    const restored = byQuery ? { blocks: [{ restores: [t.key], reads: relationKeys(ctx.catalog, t.node, sp), star: hasStar(t.node), sql: r.sql }] } : { sql: r.sql, restores: [t.key] };
+    parts.push({ ...restored, irreversible: unknownView ?? lost });
   }
   parts.push({ sql: deferred });
   if (v.behavior === 'DROP_CASCADE') {
@@ -92,7 +105,8 @@ function dropRelations(ctx: InvertContext, v: Json): Inverse {
       for (const k of other.constraints) if (k.type === 'foreign' && k.references && keys.has(k.references.table)) fks.push(addConstraintSql(other, k, sp));
     }
     const views = dependentViews(ctx.catalog, keys, sp);
-    parts.push({ sql: [...views.flatMap((view) => recreateView(ctx.catalog, view, sp)), ...fks] });
+    const blocks = views.map((view) => ({ restores: [view.key], reads: relationKeys(ctx.catalog, view.node, sp), star: hasStar(view.node), sql: recreateView(ctx.catalog, view, sp) }));
+    parts.push({ sql: fks, blocks });
   }
   return merge(parts);
 }

@@ -7,7 +7,7 @@ import { makeObjectName } from '../catalog/names';
 import { cloneNode, relationsIn } from '../catalog/rewrite';
 import type { Table } from '../catalog/types';
 import { as, defElems, listName, strs, typeNameText, walk } from '../parse/ast';
-import { createPolicySql, recreateEnum, relSql } from './recreate';
+import { createPolicySql, recreateEnum, relSql, typeDependents } from './recreate';
 import { deparse, dropStmt, nameList, strNode, type Json } from './sql';
 import type { InvertContext, Inverse } from './types';
 
@@ -45,7 +45,9 @@ export function invertEnum(ctx: InvertContext, s: AlterEnumStmt): Inverse {
   const why = `PostgreSQL cannot drop the enum value '${s.newVal}' from ${key}`;
   if (blockers.length) return { irreversible: `${why}, and re-creating the type is blocked by ${[...new Set(blockers)].join(', ')}` };
   const old = makeObjectName(short, undefined, 'pgdba_old');
-  const sql = [`ALTER TYPE ${typeSql} RENAME TO ${q(old)}`, ...recreateEnum({ ...e, comment: e.comment }, sp)];
+  // Indexes and CHECKs comparing such a column with a value of the type would compare across two types: re-create them.
+  const deps = users.map((u) => typeDependents(ctx.catalog, u.table, u.column, sp));
+  const sql = [...deps.flatMap((d) => d.drop), `ALTER TYPE ${typeSql} RENAME TO ${q(old)}`, ...recreateEnum({ ...e, comment: e.comment }, sp)];
   for (const u of users) {
     const col = `${relSql(u.table.key, sp)}`;
     if (u.default !== undefined) sql.push(`ALTER TABLE ${col} ALTER COLUMN ${q(u.column)} DROP DEFAULT`);
@@ -54,6 +56,7 @@ export function invertEnum(ctx: InvertContext, s: AlterEnumStmt): Inverse {
   }
   const oldKey = `${key.split('.')[0]}.${old}`;
   sql.push(dropStmt('OBJECT_TYPE', [{ TypeName: { names: nameList(oldKey, sp), typemod: -1 } }]));
+  sql.push(...deps.flatMap((d) => d.create));
   return { sql, warning: `${why}: the type is re-created without it; rows holding '${s.newVal}' must be changed first` };
 }
 

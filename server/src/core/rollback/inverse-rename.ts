@@ -1,5 +1,6 @@
 // Inverses of RENAME and SET SCHEMA: the same statement with the names swapped back.
 import type { ObjectWithArgs, RangeVar } from '@pgsql/types';
+import { QuoteUtils } from 'pgsql-deparser';
 import { resolveTable, tableKey } from '../catalog/build';
 import { as, strs } from '../parse/ast';
 import { cloneNode } from '../catalog/rewrite';
@@ -30,12 +31,18 @@ export function invertRename(ctx: InvertContext, v: Json): Inverse {
     n.relation = { ...rv, relname: newname };
     n.newname = rv.relname;
     n.missing_ok = false;
-    return { sql: [deparse({ RenameStmt: n })] };
+    return { sql: [deparse({ RenameStmt: n })], restores: [key] };
   }
   if (INSIDE_TABLE.has(type)) {
     const rv = v.relation as RangeVar | undefined;
     const key = rv ? tableKey(rv, ctx.state, ctx.catalog) : '';
     if (rv && ctx.created.tables.has(key)) return { note: `covered by dropping ${key}` };
+    if (type === 'OBJECT_TRIGGER' && rv) {
+      // pgsql-deparser drops the ON clause of ALTER TRIGGER … RENAME, so this one is written out.
+      const q = QuoteUtils.quoteIdentifier;
+      const rel = [rv.schemaname, rv.relname].filter((x): x is string => !!x).map(q).join('.');
+      return { sql: [`ALTER TRIGGER ${q(newname)} ON ${rel} RENAME TO ${q(String(v.subname))}`] };
+    }
     n.subname = newname;
     n.newname = v.subname;
     n.missing_ok = false;

@@ -4,7 +4,7 @@ import { QuoteUtils } from 'pgsql-deparser';
 import { parseSync } from 'libpg-query';
 import { constraintName, isRealConstraint } from '../catalog/extras-table';
 import { makeObjectName } from '../catalog/names';
-import { cloneNode } from '../catalog/rewrite';
+import { cloneNode, columnsIn, relationsIn } from '../catalog/rewrite';
 import type { Catalog, Column, Constraint, EnumType, FunctionDef, Grant, Index, Policy, Sequence, Table, Trigger, TypeDef } from '../catalog/types';
 import { alterTable, deparse, nameList, rangeVar, strNode, type Json } from './sql';
 
@@ -154,6 +154,7 @@ export interface Recreated {
  */
 export function recreateTable(catalog: Catalog, table: Table, sp: readonly string[], later: ReadonlySet<string> = new Set()): Recreated {
   if (table.kind === 'view' || table.kind === 'materialized-view') return { sql: recreateView(catalog, table, sp), deferred: [] };
+  if ((table.node as Json | undefined)?.query) return recreateTableAs(catalog, table, sp, later);
   const sql: string[] = [];
   const deferred: string[] = [];
   const node = (cloneNode(table.node) ?? {}) as Json;
@@ -191,6 +192,47 @@ export function recreateTable(catalog: Catalog, table: Table, sp: readonly strin
   }
   sql.push(...tableExtras(catalog, table, sp));
   return { sql, deferred };
+}
+
+/** CREATE TABLE … AS: the query gives the columns (no data), then what was added to it since. */
+function recreateTableAs(catalog: Catalog, table: Table, sp: readonly string[], later: ReadonlySet<string>): Recreated {
+  const n = cloneNode(table.node) as Json;
+  n.into = { ...(n.into as Json), rel: rangeVar(table.key, sp), skipData: true };
+  n.if_not_exists = false;
+  const sql = [deparse({ CreateTableAsStmt: n }, true)];
+  const deferred: string[] = [];
+  const produced = new Set(outputNames({ query: n.query, aliases: (n.into as Json).colNames }) ?? []);
+  for (const col of table.columns.values()) {
+    if (produced.has(col.name) || !col.type) continue;
+    sql.push(`ALTER TABLE ${relSql(table.key, sp)} ADD COLUMN ${columnSql(catalog, table, col).def}`);
+  }
+  for (const k of table.constraints) {
+    if (!isRealConstraint(k)) continue;
+    (k.type === 'foreign' && k.references && later.has(k.references.table) ? deferred : sql).push(addConstraintSql(table, k, sp));
+  }
+  sql.push(...tableExtras(catalog, table, sp));
+  return { sql, deferred };
+}
+
+/** Output column names of a view's or CTAS's query, or undefined when they cannot be told statically (`*`). */
+export function outputNames(node: unknown): string[] | undefined {
+  const query = (node as Json | undefined)?.query as Json | undefined;
+  let s = query?.SelectStmt as { targetList?: unknown[]; op?: string; larg?: Json } | undefined;
+  while (s && s.op && s.op !== 'SETOP_NONE') s = s.larg as typeof s;
+  if (!s?.targetList) return undefined;
+  const names: string[] = [];
+  for (const t of s.targetList) {
+    const r = (t as { ResTarget?: { name?: string; val?: Json } }).ResTarget;
+    if (r?.name) names.push(r.name);
+    else {
+      const fields = ((r?.val?.ColumnRef as { fields?: { String?: { sval?: string } }[] } | undefined)?.fields ?? []).map((f) => f.String?.sval ?? '*');
+      const last = fields[fields.length - 1];
+      if (!last || last === '*') return undefined;
+      names.push(last);
+    }
+  }
+  const aliases = (((node as Json).aliases as { String?: { sval?: string } }[] | undefined) ?? []).map((a) => a.String?.sval ?? '');
+  return aliases.length ? [...aliases, ...names.slice(aliases.length)] : names;
 }
 
 export function recreateView(catalog: Catalog, view: Table, sp: readonly string[], replace = false): string[] {
@@ -241,7 +283,7 @@ export function recreateFunction(f: FunctionDef, sp: readonly string[], replace:
   return out;
 }
 
-function ownedBySql(seq: Sequence, sp: readonly string[]): string {
+export function ownedBySql(seq: Sequence, sp: readonly string[]): string {
   const owner = seq.ownedBy ? list([...nameList(seq.ownedBy.table, sp), strNode(seq.ownedBy.column)]) : list([strNode('none')]);
   return deparse({ AlterSeqStmt: { sequence: rangeVar(seq.key, sp), options: [{ DefElem: { defname: 'owned_by', arg: owner, defaction: 'DEFELEM_UNSPEC' } }] } });
 }
@@ -279,4 +321,43 @@ export function recreateType(t: TypeDef, sp: readonly string[]): string[] {
   const objtype = t.kind === 'domain' ? 'OBJECT_DOMAIN' : 'OBJECT_TYPE';
   if (t.comment !== undefined) out.push(commentSql(objtype, { TypeName: { names: nameList(t.key, sp), typemod: -1 } }, t.comment));
   return out;
+}
+
+/**
+ * Indexes whose expressions or predicate use a column, and CHECK constraints on it: PostgreSQL rewrites them when the
+ * column's type changes (casts appear), so a type change is undone by dropping them first and re-creating them after.
+ */
+export function typeDependents(catalog: Catalog, table: Table, column: string, sp: readonly string[]): { drop: string[]; create: string[] } {
+  const drop: string[] = [];
+  const create: string[] = [];
+  for (const ix of catalog.indexes.values()) {
+    if (ix.table !== table.key || !ix.node) continue;
+    const n = ix.node as Json;
+    const exprs = ((n.indexParams as unknown[] | undefined) ?? []).map((p) => (p as { IndexElem?: Json }).IndexElem?.expr);
+    if (!columnsIn([exprs, n.whereClause]).has(column)) continue;
+    const sql = createIndexSql(ix, sp);
+    if (!sql) continue;
+    drop.push(deparse({ DropStmt: { objects: [list(nameList(`${table.schema}.${ix.name}`, sp))], removeType: 'OBJECT_INDEX', behavior: 'DROP_RESTRICT' } }));
+    create.push(sql);
+  }
+  for (const k of table.constraints) {
+    if (k.type !== 'check' || !isRealConstraint(k) || !columnsIn((k.node as Json).raw_expr).has(column)) continue;
+    drop.push(alterTable(table.key, sp, [{ subtype: 'AT_DropConstraint', name: constraintName(k) }]));
+    create.push(addConstraintSql(table, k, sp));
+  }
+  return { drop, create };
+}
+
+/** The catalog keys of the relations a query reads (names resolved on the search path). */
+export function relationKeys(catalog: Catalog, node: unknown, sp: readonly string[]): string[] {
+  return relationsIn(node).map((r) => {
+    if (r.schema) return `${r.schema}.${r.name}`;
+    const hit = sp.map((s) => `${s}.${r.name}`).find((k) => catalog.tables.has(k));
+    return hit ?? `${sp[0] ?? 'public'}.${r.name}`;
+  });
+}
+
+/** Whether a query still selects `*` (its columns then depend on the tables when it runs). */
+export function hasStar(node: unknown): boolean {
+  return JSON.stringify((node as Json | undefined)?.query ?? '').includes('"A_Star"');
 }

@@ -60,10 +60,29 @@ export interface InvertContext {
 /** One statement's inverse. `late` runs after the statement was applied, for names PostgreSQL chooses (unnamed indexes…). */
 export interface Inverse {
   sql?: string[];
+  /** Relations the in-place statements re-create (so blocks reading them wait for this item). */
+  restores?: string[];
+  /**
+   * Re-creations of relations defined by a query (views, CREATE TABLE … AS), which may have to wait for later items
+   * of the down: a query runs only once what it reads exists again, and a view whose \`SELECT *\` could not be expanded
+   * comes back only once the tables it reads have the columns they had.
+   */
+  blocks?: Block[];
+  /** Decided once the whole up has been seen: a reason the inverse is not needed after all (e.g. an owned sequence). */
+  finalNote?: (final: Catalog, created: Created) => string | undefined;
   late?: (after: Catalog) => Inverse;
   irreversible?: string;
   warning?: string;
   note?: string;
 }
 
-export const NOTHING: Inverse = {};
+/** A group of statements the down may run later than its item (see Inverse.blocks). */
+export interface Block {
+  /** Relations it re-creates. */
+  restores: string[];
+  /** Relations its query reads (catalog keys). */
+  reads: string[];
+  /** Its query still has a \`*\` the catalog could not expand: its columns depend on when it runs. */
+  star?: boolean;
+  sql: string[];
+}

@@ -1,0 +1,125 @@
+// Expands `*` and `alias.*` in a view's query into the columns they stand for when the view is made: PostgreSQL stores a
+// view with its stars expanded, so a column added to a table later is not part of the view (and must not come back when
+// the view is re-created from its definition). Tables, views, CTEs and subqueries in FROM are followed; what cannot be
+// resolved is left as written.
+import { as, strs, unwrap } from '../parse/ast';
+import type { ApplyState } from './build';
+import { resolveTable } from './build';
+import { figureColname } from './names';
+import { cloneNode } from './rewrite';
+import type { Catalog, Table } from './types';
+
+type Json = Record<string, unknown>;
+type Env = Map<string, string[] | undefined>;
+
+interface FromItem {
+  /** The name the query uses for it (alias or relation name); undefined for an unnamed join. */
+  name?: string;
+  /** Its columns, or undefined when they are not known. */
+  columns?: string[];
+}
+
+/** Output column names of a SELECT (after expansion), or undefined while it still has a `*`. */
+export function selectOutputNames(sel: Json | undefined): string[] | undefined {
+  let s = sel;
+  while (s && s.op && s.op !== 'SETOP_NONE') s = s.larg as Json;
+  const targets = s?.targetList as unknown[] | undefined;
+  if (!targets) return undefined;
+  const names: string[] = [];
+  for (const t of targets) {
+    const r = as<{ name?: string; val?: unknown }>(t, 'ResTarget');
+    if (strs(as<{ fields?: unknown[] }>(r?.val, 'ColumnRef')?.fields).includes('*')) return undefined;
+    names.push(r?.name ?? figureColname(r?.val) ?? '?column?');
+  }
+  return names;
+}
+
+function relationColumns(t: Table | undefined): string[] | undefined {
+  if (!t) return undefined;
+  if (t.kind === 'view' || t.kind === 'materialized-view') {
+    const names = selectOutputNames(as<Json>((t.node as Json | undefined)?.query, 'SelectStmt'));
+    const aliases = strs((t.node as Json | undefined)?.aliases ?? ((t.node as Json | undefined)?.into as Json | undefined)?.colNames);
+    return names && [...aliases, ...names.slice(aliases.length)];
+  }
+  return t.columns.size > 0 ? [...t.columns.keys()] : undefined;
+}
+
+function fromItems(catalog: Catalog, list: unknown[], state: ApplyState, env: Env): FromItem[] {
+  const out: FromItem[] = [];
+  const add = (node: unknown): void => {
+    const u = unwrap(node);
+    const v = (u?.value ?? {}) as Json;
+    const alias = v.alias as { aliasname?: string; colnames?: unknown[] } | undefined;
+    const renamed = (cols: string[] | undefined) => {
+      const a = strs(alias?.colnames);
+      return cols && [...a, ...cols.slice(a.length)];
+    };
+    if (u?.kind === 'RangeVar') {
+      const name = String(v.relname ?? '');
+      const isCte = !v.schemaname && env.has(name);
+      const columns = isCte ? env.get(name) : relationColumns(resolveTable(catalog, v.schemaname as string | undefined, name, state.searchPath));
+      out.push({ name: alias?.aliasname ?? name, columns: renamed(columns) });
+    } else if (u?.kind === 'RangeSubselect') {
+      const sub = as<Json>(v.subquery, 'SelectStmt');
+      if (sub) expandSelect(catalog, sub, state, env);
+      out.push({ name: alias?.aliasname, columns: renamed(selectOutputNames(sub)) });
+    } else if (u?.kind === 'JoinExpr' && !(v.usingClause as unknown[] | undefined)?.length && !v.isNatural && !v.alias) {
+      add(v.larg);
+      add(v.rarg);
+    } else {
+      out.push({ name: alias?.aliasname });
+    }
+  };
+  for (const item of list) add(item);
+  return out;
+}
+
+/** Expands the stars of one SELECT (its CTEs and FROM subqueries first), in place; true when something changed. */
+function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env): boolean {
+  if (sel.op && sel.op !== 'SETOP_NONE') {
+    const l = expandSelect(catalog, sel.larg as Json, state, outer);
+    const r = expandSelect(catalog, sel.rarg as Json, state, outer);
+    return l || r;
+  }
+  const env: Env = new Map(outer);
+  let changed = false;
+  for (const c of ((sel.withClause as Json | undefined)?.ctes as unknown[] | undefined) ?? []) {
+    const cte = as<{ ctename?: string; ctequery?: unknown; aliascolnames?: unknown[] }>(c, 'CommonTableExpr');
+    const q = as<Json>(cte?.ctequery, 'SelectStmt');
+    if (!cte?.ctename) continue;
+    if (q) changed = expandSelect(catalog, q, state, env) || changed;
+    const names = selectOutputNames(q);
+    const a = strs(cte.aliascolnames);
+    env.set(cte.ctename, names && [...a, ...names.slice(a.length)]);
+  }
+  const targets = sel.targetList as unknown[] | undefined;
+  const starOf = (t: unknown) => strs(as<{ fields?: unknown[] }>(as<{ val?: unknown }>(t, 'ResTarget')?.val, 'ColumnRef')?.fields);
+  if (!targets?.some((t) => starOf(t).includes('*'))) return changed;
+  const items = fromItems(catalog, (sel.fromClause as unknown[] | undefined) ?? [], state, env);
+  const out: unknown[] = [];
+  for (const t of targets) {
+    const fields = starOf(t);
+    if (fields[fields.length - 1] !== '*') {
+      out.push(t);
+      continue;
+    }
+    const qualifier = fields.length > 1 ? fields[fields.length - 2] : undefined;
+    const over = qualifier ? items.filter((i) => i.name === qualifier) : items;
+    if (!over.length || over.some((i) => !i.columns || (!qualifier && !i.name))) {
+      out.push(t);
+      continue;
+    }
+    for (const i of over) for (const c of i.columns ?? []) out.push({ ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: i.name } }, { String: { sval: c } }] } } } });
+    changed = true;
+  }
+  sel.targetList = out;
+  return changed;
+}
+
+/** The view statement with its stars expanded, or the same node when there is nothing it can expand. */
+export function expandStars<T>(catalog: Catalog, view: T, state: ApplyState): T {
+  if (!JSON.stringify((view as Json).query ?? '').includes('"A_Star"')) return view;
+  const copy = cloneNode(view) as Json;
+  const sel = as<Json>(copy.query, 'SelectStmt');
+  return sel && expandSelect(catalog, sel, state, new Map()) ? (copy as T) : view;
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { initParser } from '../parse/parse';
+import { catalogOf } from '../rollback/test-helpers';
+import { constraintName } from './extras-table';
+
+before(async () => {
+  await initParser();
+});
+
+const names = (sql: string, table: string) => catalogOf(sql).tables.get(`public.${table}`)?.constraints.map(constraintName).filter(Boolean);
+
+describe('catalog detail kept for rollbacks', () => {
+  test('unnamed constraints get the names PostgreSQL gives them', () => {
+    assert.deepEqual(names('CREATE TABLE o (id int PRIMARY KEY); CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int CHECK (b > 0), o int REFERENCES o, CHECK (a < b), UNIQUE (a, b));', 't'), [
+      't_pkey',
+      't_a_key',
+      't_b_check',
+      't_o_fkey',
+      't_check',
+      't_a_b_key',
+    ]);
+  });
+
+  test('unnamed indexes too, with numbers on collisions', () => {
+    const c = catalogOf('CREATE TABLE t (a int, b text); CREATE INDEX ON t (a); CREATE INDEX ON t (a); CREATE INDEX ON t (lower(b));');
+    assert.deepEqual([...c.indexes.keys()], ['public.t_a_idx', 'public.t_a_idx1', 'public.t_lower_idx']);
+  });
+
+  test('DROP CONSTRAINT by a generated name, and DROP … ADD of the same name in one statement', () => {
+    assert.deepEqual(names('CREATE TABLE t (a int UNIQUE); ALTER TABLE t DROP CONSTRAINT t_a_key;', 't'), []);
+    assert.deepEqual(names('CREATE TABLE t (a int CONSTRAINT c CHECK (a > 0)); ALTER TABLE t DROP CONSTRAINT c, ADD CONSTRAINT c CHECK (a > 1);', 't'), ['c']);
+  });
+
+  test('DROP COLUMN takes the indexes and constraints that involve it', () => {
+    const c = catalogOf('CREATE TABLE t (a int, b int, CHECK (a < b)); CREATE INDEX t_ab ON t (a, b); CREATE INDEX t_b ON t (b); ALTER TABLE t DROP COLUMN a;');
+    assert.deepEqual(c.tables.get('public.t')?.constraints.length, 0);
+    assert.deepEqual([...c.indexes.keys()], ['public.t_b']);
+  });
+
+  test('a column rename carries into constraints, indexes, referencing foreign keys and views', () => {
+    const c = catalogOf(
+      'CREATE TABLE u (id int PRIMARY KEY, email text UNIQUE); CREATE TABLE p (u int REFERENCES u (id)); CREATE INDEX u_e ON u (lower(email)); CREATE VIEW v AS SELECT email FROM u; ALTER TABLE u RENAME COLUMN email TO mail; ALTER TABLE u RENAME COLUMN id TO uid;',
+    );
+    const u = c.tables.get('public.u');
+    assert.deepEqual(u?.constraints.map((k) => k.columns), [['uid'], ['mail']]);
+    assert.deepEqual(c.tables.get('public.p')?.constraints[0].references, { table: 'public.u', columns: ['uid'] });
+    assert.match(JSON.stringify(c.indexes.get('public.u_e')?.node), /"mail"/);
+    // PostgreSQL keeps the view's column name: SELECT mail AS email.
+    assert.match(JSON.stringify(c.tables.get('public.v')?.node), /"sval":"mail".*"name":"email"/);
+  });
+
+  test('a table rename leaves its serial sequence name alone', () => {
+    const c = catalogOf('CREATE TABLE user_ (id serial); ALTER TABLE user_ RENAME TO person;');
+    assert.equal(c.tables.get('public.person')?.columns.get('id')?.serialSequence, 'public.user__id_seq');
+    assert.deepEqual(c.sequences?.get('public.user__id_seq')?.ownedBy, { table: 'public.person', column: 'id' });
+  });
+
+  test('triggers, policies, comments, sequences and types are kept, renamed and dropped', () => {
+    const c = catalogOf(`
+      CREATE TABLE t (id int);
+      CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();
+      ALTER TRIGGER tr ON t RENAME TO tr2;
+      CREATE POLICY p ON t USING (true); ALTER POLICY p ON t USING (false); DROP POLICY p ON t;
+      COMMENT ON TABLE t IS 'things'; COMMENT ON COLUMN t.id IS 'key';
+      CREATE SEQUENCE s INCREMENT 5; ALTER SEQUENCE s OWNED BY t.id;
+      CREATE TYPE e AS ENUM ('a', 'b'); ALTER TYPE e RENAME VALUE 'a' TO 'z';
+      CREATE DOMAIN d AS int; DROP DOMAIN d;`);
+    const t = c.tables.get('public.t');
+    assert.deepEqual(t?.triggers?.map((x) => x.name), ['tr2']);
+    assert.deepEqual(t?.policies, []);
+    assert.equal(t?.comment, 'things');
+    assert.equal(t?.columns.get('id')?.comment, 'key');
+    assert.deepEqual(c.sequences?.get('public.s')?.ownedBy, { table: 'public.t', column: 'id' });
+    assert.deepEqual(c.enums.get('public.e')?.values, ['z', 'b']);
+    assert.equal(c.types?.has('public.d'), false);
+  });
+});

@@ -10,6 +10,8 @@ import { setDatabasePassword } from './set-database-password';
 import { showActions } from './show-actions';
 import { traceLocks } from './trace-locks';
 import { newDbaPackage } from './new-dba-package';
+import { generateRollback } from './generate-rollback';
+import { rehearseMigrations } from './rehearse-migrations';
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
@@ -17,6 +19,8 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
   reg('pgdba.showActions', () => showActions());
   reg('pgdba.traceLocks', () => traceLocks(client));
   reg('pgdba.newDbaPackage', () => newDbaPackage(client));
+  reg('pgdba.generateRollback', (uri) => generateRollback(client, output, uri));
+  reg('pgdba.rehearseMigrations', () => rehearseMigrations(client, output));
   reg('pgdba.showOutput', () => output.show());
   reg('pgdba.restartServer', async () => {
     await client.restart();

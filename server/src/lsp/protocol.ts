@@ -100,3 +100,21 @@ export interface NewPackageResult {
   specUri?: string;
 }
 export const newPackageRequest = new RequestType<{ folderUri: string; briefId: string; date?: string }, NewPackageResult, void>('pgdba/newPackage');
+
+/** pgdba/generateRollback: the generated down migration of an up file and where it goes (the client writes it, never over an existing one). */
+export interface GenerateRollbackResult {
+  ok: boolean;
+  message: string;
+  sql?: string;
+  /** One line per irreversible or doubtful statement. */
+  warnings?: string[];
+  target?: { uri: string; exists: boolean; sectionOffset?: number; prefix?: string };
+}
+export const generateRollbackRequest = new RequestType<{ uri: string }, GenerateRollbackResult, void>('pgdba/generateRollback');
+
+/** pgdba/rehearse: rehearses a folder's migrations (its own down files, or generated ones) and returns the text report. */
+export interface RehearseResult {
+  ok: boolean;
+  report: string;
+}
+export const rehearseRequest = new RequestType<{ folderUri: string; down: 'files' | 'generated' }, RehearseResult, void>('pgdba/rehearse');

@@ -21,6 +21,8 @@ import { hoverHandler } from './handlers/hover';
 import { planHover } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
 import { attachTrace } from './trace';
+import { attachRollback } from './rollback';
+import { attachRehearse } from './rehearse';
 import { attachPackages, isManifest, manifestDiagnostics } from './packages';
 import { PlanDiagnostics } from './plan-diagnostics';
 import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
@@ -68,6 +70,8 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   const getDoc = (uri: string) => documents.get(uri);
   const analyse = diagnosticsHandler(session, getDoc, docsUrl, (d) => planDiagnostics.items(d));
   attachPackages(connection);
+  attachRollback(connection, session);
+  attachRehearse(connection);
   connection.languages.diagnostics.on((params) => {
     const manifest = isManifest(params.textDocument.uri) ? getDoc(params.textDocument.uri) : undefined;
     if (manifest) return manifestDiagnostics(manifest);

@@ -25,6 +25,9 @@ export function codeActionsHandler() {
         actions.push({ title: `Suppress ${data.rule} for this statement`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(uri, data.version, [data.suppress.statement]) });
         actions.push({ title: `Suppress ${data.rule} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(uri, data.version, [data.suppress.file]) });
       }
+      if (data.rule === 'missing-rollback') {
+        actions.push({ title: 'Generate rollback', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: { title: 'Generate rollback', command: 'pgdba.generateRollback', arguments: [uri] } });
+      }
       if (d.codeDescription && wanted(CodeActionKind.Empty)) {
         actions.push({ title: `Show documentation for ${data.rule}`, kind: CodeActionKind.Empty, diagnostics: [d], command: { title: 'Show rule documentation', command: OPEN_RULE_DOCS, arguments: [data.rule] } });
       }

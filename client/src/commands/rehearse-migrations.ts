@@ -1,0 +1,25 @@
+// pgdba.rehearseMigrations: up → down → up of a folder's migrations on PGlite, with the report in the pgdba output.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+export async function rehearseMigrations(client: LanguageClient, output: vscode.LogOutputChannel): Promise<void> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder whose migrations to rehearse' });
+  if (!folder) return;
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'Own down files', down: 'files' as const, detail: 'Prove that the project\'s down migrations restore the schema' },
+      { label: 'Generated rollbacks', down: 'generated' as const, detail: 'Prove that pgdba\'s generated rollbacks restore the schema' },
+    ],
+    { title: 'pgdba: Rehearse migrations' },
+  );
+  if (!pick) return;
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgdba: rehearsing migrations (up → down → up on PGlite)…' }, () =>
+    client.sendRequest<{ ok: boolean; report: string }>('pgdba/rehearse', { folderUri: folder.uri.toString(), down: pick.down }),
+  );
+  output.info(`Rehearsal of ${folder.name} (${pick.label}):\n${r.report}`);
+  output.show(true);
+  const last = r.report.trim().split('\n').pop() ?? '';
+  if (r.ok) void vscode.window.showInformationMessage(`pgdba: ${last}`);
+  else void vscode.window.showWarningMessage(`pgdba: ${last}`);
+}

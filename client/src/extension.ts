@@ -6,9 +6,11 @@ import { servePasswords } from './secrets';
 import { StatusItem } from './status';
 
 let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel | undefined;
+let started: Promise<void> | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('pgdba', { log: true });
+  output = vscode.window.createOutputChannel('pgdba', { log: true });
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -31,14 +33,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('pgdba', 'pgdba', serverOptions, clientOptions);
   const status = new StatusItem(client);
-  context.subscriptions.push(output, status);
+  // The output channel is disposed in deactivate, after the client: requests failing while the client stops still log.
+  context.subscriptions.push(status);
   registerCommands(context, client, output);
   servePasswords(context, client);
-  await client.start();
+  started = client.start();
+  await started;
   status.listen();
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  // Stopping a client that is still starting fails every request waiting on it (and logs each one): let it start first.
+  await started?.catch(() => undefined);
+  await client?.stop().catch(() => undefined);
   client = undefined;
+  output?.dispose();
+  output = undefined;
 }

@@ -235,7 +235,8 @@ export class Workbench {
   async quickFixes(expect: string | RegExp): Promise<string[]> {
     const menu = this.page.locator('.action-widget');
     const entry = menu.locator('.monaco-list-row', { hasText: expect }).first();
-    const none = this.page.getByText('No code actions available');
+    // The message shows twice (the widget and its screen-reader alert): either will do.
+    const none = this.page.getByText('No code actions available').first();
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+.');
       await entry.or(none).first().waitFor();

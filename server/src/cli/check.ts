@@ -29,8 +29,7 @@ export interface Io {
   stderr(s: string): void;
 }
 
-function toReported(f: Finding, text: string, file: string): ReportedFinding {
-  const lines = new LineIndex(text);
+function toReported(f: Finding, text: string, file: string, lines = new LineIndex(text)): ReportedFinding {
   const s = lines.position(f.start);
   const e = lines.position(Math.max(f.end, f.start));
   return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, rule: f.rule, severity: f.severity, message: f.message, help: f.help };
@@ -91,7 +90,8 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       const text = workspace.text(rel);
       if (text === undefined) continue;
       const shown = relative(opts.cwd, absFile) || rel;
-      for (const f of workspace.analyze(rel)) reported.push(toReported(f, text, shown));
+      const lines = new LineIndex(text);
+      for (const f of workspace.analyze(rel)) reported.push(toReported(f, text, shown, lines));
     }
   }
   const all = [...[...configErrors.values()].flat(), ...reported];

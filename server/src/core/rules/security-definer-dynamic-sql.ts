@@ -188,6 +188,8 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
+    // Cheap first: a body without the word EXECUTE has no dynamic SQL, and its PL/pgSQL parse can be skipped.
+    if (!/\bexecute\b/i.test(stmt.text)) return;
     const r = routineOf(ctx.facts, stmt);
     // DO blocks take no caller input; other languages have no EXECUTE.
     if (!r || r.kind === 'do' || r.language !== 'plpgsql') return;

@@ -15,6 +15,7 @@ import { workspaceRootOf } from '../workspace-root';
 import { perfFiller } from './fillers/perf';
 import { securityFiller } from './fillers/security';
 import { validationFiller } from './fillers/validation';
+import { rehearsalFiller } from './fillers/rehearsal';
 
 export interface PackageIo {
   stdout(s: string): void;
@@ -50,7 +51,7 @@ export interface PackageOptions {
 }
 
 const USAGE = `usage:
-  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from <up migration files…>]
+  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from <up migration files…>] [--explain <file:line>…] [--security <dir>] [--check <paths…>] [--rehearse <migrations dir>]
   pgdba package seal <manifest>
   pgdba package verify <manifest>
 `;
@@ -153,7 +154,7 @@ export const migrationsFiller: PackageFiller = {
 };
 
 /** The fillers `package new` runs, each reading its own flags (see the fillers/ folder). */
-export const defaultFillers: readonly PackageFiller[] = [migrationsFiller, perfFiller, securityFiller, validationFiller];
+export const defaultFillers: readonly PackageFiller[] = [migrationsFiller, perfFiller, securityFiller, validationFiller, rehearsalFiller];
 
 /** PackageReader over the folder that holds the manifest. */
 export function nodePackageReader(rootDir: string): PackageReader {

@@ -70,6 +70,19 @@ export function rollbackLeftovers(
   opts: { upSection?: { start: number; end: number }; downSection?: { start: number; end: number } } = {},
 ): LeftoverReport {
   const base = catalogObjects(before);
+  // Fast path: most downs restore the schema. Rendering the catalog after every up statement (to name the culprit) is
+  // only worth it when up + down leave something different.
+  const quick = cloneCatalog(before);
+  const upQuick = newApplyState('<up>');
+  for (const s of up.statements) if (inSection(s, opts.upSection)) applyStatement(quick, s, upQuick);
+  const downQuick = newApplyState('<down>');
+  for (const s of down.statements) if (inSection(s, opts.downSection)) applyStatement(quick, s, downQuick);
+  const quickAfter = catalogObjects(quick);
+  const sameAsBefore = quickAfter.size === base.size && [...base].every(([k, v]) => quickAfter.get(k) === v);
+  if (sameAsBefore) {
+    const opaqueCount = [...up.statements.filter((s) => inSection(s, opts.upSection)), ...down.statements.filter((s) => inSection(s, opts.downSection))].filter((s) => OPAQUE.has(s.kind)).length;
+    return { items: [], opaque: opaqueCount };
+  }
   const work = cloneCatalog(before);
   const culprit = new Map<string, Statement>();
   let opaque = 0;

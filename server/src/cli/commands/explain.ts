@@ -56,8 +56,7 @@ export async function runExplain(args: ExplainArgs, io: ExplainIo): Promise<numb
   await initParser();
   const lines = new LineIndex(text);
   const parsed = parseSql(text);
-  const lineStart = lines.offset(args.line - 1, 0);
-  const lineEnd = lines.offset(args.line - 1, Number.MAX_SAFE_INTEGER);
+  const { start: lineStart, end: lineEnd } = lines.lineSpan(args.line - 1);
   const stmt = args.line <= lines.lineCount ? statementAt(parsed.statements, lineStart, lineEnd) : undefined;
   if (!stmt) {
     const syntax = parsed.errors.find((e) => e.start <= lineEnd && e.end >= lineStart);

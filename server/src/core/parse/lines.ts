@@ -28,6 +28,11 @@ export class LineIndex {
     return Math.min(start + Math.max(0, character), end);
   }
 
+  /** String offsets of a 0-based line, without its line break. */
+  lineSpan(line: number): { start: number; end: number } {
+    return { start: this.offset(line, 0), end: this.offset(line, Number.MAX_SAFE_INTEGER) };
+  }
+
   get lineCount(): number {
     return this.starts.length;
   }

@@ -41,7 +41,8 @@ export const perfFiller: PackageFiller = {
           throw new PackageError(`--explain ${arg}: cannot read ${file}`);
         }
         const lines = new LineIndex(text);
-        const stmt = statementAt(parseSql(text).statements, lines.offset(line - 1, 0), lines.offset(line - 1, Number.MAX_SAFE_INTEGER));
+        const span = lines.lineSpan(line - 1);
+        const stmt = statementAt(parseSql(text).statements, span.start, span.end);
         if (!stmt) throw new PackageError(`--explain ${arg}: no statement on line ${line}`);
         const root = db ? 'db' : workspaceRootOf(file);
         let engine = engines.get(root);

@@ -1,0 +1,46 @@
+// The per-file state of catalog building (search_path) and the name and location helpers every apply step shares.
+import { deparseSync } from 'pgsql-deparser';
+import type { Catalog, Loc, Table } from './types';
+
+/** Per-file state while applying statements: the effective search_path for unqualified names. */
+export interface ApplyState {
+  file: string;
+  searchPath: string[];
+}
+
+export function newApplyState(file: string): ApplyState {
+  return { file, searchPath: ['public'] };
+}
+
+export function loc(state: ApplyState, start: number, end: number): Loc {
+  return { file: state.file, start, end };
+}
+
+/** Resolves a relation name to a catalog key, looking through the search_path when unqualified. */
+export function resolveTable(catalog: Catalog, schema: string | undefined, name: string, searchPath = ['public']): Table | undefined {
+  if (schema) return catalog.tables.get(`${schema}.${name}`);
+  for (const s of searchPath) {
+    const t = catalog.tables.get(`${s}.${name}`);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+export function tableKey(rv: { schemaname?: string; relname?: string } | undefined, state: ApplyState, catalog?: Catalog): string {
+  const schema = rv?.schemaname;
+  const name = rv?.relname ?? '';
+  if (schema) return `${schema}.${name}`;
+  if (catalog) {
+    const t = resolveTable(catalog, undefined, name, state.searchPath);
+    if (t) return t.key;
+  }
+  return `${state.searchPath[0] ?? 'public'}.${name}`;
+}
+
+export function safeDeparse(node: unknown): string | undefined {
+  try {
+    return deparseSync(node as never);
+  } catch {
+    return undefined;
+  }
+}

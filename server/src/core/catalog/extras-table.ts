@@ -149,9 +149,11 @@ export function sweepDangling(catalog: Catalog): void {
   for (const [key, seq] of sequencesOf(catalog)) {
     if (seq.ownedBy && !catalog.tables.has(seq.ownedBy.table)) sequencesOf(catalog).delete(key);
   }
-  for (const t of catalog.tables.values()) {
+  // The table is replaced, not changed in place: a catalog copied for a few statements shares the tables they do not
+  // name with its original (rollback/leftovers.ts), and a DROP TABLE must not reach into that original.
+  for (const [key, t] of catalog.tables) {
     if (t.constraints.some((k) => k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) {
-      t.constraints = t.constraints.filter((k) => !(k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table)));
+      catalog.tables.set(key, { ...t, constraints: t.constraints.filter((k) => !(k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) });
     }
   }
 }

@@ -52,6 +52,15 @@ const CONTYPES: Record<string, Constraint['type']> = {
   CONSTR_NOTNULL: 'not-null',
 };
 
+/** PRIMARY KEY makes its columns NOT NULL; so does a table constraint `[CONSTRAINT name] NOT NULL col` (PostgreSQL 18 syntax). */
+function markNotNull(table: Table, con: Constraint): void {
+  if (con.type !== 'primary' && con.type !== 'not-null') return;
+  for (const c of con.columns) {
+    const col = table.columns.get(c);
+    if (col) col.notNull = true;
+  }
+}
+
 export function constraintFrom(con: PgConstraint, state: ApplyState, start: number, end: number, columns?: string[]): Constraint {
   const type = CONTYPES[con.contype ?? ''] ?? 'check';
   const own = type === 'foreign' ? strs(con.fk_attrs) : strs(con.keys);
@@ -112,7 +121,7 @@ export function applyCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, st
     } else if (u.kind === 'Constraint') {
       const con = constraintFrom(u.value as PgConstraint, state, start, stmt.end);
       table.constraints.push(con);
-      if (con.type === 'primary') for (const c of con.columns) { const col = table.columns.get(c); if (col) col.notNull = true; }
+      markNotNull(table, con);
     }
   }
   if (s.partspec) {
@@ -190,7 +199,10 @@ export function applyAlterTable(catalog: Catalog, s: AlterTableStmt, stmt: State
         break;
       case 'AT_AddConstraint': {
         const con = as<PgConstraint>(cmd.def, 'Constraint');
-        if (con) table.constraints.push(constraintFrom(con, state, stmt.start, stmt.end));
+        if (!con) break;
+        const added = constraintFrom(con, state, stmt.start, stmt.end);
+        table.constraints.push(added);
+        markNotNull(table, added);
         break;
       }
       case 'AT_DropConstraint':

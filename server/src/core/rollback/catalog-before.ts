@@ -81,18 +81,28 @@ function cloneTable(t: Table): Table {
   };
 }
 
-/** A copy that applying statements cannot change (stored AST nodes are shared: they are never mutated). */
-export function cloneCatalog(c: Catalog): Catalog {
+/**
+ * A copy that applying statements cannot change (stored AST nodes are shared: they are never mutated). With `only`, a
+ * copy for statements that touch nothing but the objects `only` accepts: those are copied, the rest is shared with `c`
+ * (the caller makes sure the statements cannot reach the shared ones, see `leftovers.ts`).
+ */
+export function cloneCatalog(c: Catalog, only?: (key: string, table?: string) => boolean): Catalog {
+  const keep = only ?? (() => true);
+  const copyMap = <V>(m: Map<string, V>, copy: (v: V, k: string) => V, pick: (k: string, v: V) => boolean = (k) => keep(k)) => {
+    const out = new Map<string, V>();
+    for (const [k, v] of m) out.set(k, pick(k, v) ? copy(v, k) : v);
+    return out;
+  };
   return {
-    tables: new Map([...c.tables].map(([k, t]) => [k, cloneTable(t)])),
-    functions: new Map([...c.functions].map(([k, list]) => [k, list.map((f) => ({ ...f, argTypes: [...f.argTypes], grants: f.grants.map((g) => ({ ...g })) }))])),
-    indexes: new Map([...c.indexes].map(([k, ix]) => [k, { ...ix, columns: [...ix.columns] }])),
-    enums: new Map([...c.enums].map(([k, e]) => [k, { ...e, values: [...e.values] }])),
+    tables: copyMap(c.tables, cloneTable),
+    functions: copyMap(c.functions, (list) => list.map((f) => ({ ...f, argTypes: [...f.argTypes], grants: f.grants.map((g) => ({ ...g })) }))),
+    indexes: copyMap(c.indexes, (ix) => ({ ...ix, columns: [...ix.columns] }), (k, ix) => keep(k) || keep(ix.table)),
+    enums: copyMap(c.enums, (e) => ({ ...e, values: [...e.values] })),
     schemas: new Set(c.schemas),
     extensions: new Set(c.extensions),
     defaultRevokeExecute: new Set(c.defaultRevokeExecute),
-    sequences: new Map([...(c.sequences ?? [])].map(([k, s]) => [k, { ...s, ownedBy: s.ownedBy && { ...s.ownedBy } }])),
-    types: new Map([...(c.types ?? [])].map(([k, t]) => [k, { ...t }])),
+    sequences: copyMap(c.sequences ?? new Map(), (s) => ({ ...s, ownedBy: s.ownedBy && { ...s.ownedBy } })),
+    types: copyMap(c.types ?? new Map(), (t) => ({ ...t })),
     comments: new Map(c.comments ?? []),
     version: c.version,
   };

@@ -254,14 +254,14 @@ export function isUserType(catalog: Catalog, type: string, sp: readonly string[]
 }
 
 /** Adds a constraint: its inverse needs the name PostgreSQL chose, known once the statement is applied. */
-function addConstraintInverse(table: Table | undefined, key: string, cmd: Cmd, after: Catalog): CmdInverse {
+function addConstraintInverse(nullableBefore: ReadonlySet<string>, key: string, cmd: Cmd, after: Catalog): CmdInverse {
   const con = as<{ contype?: string; keys?: unknown[] }>(cmd.def, 'Constraint');
   const added = after.tables.get(key)?.constraints.find((k) => k.node === con);
   const name = added && constraintName(added);
   if (!name) return { irreversible: 'the name of the added constraint is not known; drop it by hand' };
   const cmds: Json[] = [{ subtype: 'AT_DropConstraint', name }];
-  // ADD PRIMARY KEY also made its columns NOT NULL.
-  if (added?.type === 'primary') for (const c of added.columns) if (table?.columns.get(c) && !table.columns.get(c)?.notNull) cmds.push({ subtype: 'AT_DropNotNull', name: c });
+  // ADD PRIMARY KEY (and PostgreSQL 18's ADD CONSTRAINT … NOT NULL col) also made its columns NOT NULL.
+  if (added?.type === 'primary' || added?.type === 'not-null') for (const c of added.columns) if (nullableBefore.has(c)) cmds.push({ subtype: 'AT_DropNotNull', name: c });
   return { cmds };
 }
 
@@ -287,8 +287,9 @@ export function invertAlterTable(ctx: InvertContext, s: AlterTableStmt): Inverse
     if (covered && !foreignElsewhere) {
       parts.push({ note: covered });
     } else if (cmd.subtype === 'AT_AddConstraint' || cmd.subtype === 'AT_AddIndexConstraint') {
-      const snapshot = table;
-      parts.push((after) => addConstraintInverse(snapshot, key, cmd, after));
+      // The table object is changed in place when the statement is applied: note what was nullable now.
+      const nullable = new Set([...(table?.columns.values() ?? [])].filter((col) => !col.notNull).map((col) => col.name));
+      parts.push((after) => addConstraintInverse(nullable, key, cmd, after));
     } else {
       parts.push(invertCmd(ctx, catalog, table, key, cmd, as<Json>(c, 'AlterTableCmd') ?? {}));
     }

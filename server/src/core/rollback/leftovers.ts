@@ -2,39 +2,119 @@
 // different from before the up, pinned to the up statement that made the difference (for the missing-rollback rule).
 import { applyStatement, newApplyState } from '../catalog/build';
 import { constraintName, isRealConstraint } from '../catalog/extras-table';
-import type { Catalog } from '../catalog/types';
+import type { Catalog, Column, Constraint } from '../catalog/types';
 import type { ParsedSql, Statement } from '../parse/parse';
 import { cloneCatalog } from './catalog-before';
 
-/** `kind name` → definition, for everything the catalog models (column order ignored). */
-export function catalogObjects(c: Catalog): Map<string, string> {
+/**
+ * Every identifier a statement's AST holds (names, and other strings, which only widen the set). Whatever a statement
+ * creates, drops or changes is named in it, so the objects bearing these names are all a comparison needs to render.
+ */
+export function touchedNames(statements: readonly Statement[], into = new Set<string>()): Set<string> {
+  const visit = (node: unknown): void => {
+    if (typeof node === 'string') into.add(node);
+    else if (Array.isArray(node)) for (const x of node) visit(x);
+    else if (node && typeof node === 'object') for (const k in node) visit((node as Record<string, unknown>)[k]);
+  };
+  for (const s of statements) visit(s.node);
+  return into;
+}
+
+/** Whether an object keyed `schema.name` is among `names`: by its name, or by a schema other than public (DROP SCHEMA … CASCADE). */
+function named(names: Set<string> | undefined, key: string): boolean {
+  if (!names) return true;
+  const dot = key.lastIndexOf('.');
+  if (names.has(key.slice(dot + 1))) return true;
+  const schema = dot < 0 ? '' : key.slice(0, key.indexOf('.'));
+  return schema !== '' && schema !== 'public' && names.has(schema);
+}
+
+/** Types PostgreSQL stores as another: a serial column is an integer column with a sequence default. */
+const STORED_TYPE: Record<string, string> = { serial: 'int4', serial4: 'int4', bigserial: 'int8', serial8: 'int8', smallserial: 'int2', serial2: 'int2' };
+
+/**
+ * An expression without its casts and spacing: `'darkly'::varchar` and `'darkly'`, `lower(name::text)` and `lower(name)`
+ * are the same to PostgreSQL once it has coerced them, and writing them either way is not a rollback mistake.
+ */
+function withoutCasts(expr: string): string {
+  return expr
+    .replace(/^CAST\((.*) AS [^()]+(\(\d+(,\s*\d+)?\))?\)$/is, '$1')
+    .replace(/::\s*"?[\w.]+"?(\s+(varying|precision|with(out)?\s+time\s+zone))?(\s*\(\s*\d+(\s*,\s*\d+)?\s*\))?(\[\])*/gi, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\(\s+|\s+\)/g, (m) => m.trim());
+}
+
+/**
+ * A column's definition as compared: the type as the parser names it (int/integer/int4 alike; typmods kept), NOT NULL,
+ * the default without casts (DEFAULT NULL is no default), identity. A column whose type the catalog could not see
+ * (CREATE TABLE … AS) renders as `?`, which `sameDefinition` takes as matching anything.
+ */
+function columnDefinition(col: Column): string {
+  if (!col.type) return '?';
+  const base = col.type.replace(/^public\./, '').replace(/^(\w+)/, (t) => STORED_TYPE[t] ?? t);
+  const serial = STORED_TYPE[col.type.replace(/\W.*$/, '')] !== undefined;
+  const dflt = col.default === undefined || serial ? '' : withoutCasts(col.default);
+  return [base, col.notNull ? 'not null' : '', dflt && !/^null$/i.test(dflt) ? `default ${dflt}` : '', col.identity ? `identity ${col.identity}` : ''].filter(Boolean).join(' ');
+}
+
+/** A constraint as compared: its kind and key columns (a CHECK by kind only: which columns its expression names is
+ * read differently from column and table constraints). */
+function constraintDefinition(k: Constraint): string {
+  const cols = k.type === 'check' ? '' : ` (${k.columns.join(', ')})`;
+  return `${k.type}${cols}${k.notValid ? ' not valid' : ''}`;
+}
+
+/** Whether two definitions from `catalogObjects` say the same (`?`: the catalog does not know, so it is not a difference). */
+export function sameDefinition(a: string | undefined, b: string | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && (a === '?' || b === '?'));
+}
+
+/**
+ * `kind name` → definition, for everything the catalog models (column order ignored; an index by its table and
+ * uniqueness only, because the catalog keeps index expressions as written and does not follow later column renames into
+ * them — the rehearsal on a real engine compares those). With `names`, only the objects
+ * bearing one of them (and what belongs to those tables): comparing two catalogs around a few statements then costs
+ * what those statements touch, not the size of the schema.
+ */
+export function catalogObjects(c: Catalog, names?: Set<string>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const s of c.schemas) out.set(`schema ${s}`, '');
-  for (const e of c.extensions) out.set(`extension ${e}`, '');
+  for (const s of c.schemas) if (!names || names.has(s)) out.set(`schema ${s}`, '');
+  for (const e of c.extensions) if (!names || names.has(e)) out.set(`extension ${e}`, '');
   for (const t of c.tables.values()) {
+    if (!named(names, t.key)) continue;
     out.set(`${t.kind === 'materialized-view' ? 'materialized view' : t.kind} ${t.key}`, '');
     if (t.kind === 'table' || t.kind === 'foreign-table') {
       for (const col of t.columns.values()) {
-        out.set(`column ${t.key}.${col.name}`, [col.typeSql ?? col.type, col.notNull ? 'not null' : '', col.default ? `default ${col.default}` : '', col.identity ?? ''].filter(Boolean).join(' '));
+        out.set(`column ${t.key}.${col.name}`, columnDefinition(col));
       }
     }
-    for (const k of t.constraints) if (isRealConstraint(k)) out.set(`constraint ${t.key}.${constraintName(k)}`, `${k.type} (${k.columns.join(', ')})${k.notValid ? ' not valid' : ''}`);
+    for (const k of t.constraints) if (isRealConstraint(k)) out.set(`constraint ${t.key}.${constraintName(k)}`, constraintDefinition(k));
     for (const p of t.policies) out.set(`policy ${t.key}.${p.name}`, '');
     for (const tr of t.triggers ?? []) out.set(`trigger ${t.key}.${tr.name}`, '');
     if (t.rls.enabled || t.rls.forced) out.set(`row level security ${t.key}`, t.rls.forced ? 'enabled, forced' : 'enabled');
   }
-  for (const [key, ix] of c.indexes) out.set(`index ${key}`, `on ${ix.table} (${ix.columns.join(', ')})${ix.unique ? ' unique' : ''}`);
-  for (const [key, list] of c.functions) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
-  for (const e of c.enums.values()) out.set(`enum ${e.key}`, e.values.join(', '));
-  for (const t of c.types?.values() ?? []) out.set(`${t.kind} ${t.key}`, '');
-  for (const s of c.sequences?.values() ?? []) if (!s.implicit) out.set(`sequence ${s.key}`, '');
+  for (const [key, ix] of c.indexes) if (named(names, key) || named(names, ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
+  for (const [key, list] of c.functions) if (named(names, key)) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
+  for (const e of c.enums.values()) if (named(names, e.key)) out.set(`enum ${e.key}`, e.values.join(', '));
+  for (const t of c.types?.values() ?? []) if (named(names, t.key)) out.set(`${t.kind} ${t.key}`, '');
+  for (const s of c.sequences?.values() ?? []) if (!s.implicit && named(names, s.key)) out.set(`sequence ${s.key}`, '');
   return out;
+}
+
+/** One migration file's up or down part. */
+export interface MigrationPart {
+  /** Workspace path of the file (findings are pinned to statements of a given file). */
+  path: string;
+  parsed: ParsedSql;
+  /** String offsets of the part in a dbmate file; the whole file otherwise. */
+  section?: { start: number; end: number };
 }
 
 export interface Leftover {
   /** The up statement whose effect the down does not undo (undefined: the down changes something the up never touched). */
   statementIndex?: number;
-  /** String offsets of that statement in the up text. */
+  /** The file of that statement, and its string offsets there. */
+  path?: string;
   start?: number;
   end?: number;
   /** e.g. `column public.users.age` */
@@ -45,8 +125,15 @@ export interface Leftover {
 
 export interface LeftoverReport {
   items: Leftover[];
-  /** Statements whose effects the catalog cannot see (DO blocks, dynamic SQL): when non-zero, the items may be incomplete or wrong. */
-  opaque: number;
+  /**
+   * Statements whose effects the catalog cannot see (DO blocks, CALL, SELECT of a function), in the up and in the down:
+   * an opaque down may undo what the items say it leaves; an opaque up may make items without a culprit statement.
+   */
+  opaque: { up: number; down: number };
+  /** The file of the first up part (items without a culprit statement are reported there). */
+  firstUp?: string;
+  /** When the migration is one of several parts compared together: how many. */
+  group?: number;
 }
 
 const OPAQUE = new Set(['DoStmt', 'CallStmt', 'SelectStmt']);
@@ -55,8 +142,30 @@ function readable(key: string): string {
   return key.replace(/ public\./, ' ');
 }
 
-function inSection(s: Statement, section?: { start: number; end: number }): boolean {
-  return !section || (s.start >= section.start && s.start < section.end);
+/**
+ * Statements that can change objects they do not name: renames (foreign keys, views, triggers and defaults elsewhere
+ * follow them), enum value renames, schema moves and anything CASCADE. Comparing around them needs a full copy.
+ */
+function reachesOthers(list: readonly Tagged[]): boolean {
+  return list.some(({ stmt }) => {
+    if (stmt.kind === 'RenameStmt' || stmt.kind === 'AlterEnumStmt' || stmt.kind === 'AlterObjectSchemaStmt') return true;
+    // DROP … CASCADE and ALTER TABLE … DROP … CASCADE (not ON DELETE CASCADE, which changes no other object).
+    return (stmt.kind === 'DropStmt' || stmt.kind === 'AlterTableStmt') && /cascade/i.test(stmt.text) && JSON.stringify(stmt.node).includes('"DROP_CASCADE"');
+  });
+}
+
+/** Whether an index definition from `catalogObjects` is on `table`. */
+function onTable(definition: string | undefined, table: string): boolean {
+  return definition === `on ${table}` || definition === `on ${table} unique`;
+}
+
+interface Tagged {
+  path: string;
+  stmt: Statement;
+}
+
+function statementsOf(parts: readonly MigrationPart[]): Tagged[] {
+  return parts.flatMap((p) => p.parsed.statements.filter((s) => !p.section || (s.start >= p.section.start && s.start < p.section.end)).map((stmt) => ({ path: p.path, stmt })));
 }
 
 /**
@@ -69,57 +178,73 @@ export function rollbackLeftovers(
   before: Catalog,
   opts: { upSection?: { start: number; end: number }; downSection?: { start: number; end: number } } = {},
 ): LeftoverReport {
-  const base = catalogObjects(before);
-  // Fast path: most downs restore the schema. Rendering the catalog after every up statement (to name the culprit) is
+  return partsLeftovers([{ path: '<up>', parsed: up, section: opts.upSection }], [{ path: '<down>', parsed: down, section: opts.downSection }], before);
+}
+
+/**
+ * `rollbackLeftovers` for ups and downs in several files, e.g. a pop migration split into numbered parts: the ups are
+ * applied in order, then the downs in the order given (the caller passes the order the tool rolls back in).
+ */
+export function partsLeftovers(ups: readonly MigrationPart[], downs: readonly MigrationPart[], before: Catalog): LeftoverReport {
+  return leftoversAndAfterUp(ups, downs, before).report;
+}
+
+/**
+ * `partsLeftovers`, also giving the catalog after the ups (a copy sharing what the ups do not touch with `before`), so
+ * a pass over all migrations applies each up once.
+ */
+export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readonly MigrationPart[], before: Catalog): { report: LeftoverReport; afterUp: Catalog } {
+  const upStatements = statementsOf(ups);
+  const downStatements = statementsOf(downs);
+  const names = touchedNames(downStatements.map((t) => t.stmt), touchedNames(upStatements.map((t) => t.stmt)));
+  const base = catalogObjects(before, names);
+  const opaque = { up: upStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length, down: downStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length };
+  const firstUp = ups[0]?.path;
+  const replay = (catalog: Catalog, list: Tagged[], after?: (t: Tagged) => void) => {
+    let state = newApplyState('');
+    for (const t of list) {
+      if (state.file !== t.path) state = newApplyState(t.path);
+      applyStatement(catalog, t.stmt, state);
+      after?.(t);
+    }
+  };
+  const wide = reachesOthers([...upStatements, ...downStatements]);
+  const copy = (c: Catalog) => cloneCatalog(c, wide ? undefined : (key) => named(names, key));
+  const afterUp = copy(before);
+  replay(afterUp, upStatements);
+  const afterDown = copy(afterUp);
+  replay(afterDown, downStatements);
+  const quickAfter = catalogObjects(afterDown, names);
+  // Most downs restore the schema. Rendering the touched objects after every up statement (to name the culprit) is
   // only worth it when up + down leave something different.
-  const quick = cloneCatalog(before);
-  const upQuick = newApplyState('<up>');
-  for (const s of up.statements) if (inSection(s, opts.upSection)) applyStatement(quick, s, upQuick);
-  const downQuick = newApplyState('<down>');
-  for (const s of down.statements) if (inSection(s, opts.downSection)) applyStatement(quick, s, downQuick);
-  const quickAfter = catalogObjects(quick);
-  const sameAsBefore = quickAfter.size === base.size && [...base].every(([k, v]) => quickAfter.get(k) === v);
-  if (sameAsBefore) {
-    const opaqueCount = [...up.statements.filter((s) => inSection(s, opts.upSection)), ...down.statements.filter((s) => inSection(s, opts.downSection))].filter((s) => OPAQUE.has(s.kind)).length;
-    return { items: [], opaque: opaqueCount };
-  }
-  const work = cloneCatalog(before);
-  const culprit = new Map<string, Statement>();
-  let opaque = 0;
+  if (quickAfter.size === base.size && [...base].every(([k, v]) => sameDefinition(quickAfter.get(k), v))) return { report: { items: [], opaque, firstUp }, afterUp };
+  // Name the culprits: replay the ups on another copy, rendering the touched objects after each statement.
+  const work = copy(before);
+  const culprit = new Map<string, Tagged>();
   let prev = base;
-  const upState = newApplyState('<up>');
-  for (const s of up.statements) {
-    if (!inSection(s, opts.upSection)) continue;
-    if (OPAQUE.has(s.kind)) opaque++;
-    applyStatement(work, s, upState);
-    const now = catalogObjects(work);
-    for (const [k, v] of now) if (prev.get(k) !== v && !culprit.has(k)) culprit.set(k, s);
-    for (const k of prev.keys()) if (!now.has(k) && !culprit.has(k)) culprit.set(k, s);
+  replay(work, upStatements, (t) => {
+    const now = catalogObjects(work, names);
+    for (const [k, v] of now) if (!sameDefinition(prev.get(k), v) && !culprit.has(k)) culprit.set(k, t);
+    for (const k of prev.keys()) if (!now.has(k) && !culprit.has(k)) culprit.set(k, t);
     prev = now;
-  }
-  const downState = newApplyState('<down>');
-  for (const s of down.statements) {
-    if (!inSection(s, opts.downSection)) continue;
-    if (OPAQUE.has(s.kind)) opaque++;
-    applyStatement(work, s, downState);
-  }
-  const after = catalogObjects(work);
+  });
+  const after = quickAfter;
   const items: Leftover[] = [];
   const push = (object: string, kind: Leftover['kind'], message: string) => {
-    const s = culprit.get(object);
-    items.push({ statementIndex: s?.index, start: s?.start, end: s?.end, object, kind, message });
+    const t = culprit.get(object);
+    items.push({ statementIndex: t?.stmt.index, path: t?.path, start: t?.stmt.start, end: t?.stmt.end, object, kind, message });
   };
   const parents = (keys: string[]) => keys.filter((k) => /^(table|view|materialized view|enum|function|procedure|sequence) /.test(k)).map((k) => k.slice(k.lastIndexOf(' ') + 1));
   const added = [...after.keys()].filter((k) => !base.has(k));
   const removed = [...base.keys()].filter((k) => !after.has(k));
-  const implied = (k: string, ps: string[]) => !/^(table|view|materialized view) /.test(k) && ps.some((p) => k.endsWith(` ${p}`) || k.includes(` ${p}.`) || after.get(k)?.startsWith(`on ${p} `) || base.get(k)?.startsWith(`on ${p} `));
+  const implied = (k: string, ps: string[]) => !/^(table|view|materialized view) /.test(k) && ps.some((p) => k.endsWith(` ${p}`) || k.includes(` ${p}.`) || onTable(after.get(k), p) || onTable(base.get(k), p));
   const addedParents = parents(added);
   const removedParents = parents(removed);
   for (const k of added) if (!implied(k, addedParents)) push(k, 'left-behind', `${readable(k)} is left behind by the down`);
   for (const k of removed) if (!implied(k, removedParents)) push(k, 'not-restored', `${readable(k)} is not restored by the down`);
   for (const [k, v] of base) {
     const w = after.get(k);
-    if (w !== undefined && w !== v) push(k, 'changed', `${readable(k)} differs after the down: was ${v || '(nothing)'}, now ${w || '(nothing)'}`);
+    if (w !== undefined && !sameDefinition(w, v)) push(k, 'changed', `${readable(k)} differs after the down: was ${v || '(nothing)'}, now ${w || '(nothing)'}`);
   }
-  return { items, opaque };
+  return { report: { items, opaque, firstUp }, afterUp };
 }

@@ -70,4 +70,55 @@ CREATE TABLE accounts (id bigint PRIMARY KEY);
     expectClean(rule, `-- pgdba-ignore missing-rollback -- data fix, nothing to undo\n${up}`, { file: 'migration', down: '' });
     expectClean(rule, `-- pgdba-ignore-file missing-rollback\n${up}`, { file: 'migration', down: null });
   });
+
+  describe('partial rollbacks', () => {
+    const schema = 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);';
+    const files = (upSql: string, downSql: string) => ({ 'm/1_users.up.sql': schema, 'm/1_users.down.sql': 'DROP TABLE users;', 'm/2_b.up.sql': upSql, 'm/2_b.down.sql': downSql });
+
+    test('reports what the down leaves behind on the up statement that made it', () => {
+      const upSql = 'ALTER TABLE users ADD COLUMN age int;\nCREATE INDEX users_email ON users (email);';
+      const findings = analyze(files(upSql, 'DROP INDEX users_email;'), 'm/2_b.up.sql');
+      assert.equal(
+        render(upSql, findings),
+        `ALTER TABLE users ADD COLUMN age int;
+^^^^^ missing-rollback: The down migration of b does not undo this statement: column users.age is left behind by the down.
+CREATE INDEX users_email ON users (email);`,
+      );
+    });
+
+    test('reports a definition the down does not put back, and a down that drops what the up never touched', () => {
+      const changed = analyze(files('ALTER TABLE users ALTER COLUMN email DROP NOT NULL;', 'SELECT 1 FROM users LIMIT 0;'), 'm/2_b.up.sql');
+      assert.equal(changed.length, 0, 'a SELECT in the down hides what it does: trusted');
+      const [notRestored] = analyze(files('ALTER TABLE users ALTER COLUMN email DROP NOT NULL;', "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';"), 'm/2_b.up.sql');
+      assert.match(notRestored.message, /column users\.email differs after the down: was text not null, now text default ''/);
+      const [destructive] = analyze(files('ALTER TABLE users ADD COLUMN age int;', 'ALTER TABLE users DROP COLUMN age; ALTER TABLE users DROP COLUMN email;'), 'm/2_b.up.sql');
+      assert.match(destructive.message, /changes what this migration never touched: column users\.email is not restored by the down/);
+    });
+
+    test('is clean when the down restores the schema, however it spells it', () => {
+      const clean = (upSql: string, downSql: string) => assert.deepEqual(analyze(files(upSql, downSql), 'm/2_b.up.sql').map((f) => f.message), []);
+      clean('ALTER TABLE users ADD COLUMN age int; CREATE INDEX users_age ON users (age);', 'DROP INDEX users_age; ALTER TABLE users DROP COLUMN age;');
+      // int / integer / int4, casts in defaults, DEFAULT NULL, a named NOT NULL constraint (PostgreSQL 18) are the same schema.
+      clean('ALTER TABLE users DROP COLUMN email;', "ALTER TABLE users ADD COLUMN email text; ALTER TABLE users ADD CONSTRAINT users_email_not_null NOT NULL email;");
+      clean("ALTER TABLE users ADD COLUMN theme varchar(20) NOT NULL DEFAULT 'dark';", 'ALTER TABLE users DROP COLUMN theme;');
+      clean("ALTER TABLE users ALTER COLUMN email SET DEFAULT 'x'::text;", 'ALTER TABLE users ALTER COLUMN email DROP DEFAULT;');
+      clean('ALTER TABLE users ADD COLUMN n integer DEFAULT NULL; ALTER TABLE users DROP COLUMN n;', 'SELECT 1;');
+      clean('ALTER TABLE users RENAME COLUMN email TO mail;', 'ALTER TABLE users RENAME COLUMN mail TO email;');
+    });
+
+    test('ory pop migrations split into parts are judged as one migration', () => {
+      const dir = 'persistence/sql/migrations';
+      const part = (n: number, dir_: 'up' | 'down') => `${dir}/20210101000000${String(n).padStart(6, '0')}_accounts.postgres.${dir_}.sql`;
+      const popFiles = {
+        [part(0, 'up')]: 'CREATE TABLE accounts (id uuid PRIMARY KEY);',
+        [part(1, 'up')]: 'CREATE INDEX accounts_id ON accounts (id);',
+        // The downs are mirrored: part 0's down is empty, part 1's drops the table (and its index with it).
+        [part(0, 'down')]: '',
+        [part(1, 'down')]: 'DROP TABLE accounts;',
+      };
+      for (const p of [part(0, 'up'), part(1, 'up')]) assert.deepEqual(analyze(popFiles, p).map((f) => f.message), []);
+      const incomplete = { ...popFiles, [part(1, 'down')]: 'DROP INDEX accounts_id;' };
+      assert.match(analyze(incomplete, part(0, 'up'))[0]?.message ?? '', /table accounts is left behind by the down/);
+    });
+  });
 });

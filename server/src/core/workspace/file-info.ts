@@ -1,6 +1,7 @@
 // What a file is within the workspace: a migration part (and which migration), or plain SQL.
 import type { Migration, SqlSection } from '../migrations';
 import type { ParsedSql } from '../parse/parse';
+import type { LeftoverReport } from '../rollback/leftovers';
 
 export type FileRole = 'migration-up' | 'migration-down' | 'migration-verify' | 'plain';
 
@@ -19,6 +20,11 @@ export interface FileInfo {
    * look at it without doing I/O. Set by the workspace; keep only the statements inside `section`.
    */
   readPart?(section: SqlSection): ParsedSql | undefined;
+  /**
+   * For an up part: what its migration's hand-written down leaves different from the schema before the up (partial
+   * rollbacks); undefined when the migration has no down with statements. Set by the workspace, computed on demand.
+   */
+  leftovers?(): LeftoverReport | undefined;
 }
 
 export function isMigration(info: FileInfo): boolean {

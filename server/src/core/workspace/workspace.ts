@@ -3,8 +3,10 @@ import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog } from '../catalog/types';
 import { analyzeFile, StatementCache, type Finding } from '../analyze';
 import type { Config } from '../config';
-import { discoverLayout, type Migration, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
+import { discoverLayout, resolveSection, type Migration, type SqlSection, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
 import { reparse } from '../parse/incremental';
+import type { LeftoverReport } from '../rollback/leftovers';
+import { leftoversPass, type MigrationPair } from '../rollback/leftovers-pass';
 import { parseSql, type ParsedSql, type Statement } from '../parse/parse';
 import type { Rule } from '../rules/rule';
 import type { FileInfo } from './file-info';
@@ -36,17 +38,22 @@ export class Workspace {
   private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
   private catalogCache?: { catalog: Catalog; inputs: Map<string, string> };
   private readonly ruleCaches = new Map<string, { catalog: Catalog; config: Config; cache: StatementCache }>();
+  private leftoversCache?: { edits: number; inputs: (ParsedSql | undefined)[]; result: Map<string, LeftoverReport> };
+  /** Bumped whenever a text may have changed: caches over every file check it before comparing file by file. */
+  private edits = 0;
 
   constructor(private readonly options: WorkspaceOptions) {}
 
   /** Sets the text of an open editor (it wins over disk). */
   setOverlay(path: string, text: string): void {
+    if (this.overlays.get(path) !== text) this.edits++;
     const known = this.overlays.has(path) || this.diskText(path) !== undefined;
     this.overlays.set(path, text);
     if (!known) this.layoutCache = undefined;
   }
 
   clearOverlay(path: string): void {
+    this.edits++;
     this.overlays.delete(path);
     this.parses.delete(path);
     for (const key of this.ruleCaches.keys()) if (key.startsWith(`${path}\u0000`)) this.ruleCaches.delete(key);
@@ -54,12 +61,14 @@ export class Workspace {
 
   /** A file changed on disk. */
   fileChanged(path: string): void {
+    this.edits++;
     this.disk.delete(path);
     if (!this.overlays.has(path)) this.parses.delete(path);
   }
 
   /** Files were created, deleted or renamed: the layout is discovered again. */
   filesChanged(): void {
+    this.edits++;
     this.disk.clear();
     this.layoutCache = undefined;
   }
@@ -125,7 +134,51 @@ export class Workspace {
 
   private part(section: { path: string; start: number; end: number }, role: FileInfo['role'], migration: Migration, transaction: FileInfo['transaction']): FileInfo {
     const whole = section.start === 0 && section.end >= FULL;
-    return { path: section.path, role, migration, transaction, section: whole ? undefined : { start: section.start, end: section.end }, readPart: (s) => this.parsed(s.path) };
+    return {
+      path: section.path,
+      role,
+      migration,
+      transaction,
+      section: whole ? undefined : { start: section.start, end: section.end },
+      readPart: (s) => this.parsed(s.path),
+      ...(role === 'migration-up' ? { leftovers: () => this.leftovers(migration.id) } : {}),
+    };
+  }
+
+  /**
+   * What a migration's hand-written down leaves behind (see `leftoversPass`), for every migration at once (ory's pop
+   * migrations, `<14-digit timestamp><6-digit part>_<name>`, compared part group by part group): recomputed
+   * only when an up or a down part of some migration was parsed anew.
+   */
+  leftovers(migrationId: string): LeftoverReport | undefined {
+    const cached = this.leftoversCache;
+    if (cached?.edits === this.edits) return cached.result.get(migrationId);
+    const migrations = this.layout().migrations;
+    const inputs = migrations.flatMap((m) => [this.parsed(m.up.path), m.down ? this.parsed(m.down.path) : undefined]);
+    if (cached && cached.inputs.length === inputs.length && cached.inputs.every((p, i) => p === inputs[i])) {
+      cached.edits = this.edits;
+      return cached.result.get(migrationId);
+    }
+    const pairs: MigrationPair[] = [];
+    migrations.forEach((m, i) => {
+      const up = inputs[2 * i];
+      if (!up) return;
+      const down = inputs[2 * i + 1];
+      const part = (s: SqlSection, text: string) => {
+        const r = resolveSection(s, text);
+        return r.start === 0 && r.end === text.length ? undefined : r;
+      };
+      const downSection = m.down && down ? part(m.down, down.text) : undefined;
+      const hasDown = !!down && down.statements.some((st) => !downSection || (st.start >= downSection.start && st.start < downSection.end));
+      pairs.push({
+        up: { id: m.id, path: m.up.path, parsed: up, section: part(m.up, up.text) },
+        ...(hasDown && m.down ? { down: { path: m.down.path, parsed: down, section: downSection } } : {}),
+        ...(m.layout === 'pop' && /^\d{20}$/.test(m.version) ? { group: `${m.root}\u0000${m.version.slice(0, 14)}\u0000${m.name}` } : {}),
+      });
+    });
+    const result = leftoversPass(pairs);
+    this.leftoversCache = { edits: this.edits, inputs, result };
+    return result.get(migrationId);
   }
 
   /** The roles a file plays (several for a dbmate file); a file outside any layout is plain SQL. */

@@ -12,6 +12,7 @@ import {
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
+  PublishDiagnosticsNotification,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -34,6 +35,8 @@ export interface TestServer {
   client: ProtocolConnection;
   messages: ShowMessageParams[];
   statuses: StatusParams[];
+  /** Diagnostics the server pushed (textDocument/publishDiagnostics), by URI, latest only. */
+  published: Map<string, Diagnostic[]>;
   /** Targets the server asked the client's SecretStorage about. */
   passwordAsks: string[];
   folders: Folder[];
@@ -63,6 +66,8 @@ export async function startTestServer(folders: Folder[], options: ExplainOptions
   const messages: ShowMessageParams[] = [];
   const statuses: StatusParams[] = [];
   const passwordAsks: string[] = [];
+  const published = new Map<string, Diagnostic[]>();
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => void published.set(p.uri, p.diagnostics));
   let refreshed: (() => void)[] = [];
   client.onNotification(ShowMessageNotification.type, (m) => void messages.push(m));
   client.onNotification('pgdba/status', (p: StatusParams) => void statuses.push(p));
@@ -94,6 +99,7 @@ export async function startTestServer(folders: Folder[], options: ExplainOptions
     client,
     messages,
     statuses,
+    published,
     passwordAsks,
     folders,
     nextRefresh: () => new Promise<void>((resolve) => refreshed.push(resolve)),

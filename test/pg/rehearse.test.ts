@@ -33,7 +33,8 @@ describe('pgdba rehearse --db', () => {
       const json = JSON.parse(out);
       if (down === 'files') {
         assert.equal(code, 1);
-        assert.deepEqual(json.migrations[1], { name: '2_more.up.sql', status: 'schema-mismatch', detail: 'enum s left behind' });
+        const { name, status, detail, file } = json.migrations[1];
+        assert.deepEqual({ name, status, detail, file }, { name: '2_more.up.sql', status: 'schema-mismatch', detail: 'enum s left behind', file: '2_more.down.sql' });
       } else {
         assert.equal(code, 0, out);
         assert.equal(json.summary.ok, 2);

@@ -1,4 +1,5 @@
-// pgdba.rehearseMigrations: up → down → up of a folder's migrations on PGlite, with the report in the pgdba output.
+// pgdba.rehearseMigrations: up → down → up of a folder's migrations on PGlite, with the report in the pgdba output and
+// each failure as a diagnostic on its down file (the server publishes those).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -15,11 +16,16 @@ export async function rehearseMigrations(client: LanguageClient, output: vscode.
   );
   if (!pick) return;
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgdba: rehearsing migrations (up → down → up on PGlite)…' }, () =>
-    client.sendRequest<{ ok: boolean; report: string }>('pgdba/rehearse', { folderUri: folder.uri.toString(), down: pick.down }),
+    client.sendRequest<{ ok: boolean; report: string; problems?: number }>('pgdba/rehearse', { folderUri: folder.uri.toString(), down: pick.down }),
   );
   output.info(`Rehearsal of ${folder.name} (${pick.label}):\n${r.report}`);
-  output.show(true);
   const last = r.report.trim().split('\n').pop() ?? '';
-  if (r.ok) void vscode.window.showInformationMessage(`pgdba: ${last}`);
-  else void vscode.window.showWarningMessage(`pgdba: ${last}`);
+  if (r.ok) {
+    void vscode.window.showInformationMessage(`pgdba: ${last}`);
+    return;
+  }
+  const actions = r.problems ? ['Show Problems', 'Show Report'] : ['Show Report'];
+  const choice = await vscode.window.showWarningMessage(`pgdba: ${last}`, ...actions);
+  if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  else if (choice === 'Show Report') output.show(true);
 }

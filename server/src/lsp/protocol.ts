@@ -112,9 +112,11 @@ export interface GenerateRollbackResult {
 }
 export const generateRollbackRequest = new RequestType<{ uri: string }, GenerateRollbackResult, void>('pgdba/generateRollback');
 
-/** pgdba/rehearse: rehearses a folder's migrations (its own down files, or generated ones) and returns the text report. */
+/** pgdba/rehearse: rehearses a folder's migrations (its own down files, or generated ones), returns the text report and publishes the failures as diagnostics. */
 export interface RehearseResult {
   ok: boolean;
   report: string;
+  /** How many migrations failed (each is a diagnostic on its down file, or on its up file). */
+  problems?: number;
 }
 export const rehearseRequest = new RequestType<{ folderUri: string; down: 'files' | 'generated' }, RehearseResult, void>('pgdba/rehearse');

@@ -71,7 +71,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   const analyse = diagnosticsHandler(session, getDoc, docsUrl, (d) => planDiagnostics.items(d));
   attachPackages(connection);
   attachRollback(connection, session);
-  attachRehearse(connection);
+  const rehearsals = attachRehearse(connection);
   connection.languages.diagnostics.on((params) => {
     const manifest = isManifest(params.textDocument.uri) ? getDoc(params.textDocument.uri) : undefined;
     if (manifest) return manifestDiagnostics(manifest);
@@ -92,6 +92,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   });
 
   documents.onDidChangeContent((e) => {
+    if (e.document.version > 1) rehearsals.changed(e.document.uri);
     const at = session.locate(e.document.uri);
     at?.workspace.setOverlay(at.path, e.document.getText());
   });
@@ -104,6 +105,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   connection.onDidChangeWatchedFiles((params) => {
     let configChanged = false;
     for (const change of params.changes) {
+      rehearsals.changed(change.uri);
       const fsPath = URI.parse(change.uri).fsPath;
       if (fsPath.endsWith('pgdba.json')) configChanged = true;
       for (const { root, workspace } of session.allWorkspaces()) {

@@ -21,7 +21,7 @@ function toRehearsal(files: WorkspaceFiles, m: Migration): RehearsalMigration | 
   const up = section(files, m.up);
   if (up.text === undefined) return undefined;
   const down = section(files, m.down);
-  return { name: m.id, up: up.text, upLine: up.line, ...(m.down ? { down: down.text ?? '', downLine: down.line } : {}) };
+  return { name: m.id, up: up.text, upLine: up.line, upPath: m.up.path, ...(m.down ? { down: down.text ?? '', downLine: down.line, downPath: m.down.path } : {}) };
 }
 
 /** Every migrations root under the files, each with its migrations in the tool's apply order. */

@@ -16,6 +16,9 @@ export interface RehearsalMigration {
   /** 1-based line where the up / down text starts in its file (dbmate sections start mid-file). */
   upLine?: number;
   downLine?: number;
+  /** Where the parts live (workspace-relative), so results can be pinned to them. */
+  upPath?: string;
+  downPath?: string;
 }
 
 export type RehearsalStatus = 'ok' | 'up-failed' | 'down-failed' | 'schema-mismatch' | 'no-down' | 'skipped';
@@ -28,6 +31,12 @@ export interface RehearsalResult {
   ms: number;
   /** The down that was run, when it was generated. */
   generatedDown?: string;
+  /** The file the result is about (the down for down failures and mismatches, the up otherwise), and where in it (1-based). */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** The files the migration is made of (workspace-relative). */
+  files?: string[];
 }
 
 export interface RehearsalReport {
@@ -70,8 +79,8 @@ export async function rehearse(migrations: readonly RehearsalMigration[], engine
     for (let i = 0; i < migrations.length; i++) {
       const m = migrations[i];
       const t0 = Date.now();
-      const push = (status: RehearsalStatus, detail: string, generatedDown?: string) => {
-        const r: RehearsalResult = { name: m.name, status, detail, ms: Date.now() - t0, ...(generatedDown && opts.keepGenerated ? { generatedDown } : {}) };
+      const push = (status: RehearsalStatus, detail: string, generatedDown?: string, at?: At) => {
+        const r: RehearsalResult = { name: m.name, status, detail, ms: Date.now() - t0, ...(generatedDown && opts.keepGenerated ? { generatedDown } : {}), ...place(m, at, opts.down), ...partFiles(m) };
         results.push(r);
         opts.onResult?.(r, i, migrations.length);
       };
@@ -93,7 +102,7 @@ export async function rehearse(migrations: readonly RehearsalMigration[], engine
       try {
         const outcome = await rehearseOne(engine, m, down, known);
         known = outcome.after;
-        push(outcome.status, outcome.detail, opts.down === 'generated' ? down : undefined);
+        push(outcome.status, outcome.detail, opts.down === 'generated' ? down : undefined, outcome.at);
       } catch (err) {
         // A timeout restarts PGlite from scratch: nothing after this point would mean anything.
         stopped = `not rehearsed: the rehearsal stopped at ${m.name} (${(err as Error).message})`;
@@ -109,9 +118,38 @@ export async function rehearse(migrations: readonly RehearsalMigration[], engine
   return { migrations: results, summary };
 }
 
+/** Which part a result is about, and the line and column there when a statement failed. */
+interface At {
+  part: 'up' | 'down';
+  line?: number;
+  column?: number;
+}
+
+/** The file and position of a result: a generated down has no file, so its results are pinned to the up. */
+function place(m: RehearsalMigration, at: At | undefined, down: RehearseOptions['down']): Pick<RehearsalResult, 'file' | 'line' | 'column'> {
+  if (!at) return {};
+  const onDown = at.part === 'down' && down === 'files' && m.downPath !== undefined;
+  const file = onDown ? m.downPath : m.upPath;
+  if (file === undefined) return {};
+  const line = onDown || at.part === 'up' ? at.line : undefined;
+  return { file, line: line ?? (onDown ? m.downLine : m.upLine) ?? 1, ...(line !== undefined && at.column !== undefined ? { column: at.column } : {}) };
+}
+
+function partFiles(m: RehearsalMigration): Pick<RehearsalResult, 'files'> {
+  const files = [...new Set([m.upPath, m.downPath].filter((f): f is string => f !== undefined))];
+  return files.length ? { files } : {};
+}
+
+/** The line of a script's first statement (where a mismatch is reported), in its file. */
+function firstStatementLine(sql: string, firstLine = 1): number {
+  const first = scriptStatements(sql).statements[0];
+  return first ? firstLine + (sql.slice(0, first.start).match(/\n/g)?.length ?? 0) : firstLine;
+}
+
 interface Outcome {
   status: RehearsalStatus;
   detail: string;
+  at?: At;
   /** The fingerprint after this migration, when it was taken (saves one for the next migration). */
   after?: Fingerprint;
 }
@@ -128,33 +166,34 @@ async function rehearseOne(engine: Engine, m: RehearsalMigration, down: string |
   if (!up.ok) {
     check(up.failure);
     await applyBestEffort(engine, m.up);
-    return { status: 'up-failed', detail: `up failed${where(up.failure)}: ${up.failure.message}` };
+    return { status: 'up-failed', detail: `up failed${where(up.failure)}: ${up.failure.message}`, at: { part: 'up', line: up.failure.line, column: up.failure.column } };
   }
-  if (down === undefined) return { status: 'no-down', detail: 'the migration has no down' };
+  if (down === undefined) return { status: 'no-down', detail: 'the migration has no down', at: { part: 'up' } };
   if (empty(down)) {
     const after = await fingerprint(engine);
     const diff = diffFingerprints(before, after);
     if (sameFingerprint(diff)) return { status: 'ok', detail: 'the down is empty and the up changes no schema', after };
-    return { status: 'no-down', detail: `the down is empty; the up leaves: ${describeDiff(diff).join('; ')}`, after };
+    return { status: 'no-down', detail: `the down is empty; the up leaves: ${describeDiff(diff).join('; ')}`, after, at: { part: 'down' } };
   }
   const d = await runScript(engine, down, { firstLine: m.downLine, keepOpen: true });
   if (!d.ok) {
     check(d.failure);
-    return { status: 'down-failed', detail: `down failed${where(d.failure)}: ${d.failure.message}` };
+    return { status: 'down-failed', detail: `down failed${where(d.failure)}: ${d.failure.message}`, at: { part: 'down', line: d.failure.line, column: d.failure.column } };
   }
   const restored = await fingerprint(engine);
   const diff = diffFingerprints(before, restored);
   if (!sameFingerprint(diff)) {
     // Roll the down back (when it ran in a transaction) so the next migration starts after this up.
     if (d.open) await engine.exec('ROLLBACK');
-    return { status: 'schema-mismatch', detail: describeDiff(diff).join('; '), after: d.open ? undefined : restored };
+    return { status: 'schema-mismatch', detail: describeDiff(diff).join('; '), after: d.open ? undefined : restored, at: { part: 'down', line: firstStatementLine(down, m.downLine) } };
   }
   if (d.open) await engine.exec('COMMIT');
   const again = await runScript(engine, m.up, { firstLine: m.upLine });
   if (!again.ok) {
     check(again.failure);
     await applyBestEffort(engine, m.up);
-    return { status: 'up-failed', detail: `the up fails again after the down${where(again.failure)}: ${again.failure.message}` };
+    // The down left something that makes the up fail: the down is at fault.
+    return { status: 'up-failed', detail: `the up fails again after the down${where(again.failure)}: ${again.failure.message}`, at: { part: 'down', line: firstStatementLine(down, m.downLine) } };
   }
   return { status: 'ok', detail: '' };
 }

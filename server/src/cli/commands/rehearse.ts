@@ -15,11 +15,12 @@ const USAGE = 'usage: pgdba rehearse <migrations-dir> [--down files|generated] [
 /** Statuses that fail the run (exit 1). */
 const FAILING: readonly RehearsalStatus[] = ['up-failed', 'down-failed', 'schema-mismatch', 'no-down'];
 
-function line(r: RehearsalResult): string {
+/** One result as a report line (also used by the editor's output channel). */
+export function line(r: RehearsalResult): string {
   return `${r.status.padEnd(15)} ${r.name}${r.detail ? `\n                ${r.detail}` : ''}\n`;
 }
 
-function summaryText(s: RehearsalReport['summary']): string {
+export function summaryText(s: RehearsalReport['summary']): string {
   const parts = STATUSES.filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`);
   return `\n${s.total} migrations rehearsed on ${s.engine} with ${s.down === 'files' ? 'their own down files' : 'generated rollbacks'} in ${(s.ms / 1000).toFixed(1)} s: ${parts.join(', ') || 'none'}\n`;
 }
@@ -82,6 +83,6 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
   const summary = { ...reports[0].summary, total: migrations.length, ms: reports.reduce((n, r) => n + r.summary.ms, 0) };
   for (const s of STATUSES) summary[s] = migrations.filter((m) => m.status === s).length;
   if (text) io.stdout(summaryText(summary));
-  else io.stdout(JSON.stringify({ migrations: migrations.map(({ name, status, detail }) => ({ name, status, detail })), summary }, null, 2) + '\n');
+  else io.stdout(JSON.stringify({ migrations: migrations.map(({ name, status, detail, file, line, column, files }) => ({ name, status, detail, file, line, column, files })), summary }, null, 2) + '\n');
   return migrations.some((m) => FAILING.includes(m.status)) ? 1 : 0;
 }

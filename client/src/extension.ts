@@ -28,6 +28,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     traceOutputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true },
+    // Rehearsal results are pushed (they reach files that are not open); their collection needs a name of its own, or
+    // it collides with the pulled diagnostics' collection, which takes the client's name.
+    diagnosticCollectionName: 'pgdba rehearsal',
     // The hover's plan preview links to these two commands (command URIs); no other command runs from hover markdown.
     markdown: { isTrusted: { enabledCommands: ['pgdba.openPlan', 'pgdba.explainAnalyzeStatement'] } },
   };

@@ -2,7 +2,7 @@
 // Needs Debian's chromium, ripgrep and libkrb5-dev (scripts/test-all.sh installs them); code-server is cached in .vscode-test/.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingPrerequisites } from './code-server';
 import { ARTIFACTS, extensionHostLog, startSession, type Session } from './session';
@@ -186,6 +186,34 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: '000004_invoice_due_date.down.sql' }).waitFor();
     assert.ok(existsSync(join(s.folder, 'migrations', '000004_invoice_due_date.down.sql')));
   });
+
+  scenario('Rehearse migrations puts a down that does not restore the schema in the Problems panel', async (t) => {
+    const why = missingCommand('pgdba.rehearseMigrations');
+    if (why) return t.skip(why);
+    const { wb } = s;
+    const up = join(s.folder, 'migrations', '000005_invoice_notes.up.sql');
+    const down = join(s.folder, 'migrations', '000005_invoice_notes.down.sql');
+    writeFileSync(up, 'ALTER TABLE invoices ADD COLUMN notes text;\nCREATE INDEX invoices_notes_idx ON invoices (notes);\n');
+    writeFileSync(down, '-- forgets the column\nDROP INDEX invoices_notes_idx;\n');
+    try {
+      await wb.runCommand(title('pgdba.rehearseMigrations'));
+      // A multi-root window asks for the folder first.
+      const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: /Own down files|saas/ }).first();
+      await row.waitFor();
+      if (!/Own down files/.test((await row.textContent()) ?? '')) await wb.pick(/saas/);
+      await wb.pick('Own down files');
+      await wb.showProblems();
+      await wb.filterProblems('rehearsal');
+      await wb.waitForProblem('rehearsal-schema-mismatch', 120_000);
+      const found = (await wb.problems()).find((p) => p.code === 'rehearsal-schema-mismatch');
+      assert.match(found?.message ?? '', /does not restore the schema: .*column invoices\.notes/);
+      await wb.screenshot('rehearsal-problems');
+    } finally {
+      await wb.filterProblems('').catch(() => undefined);
+      rmSync(up, { force: true });
+      rmSync(down, { force: true });
+    }
+  }, { timeout: 180_000 });
 
   scenario('hovering a statement shows its plan preview (PGlite)', async (t) => {
     const why = missingCommand('pgdba.explainStatement');

@@ -303,6 +303,11 @@ export class Workbench {
     );
   }
 
+  /** Types into the Problems panel's filter box (its list is virtual: rows scrolled out of view are not in the page). */
+  async filterProblems(text: string): Promise<void> {
+    await this.page.locator('.markers-panel-action-filter input, .viewpane-filter input').first().fill(text);
+  }
+
   /** Waits until the Problems panel lists a marker with this rule id. */
   async waitForProblem(code: string, timeout = 30_000): Promise<void> {
     await this.page.locator('.markers-panel .monaco-list-row .marker-code', { hasText: code }).first().waitFor({ timeout });

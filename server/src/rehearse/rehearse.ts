@@ -168,7 +168,8 @@ async function rehearseOne(engine: Engine, m: RehearsalMigration, down: string |
     await applyBestEffort(engine, m.up);
     return { status: 'up-failed', detail: `up failed${where(up.failure)}: ${up.failure.message}`, at: { part: 'up', line: up.failure.line, column: up.failure.column } };
   }
-  if (down === undefined) return { status: 'no-down', detail: 'the migration has no down', at: { part: 'up' } };
+  // No position: there is no down file to pin it to, and missing-rollback already says so on the up file.
+  if (down === undefined) return { status: 'no-down', detail: 'the migration has no down' };
   if (empty(down)) {
     const after = await fingerprint(engine);
     const diff = diffFingerprints(before, after);

@@ -1,42 +1,135 @@
-// Partial rollbacks across a workspace in one pass: each hand-written down compared with its up on the catalog as it
-// stood before that migration (the earlier ups replayed once, not once per migration).
-import { emptyCatalog } from '../catalog/types';
+// Partial rollbacks across a workspace, kept per migration: each is checked on the catalog before it, which is kept and
+// moved forward (the CLI asks in apply order, so the ups are replayed once in all) and reused while the earlier ups' DDL
+// stays the same (an edit in the editor re-checks one migration, not the workspace).
+import { emptyCatalog, type Catalog } from '../catalog/types';
+import { resolveSection, type Migration, type SqlSection } from '../migrations';
+import type { ParsedSql } from '../parse/parse';
 import { applyUp, type OrderedUp } from './catalog-before';
 import { leftoversAndAfterUp, type LeftoverReport, type MigrationPart } from './leftovers';
 
-/** A migration's up part, and its down part when it has one with statements. */
-export interface MigrationPair {
-  up: OrderedUp;
-  down?: MigrationPart;
-  /**
-   * Migrations that share a group roll back together (ory's pop migrations split one change into numbered parts whose
-   * downs undo the parts in mirrored order): their ups and downs are compared as one.
-   */
-  group?: string;
+/** What the cache reads from the workspace. */
+export interface LeftoversSource {
+  migrations: readonly Migration[];
+  parsed(path: string): ParsedSql | undefined;
+  /** The DDL signature of a file (equal signatures give equal catalogs). */
+  ddl(path: string): string;
 }
 
-/** Migration id → what its down (or its group's downs) leaves different from before its up, for every migration with a down or in a group with one. */
-export function leftoversPass(pairs: readonly MigrationPair[]): Map<string, LeftoverReport> {
-  const out = new Map<string, LeftoverReport>();
-  let catalog = emptyCatalog();
-  for (let i = 0; i < pairs.length; ) {
-    let j = i + 1;
-    while (pairs[i].group !== undefined && j < pairs.length && pairs[j].group === pairs[i].group) j++;
-    const run = pairs.slice(i, j);
-    const downs = run.filter((p) => p.down).map((p) => p.down as MigrationPart);
-    if (downs.length) {
-      // The tool rolls a group back newest part first.
-      const { report, afterUp } = leftoversAndAfterUp(
-        run.map((p) => ({ path: p.up.path, parsed: p.up.parsed, section: p.up.section })),
-        downs.reverse(),
-        catalog,
-      );
-      for (const p of run) out.set(p.up.id, run.length > 1 ? { ...report, group: run.length } : report);
-      catalog = afterUp;
-    } else {
-      for (const p of run) applyUp(catalog, p.up);
+/** A migration, or the parts of one ory pop migration, which roll back together. */
+interface Unit {
+  ids: string[];
+  ups: OrderedUp[];
+  downs: MigrationPart[];
+  /** The parses the report depends on (ups and downs). */
+  deps: (ParsedSql | undefined)[];
+  /** How many ups come before the unit. */
+  first: number;
+}
+
+interface Snapshot {
+  sigs: string[];
+  count: number;
+  catalog: Catalog;
+}
+
+interface Entry {
+  deps: (ParsedSql | undefined)[];
+  /** The DDL signatures of every up when the entry was made; the first `count` are the ups before the unit. */
+  sigs: string[];
+  count: number;
+  report: LeftoverReport;
+}
+
+/** ory's pop migrations split one change into parts `<14-digit timestamp><6-digit part>_<name>`. */
+function groupOf(m: Migration): string | undefined {
+  return m.layout === 'pop' && /^\d{20}$/.test(m.version) ? `${m.root}\u0000${m.version.slice(0, 14)}\u0000${m.name}` : undefined;
+}
+
+function sectionIn(s: SqlSection, text: string): { start: number; end: number } | undefined {
+  const r = resolveSection(s, text);
+  return r.start === 0 && r.end === text.length ? undefined : r;
+}
+
+function unitsOf(source: LeftoversSource): { units: Unit[]; sigs: string[] } {
+  const units: Unit[] = [];
+  const sigs: string[] = [];
+  let lastGroup: string | undefined;
+  for (const m of source.migrations) {
+    const up = source.parsed(m.up.path);
+    if (!up) continue;
+    const down = m.down ? source.parsed(m.down.path) : undefined;
+    const group = groupOf(m);
+    const unit = group !== undefined && group === lastGroup ? units[units.length - 1] : { ids: [], ups: [], downs: [], deps: [], first: sigs.length };
+    if (unit !== units[units.length - 1]) units.push(unit);
+    lastGroup = group;
+    unit.ids.push(m.id);
+    unit.ups.push({ id: m.id, path: m.up.path, parsed: up, section: sectionIn(m.up, up.text) });
+    unit.deps.push(up, down);
+    const downSection = m.down && down ? sectionIn(m.down, down.text) : undefined;
+    if (m.down && down && down.statements.some((s) => !downSection || (s.start >= downSection.start && s.start < downSection.end))) {
+      unit.downs.push({ path: m.down.path, parsed: down, section: downSection });
     }
-    i = j;
+    sigs.push(source.ddl(m.up.path));
   }
-  return out;
+  return { units, sigs };
+}
+
+function samePrefix(a: readonly string[], b: readonly string[], count: number): boolean {
+  if (a.length < count || b.length < count) return false;
+  for (let i = 0; i < count; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export class LeftoversCache {
+  private readonly entries = new Map<string, Entry>();
+  /**
+   * Catalogs after the first `count` ups: `before`, the one the last check started from (an edit in the editor checks
+   * the same migration again), and `next`, the one it ended with (the CLI asks in apply order). They share the objects
+   * the check did not touch, so moving one forward in place spoils the other.
+   */
+  private before?: Snapshot;
+  private next?: Snapshot;
+  /** The units as of a workspace version. */
+  private units?: { version: number; units: Unit[]; sigs: string[]; byId: Map<string, Unit> };
+
+  /**
+   * What migration `id`'s down (or its part group's downs) leaves different from before its up; undefined without downs.
+   * `version` changes whenever a workspace text may have changed.
+   */
+  get(id: string, source: LeftoversSource, version: number): LeftoverReport | undefined {
+    if (this.units?.version !== version) {
+      const { units, sigs } = unitsOf(source);
+      this.units = { version, units, sigs, byId: new Map(units.flatMap((u) => u.ids.map((i) => [i, u] as const))) };
+    }
+    const { units, sigs, byId } = this.units;
+    const unit = byId.get(id);
+    if (!unit || unit.downs.length === 0) return undefined;
+    const entry = this.entries.get(id);
+    if (entry && entry.deps.length === unit.deps.length && entry.deps.every((d, i) => d === unit.deps[i]) && entry.count === unit.first && samePrefix(entry.sigs, sigs, unit.first)) {
+      return entry.report;
+    }
+    // The tool rolls a part group back newest part first.
+    const { report: r, afterUp } = leftoversAndAfterUp(unit.ups, [...unit.downs].reverse(), this.catalogBefore(units, sigs, unit.first));
+    this.next = { sigs, count: unit.first + unit.ups.length, catalog: afterUp };
+    const report = unit.ids.length > 1 ? { ...r, group: unit.ids.length } : r;
+    for (const i of unit.ids) this.entries.set(i, { deps: unit.deps, sigs, count: unit.first, report });
+    return report;
+  }
+
+  /** The catalog after the first `count` ups (the caller never changes it: checks work on copies). */
+  private catalogBefore(units: Unit[], sigs: string[], count: number): Catalog {
+    const usable = (x?: Snapshot) => x && x.count <= count && samePrefix(x.sigs, sigs, x.count);
+    const candidates = [this.before, this.next].filter(usable) as Snapshot[];
+    const base = candidates.sort((x, y) => y.count - x.count)[0];
+    if (base?.count === count) return base.catalog;
+    const start = base ?? { sigs, count: 0, catalog: emptyCatalog() };
+    for (const unit of units) {
+      if (unit.first < start.count) continue;
+      if (unit.first >= count) break;
+      for (const up of unit.ups) applyUp(start.catalog, up);
+    }
+    this.before = { sigs, count, catalog: start.catalog };
+    this.next = undefined;
+    return start.catalog;
+  }
 }

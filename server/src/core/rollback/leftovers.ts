@@ -81,7 +81,7 @@ export function catalogObjects(c: Catalog, names?: Set<string>): Map<string, str
   for (const s of c.schemas) if (!names || names.has(s)) out.set(`schema ${s}`, '');
   for (const e of c.extensions) if (!names || names.has(e)) out.set(`extension ${e}`, '');
   for (const t of c.tables.values()) {
-    if (!named(names, t.key)) continue;
+    if (names && !names.has(t.name) && (t.schema === 'public' || !names.has(t.schema))) continue;
     out.set(`${t.kind === 'materialized-view' ? 'materialized view' : t.kind} ${t.key}`, '');
     if (t.kind === 'table' || t.kind === 'foreign-table') {
       for (const col of t.columns.values()) {
@@ -93,7 +93,11 @@ export function catalogObjects(c: Catalog, names?: Set<string>): Map<string, str
     for (const tr of t.triggers ?? []) out.set(`trigger ${t.key}.${tr.name}`, '');
     if (t.rls.enabled || t.rls.forced) out.set(`row level security ${t.key}`, t.rls.forced ? 'enabled, forced' : 'enabled');
   }
-  for (const [key, ix] of c.indexes) if (named(names, key) || named(names, ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
+  const tableNamed = (key: string) => {
+    const t = c.tables.get(key);
+    return t ? names!.has(t.name) || (t.schema !== 'public' && names!.has(t.schema)) : named(names, key);
+  };
+  for (const [key, ix] of c.indexes) if (!names || names.has(ix.name) || named(names, key) || tableNamed(ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
   for (const [key, list] of c.functions) if (named(names, key)) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
   for (const e of c.enums.values()) if (named(names, e.key)) out.set(`enum ${e.key}`, e.values.join(', '));
   for (const t of c.types?.values() ?? []) if (named(names, t.key)) out.set(`${t.kind} ${t.key}`, '');

@@ -3,10 +3,10 @@ import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog } from '../catalog/types';
 import { analyzeFile, StatementCache, type Finding } from '../analyze';
 import type { Config } from '../config';
-import { discoverLayout, resolveSection, type Migration, type SqlSection, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
+import { discoverLayout, type Migration, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
 import { reparse } from '../parse/incremental';
 import type { LeftoverReport } from '../rollback/leftovers';
-import { leftoversPass, type MigrationPair } from '../rollback/leftovers-pass';
+import { LeftoversCache } from '../rollback/leftovers-pass';
 import { parseSql, type ParsedSql, type Statement } from '../parse/parse';
 import type { Rule } from '../rules/rule';
 import type { FileInfo } from './file-info';
@@ -38,7 +38,7 @@ export class Workspace {
   private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
   private catalogCache?: { catalog: Catalog; inputs: Map<string, string> };
   private readonly ruleCaches = new Map<string, { catalog: Catalog; config: Config; cache: StatementCache }>();
-  private leftoversCache?: { edits: number; inputs: (ParsedSql | undefined)[]; result: Map<string, LeftoverReport> };
+  private readonly leftoversCache = new LeftoversCache();
   /** Bumped whenever a text may have changed: caches over every file check it before comparing file by file. */
   private edits = 0;
 
@@ -145,40 +145,10 @@ export class Workspace {
     };
   }
 
-  /**
-   * What a migration's hand-written down leaves behind (see `leftoversPass`), for every migration at once (ory's pop
-   * migrations, `<14-digit timestamp><6-digit part>_<name>`, compared part group by part group): recomputed
-   * only when an up or a down part of some migration was parsed anew.
-   */
+  /** What a migration's hand-written down leaves behind (see `LeftoversCache`). */
   leftovers(migrationId: string): LeftoverReport | undefined {
-    const cached = this.leftoversCache;
-    if (cached?.edits === this.edits) return cached.result.get(migrationId);
-    const migrations = this.layout().migrations;
-    const inputs = migrations.flatMap((m) => [this.parsed(m.up.path), m.down ? this.parsed(m.down.path) : undefined]);
-    if (cached && cached.inputs.length === inputs.length && cached.inputs.every((p, i) => p === inputs[i])) {
-      cached.edits = this.edits;
-      return cached.result.get(migrationId);
-    }
-    const pairs: MigrationPair[] = [];
-    migrations.forEach((m, i) => {
-      const up = inputs[2 * i];
-      if (!up) return;
-      const down = inputs[2 * i + 1];
-      const part = (s: SqlSection, text: string) => {
-        const r = resolveSection(s, text);
-        return r.start === 0 && r.end === text.length ? undefined : r;
-      };
-      const downSection = m.down && down ? part(m.down, down.text) : undefined;
-      const hasDown = !!down && down.statements.some((st) => !downSection || (st.start >= downSection.start && st.start < downSection.end));
-      pairs.push({
-        up: { id: m.id, path: m.up.path, parsed: up, section: part(m.up, up.text) },
-        ...(hasDown && m.down ? { down: { path: m.down.path, parsed: down, section: downSection } } : {}),
-        ...(m.layout === 'pop' && /^\d{20}$/.test(m.version) ? { group: `${m.root}\u0000${m.version.slice(0, 14)}\u0000${m.name}` } : {}),
-      });
-    });
-    const result = leftoversPass(pairs);
-    this.leftoversCache = { edits: this.edits, inputs, result };
-    return result.get(migrationId);
+    const source = { migrations: this.layout().migrations, parsed: (p: string) => this.parsed(p), ddl: (p: string) => this.parses.get(p)?.ddl ?? '' };
+    return this.leftoversCache.get(migrationId, source, this.edits);
   }
 
   /** The roles a file plays (several for a dbmate file); a file outside any layout is plain SQL. */

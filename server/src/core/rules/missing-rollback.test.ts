@@ -120,5 +120,42 @@ CREATE INDEX users_email ON users (email);`,
       const incomplete = { ...popFiles, [part(1, 'down')]: 'DROP INDEX accounts_id;' };
       assert.match(analyze(incomplete, part(0, 'up'))[0]?.message ?? '', /table accounts is left behind by the down/);
     });
+
+    test('edits re-check what they change, in any order, as a fresh analysis would', () => {
+      const texts: Record<string, string> = {
+        'm/1_users.up.sql': schema,
+        'm/1_users.down.sql': 'DROP TABLE users;',
+        'm/2_age.up.sql': 'ALTER TABLE users ADD COLUMN age int;',
+        'm/2_age.down.sql': 'ALTER TABLE users DROP COLUMN email;',
+        'm/3_idx.up.sql': 'CREATE INDEX users_email ON users (email);',
+        'm/3_idx.down.sql': 'DROP INDEX users_email;',
+      };
+      const config = configSchema.parse({});
+      const live = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [rule] });
+      const messages = (ws: Workspace, path: string) => ws.analyze(path).filter((f) => f.rule === rule.id).map((f) => f.message);
+      const check = (path: string) => {
+        const fresh = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [rule] });
+        assert.deepEqual(messages(live, path), messages(fresh, path), path);
+        return messages(live, path);
+      };
+      assert.equal(check('m/3_idx.up.sql').length, 0);
+      assert.equal(check('m/2_age.up.sql').length, 2, 'age left behind, and email dropped by a down that never added it');
+      const edit = (path: string, text: string) => {
+        texts[path] = text;
+        live.setOverlay(path, text);
+      };
+      edit('m/2_age.down.sql', 'ALTER TABLE users DROP COLUMN age;');
+      assert.deepEqual(check('m/2_age.up.sql'), []);
+      // An earlier migration's DDL changes the catalog the later ones are checked on.
+      edit('m/1_users.up.sql', 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, age int);');
+      edit('m/2_age.up.sql', 'ALTER TABLE users ALTER COLUMN age SET NOT NULL;');
+      assert.match(check('m/2_age.up.sql')[0] ?? '', /column users\.age is not restored by the down/);
+      assert.equal(check('m/3_idx.up.sql').length, 0);
+      edit('m/3_idx.down.sql', '-- keep it\nSELECT 1 WHERE false;');
+      assert.equal(check('m/3_idx.up.sql').length, 0, 'a SELECT in the down: trusted');
+      edit('m/3_idx.down.sql', 'DROP INDEX IF EXISTS other;');
+      assert.match(check('m/3_idx.up.sql')[0] ?? '', /index users_email is left behind/);
+      assert.match(check('m/2_age.up.sql')[0] ?? '', /column users\.age is not restored/);
+    });
   });
 });

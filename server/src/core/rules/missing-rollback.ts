@@ -1,6 +1,6 @@
 // missing-rollback: an up migration, in a layout with down migrations, whose down part is missing or has no statements.
 import { resolveSection, type Migration } from '../migrations';
-import type { Statement } from '../parse/parse';
+import { tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
 import { defineRule, type RuleContext } from './rule';
 
 type DownState =
@@ -55,7 +55,8 @@ export default defineRule({
     if (dataOnly && down.kind === 'empty' && down.commented) return;
     // Point at the first keyword of the up part: a suppression comment above the first statement then covers it.
     const first = ctx.statements[0];
-    const token = ctx.parsed.tokens.find((t) => t.start >= first.start && t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
+    const tokens = tokensCovering(ctx.parsed, first.start, first.end);
+    const token = tokens.slice(tokenIndexAt(tokens, first.start)).find((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
     const range = token && token.end <= first.end ? { start: token.start, end: token.end } : { start: first.start, end: first.end };
     const data = { name: m.name, layout: m.layout, down: down.kind === 'empty' ? down.path : '' };
     const help = dataOnly ? 'Write the statements that restore the data, or say in a comment in the down migration why the change cannot be undone.' : undefined;

@@ -34,19 +34,23 @@ export class Workspace {
   private readonly disk = new Map<string, string | undefined>();
   private readonly parses = new Map<string, ParseEntry>();
   private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
-  private catalogCache?: { catalog: Catalog; inputs: Map<string, string> };
+  private catalogCache?: { catalog: Catalog; inputs: Map<string, string>; checked: number };
+  /** Bumped by every change of texts or files: while it stays the same, a checked catalog needs no new check. */
+  private generation = 0;
   private readonly ruleCaches = new Map<string, { catalog: Catalog; config: Config; cache: StatementCache }>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
   /** Sets the text of an open editor (it wins over disk). */
   setOverlay(path: string, text: string): void {
+    this.generation++;
     const known = this.overlays.has(path) || this.diskText(path) !== undefined;
     this.overlays.set(path, text);
     if (!known) this.layoutCache = undefined;
   }
 
   clearOverlay(path: string): void {
+    this.generation++;
     this.overlays.delete(path);
     this.parses.delete(path);
     for (const key of this.ruleCaches.keys()) if (key.startsWith(`${path}\u0000`)) this.ruleCaches.delete(key);
@@ -54,12 +58,14 @@ export class Workspace {
 
   /** A file changed on disk. */
   fileChanged(path: string): void {
+    this.generation++;
     this.disk.delete(path);
     if (!this.overlays.has(path)) this.parses.delete(path);
   }
 
   /** Files were created, deleted or renamed: the layout is discovered again. */
   filesChanged(): void {
+    this.generation++;
     this.disk.clear();
     this.layoutCache = undefined;
   }
@@ -139,7 +145,10 @@ export class Workspace {
   catalog(): Catalog {
     const { parts, order } = this.layoutState();
     const cached = this.catalogCache;
+    // Checking every file's DDL on each call made analysing a whole workspace quadratic in its files.
+    if (cached && cached.checked === this.generation) return cached.catalog;
     if (cached && order.length === cached.inputs.size && order.every((p) => this.parsed(p) && this.parses.get(p)?.ddl === cached.inputs.get(p))) {
+      cached.checked = this.generation;
       return cached.catalog;
     }
     const catalog = emptyCatalog();
@@ -156,7 +165,8 @@ export class Workspace {
       }
     }
     catalog.version = (cached?.catalog.version ?? 0) + 1;
-    this.catalogCache = { catalog, inputs };
+    // A file of the order that could not be read fails the check above: such a catalog is built again each time.
+    this.catalogCache = { catalog, inputs, checked: inputs.size === order.length ? this.generation : -1 };
     return catalog;
   }
 

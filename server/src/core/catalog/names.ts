@@ -3,10 +3,20 @@ import { as, str, strs } from '../parse/ast';
 
 /** NAMEDATALEN - 1: identifiers are truncated to 63 bytes. */
 const MAX_NAME_BYTES = 63;
-const encoder = new TextEncoder();
+/** UTF-8 bytes of one code point, as TextEncoder writes it (a lone surrogate becomes U+FFFD). */
+function codePointBytes(cp: number): number {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
 
+/** UTF-8 byte length, counted without encoding (names are measured character by character while clipping). */
 function byteLength(s: string): number {
-  return encoder.encode(s).length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    n += codePointBytes(cp);
+    if (cp >= 0x10000) i++;
+  }
+  return n;
 }
 
 /** The longest prefix of `s` of at most `bytes` UTF-8 bytes that does not split a character (pg_mbcliplen). */

@@ -27,6 +27,45 @@ function sval(n: unknown): string | undefined {
   return s ? (s.sval ?? '') : undefined;
 }
 
+/** Finds (and with `apply`, renames) references to column `from` in a tree; says whether there were any. */
+function columnReferences(tree: unknown, from: string, to: string, qualifiers: readonly string[] | undefined, apply: boolean): boolean {
+  let found = false;
+  const renameList = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      const s = (item as { String?: { sval?: string } }).String;
+      if (s && s.sval === from) {
+        if (apply) s.sval = to;
+        found = true;
+      }
+    }
+  };
+  visit(tree, (kind, v) => {
+    if (kind === 'ColumnRef') {
+      const fields = (v.fields as unknown[] | undefined) ?? [];
+      const last = fields[fields.length - 1] as { String?: { sval?: string } } | undefined;
+      const qual = fields.length > 1 ? sval(fields[fields.length - 2]) : undefined;
+      if (last?.String && last.String.sval === from && (qual === undefined || !qualifiers || qualifiers.includes(qual))) {
+        if (apply) last.String.sval = to;
+        found = true;
+      }
+    } else if (kind === 'IndexElem' && v.name === from) {
+      if (apply) v.name = to;
+      found = true;
+    } else if (kind === 'Constraint') {
+      renameList(v.keys);
+      renameList(v.including);
+      renameList(v.fk_attrs);
+    } else if (kind === 'CreateTrigStmt') {
+      renameList(v.columns);
+    } else if (kind === 'PartitionElem' && v.name === from) {
+      if (apply) v.name = to;
+      found = true;
+    }
+  });
+  return found;
+}
+
 /**
  * Renames column `from` to `to` in a node that refers to one table's columns: ColumnRef last fields (optionally qualified by
  * one of `qualifiers`), IndexElem names, constraint key lists, trigger column lists. Returns a new node, or the same node
@@ -35,60 +74,35 @@ function sval(n: unknown): string | undefined {
 export function renameColumnIn<T>(node: T, from: string, to: string, qualifiers?: readonly string[], kind?: string): T {
   if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
   // Stored nodes are payloads (the Constraint itself, not { Constraint: … }): wrap them so their own fields are visited.
-  const copy = kind ? ({ [kind]: cloneNode(node) } as unknown as T) : cloneNode(node);
-  let changed = false;
-  const renameList = (list: unknown) => {
-    if (!Array.isArray(list)) return;
-    for (const item of list) {
-      const s = (item as { String?: { sval?: string } }).String;
-      if (s && s.sval === from) {
-        s.sval = to;
-        changed = true;
+  const wrap = (n: T): unknown => (kind ? { [kind]: n } : n);
+  // Look before copying: a node that names the column (its definition in CREATE TABLE) often does not refer to it.
+  if (!columnReferences(wrap(node), from, to, qualifiers, false)) return node;
+  const copy = wrap(cloneNode(node));
+  columnReferences(copy, from, to, qualifiers, true);
+  return kind ? ((copy as Json)[kind] as T) : (copy as T);
+}
+
+/** Finds (and with `apply`, renames) `from` in the referenced-column lists of foreign keys; says whether there were any. */
+function referencedColumns(tree: unknown, from: string, to: string, apply: boolean): boolean {
+  let found = false;
+  visit(tree, (kind, v) => {
+    if (kind !== 'Constraint' || !Array.isArray(v.pk_attrs)) return;
+    for (const item of v.pk_attrs as { String?: { sval?: string } }[]) {
+      if (item.String?.sval === from) {
+        if (apply) item.String.sval = to;
+        found = true;
       }
-    }
-  };
-  visit(copy, (kind, v) => {
-    if (kind === 'ColumnRef') {
-      const fields = (v.fields as unknown[] | undefined) ?? [];
-      const last = fields[fields.length - 1] as { String?: { sval?: string } } | undefined;
-      const qual = fields.length > 1 ? sval(fields[fields.length - 2]) : undefined;
-      if (last?.String && last.String.sval === from && (qual === undefined || !qualifiers || qualifiers.includes(qual))) {
-        last.String.sval = to;
-        changed = true;
-      }
-    } else if (kind === 'IndexElem' && v.name === from) {
-      v.name = to;
-      changed = true;
-    } else if (kind === 'Constraint') {
-      renameList(v.keys);
-      renameList(v.including);
-      renameList(v.fk_attrs);
-    } else if (kind === 'CreateTrigStmt') {
-      renameList(v.columns);
-    } else if (kind === 'PartitionElem' && v.name === from) {
-      v.name = to;
-      changed = true;
     }
   });
-  if (!changed) return node;
-  return kind ? ((copy as unknown as Json)[kind] as T) : copy;
+  return found;
 }
 
 /** Renames `from` → `to` in the referenced-column list of foreign keys pointing at a table. */
 export function renameReferencedColumn<T>(node: T, from: string, to: string): T {
-  if (node === undefined) return node;
+  if (node === undefined || !referencedColumns({ Constraint: node }, from, to, false)) return node;
   const copy = { Constraint: cloneNode(node) } as Json;
-  let changed = false;
-  visit(copy, (kind, v) => {
-    if (kind !== 'Constraint' || !Array.isArray(v.pk_attrs)) return;
-    for (const item of v.pk_attrs as { String?: { sval?: string } }[]) {
-      if (item.String?.sval === from) {
-        item.String.sval = to;
-        changed = true;
-      }
-    }
-  });
-  return changed ? (copy.Constraint as T) : node;
+  referencedColumns(copy, from, to, true);
+  return copy.Constraint as T;
 }
 
 /**

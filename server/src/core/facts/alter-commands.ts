@@ -4,6 +4,7 @@ import { as } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import { createdInFile } from './created-in-file';
 import { defineFact } from './file-facts';
+import { lazyField, once } from './lazy';
 import { alterCommandRanges, rangeVarRange, relationText, type Range } from './relations';
 
 export interface AlterCommand {
@@ -38,25 +39,30 @@ export const alterCommands = defineFact('alter-commands', (ctx, facts): AlterCom
     const alter = as<AlterTableStmt>(stmt.node, 'AlterTableStmt');
     if (!alter || !alter.relation || (alter.objtype !== 'OBJECT_TABLE' && alter.objtype !== 'OBJECT_FOREIGN_TABLE' && alter.objtype !== 'OBJECT_MATVIEW')) continue;
     const cmds = (alter.cmds ?? []).map((c) => as<AlterTableCmd>(c, 'AlterTableCmd'));
-    const ranges = alterCommandRanges(ctx.parsed, stmt, alter.relation, cmds.length);
+    // Ranges need the statement's tokens: they are found when a rule first reads them.
+    const ranges = once(() => alterCommandRanges(ctx.parsed, stmt, alter.relation, cmds.length));
     const table = created.resolve(alter.relation, stmt);
     const transient = created.isTransient(alter.relation, stmt);
-    const tableRange = rangeVarRange(ctx.parsed, alter.relation, stmt);
+    const tableRange = once(() => rangeVarRange(ctx.parsed, alter.relation, stmt));
     cmds.forEach((cmd, index) => {
       if (!cmd) return;
-      out.push({
+      const command: AlterCommand = {
         stmt,
         alter,
         cmd,
         index,
-        range: ranges?.[index] ?? { start: stmt.start, end: stmt.end },
+        // Placeholders: lazyField below replaces both ranges.
+        range: { start: stmt.start, end: stmt.end },
         table,
         display: relationText(alter.relation),
-        tableRange,
+        tableRange: { start: stmt.start, end: stmt.end },
         transient,
         column: cmd.subtype === 'AT_AddColumn' ? as<ColumnDef>(cmd.def, 'ColumnDef') : undefined,
         constraint: cmd.subtype === 'AT_AddConstraint' ? as<Constraint>(cmd.def, 'Constraint') : undefined,
-      });
+      };
+      lazyField(command, 'range', () => ranges()?.[index] ?? { start: stmt.start, end: stmt.end });
+      lazyField(command, 'tableRange', tableRange);
+      out.push(command);
     });
   }
   return out;

@@ -1,9 +1,10 @@
 // Column definitions written in the file (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE) with the exact range of each type name.
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, RangeVar, TypeName } from '@pgsql/types';
 import { as, constValue, strs } from '../parse/ast';
-import { tokenIndexAt, type ParsedSql, type Statement } from '../parse/parse';
+import { tokenIndexAt, tokensCovering, type ParsedSql, type Statement } from '../parse/parse';
 import { createdInFile } from './created-in-file';
 import { defineFact } from './file-facts';
+import { lazyField } from './lazy';
 import { relationText, type Range } from './relations';
 
 export interface ColumnType {
@@ -36,7 +37,7 @@ const TYPE_WORDS = new Set(['with', 'without', 'time', 'zone', 'varying', 'preci
 
 /** The text range of a type name starting at its location: words, a (modifier) list, `with time zone`, and `[]`s. */
 export function typeRange(parsed: ParsedSql, at: number): Range {
-  const toks = parsed.tokens;
+  const toks = tokensCovering(parsed, at);
   let i = tokenIndexAt(toks, at);
   if (!toks[i] || toks[i].start !== at) return { start: at, end: at + 1 };
   let end = toks[i].end;
@@ -89,7 +90,8 @@ export const columnTypes = defineFact('column-types', (ctx, facts): ColumnType[]
     // A table missing from the catalog may live outside the workspace: keep reporting it.
     const finalTable = ctx.catalog.tables.get(created.resolve(table, stmt));
     const final = finalTable?.columns.get(column);
-    out.push({
+    const at = t.location;
+    const columnType: ColumnType = {
       stmt,
       via,
       table,
@@ -99,7 +101,8 @@ export const columnTypes = defineFact('column-types', (ctx, facts): ColumnType[]
       typeName: t,
       base,
       current: !finalTable || (final !== undefined && catalogBase(final.type) === (ALIASES[base] ?? base)),
-      range: typeRange(ctx.parsed, t.location),
+      // Placeholder: the range needs the statement's tokens, so lazyField below finds it when a rule first reads it.
+      range: { start: at, end: at + 1 },
       // pg_dump style adds the key later (ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY): the final schema knows it.
       primaryKey:
         pkCols.has(column) ||
@@ -111,7 +114,8 @@ export const columnTypes = defineFact('column-types', (ctx, facts): ColumnType[]
         cons.some((c) => c.contype === 'CONSTR_IDENTITY') ||
         !!final?.identity ||
         /\bnextval\s*\(/i.test(final?.default ?? ''),
-    });
+    };
+    out.push(lazyField(columnType, 'range', () => typeRange(ctx.parsed, at)));
   };
   for (const stmt of ctx.statements) {
     // Kind first: reading `node` would force the lazy location shift of every statement after an edit.

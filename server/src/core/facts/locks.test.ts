@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { emptyCatalog } from '../catalog/types';
 import { initParser, parseSql } from '../parse/parse';
 import { trackCreated } from './created-in-file';
-import { blocks, blocksText, locksOf } from './locks';
+import { blocks, blocksText, locksOf, timeoutSetting } from './locks';
 
 before(async () => {
   await initParser();
@@ -57,6 +57,23 @@ describe('locks', () => {
 
   test('tables created in the file are marked new', () => {
     assert.deepEqual(locks('create table t (a int);\nalter table t add column b int')[1], ['public.t ACCESS EXCLUSIVE new']);
+  });
+
+  test('lock_timeout set by SET or by a set_config call, however it is written', () => {
+    const settings = (sql: string) => parseSql(sql).statements.map((s) => timeoutSetting(s));
+    assert.deepEqual(
+      settings(
+        [
+          "set local lock_timeout = '2s'",
+          "select set_config('lock_timeout', '3s', false)",
+          "SELECT PG_CATALOG.SET_CONFIG('lock_timeout', '0', true)",
+          `select U&"set\\005fconfig"('lock_timeout', '1s', false)`,
+          "select 'set_config' from t",
+          'alter table t add column a int',
+        ].join(';\n'),
+      ),
+      [{ on: true, local: true }, { on: true, local: false }, { on: false, local: true }, { on: true, local: false }, undefined, undefined],
+    );
   });
 
   test('what each mode blocks', () => {

@@ -4,6 +4,7 @@ import { as, constValue, defElems, listName, strs, unwrap, walk, type QName } fr
 import type { ParsedSql, Statement } from '../parse/parse';
 import { createdInFile, type CreatedInFile } from './created-in-file';
 import { defineFact } from './file-facts';
+import { lazyField } from './lazy';
 import { nameRange, rangeVarRange, relationText, type Range } from './relations';
 import { transactions } from './transactions';
 
@@ -120,15 +121,19 @@ interface Builder {
 function addRv(b: Builder, rv: RangeVar | undefined, mode: LockMode): void {
   if (!rv?.relname) return;
   const table = b.created.resolve(rv, b.stmt);
-  b.out.push({ table, display: relationText(rv), mode, range: rangeVarRange(b.parsed, rv, b.stmt), isNew: b.created.isTransient(rv, b.stmt) });
+  const { parsed, stmt } = b;
+  // The range (placeholder here) needs the statement's tokens: it is found when a rule first reads it.
+  const lock: LockTaken = { table, display: relationText(rv), mode, range: { start: stmt.start, end: stmt.end }, isNew: b.created.isTransient(rv, stmt) };
+  b.out.push(lazyField(lock, 'range', () => rangeVarRange(parsed, rv, stmt)));
 }
 
 function addName(b: Builder, q: QName, mode: LockMode, opts: { table?: string; isNew?: boolean; isView?: boolean } = {}): void {
   const parts = q.schema ? [q.schema, q.name] : [q.name];
-  const range = nameRange(b.parsed, b.stmt.start, b.stmt.end, parts) ?? { start: b.stmt.start, end: b.stmt.end };
+  const { parsed, stmt } = b;
   // For an index, `table` is the table it belongs to: name that, not the index.
   const display = opts.table ? opts.table.replace(/^public\./, '') : parts.join('.');
-  b.out.push({ table: opts.table ?? b.created.resolve(q, b.stmt), display, mode, range, isNew: opts.isNew ?? b.created.isTransient(q, b.stmt), isView: opts.isView });
+  const lock: LockTaken = { table: opts.table ?? b.created.resolve(q, stmt), display, mode, range: { start: stmt.start, end: stmt.end }, isNew: opts.isNew ?? b.created.isTransient(q, stmt), isView: opts.isView };
+  b.out.push(lazyField(lock, 'range', () => nameRange(parsed, stmt.start, stmt.end, parts) ?? { start: stmt.start, end: stmt.end }));
 }
 
 function foreignKeyTargets(b: Builder, constraints: unknown[] | undefined): void {
@@ -294,6 +299,8 @@ export function timeoutSetting(stmt: Statement): { on: boolean; local: boolean }
     return { on: !(v === 0 || v === '0'), local: set.is_local === true };
   }
   let found: { on: boolean; local: boolean } | undefined;
+  // A set_config call names the function in the text (U& escapes aside): other statements need no walk.
+  if (!/set_config|u&/i.test(stmt.text)) return undefined;
   walk(stmt.node, (kind, value) => {
     if (kind !== 'FuncCall' || strs(value.funcname).pop() !== 'set_config') return;
     const args = Array.isArray(value.args) ? value.args : [];

@@ -2,8 +2,9 @@
 import type { Catalog, Table } from '../catalog/types';
 import { resolveTable } from '../catalog/build';
 import { as, constValue, defElems, locationOf, str, strs, unwrap, walk } from '../parse/ast';
-import { tokenIndexAt, type Statement, type Token } from '../parse/parse';
+import { tokenIndexAt, tokensCovering, type Statement, type Token } from '../parse/parse';
 import { defineFact, type FactContext, type FileFacts } from './file-facts';
+import { lazyField, once } from './lazy';
 
 export type LevelKind = 'select' | 'values' | 'update' | 'delete' | 'merge';
 /** How a level's rows are used: the statement's result, a CTE, a FROM subquery, a sublink (EXISTS, IN, scalar), or INSERT's source. */
@@ -74,7 +75,8 @@ export interface StatementScopes {
 
 interface Build {
   catalog: Catalog;
-  tokens: Token[];
+  /** The statement's tokens, scanned when a relation's range is first read. */
+  tokens: () => Token[];
   statement: Statement;
   searchPath: string[];
   levels: QueryLevel[];
@@ -85,9 +87,12 @@ type Ctes = ReadonlyMap<string, { bodies: QueryLevel[]; columns?: string[] }>;
 
 const DML = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
-/** The query levels of one statement. `searchPath` resolves unqualified table names. */
-export function statementScopes(statement: Statement, catalog: Catalog, tokens: Token[], searchPath: string[] = ['public']): StatementScopes {
-  const b: Build = { catalog, tokens, statement, searchPath, levels: [] };
+/**
+ * The query levels of one statement. `searchPath` resolves unqualified table names. `tokens` (those of the
+ * statement, or a function giving them) place relation names; a function is called only for statements with some.
+ */
+export function statementScopes(statement: Statement, catalog: Catalog, tokens: Token[] | (() => Token[]), searchPath: string[] = ['public']): StatementScopes {
+  const b: Build = { catalog, tokens: typeof tokens === 'function' ? once(tokens) : () => tokens, statement, searchPath, levels: [] };
   const u = unwrap(statement.node);
   const out: StatementScopes = { statement, kind: statement.kind, levels: b.levels };
   if (!u) return out;
@@ -241,11 +246,15 @@ function fromItem(b: Build, item: unknown, level: QueryLevel, ctes: Ctes, role: 
     case 'RangeVar': {
       const name = String(v.relname ?? '');
       const schema = (v.schemaname as string | undefined) || undefined;
-      const range = nameRange(b.tokens, locationOf(item));
-      const rel: Rel = { ...base, kind: 'table', schema, name, refName: base.alias ?? name, ...range };
+      const at = locationOf(item);
+      const rel: Rel = { ...base, kind: 'table', schema, name, refName: base.alias ?? name };
       const cte = !schema ? ctes.get(name) : undefined;
-      if (cte) return add({ ...rel, kind: 'cte', body: cte.bodies, aliasColumns: base.aliasColumns ?? cte.columns });
-      return add({ ...rel, table: resolveTable(b.catalog, schema, name, b.searchPath) });
+      const out: Rel = cte ? { ...rel, kind: 'cte', body: cte.bodies, aliasColumns: base.aliasColumns ?? cte.columns } : { ...rel, table: resolveTable(b.catalog, schema, name, b.searchPath) };
+      // The written name's range needs the statement's tokens: it is found when a rule first reads it.
+      const range = once(() => nameRange(b.tokens(), at));
+      lazyField(out, 'start', () => range().start);
+      lazyField(out, 'end', () => range().end);
+      return add(out);
     }
     case 'RangeTableSample':
       return fromItem(b, { RangeVar: v.relation }, level, ctes, role).map((r) => Object.assign(r, { node: item }));
@@ -319,7 +328,7 @@ export function scopesFor(ctx: Pick<FactContext, 'catalog' | 'parsed'> & { facts
   const memo = ctx.facts.get(scopeMemo);
   let scopes = memo.byStatement.get(stmt);
   if (!scopes) {
-    scopes = statementScopes(stmt, ctx.catalog, ctx.parsed.tokens, memo.paths.get(stmt));
+    scopes = statementScopes(stmt, ctx.catalog, () => tokensCovering(ctx.parsed, stmt.start, stmt.end), memo.paths.get(stmt));
     memo.byStatement.set(stmt, scopes);
   }
   return scopes;
@@ -328,7 +337,7 @@ export function scopesFor(ctx: Pick<FactContext, 'catalog' | 'parsed'> & { facts
 export const queryScopes = defineFact('query-scopes', (ctx): Map<Statement, StatementScopes> => {
   const paths = searchPaths(ctx.parsed.statements);
   const out = new Map<Statement, StatementScopes>();
-  for (const s of ctx.statements) out.set(s, statementScopes(s, ctx.catalog, ctx.parsed.tokens, paths.get(s)));
+  for (const s of ctx.statements) out.set(s, statementScopes(s, ctx.catalog, () => tokensCovering(ctx.parsed, s.start, s.end), paths.get(s)));
   return out;
 });
 

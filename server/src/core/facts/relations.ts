@@ -1,7 +1,7 @@
 // Token-level helpers for migration rules: precise ranges of relation names, keywords and ALTER TABLE subcommands.
 import type { RangeVar } from '@pgsql/types';
 import { utf8Length } from '../parse/offsets';
-import { scanTokens, tokenIndexAt, type ParsedSql, type Statement, type Token } from '../parse/parse';
+import { scanTokens, tokenIndexAt, tokensCovering, type ParsedSql, type Statement, type Token } from '../parse/parse';
 
 export interface Range {
   start: number;
@@ -13,8 +13,9 @@ const COMMENTS = new Set(['SQL_COMMENT', 'C_COMMENT']);
 /** The code tokens (no comments) between two string offsets. */
 export function codeTokens(parsed: ParsedSql, start: number, end: number): Token[] {
   const out: Token[] = [];
-  for (let i = tokenIndexAt(parsed.tokens, start); i < parsed.tokens.length; i++) {
-    const t = parsed.tokens[i];
+  const tokens = tokensCovering(parsed, start, end);
+  for (let i = tokenIndexAt(tokens, start); i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.start >= end) break;
     if (!COMMENTS.has(t.name)) out.push(t);
   }
@@ -35,9 +36,9 @@ export function relationText(rv: { schemaname?: string; relname?: string } | und
 
 /** The range of a (possibly qualified) name starting at `at`: `schema . name` tokens. */
 export function dottedNameRange(parsed: ParsedSql, at: number): Range {
-  const i = tokenIndexAt(parsed.tokens, at);
+  const toks = tokensCovering(parsed, at);
+  const i = tokenIndexAt(toks, at);
   let j = i;
-  const toks = parsed.tokens;
   while (j + 2 < toks.length && toks[j + 1].text === '.' && toks[j + 1].start === toks[j].end) j += 2;
   const first = toks[i];
   if (!first || first.start !== at) return { start: at, end: at + 1 };
@@ -130,8 +131,8 @@ export function indentAt(text: string, offset: number): string {
 
 /** The offset just after the statement's terminating semicolon (or its end when it has none). */
 export function afterSemicolon(parsed: ParsedSql, stmt: Statement): number {
-  const i = tokenIndexAt(parsed.tokens, stmt.end);
-  const t = parsed.tokens[i];
+  const tokens = tokensCovering(parsed, stmt.end);
+  const t = tokens[tokenIndexAt(tokens, stmt.end)];
   return t && t.name === 'ASCII_59' ? t.end : stmt.end;
 }
 

@@ -2,8 +2,9 @@
 import type { CreateFunctionStmt, FunctionParameter, VariableSetStmt } from '@pgsql/types';
 import type { FunctionDef } from '../catalog/types';
 import { as, defElems, listName, str, strs, typeNameText, type QName } from '../parse/ast';
-import { tokenIndexAt, type Statement, type Token } from '../parse/parse';
+import { tokenIndexAt, tokensCovering, type Statement, type Token } from '../parse/parse';
 import { defineFact, type FileFacts } from './file-facts';
+import { lazyField, once } from './lazy';
 import { analyseBody, bodyText, type BodyText, type Range, type RoutineBody } from './plpgsql';
 
 export interface Routine {
@@ -111,31 +112,41 @@ function headerOf(facts: FileFacts, stmt: Statement): Routine | undefined {
   const fn = as<CreateFunctionStmt>(stmt.node, 'CreateFunctionStmt');
   const d = as<{ args?: unknown[] }>(stmt.node, 'DoStmt');
   if (!fn && !d) return undefined;
-  const toks = codeTokens(facts.ctx.parsed.tokens, stmt.start, stmt.end);
-  const first = toks[0] ? { start: toks[0].start, end: toks[0].end } : { start: stmt.start, end: stmt.start + 1 };
+  // The fields found from tokens are computed when first read: most rules stop at the header flags.
+  const toks = once(() => codeTokens(tokensCovering(facts.ctx.parsed, stmt.start, stmt.end), stmt.start, stmt.end));
+  const first = () => {
+    const t = toks()[0];
+    return t ? { start: t.start, end: t.end } : { start: stmt.start, end: stmt.start + 1 };
+  };
   const options = fn ? fn.options : d?.args;
   const opts = defElems(options);
   const asDef = (options ?? []).map((o) => as<{ defname?: string; location?: number }>(o, 'DefElem')).find((o) => o?.defname === 'as');
   const asItems = fn ? strs(as<{ items?: unknown[] }>(opts.get('as'), 'List')?.items) : [str(opts.get('as')) ?? ''];
   const { names, types } = inParams(fn?.parameters);
-  const sqlBodyAt = fn?.sql_body ? toks.find((t, i) => (/^begin$/i.test(t.text) && /^atomic$/i.test(toks[i + 1]?.text ?? '')) || /^return$/i.test(t.text)) : undefined;
-  return {
+  const sqlBodyAt = () => (fn?.sql_body ? toks().find((t, i, all) => (/^begin$/i.test(t.text) && /^atomic$/i.test(all[i + 1]?.text ?? '')) || /^return$/i.test(t.text)) : undefined);
+  const routine: Routine = {
     statement: stmt,
     kind: fn ? (fn.is_procedure ? 'procedure' : 'function') : 'do',
     name: fn ? listName(fn.funcname) : undefined,
-    nameRange: fn ? nameAfterKeyword(toks, first) : first,
+    nameRange: { start: stmt.start, end: stmt.start + 1 },
     argTypes: types,
     params: names,
     language: (str(opts.get('language')) ?? (fn ? 'sql' : 'plpgsql')).toLowerCase(),
     securityDefiner: as<{ boolval?: boolean }>(opts.get('security'), 'Boolean')?.boolval === true,
-    searchPathClause: fn ? searchPathClause(fn.options, toks) : undefined,
-    optionInsertAt: asDef?.location ?? sqlBodyAt?.start ?? stmt.end,
+    searchPathClause: undefined,
+    optionInsertAt: stmt.end,
     definition: facts.get(definitionsFact).created.get(stmt.start),
-    // Two AS items mean a C function (object file, link symbol): there is no body to analyse.
-    body: asItems.length === 1 && asDef ? bodyText(asItems[0], toks, asDef.location ?? stmt.start) : undefined,
+    body: undefined,
     sqlBody: fn?.sql_body,
     returns: fn?.returnType ? typeNameText(fn.returnType) : undefined,
   };
+  // Placeholders above: these replace them.
+  lazyField(routine, 'nameRange', () => (fn ? nameAfterKeyword(toks(), first()) : first()));
+  lazyField(routine, 'searchPathClause', () => (fn ? searchPathClause(fn.options, toks()) : undefined));
+  lazyField(routine, 'optionInsertAt', () => asDef?.location ?? sqlBodyAt()?.start ?? stmt.end);
+  // Two AS items mean a C function (object file, link symbol): there is no body to analyse.
+  lazyField(routine, 'body', () => (asItems.length === 1 && asDef ? bodyText(asItems[0], toks(), asDef.location ?? stmt.start) : undefined));
+  return routine;
 }
 
 /** The routine a CREATE FUNCTION / CREATE PROCEDURE / DO statement creates (its body is parsed on demand by `bodyOf`). */
@@ -150,7 +161,7 @@ export function bodyOf(facts: FileFacts, r: Routine): RoutineBody {
   const memo = facts.get(memoFact).bodies;
   let b = memo.get(r);
   if (!b) {
-    b = analyseBody({ statementText: r.statement.text, language: r.language, params: r.params, body: r.body, sqlBody: r.sqlBody, fileTokens: facts.ctx.parsed.tokens });
+    b = analyseBody({ statementText: r.statement.text, language: r.language, params: r.params, body: r.body, sqlBody: r.sqlBody, fileTokens: tokensCovering(facts.ctx.parsed, r.statement.start, r.statement.end) });
     memo.set(r, b);
   }
   return b;
@@ -160,7 +171,7 @@ export function bodyOf(facts: FileFacts, r: Routine): RoutineBody {
 export function definerAlterOf(facts: FileFacts, stmt: Statement): DefinerAlter | undefined {
   const definitions = stmt.kind === 'AlterFunctionStmt' ? facts.get(definitionsFact).altered.get(stmt.start) : undefined;
   if (!definitions) return undefined;
-  const toks = codeTokens(facts.ctx.parsed.tokens, stmt.start, stmt.end);
+  const toks = codeTokens(tokensCovering(facts.ctx.parsed, stmt.start, stmt.end), stmt.start, stmt.end);
   const actions = (stmt.node as { AlterFunctionStmt?: { actions?: unknown[] } }).AlterFunctionStmt?.actions;
   return { statement: stmt, nameRange: nameAfterKeyword(toks, { start: stmt.start, end: stmt.start + 5 }), searchPathClause: searchPathClause(actions, toks), definitions };
 }

@@ -15,6 +15,8 @@ export function unwrap(node: unknown): { kind: string; value: Record<string, unk
 
 /** The payload of a node of the given kind, or undefined. */
 export function as<T>(node: unknown, kind: string): T | undefined {
+  // Rules ask every statement whether it is their kind: answer "no" without listing the node's keys.
+  if (!node || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, kind)) return undefined;
   const u = unwrap(node);
   return u && u.kind === kind ? (u.value as T) : undefined;
 }

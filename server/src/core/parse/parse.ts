@@ -1,9 +1,12 @@
 // Parses SQL text with libpg-query into statements whose AST locations are string offsets into the text.
-import { loadModule, parseSync, scanSync, hasSqlDetails } from 'libpg-query';
+import { loadModule, parseSync, hasSqlDetails } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import { ByteOffsetMap, utf8Length } from './offsets';
+import { LazyParsedSql, tokensCovering } from './lazy-tokens';
+import { codeStartIn, COMMENT_TOKENS, firstCodeTokenAtOrAfter, scanTokens, splitChunks, tokenIndexAt, type Chunk, type Token } from './tokens';
 
 export type { Node };
+export { scanTokens, tokenIndexAt, tokensCovering, type Chunk, type Token };
 
 /** One top-level statement; every `location` inside `node` is an absolute string offset. */
 export interface Statement {
@@ -80,29 +83,16 @@ export interface SyntaxProblem {
   end: number;
 }
 
-export interface Token {
-  start: number;
-  end: number;
-  text: string;
-  /** libpg-query token name, e.g. IDENT, SCONST, SQL_COMMENT, C_COMMENT, ASCII_59. */
-  name: string;
-  keyword: string;
-}
-
 export interface ParsedSql {
   text: string;
   statements: Statement[];
   errors: SyntaxProblem[];
+  /** Every token, sorted. After a clean parse it is scanned on first use: near one statement, use `tokensCovering`. */
   tokens: Token[];
   /** Comment tokens only (SQL_COMMENT and C_COMMENT). */
   comments: Token[];
   /** Top-level chunks: string ranges that each end just after a top-level semicolon (the last may not). */
   chunks: Chunk[];
-}
-
-export interface Chunk {
-  start: number;
-  end: number;
 }
 
 let ready: Promise<void> | undefined;
@@ -118,24 +108,6 @@ export function initParser(): Promise<void> {
 
 export function parserReady(): boolean {
   return loaded;
-}
-
-const COMMENT_TOKENS = new Set(['SQL_COMMENT', 'C_COMMENT']);
-
-/** Scans text into tokens with string offsets; returns undefined when the scanner itself fails. */
-export function scanTokens(text: string, offsets = new ByteOffsetMap(text), base = 0): Token[] | undefined {
-  if (text.trim() === '') return [];
-  try {
-    return scanSync(text).tokens.map((t) => ({
-      start: base + offsets.toChar(t.start),
-      end: base + offsets.toChar(t.end),
-      text: t.text,
-      name: t.tokenName === 'UNKNOWN' && t.keywordName !== 'NO_KEYWORD' ? 'KEYWORD' : t.tokenName,
-      keyword: t.keywordName,
-    }));
-  } catch {
-    return undefined;
-  }
 }
 
 /** Rewrites every numeric `location` in the tree from a byte offset (relative to a chunk) to an absolute string offset. */
@@ -156,27 +128,6 @@ function relocate(node: unknown, offsets: ByteOffsetMap, chunkByteStart: number,
   }
 }
 
-/** Index of the first token starting at or after `offset` (binary search; tokens are sorted). */
-export function tokenIndexAt(tokens: Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function firstCodeTokenAtOrAfter(tokens: Token[], from: number, before: number): Token | undefined {
-  for (let i = tokenIndexAt(tokens, from); i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.start >= before) return undefined;
-    if (!COMMENT_TOKENS.has(t.name)) return t;
-  }
-  return undefined;
-}
-
 interface RawStmt {
   stmt?: Node;
   stmt_location?: number;
@@ -191,49 +142,28 @@ function buildStatements(
   raw: RawStmt[],
   offsets: ByteOffsetMap,
   base: number,
-  chunkByteStart: number,
   chunkByteEnd: number,
-  tokens: Token[],
+  codeStart: (start: number, end: number) => number,
   out: Statement[],
 ): void {
   for (const r of raw) {
     if (!r.stmt) continue;
-    const byteStart = chunkByteStart + (r.stmt_location ?? 0);
+    const byteStart = r.stmt_location ?? 0;
     const byteEnd = r.stmt_len ? byteStart + r.stmt_len : chunkByteEnd;
     let start = base + offsets.toChar(byteStart);
     let end = base + offsets.toChar(byteEnd);
-    const first = firstCodeTokenAtOrAfter(tokens, start, end);
-    if (first) start = first.start;
+    start = codeStart(start, end);
     while (end > start && /\s/.test(text[end - 1])) end--;
     if (text[end - 1] === ';') end--;
-    relocate(r.stmt, offsets, chunkByteStart, base);
+    relocate(r.stmt, offsets, 0, base);
     const kind = Object.keys(r.stmt)[0];
     out.push(new ParsedStatement(out.length, r.stmt, kind, start, end, text.slice(start, end)));
   }
 }
 
-/** Splits a token range at top-level semicolons (outside parentheses and BEGIN ATOMIC bodies). */
-function splitChunks(tokens: Token[], start: number, end: number, text: string): { chunks: Chunk[]; closed: boolean } {
-  const chunks: Chunk[] = [];
-  let depth = 0;
-  let atomic = 0;
-  let from = start;
-  let prev: Token | undefined;
-  for (const t of tokens) {
-    if (t.text === '(') depth++;
-    else if (t.text === ')') depth = Math.max(0, depth - 1);
-    else if (prev && prev.text.toLowerCase() === 'begin' && t.text.toLowerCase() === 'atomic') atomic++;
-    else if (atomic > 0 && t.text.toLowerCase() === 'end' && depth === 0) atomic--;
-    else if (t.name === 'ASCII_59' && depth === 0 && atomic === 0) {
-      chunks.push({ start: from, end: t.end });
-      from = t.end;
-    }
-    if (!COMMENT_TOKENS.has(t.name)) prev = t;
-  }
-  // `closed`: the range ends right after a top-level semicolon, so the text after it parses independently.
-  const closed = from === end;
-  if (from < end && text.slice(from, end).trim()) chunks.push({ start: from, end });
-  return { chunks, closed };
+/** Statement starts from the file's tokens: the first code token at or after the raw start. */
+function startFromTokens(tokens: Token[]): (start: number, end: number) => number {
+  return (start, end) => firstCodeTokenAtOrAfter(tokens, start, end)?.start ?? start;
 }
 
 function syntaxProblem(error: unknown, text: string, chunk: Chunk, chunkOffsets: ByteOffsetMap, tokens: Token[]): SyntaxProblem {
@@ -254,8 +184,9 @@ function syntaxProblem(error: unknown, text: string, chunk: Chunk, chunkOffsets:
 /**
  * Parses `text.slice(start, end)`; every offset in the result is absolute in `text`.
  * A syntax error becomes a problem at its position and the other statements are still parsed.
+ * `failed` carries the error of a parse of the whole range already tried (by parseSql), so it is not parsed twice.
  */
-export function parseRange(text: string, start: number, end: number): RangeParse & { scanFailed: boolean; closed: boolean } {
+export function parseRange(text: string, start: number, end: number, failed?: { error: unknown }): RangeParse & { scanFailed: boolean; closed: boolean } {
   if (!loaded) throw new Error('pgdba: initParser() must complete before parsing');
   const slice = start === 0 && end === text.length ? text : text.slice(start, end);
   const offsets = new ByteOffsetMap(slice);
@@ -269,8 +200,9 @@ export function parseRange(text: string, start: number, end: number): RangeParse
   const onlyNoise = (from: number, to: number) => tokens.slice(tokenIndexAt(tokens, from), tokenIndexAt(tokens, to)).every((t) => COMMENT_TOKENS.has(t.name) || t.name === 'ASCII_59');
   if (scanned && onlyNoise(start, end)) return { statements, errors, tokens, comments, chunks, scanFailed: false, closed };
   try {
+    if (failed) throw failed.error;
     const result = parseSync(slice) as { stmts?: RawStmt[] };
-    buildStatements(text, result.stmts ?? [], offsets, start, 0, utf8Length(slice), tokens, statements);
+    buildStatements(text, result.stmts ?? [], offsets, start, utf8Length(slice), startFromTokens(tokens), statements);
     return { statements, errors, tokens, comments, chunks, scanFailed: scanned === undefined, closed };
   } catch (wholeError) {
     if (tokens.length === 0) {
@@ -285,7 +217,7 @@ export function parseRange(text: string, start: number, end: number): RangeParse
     const chunkOffsets = new ByteOffsetMap(chunkText);
     try {
       const result = parseSync(chunkText) as { stmts?: RawStmt[] };
-      buildStatements(text, result.stmts ?? [], chunkOffsets, chunk.start, 0, utf8Length(chunkText), tokens, statements);
+      buildStatements(text, result.stmts ?? [], chunkOffsets, chunk.start, utf8Length(chunkText), startFromTokens(tokens), statements);
     } catch (error) {
       errors.push(syntaxProblem(error, text, chunk, chunkOffsets, tokens));
     }
@@ -295,6 +227,17 @@ export function parseRange(text: string, start: number, end: number): RangeParse
 
 /** Parses SQL text. A syntax error becomes a problem at its position and the other statements are still parsed. */
 export function parseSql(text: string): ParsedSql {
-  const r = parseRange(text, 0, text.length);
+  if (!loaded) throw new Error('pgdba: initParser() must complete before parsing');
+  let failed: { error: unknown };
+  // Fast path: the whole file parses; statement starts need no tokens, so the scan waits until someone asks.
+  try {
+    const result = parseSync(text) as { stmts?: RawStmt[] };
+    const statements: Statement[] = [];
+    buildStatements(text, result.stmts ?? [], new ByteOffsetMap(text), 0, utf8Length(text), (s, e) => codeStartIn(text, s, e), statements);
+    return new LazyParsedSql(text, statements, []);
+  } catch (error) {
+    failed = { error };
+  }
+  const r = parseRange(text, 0, text.length, failed);
   return { text, statements: r.statements, errors: r.errors, tokens: r.tokens, comments: r.comments, chunks: r.chunks };
 }

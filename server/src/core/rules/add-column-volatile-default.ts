@@ -58,15 +58,18 @@ export default defineRule({
       if (!c.column || c.transient) continue;
       for (const con of columnConstraints(c.column)) {
         if (con.contype !== 'CONSTR_DEFAULT' || isNullDefault(con)) continue;
-        const at = typeof con.location === 'number' && con.location >= c.range.start ? con.location : c.range.start;
-        const range = { start: at, end: c.range.end };
+        // Only a reported default needs its range (from the statement's tokens).
+        const range = () => {
+          const at = typeof con.location === 'number' && con.location >= c.range.start ? con.location : c.range.start;
+          return { start: at, end: c.range.end };
+        };
         const data = { column: c.column.colname ?? '', table: c.display };
         if (old) {
-          ctx.report({ ...range, messageId: 'beforePg11', data, statement: c.stmt });
+          ctx.report({ ...range(), messageId: 'beforePg11', data, statement: c.stmt });
           continue;
         }
         const v = volatileCall(con.raw_expr, ctx.catalog);
-        if (v) ctx.report({ ...range, messageId: v.certain ? 'volatile' : 'userFunction', data: { ...data, fn: v.name }, statement: c.stmt });
+        if (v) ctx.report({ ...range(), messageId: v.certain ? 'volatile' : 'userFunction', data: { ...data, fn: v.name }, statement: c.stmt });
       }
     }
   },

@@ -6,6 +6,27 @@ import { defineRule } from './rule';
 /** Statements that name new objects (only definitions matter: references are truncated the same way). */
 const DEFINING = /^(Create|Alter|Rename|Index|View|Define|Comment|CompositeType)/;
 
+/**
+ * Can the text hold an identifier token whose value is over 63 bytes? Only then is the statement scanned. This
+ * over-approximates scan.l: a bare identifier lies within a run of identifier characters (ASCII letters, digits,
+ * `_`, `$` and every non-ASCII character), so it needs an ASCII run of 64, or a run whose lower-cased form is over
+ * 63 bytes (22+ UTF-16 units: lower-casing makes at most 3 bytes of one); a quoted identifier starts at some `"`
+ * and ends at the next `"` that is not doubled. U&"…" identifiers are always scanned.
+ */
+function mayHoldLongIdentifier(text: string): boolean {
+  if (/u&"/i.test(text) || /(?<![A-Za-z0-9_$])[A-Za-z0-9_$]{64}/.test(text)) return true;
+  if (/[\u0080-\uffff]/.test(text)) {
+    for (const m of text.matchAll(/(?<![A-Za-z0-9_$\u0080-\uffff])[A-Za-z0-9_$\u0080-\uffff]{22,}/g)) if (utf8Length(m[0].toLowerCase()) > 63) return true;
+  }
+  for (let open = text.indexOf('"'); open >= 0; open = text.indexOf('"', open + 1)) {
+    let close = text.indexOf('"', open + 1);
+    while (close >= 0 && text[close + 1] === '"') close = text.indexOf('"', close + 2);
+    if (close < 0) close = text.length;
+    if (close - open - 1 > 21 && utf8Length(text.slice(open + 1, close).replace(/""/g, '"')) > 63) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'identifier-too-long',
   category: 'schema-design',
@@ -26,7 +47,7 @@ export default defineRule({
   sources: [{ tool: 'squawk', rule: 'identifier-too-long', relation: 'same' }],
   check(ctx) {
     for (const stmt of ctx.statements) {
-      if (!DEFINING.test(stmt.kind)) continue;
+      if (!DEFINING.test(stmt.kind) || !mayHoldLongIdentifier(stmt.text)) continue;
       const seen = new Set<string>();
       for (const t of codeTokens(ctx.parsed, stmt.start, stmt.end)) {
         if (t.name !== 'IDENT') continue;

@@ -1,7 +1,7 @@
 // missing-rollback: an up migration, in a layout with down migrations, whose down part is missing, has no statements, or
 // leaves part of what the up did in place (a partial rollback).
 import { resolveSection, type Migration } from '../migrations';
-import type { Statement } from '../parse/parse';
+import { tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
 import { defineRule, type RuleContext } from './rule';
 
 type DownState =
@@ -27,7 +27,8 @@ function downOf(ctx: RuleContext, m: Migration): DownState {
 
 /** The first keyword of a statement: a suppression comment above the statement then covers the finding. */
 function keywordRange(ctx: RuleContext, stmt: Statement): { start: number; end: number } {
-  const token = ctx.parsed.tokens.find((t) => t.start >= stmt.start && t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
+  const tokens = tokensCovering(ctx.parsed, stmt.start, stmt.end);
+  const token = tokens.slice(tokenIndexAt(tokens, stmt.start)).find((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
   return token && token.end <= stmt.end ? { start: token.start, end: token.end } : { start: stmt.start, end: stmt.end };
 }
 

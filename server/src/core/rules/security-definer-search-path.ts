@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/types';
 import type { RoutineBody } from '../facts/plpgsql';
 import { bodyOf, routinesFact, type Routine } from '../facts/routines';
 import { as, constValue, strs, walk } from '../parse/ast';
-import type { ParsedSql, Statement } from '../parse/parse';
+import { tokensCovering, type ParsedSql, type Statement } from '../parse/parse';
 import { defineRule, type Fix, type RuleContext } from './rule';
 
 /** Schemas any role may create objects in: `public` (CREATE granted to PUBLIC before PostgreSQL 15) and `$user`. */
@@ -227,20 +227,21 @@ export default defineRule({
     for (const r of routines) {
       if (r.kind === 'do' || !r.name) continue;
       const def = r.definition;
+      // Functions made definer by a later ALTER are reported at that ALTER.
+      if (inCatalog ? !def || !r.securityDefiner || !def.securityDefiner || def.definerSetAt : !r.securityDefiner) continue;
+      // Read only now: the clause and the ranges are placed with the statement's tokens.
       const own = searchPathOf(r.searchPathClause?.set);
       const base = { routine: r, range: r.nameRange, stmt: r.statement, clause: r.searchPathClause, insertAt: r.optionInsertAt, kind: r.kind };
-      if (inCatalog) {
-        // Functions made definer by a later ALTER are reported at that ALTER.
-        if (!def || !r.securityDefiner || !def.securityDefiner || def.definerSetAt) continue;
+      if (inCatalog && def) {
         check({ ...base, schema: def.schema, decides: samePath(own, def.searchPath), finalPath: def.searchPath, name: `${def.schema}.${def.name}` });
-      } else if (r.securityDefiner) {
+      } else {
         check({ ...base, schema: r.name.schema ?? 'public', decides: true, finalPath: own, name: r.name.schema ? `${r.name.schema}.${r.name.name}` : r.name.name });
       }
     }
     for (const a of alters) {
       const def = a.definitions[0];
       // ALTER … SECURITY DEFINER [RESTRICT]: a new option goes before RESTRICT, or at the end.
-      const toks = ctx.parsed.tokens.filter((t) => t.start >= a.statement.start && t.end <= a.statement.end);
+      const toks = tokensCovering(ctx.parsed, a.statement.start, a.statement.end).filter((t) => t.start >= a.statement.start && t.end <= a.statement.end);
       const last = toks[toks.length - 1];
       const insertAt = last && /^restrict$/i.test(last.text) ? last.start : a.statement.end;
       const decides = a.searchPathClause ? samePath(searchPathOf(a.searchPathClause.set), def.searchPath) : def.searchPath === undefined;

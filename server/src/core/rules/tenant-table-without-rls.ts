@@ -3,7 +3,7 @@ import type { CreateStmt } from '@pgsql/types';
 import type { Table } from '../catalog/types';
 import { nameRange, searchPaths } from '../facts/query-scopes';
 import { tenantColumnOf } from '../facts/tenant';
-import { tokenIndexAt, type Statement } from '../parse/parse';
+import { tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
 import { as, locationOf } from '../parse/ast';
 import { defineRule, type Fix, type RuleContext } from './rule';
 
@@ -54,7 +54,7 @@ export default defineRule({
       const column = tenantColumnOf(table, ctx.config.tenant.columns);
       if (!column) continue;
       const at = locationOf({ RangeVar: create.relation });
-      const range = at >= 0 ? nameRange(ctx.parsed.tokens, at) : { start: stmt.start, end: stmt.start + 1 };
+      const range = at >= 0 ? nameRange(tokensCovering(ctx.parsed, at), at) : { start: stmt.start, end: stmt.start + 1 };
       const written = ctx.parsed.text.slice(range.start, range.end) || table.key;
       ctx.report({ ...range, messageId: 'noRls', data: { table: written, column }, statement: stmt, fix: rlsFix(ctx, stmt, table, written, column) });
     }
@@ -76,7 +76,7 @@ function rlsFix(ctx: RuleContext, stmt: Statement, table: Table, written: string
     `CREATE POLICY ${policy} ON ${written}`,
     `  USING (${ident(column)} = current_setting('app.tenant_id')::${type});`,
   ].join('\n');
-  const tokens = ctx.parsed.tokens;
+  const tokens = tokensCovering(ctx.parsed, stmt.start, stmt.end);
   const isComment = (i: number) => tokens[i].name === 'SQL_COMMENT' || tokens[i].name === 'C_COMMENT';
   let i = tokenIndexAt(tokens, stmt.end);
   while (tokens[i] && isComment(i)) i++;

@@ -36,10 +36,11 @@ export class Workspace {
   private readonly disk = new Map<string, string | undefined>();
   private readonly parses = new Map<string, ParseEntry>();
   private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
-  private catalogCache?: { catalog: Catalog; inputs: Map<string, string> };
+  private catalogCache?: { catalog: Catalog; inputs: Map<string, string>; checked: number };
   private readonly ruleCaches = new Map<string, { catalog: Catalog; config: Config; cache: StatementCache }>();
   private readonly leftoversCache = new LeftoversCache();
-  /** Bumped whenever a text may have changed: caches over every file check it before comparing file by file. */
+  /** Bumped by every change of texts or files: while it stays the same, caches over every file (the checked catalog,
+   * partial rollbacks) need no new check. */
   private edits = 0;
 
   constructor(private readonly options: WorkspaceOptions) {}
@@ -162,7 +163,10 @@ export class Workspace {
   catalog(): Catalog {
     const { parts, order } = this.layoutState();
     const cached = this.catalogCache;
+    // Checking every file's DDL on each call made analysing a whole workspace quadratic in its files.
+    if (cached && cached.checked === this.edits) return cached.catalog;
     if (cached && order.length === cached.inputs.size && order.every((p) => this.parsed(p) && this.parses.get(p)?.ddl === cached.inputs.get(p))) {
+      cached.checked = this.edits;
       return cached.catalog;
     }
     const catalog = emptyCatalog();
@@ -179,7 +183,8 @@ export class Workspace {
       }
     }
     catalog.version = (cached?.catalog.version ?? 0) + 1;
-    this.catalogCache = { catalog, inputs };
+    // A file of the order that could not be read fails the check above: such a catalog is built again each time.
+    this.catalogCache = { catalog, inputs, checked: inputs.size === order.length ? this.edits : -1 };
     return catalog;
   }
 

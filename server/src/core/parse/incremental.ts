@@ -1,5 +1,6 @@
 // Re-parses only the top-level chunks an edit touched; the statements before keep their objects, those after are shifted.
 import { ParsedStatement, parseRange, parseSql, shiftLocations, type Chunk, type ParsedSql, type Statement, type SyntaxProblem, type Token } from './parse';
+import { firstAtOrAfter } from './tokens';
 
 function changedRange(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
   const max = Math.min(a.length, b.length);
@@ -10,17 +11,6 @@ function changedRange(a: string, b: string): { start: number; oldEnd: number; ne
   return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
 }
 
-/** Index of the first item whose start is at or after `offset` (items are sorted by start). */
-function firstAtOrAfter<T extends { start: number }>(items: T[], offset: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Parses `text` reusing `prev` (the parse of an earlier version of the same file). The result equals

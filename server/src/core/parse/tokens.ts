@@ -34,16 +34,21 @@ export function scanTokens(text: string, offsets = new ByteOffsetMap(text), base
   }
 }
 
-/** Index of the first token starting at or after `offset` (binary search; tokens are sorted). */
-export function tokenIndexAt(tokens: Token[], offset: number): number {
+/** Index of the first item starting at or after `offset` (binary search; items are sorted by start). */
+export function firstAtOrAfter<T extends { start: number }>(items: readonly T[], offset: number): number {
   let lo = 0;
-  let hi = tokens.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) lo = mid + 1;
+    if (items[mid].start < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Index of the first token starting at or after `offset`. */
+export function tokenIndexAt(tokens: Token[], offset: number): number {
+  return firstAtOrAfter(tokens, offset);
 }
 
 export function firstCodeTokenAtOrAfter(tokens: Token[], from: number, before: number): Token | undefined {

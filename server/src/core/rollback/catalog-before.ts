@@ -83,18 +83,19 @@ function cloneTable(t: Table): Table {
 
 /**
  * A copy that applying statements cannot change (stored AST nodes are shared: they are never mutated). With `only`, a
- * copy for statements that touch nothing but the objects `only` accepts: those are copied, the rest is shared with `c`
+ * copy for statements that touch nothing but the tables and other objects (by key) `only` accepts: those are copied,
+ * the rest is shared with `c`
  * (the caller makes sure the statements cannot reach the shared ones, see `leftovers.ts`).
  */
-export function cloneCatalog(c: Catalog, only?: (key: string, table?: string) => boolean): Catalog {
-  const keep = only ?? (() => true);
+export function cloneCatalog(c: Catalog, only?: { tables: (t: Table) => boolean; other: (key: string) => boolean }): Catalog {
+  const keep = only?.other ?? (() => true);
   const copyMap = <V>(m: Map<string, V>, copy: (v: V, k: string) => V, pick: (k: string, v: V) => boolean = (k) => keep(k)) => {
     const out = new Map<string, V>();
     for (const [k, v] of m) out.set(k, pick(k, v) ? copy(v, k) : v);
     return out;
   };
   return {
-    tables: copyMap(c.tables, cloneTable),
+    tables: copyMap(c.tables, cloneTable, only ? (_k, t) => only.tables(t) : () => true),
     functions: copyMap(c.functions, (list) => list.map((f) => ({ ...f, argTypes: [...f.argTypes], grants: f.grants.map((g) => ({ ...g })) }))),
     indexes: copyMap(c.indexes, (ix) => ({ ...ix, columns: [...ix.columns] }), (k, ix) => keep(k) || keep(ix.table)),
     enums: copyMap(c.enums, (e) => ({ ...e, values: [...e.values] })),

@@ -2,7 +2,7 @@
 // different from before the up, pinned to the up statement that made the difference (for the missing-rollback rule).
 import { applyStatement, newApplyState } from '../catalog/build';
 import { constraintName, isRealConstraint } from '../catalog/extras-table';
-import type { Catalog, Column, Constraint } from '../catalog/types';
+import type { Catalog, Column, Constraint, Table } from '../catalog/types';
 import type { ParsedSql, Statement } from '../parse/parse';
 import { cloneCatalog } from './catalog-before';
 
@@ -24,9 +24,13 @@ export function touchedNames(statements: readonly Statement[], into = new Set<st
 function named(names: Set<string> | undefined, key: string): boolean {
   if (!names) return true;
   const dot = key.lastIndexOf('.');
-  if (names.has(key.slice(dot + 1))) return true;
-  const schema = dot < 0 ? '' : key.slice(0, key.indexOf('.'));
-  return schema !== '' && schema !== 'public' && names.has(schema);
+  if (names.has(dot < 0 ? key : key.slice(dot + 1))) return true;
+  return dot > 0 && !key.startsWith('public.') && names.has(key.slice(0, key.indexOf('.')));
+}
+
+/** `named` for a table, from its fields (no string slicing: this runs for every table of every copy). */
+function tableNamed(names: Set<string>, t: Table): boolean {
+  return names.has(t.name) || (t.schema !== 'public' && names.has(t.schema));
 }
 
 /** Types PostgreSQL stores as another: a serial column is an integer column with a sequence default. */
@@ -81,7 +85,7 @@ export function catalogObjects(c: Catalog, names?: Set<string>): Map<string, str
   for (const s of c.schemas) if (!names || names.has(s)) out.set(`schema ${s}`, '');
   for (const e of c.extensions) if (!names || names.has(e)) out.set(`extension ${e}`, '');
   for (const t of c.tables.values()) {
-    if (names && !names.has(t.name) && (t.schema === 'public' || !names.has(t.schema))) continue;
+    if (names && !tableNamed(names, t)) continue;
     out.set(`${t.kind === 'materialized-view' ? 'materialized view' : t.kind} ${t.key}`, '');
     if (t.kind === 'table' || t.kind === 'foreign-table') {
       for (const col of t.columns.values()) {
@@ -93,11 +97,11 @@ export function catalogObjects(c: Catalog, names?: Set<string>): Map<string, str
     for (const tr of t.triggers ?? []) out.set(`trigger ${t.key}.${tr.name}`, '');
     if (t.rls.enabled || t.rls.forced) out.set(`row level security ${t.key}`, t.rls.forced ? 'enabled, forced' : 'enabled');
   }
-  const tableNamed = (key: string) => {
+  const onNamedTable = (key: string) => {
     const t = c.tables.get(key);
-    return t ? names!.has(t.name) || (t.schema !== 'public' && names!.has(t.schema)) : named(names, key);
+    return t ? tableNamed(names!, t) : named(names, key);
   };
-  for (const [key, ix] of c.indexes) if (!names || names.has(ix.name) || named(names, key) || tableNamed(ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
+  for (const [key, ix] of c.indexes) if (!names || names.has(ix.name) || named(names, key) || onNamedTable(ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
   for (const [key, list] of c.functions) if (named(names, key)) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
   for (const e of c.enums.values()) if (named(names, e.key)) out.set(`enum ${e.key}`, e.values.join(', '));
   for (const t of c.types?.values() ?? []) if (named(names, t.key)) out.set(`${t.kind} ${t.key}`, '');
@@ -213,7 +217,7 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
     }
   };
   const wide = reachesOthers([...upStatements, ...downStatements]);
-  const copy = (c: Catalog) => cloneCatalog(c, wide ? undefined : (key) => named(names, key));
+  const copy = (c: Catalog) => cloneCatalog(c, wide ? undefined : { tables: (t) => tableNamed(names, t), other: (key) => named(names, key) });
   const afterUp = copy(before);
   replay(afterUp, upStatements);
   const afterDown = copy(afterUp);

@@ -37,19 +37,21 @@ export interface AnalyzeInput {
 
 /** Reports with offsets relative to their statement's start, keyed by rule, file role and statement text. */
 export class StatementCache {
+  /** Statement text → rule id → that rule's reports (offsets relative to the statement). */
   private current = new Map<string, Map<string, Report[]>>();
   private next = new Map<string, Map<string, Report[]>>();
 
-  get(rule: string, text: string): Report[] | undefined {
-    const hit = this.current.get(rule)?.get(text) ?? this.next.get(rule)?.get(text);
-    if (hit) this.set(rule, text, hit);
-    return hit;
-  }
-
-  set(rule: string, text: string, reports: Report[]): void {
-    let m = this.next.get(rule);
-    if (!m) this.next.set(rule, (m = new Map()));
-    m.set(text, reports);
+  /**
+   * The per-rule results kept for a statement text, carried into this round. Keyed by text first: a file of 5,000
+   * statements then costs 5,000 lookups of a (hashed once) text per analysis, not one per rule and statement.
+   */
+  entry(text: string): Map<string, Report[]> {
+    let e = this.next.get(text);
+    if (!e) {
+      e = this.current.get(text) ?? new Map();
+      this.next.set(text, e);
+    }
+    return e;
   }
 
   /** Ends an analysis round: entries not used in it are dropped, so the cache follows the file. */
@@ -114,6 +116,7 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
     findings.push({ file: file.path, start: e.start, end: e.end, rule: 'syntax-error', severity: 'error', message: `Syntax error: ${e.message}` });
   }
 
+  const entries = input.cache && statements.map((s) => input.cache!.entry(s.text));
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, config);
     if (!severity || !inScope(rule, file)) continue;
@@ -141,14 +144,16 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
     try {
       if (rule.check) rule.check(ctx);
       if (rule.checkStatement) {
-        for (const stmt of statements) {
-          // The cache belongs to one file part (one role), so rule id and statement text are the key.
-          let cached = input.cache?.get(rule.id, stmt.text);
+        for (let i = 0; i < statements.length; i++) {
+          const stmt = statements[i];
+          // The cache belongs to one file part (one role), so statement text and rule id are the key.
+          const entry = entries?.[i];
+          let cached = entry?.get(rule.id);
           if (!cached) {
             const relative: Report[] = [];
             rule.checkStatement({ ...ctx, report: (r) => relative.push(shiftReport(r, -stmt.start)) }, stmt);
             cached = relative;
-            input.cache?.set(rule.id, stmt.text, cached);
+            entry?.set(rule.id, cached);
           }
           for (const r of cached) deliver({ ...shiftReport(r, stmt.start), statement: stmt });
           // (Most statements have no findings: the loop above is then free.)

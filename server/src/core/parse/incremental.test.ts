@@ -12,6 +12,7 @@ function snapshot(p: ParsedSql) {
     statements: p.statements.map((s) => ({ index: s.index, kind: s.kind, start: s.start, end: s.end, text: s.text, node: JSON.stringify(s.node) })),
     errors: p.errors,
     tokens: p.tokens.map((t) => [t.start, t.end, t.text]),
+    comments: p.comments.map((t) => [t.start, t.end, t.text]),
     chunks: p.chunks,
   };
 }

@@ -69,6 +69,8 @@ function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRa
     }
   }
   for (let i = 0; i < statements.length; i++) if (statements[i].index !== i) statements[i].index = i;
+  // Comment tokens are the same objects as in `tokens`: take their slices before the shift below moves them.
+  const comments = [...before(prev.comments), ...region.comments, ...after(prev.comments)];
   const tokens = [...before(prev.tokens), ...region.tokens, ...after(prev.tokens).map(shiftToken)];
   const errors: SyntaxProblem[] = [
     ...before(prev.errors),
@@ -80,6 +82,5 @@ function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRa
     ...region.chunks,
     ...after(prev.chunks).map((c) => ({ start: c.start + delta, end: c.end + delta })),
   ];
-  const comments = tokens.filter((t) => t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT');
   return { text, statements, errors, tokens, comments, chunks };
 }

@@ -106,6 +106,17 @@ CREATE INDEX users_email ON users (email);`,
       clean('ALTER TABLE users RENAME COLUMN email TO mail;', 'ALTER TABLE users RENAME COLUMN mail TO email;');
     });
 
+    test('dbmate: the down section is compared with the up section of the same file', () => {
+      const path = 'db/migrations/20240102000000_age.sql';
+      const base = { 'db/migrations/20240101000000_users.sql': `-- migrate:up\n${schema}\n-- migrate:down\nDROP TABLE users;\n` };
+      const text = '-- migrate:up\nALTER TABLE users ADD COLUMN age int;\nCREATE TABLE notes (id int);\n\n-- migrate:down\nDROP TABLE notes;\n';
+      const [f, ...rest] = analyze({ ...base, [path]: text }, path);
+      assert.equal(rest.length, 0);
+      assert.match(f?.message ?? '', /column users\.age is left behind/);
+      assert.equal(text.slice(f.start, f.end), 'ALTER', 'on the up statement, inside the up section');
+      assert.deepEqual(analyze({ ...base, [path]: text.replace('DROP TABLE notes;', 'DROP TABLE notes;\nALTER TABLE users DROP COLUMN age;') }, path), []);
+    });
+
     test('ory pop migrations split into parts are judged as one migration', () => {
       const dir = 'persistence/sql/migrations';
       const part = (n: number, dir_: 'up' | 'down') => `${dir}/20210101000000${String(n).padStart(6, '0')}_accounts.postgres.${dir_}.sql`;

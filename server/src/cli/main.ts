@@ -112,6 +112,11 @@ declare const PGDBA_VERSION: string;
 
 /** Runs the CLI on this process's arguments and sets the exit code. */
 export function run(): void {
+  // `pgdba … | head`: the reader went away; stop quietly, as other command-line tools do, instead of a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }).then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,6 @@
 // `pgdba rehearse <migrations-dir>`: up → down → up for every migration on PGlite (or a scratch database), with a report.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initParser } from '../../core/parse/parse';
 import { EngineError } from '../../engine';
@@ -17,7 +17,9 @@ const FAILING: readonly RehearsalStatus[] = ['up-failed', 'down-failed', 'schema
 
 /** One result as a report line (also used by the editor's output channel). */
 export function line(r: RehearsalResult): string {
-  return `${r.status.padEnd(15)} ${r.name}${r.detail ? `\n                ${r.detail}` : ''}\n`;
+  // file:line:column, as compilers print it, so terminals and CI logs link to the place to fix.
+  const at = r.file && r.status !== 'ok' ? `\n                at ${r.file}:${r.line ?? 1}${r.column !== undefined ? `:${r.column}` : ''}` : '';
+  return `${r.status.padEnd(15)} ${r.name}${r.detail ? `\n                ${r.detail}` : ''}${at}\n`;
 }
 
 export function summaryText(s: RehearsalReport['summary']): string {
@@ -44,6 +46,9 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
     return 2;
   }
   const dir = resolve(io.cwd, positionals[0]);
+  // Results name files relative to the folder rehearsed; reports name them from where pgdba was run.
+  const shown = (f: string) => relative(io.cwd, join(dir, f)).split('\\').join('/');
+  const fromCwd = (r: RehearsalResult): RehearsalResult => ({ ...r, ...(r.file ? { file: shown(r.file) } : {}), ...(r.files ? { files: r.files.map(shown) } : {}) });
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     io.stderr(`pgdba rehearse: ${positionals[0]} is not a folder\n`);
     return 2;
@@ -61,7 +66,7 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
   try {
     for (const root of roots) {
       if (text && roots.length > 1) io.stdout(`${root.root || '.'} (${root.layout}):\n`);
-      const onResult = text ? (r: RehearsalResult) => io.stdout(line(r)) : undefined;
+      const onResult = text ? (r: RehearsalResult) => io.stdout(line(fromCwd(r))) : undefined;
       if (values.db) {
         // A scratch database on the dev server, dropped afterwards whatever happens.
         const scratch = await scratchDatabase({ url: values.db, allowedHosts: config?.allowedHosts });
@@ -83,6 +88,6 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
   const summary = { ...reports[0].summary, total: migrations.length, ms: reports.reduce((n, r) => n + r.summary.ms, 0) };
   for (const s of STATUSES) summary[s] = migrations.filter((m) => m.status === s).length;
   if (text) io.stdout(summaryText(summary));
-  else io.stdout(JSON.stringify({ migrations: migrations.map(({ name, status, detail, file, line, column, files }) => ({ name, status, detail, file, line, column, files })), summary }, null, 2) + '\n');
+  else io.stdout(JSON.stringify({ migrations: migrations.map(fromCwd).map(({ name, status, detail, file, line, column, files }) => ({ name, status, detail, file, line, column, files })), summary }, null, 2) + '\n');
   return migrations.some((m) => FAILING.includes(m.status)) ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 // Re-parses only the top-level chunks an edit touched; the statements before keep their objects, those after are shifted.
-import { ParsedStatement, parseRange, parseSql, shiftLocations, type Chunk, type ParsedSql, type Statement, type SyntaxProblem, type Token } from './parse';
+import { ParsedStatement, parseRange, parseSql, shiftLocations, type Chunk, type ParsedSql, type Statement, type SyntaxProblem } from './parse';
+import { LazyParsedSql } from './lazy-tokens';
 import { firstAtOrAfter } from './tokens';
 
 function changedRange(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
@@ -48,12 +49,12 @@ export function reparse(prev: ParsedSql, text: string): ParsedSql {
   }
 }
 
+/**
+ * The new parse from the old one and the re-parsed region. Tokens are not carried over: the result scans them when
+ * asked (most edits are analysed without whole-file tokens), so an edit costs the statements and chunks it shifts,
+ * not the file's tens of thousands of tokens. Comments are carried over when the old parse had them (suppressions).
+ */
 function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRange>, r0: number, oldR1: number, delta: number): ParsedSql {
-  const shiftToken = (t: Token): Token => {
-    t.start += delta;
-    t.end += delta;
-    return t;
-  };
   const before = <T extends { start: number }>(xs: T[]) => xs.slice(0, firstAtOrAfter(xs, r0));
   const after = <T extends { start: number }>(xs: T[]) => xs.slice(firstAtOrAfter(xs, oldR1));
 
@@ -69,9 +70,6 @@ function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRa
     }
   }
   for (let i = 0; i < statements.length; i++) if (statements[i].index !== i) statements[i].index = i;
-  // Comment tokens are the same objects as in `tokens`: take their slices before the shift below moves them.
-  const comments = [...before(prev.comments), ...region.comments, ...after(prev.comments)];
-  const tokens = [...before(prev.tokens), ...region.tokens, ...after(prev.tokens).map(shiftToken)];
   const errors: SyntaxProblem[] = [
     ...before(prev.errors),
     ...region.errors,
@@ -82,5 +80,7 @@ function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRa
     ...region.chunks,
     ...after(prev.chunks).map((c) => ({ start: c.start + delta, end: c.end + delta })),
   ];
-  return { text, statements, errors, tokens, comments, chunks };
+  const prevComments = prev instanceof LazyParsedSql ? prev.peekComments() : prev.comments;
+  const comments = prevComments && [...before(prevComments), ...region.comments, ...after(prevComments).map((t) => ({ ...t, start: t.start + delta, end: t.end + delta }))];
+  return new LazyParsedSql(text, statements, errors, { chunks, ...(comments ? { comments } : {}) });
 }

@@ -22,7 +22,14 @@ export class LazyParsedSql implements ParsedSql {
     readonly text: string,
     readonly statements: Statement[],
     readonly errors: SyntaxProblem[],
+    /** What an incremental re-parse already knows (chunks always; comments when the previous parse had them). */
+    private readonly known: { chunks?: Chunk[]; comments?: Token[] } = {},
   ) {}
+
+  /** The comments, when known without scanning (for an incremental re-parse to carry them over). */
+  peekComments(): Token[] | undefined {
+    return this.scanned?.comments ?? this.known.comments;
+  }
 
   private scan(): { tokens: Token[]; comments: Token[]; chunks: Chunk[] } {
     if (!this.scanned) {
@@ -40,11 +47,11 @@ export class LazyParsedSql implements ParsedSql {
   }
 
   get comments(): Token[] {
-    return this.scan().comments;
+    return this.known.comments ?? this.scan().comments;
   }
 
   get chunks(): Chunk[] {
-    return this.scan().chunks;
+    return this.known.chunks ?? this.scan().chunks;
   }
 
   /** Index of the region holding `offset`: the last statement starting at or before it (-1: before the first). */

@@ -1,7 +1,7 @@
 // The catalog as it stood before a given migration: the earlier migrations' up parts replayed in order.
 import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog, type Table } from '../catalog/types';
-import { resolveSection, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
+import { resolveSection, type SqlSection, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
 import { parseSql, type ParsedSql } from '../parse/parse';
 import type { Workspace } from '../workspace/workspace';
 
@@ -25,15 +25,19 @@ export function applyUp(catalog: Catalog, up: OrderedUp): void {
   }
 }
 
+/** A migration part's offsets in its file, or undefined when the part is the whole file (not a dbmate section). */
+export function partSection(section: SqlSection, text: string): { start: number; end: number } | undefined {
+  const r = resolveSection(section, text);
+  return r.start === 0 && r.end === text.length ? undefined : r;
+}
+
 /** The up parts of a workspace's migrations in apply order. */
 export function orderedUps(ws: Workspace): OrderedUp[] {
   const out: OrderedUp[] = [];
   for (const m of ws.layout().migrations) {
     const parsed = ws.parsed(m.up.path);
     if (!parsed) continue;
-    const section = resolveSection(m.up, parsed.text);
-    const whole = section.start === 0 && section.end === parsed.text.length;
-    out.push({ id: m.id, path: m.up.path, parsed, section: whole ? undefined : section });
+    out.push({ id: m.id, path: m.up.path, parsed, section: partSection(m.up, parsed.text) });
   }
   return out;
 }
@@ -47,9 +51,7 @@ export function orderedUpsFromFiles(files: WorkspaceFiles, layout: WorkspaceLayo
     if (text === undefined) continue;
     const parsed = parses.get(m.up.path) ?? parseSql(text);
     parses.set(m.up.path, parsed);
-    const section = resolveSection(m.up, text);
-    const whole = section.start === 0 && section.end === text.length;
-    out.push({ id: m.id, path: m.up.path, parsed, section: whole ? undefined : section });
+    out.push({ id: m.id, path: m.up.path, parsed, section: partSection(m.up, text) });
   }
   return out;
 }

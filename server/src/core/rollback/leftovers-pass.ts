@@ -2,9 +2,9 @@
 // moved forward (the CLI asks in apply order, so the ups are replayed once in all) and reused while the earlier ups' DDL
 // stays the same (an edit in the editor re-checks one migration, not the workspace).
 import { emptyCatalog, type Catalog } from '../catalog/types';
-import { resolveSection, type Migration, type SqlSection } from '../migrations';
+import type { Migration } from '../migrations';
 import type { ParsedSql } from '../parse/parse';
-import { applyUp, type OrderedUp } from './catalog-before';
+import { applyUp, partSection, type OrderedUp } from './catalog-before';
 import { leftoversAndAfterUp, type LeftoverReport, type MigrationPart } from './leftovers';
 
 /** What the cache reads from the workspace. */
@@ -45,11 +45,6 @@ function groupOf(m: Migration): string | undefined {
   return m.layout === 'pop' && /^\d{20}$/.test(m.version) ? `${m.root}\u0000${m.version.slice(0, 14)}\u0000${m.name}` : undefined;
 }
 
-function sectionIn(s: SqlSection, text: string): { start: number; end: number } | undefined {
-  const r = resolveSection(s, text);
-  return r.start === 0 && r.end === text.length ? undefined : r;
-}
-
 function unitsOf(source: LeftoversSource): { units: Unit[]; sigs: string[] } {
   const units: Unit[] = [];
   const sigs: string[] = [];
@@ -63,9 +58,9 @@ function unitsOf(source: LeftoversSource): { units: Unit[]; sigs: string[] } {
     if (unit !== units[units.length - 1]) units.push(unit);
     lastGroup = group;
     unit.ids.push(m.id);
-    unit.ups.push({ id: m.id, path: m.up.path, parsed: up, section: sectionIn(m.up, up.text) });
+    unit.ups.push({ id: m.id, path: m.up.path, parsed: up, section: partSection(m.up, up.text) });
     unit.deps.push(up, down);
-    const downSection = m.down && down ? sectionIn(m.down, down.text) : undefined;
+    const downSection = m.down && down ? partSection(m.down, down.text) : undefined;
     if (m.down && down && down.statements.some((s) => !downSection || (s.start >= downSection.start && s.start < downSection.end))) {
       unit.downs.push({ path: m.down.path, parsed: down, section: downSection });
     }

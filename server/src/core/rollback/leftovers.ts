@@ -119,9 +119,10 @@ export interface MigrationPart {
 }
 
 export interface Leftover {
-  /** The up statement whose effect the down does not undo (undefined: the down changes something the up never touched). */
-  statementIndex?: number;
-  /** The file of that statement, and its string offsets there. */
+  /**
+   * The file of the up statement whose effect the down does not undo, and its string offsets there (undefined: the
+   * down changes something the up never touched).
+   */
   path?: string;
   start?: number;
   end?: number;
@@ -186,20 +187,14 @@ export function rollbackLeftovers(
   before: Catalog,
   opts: { upSection?: { start: number; end: number }; downSection?: { start: number; end: number } } = {},
 ): LeftoverReport {
-  return partsLeftovers([{ path: '<up>', parsed: up, section: opts.upSection }], [{ path: '<down>', parsed: down, section: opts.downSection }], before);
+  return leftoversAndAfterUp([{ path: '<up>', parsed: up, section: opts.upSection }], [{ path: '<down>', parsed: down, section: opts.downSection }], before).report;
 }
 
 /**
  * `rollbackLeftovers` for ups and downs in several files, e.g. a pop migration split into numbered parts: the ups are
- * applied in order, then the downs in the order given (the caller passes the order the tool rolls back in).
- */
-export function partsLeftovers(ups: readonly MigrationPart[], downs: readonly MigrationPart[], before: Catalog): LeftoverReport {
-  return leftoversAndAfterUp(ups, downs, before).report;
-}
-
-/**
- * `partsLeftovers`, also giving the catalog after the ups (a copy sharing what the ups do not touch with `before`), so
- * a pass over all migrations applies each up once.
+ * applied in order, then the downs in the order given (the caller passes the order the tool rolls back in). Also gives
+ * the catalog after the ups (a copy sharing what the ups do not touch with `before`), so a pass over all migrations
+ * applies each up once.
  */
 export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readonly MigrationPart[], before: Catalog): { report: LeftoverReport; afterUp: Catalog } {
   const upStatements = statementsOf(ups);
@@ -222,10 +217,10 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
   replay(afterUp, upStatements);
   const afterDown = copy(afterUp);
   replay(afterDown, downStatements);
-  const quickAfter = catalogObjects(afterDown, names);
+  const after = catalogObjects(afterDown, names);
   // Most downs restore the schema. Rendering the touched objects after every up statement (to name the culprit) is
   // only worth it when up + down leave something different.
-  if (quickAfter.size === base.size && [...base].every(([k, v]) => sameDefinition(quickAfter.get(k), v))) return { report: { items: [], opaque, firstUp }, afterUp };
+  if (after.size === base.size && [...base].every(([k, v]) => sameDefinition(after.get(k), v))) return { report: { items: [], opaque, firstUp }, afterUp };
   // Name the culprits: replay the ups on another copy, rendering the touched objects after each statement.
   const work = copy(before);
   const culprit = new Map<string, Tagged>();
@@ -236,11 +231,10 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
     for (const k of prev.keys()) if (!now.has(k) && !culprit.has(k)) culprit.set(k, t);
     prev = now;
   });
-  const after = quickAfter;
   const items: Leftover[] = [];
   const push = (object: string, kind: Leftover['kind'], message: string) => {
     const t = culprit.get(object);
-    items.push({ statementIndex: t?.stmt.index, path: t?.path, start: t?.stmt.start, end: t?.stmt.end, object, kind, message });
+    items.push({ path: t?.path, start: t?.stmt.start, end: t?.stmt.end, object, kind, message });
   };
   const parents = (keys: string[]) => keys.filter((k) => /^(table|view|materialized view|enum|function|procedure|sequence) /.test(k)).map((k) => k.slice(k.lastIndexOf(' ') + 1));
   const added = [...after.keys()].filter((k) => !base.has(k));

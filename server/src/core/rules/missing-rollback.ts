@@ -2,6 +2,7 @@
 // leaves part of what the up did in place (a partial rollback).
 import { resolveSection, type Migration } from '../migrations';
 import { tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
+import type { LeftoverReport } from '../rollback/leftovers';
 import { defineRule, type RuleContext } from './rule';
 
 type DownState =
@@ -37,8 +38,7 @@ function keywordRange(ctx: RuleContext, stmt: Statement): { start: number; end: 
  * Changes the down makes to objects the up never touched are reported on the first statement, unless the up has DO
  * blocks (whose changes the catalog cannot see, so the down may be undoing them).
  */
-function reportLeftovers(ctx: RuleContext, m: Migration): void {
-  const report = ctx.file.leftovers?.();
+function reportLeftovers(ctx: RuleContext, m: Migration, report: LeftoverReport | undefined): void {
   if (!report || report.items.length === 0 || report.opaque.down > 0) return;
   const mine = report.items.filter((i) => i.path === undefined || i.path === ctx.file.path);
   const byStatement = new Map<Statement, string[]>();
@@ -82,11 +82,11 @@ export default defineRule({
     const m = ctx.file.migration;
     if (ctx.file.role !== 'migration-up' || !m?.downExpected || ctx.statements.length === 0) return;
     const down = downOf(ctx, m);
-    if (down.kind === 'present') return reportLeftovers(ctx, m);
+    if (down.kind === 'present') return reportLeftovers(ctx, m, ctx.file.leftovers?.());
     if (down.kind === 'unknown') return;
     // One part of a migration split into parts that roll back together: the group's downs are judged as a whole.
     const group = ctx.file.leftovers?.();
-    if (group?.group) return reportLeftovers(ctx, m);
+    if (group?.group) return reportLeftovers(ctx, m, group);
     // A data-only change whose down part says in a comment why nothing is undone is a deliberate, documented choice.
     const dataOnly = ctx.statements.every((s) => DATA_ONLY.has(s.kind));
     if (dataOnly && down.kind === 'empty' && down.commented) return;

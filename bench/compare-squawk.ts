@@ -1,7 +1,7 @@
 // Runs pgdba's migration rules and squawk over ../shared/corpus and lines up their findings per rule and per line.
 import { spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { nodeWorkspaceFiles } from '../server/src/cli/workspace-files';
+import { nodeWorkspaceFiles } from '../server/src/node/workspace-files';
 import type { Finding } from '../server/src/core/analyze';
 import { defaultConfig } from '../server/src/core/config';
 import { initParser } from '../server/src/core/parse/parse';

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeWorkspaceFiles } from '../server/src/cli/workspace-files';
+import { nodeWorkspaceFiles } from '../server/src/node/workspace-files';
 import { PlanCache, planPreviewMarkdown } from '../server/src/core/explain';
 import { buildPgliteFromMigrations, explainStatement, workspaceMigrations, type ExplainedStatement } from '../server/src/engine';
 import { CORPUS } from './cli-corpus';

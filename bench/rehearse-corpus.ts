@@ -2,7 +2,7 @@
 // (long: minutes per project; not part of `npm test`). Usage: npx tsx bench/rehearse-corpus.ts [project-substring…] [--json FILE]
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeWorkspaceFiles } from '../server/src/cli/workspace-files';
+import { nodeWorkspaceFiles } from '../server/src/node/workspace-files';
 import { initParser } from '../server/src/core/parse/parse';
 import { rehearsalRoots } from '../server/src/rehearse/migrations';
 import { rehearse, type RehearsalReport } from '../server/src/rehearse/rehearse';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPgliteFromMigrations, workspaceMigrations, type Migration } from '../../server/src/engine';
 import { runExplain } from '../../server/src/cli/commands/explain';
-import { nodeWorkspaceFiles } from '../../server/src/cli/workspace-files';
+import { nodeWorkspaceFiles } from '../../server/src/node/workspace-files';
 import { parsePlan } from '../../server/src/core/explain';
 
 const MIGRATIONS: Record<string, string> = {

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPgliteFromMigrations, workspaceMigrations } from '../../server/src/engine';
-import { nodeWorkspaceFiles } from '../../server/src/cli/workspace-files';
+import { nodeWorkspaceFiles } from '../../server/src/node/workspace-files';
 import { parsePlan } from '../../server/src/core/explain';
 
 const LEMMY = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'LemmyNet+lemmy');

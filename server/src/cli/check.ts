@@ -6,14 +6,14 @@ import { LineIndex } from '../core/parse/lines';
 import { initParser } from '../core/parse/parse';
 import { rules } from '../core/rules';
 import { Workspace } from '../core/workspace/workspace';
-import { ConfigFiles } from './config-files';
+import { ConfigFiles } from '../node/config-files';
 import { githubReporter } from './reporters/github';
 import { jsonReporter } from './reporters/json';
 import { sarifReporter } from './reporters/sarif';
 import { textReporter } from './reporters/text';
 import type { ReportedFinding, Reporter, RuleInfo } from './reporters/types';
-import { nodeWorkspaceFiles } from './workspace-files';
-import { workspaceRootOf } from './workspace-root';
+import { nodeWorkspaceFiles } from '../node/workspace-files';
+import { workspaceRootOf } from '../node/workspace-root';
 
 export const REPORTERS: Record<string, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter, github: githubReporter };
 

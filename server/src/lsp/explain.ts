@@ -7,7 +7,7 @@ import { URI } from 'vscode-uri';
 import { isExplainable, statementAt } from '../core/explain';
 import type { Statement } from '../core/parse/parse';
 import { defaultPgliteCacheDir, nodeLibpqEnvironment, resolveConnection } from '../engine';
-import { nodeWorkspaceFiles } from '../cli/workspace-files';
+import { nodeWorkspaceFiles } from '../node/workspace-files';
 import { chooseEngine, EngineManager, type EngineChoice } from './engines';
 import { PlanService } from './plans';
 import { databaseTargetsRequest, passwordChangedNotification, passwordRequest, statusNotification, type DatabaseTarget } from './protocol';

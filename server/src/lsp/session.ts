@@ -4,8 +4,8 @@ import { URI } from 'vscode-uri';
 import type { Finding } from '../core/analyze';
 import type { Config } from '../core/config';
 import { Workspace } from '../core/workspace/workspace';
-import { ConfigFiles } from '../cli/config-files';
-import { nodeWorkspaceFiles } from '../cli/workspace-files';
+import { ConfigFiles } from '../node/config-files';
+import { nodeWorkspaceFiles } from '../node/workspace-files';
 
 export interface Located {
   workspace: Workspace;

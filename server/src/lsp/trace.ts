@@ -3,7 +3,7 @@
 import type { Connection, InlayHint, InlayHintParams } from 'vscode-languageserver/node';
 import { InlayHintKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeWorkspaceFiles } from '../cli/workspace-files';
+import { nodeWorkspaceFiles } from '../node/workspace-files';
 import { traceInputs } from '../cli/commands/trace';
 import { buildPgliteFromMigrations, defaultPgliteCacheDir, EngineError, workspaceMigrations, type Engine } from '../engine';
 import { lockModeName, traceStatements, type TracedStatement } from '../engine/trace';

@@ -14,9 +14,9 @@ import {
   type Engine,
   type PgliteBuild,
 } from '../../engine';
-import { ConfigFiles } from '../config-files';
-import { nodeWorkspaceFiles } from '../workspace-files';
-import { workspaceRootOf } from '../workspace-root';
+import { ConfigFiles } from '../../node/config-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { workspaceRootOf } from '../../node/workspace-root';
 
 export interface ExplainArgs {
   file: string;

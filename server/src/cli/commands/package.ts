@@ -10,8 +10,8 @@ import { PackageError, SECTION_KEYS, assertBriefId, compactDate, isoFromCompact,
 import { planPackage, type FillResult, type FilledFile } from '../../core/package/plan';
 import { sealPackage, verifyPackage, type PackageReader } from '../../core/package/verify';
 import { initParser, parseSql } from '../../core/parse/parse';
-import { nodeWorkspaceFiles } from '../workspace-files';
-import { workspaceRootOf } from '../workspace-root';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { workspaceRootOf } from '../../node/workspace-root';
 import { perfFiller } from './fillers/perf';
 import { securityFiller } from './fillers/security';
 import { validationFiller } from './fillers/validation';

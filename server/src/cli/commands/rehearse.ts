@@ -7,8 +7,8 @@ import { EngineError } from '../../engine';
 import { rehearsalRoots } from '../../rehearse/migrations';
 import { rehearse, STATUSES, type RehearsalReport, type RehearsalResult, type RehearsalStatus } from '../../rehearse/rehearse';
 import { pgliteFactory, scratchDatabase } from '../../rehearse/scratch';
-import { ConfigFiles } from '../config-files';
-import { nodeWorkspaceFiles } from '../workspace-files';
+import { ConfigFiles } from '../../node/config-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
 import type { CommandIo } from './rollback';
 
 const USAGE = 'usage: pgdba rehearse <migrations-dir> [--down files|generated] [--db URL] [--format text|json]';

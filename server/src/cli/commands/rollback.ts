@@ -6,7 +6,7 @@ import { discoverLayout, migrationForPath, type MigrationHit, type WorkspaceFile
 import { initParser, parseSql } from '../../core/parse/parse';
 import { LineIndex } from '../../core/parse/lines';
 import { catalogBefore, generateRollback, orderedUpsFromFiles, rollbackTarget } from '../../core/rollback';
-import { nodeWorkspaceFiles } from '../workspace-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
 
 export interface CommandIo {
   stdout(s: string): void;

@@ -9,9 +9,9 @@ import { LineIndex } from '../../core/parse/lines';
 import { initParser, parseSql, type Statement } from '../../core/parse/parse';
 import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, workspaceMigrations, type Engine } from '../../engine';
 import { lockModeName, traceStatements, type TraceInput, type TracedStatement } from '../../engine/trace';
-import { ConfigFiles } from '../config-files';
-import { nodeWorkspaceFiles } from '../workspace-files';
-import { workspaceRootOf } from '../workspace-root';
+import { ConfigFiles } from '../../node/config-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { workspaceRootOf } from '../../node/workspace-root';
 import { pgliteSummary } from './explain';
 
 export interface TraceArgs {

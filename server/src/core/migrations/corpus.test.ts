@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { nodeWorkspaceFiles } from '../../cli/workspace-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
 import { compareLexical, compareNatural } from './compare';
 import { discoverLayout } from './discover';
 import type { LayoutKind } from './types';

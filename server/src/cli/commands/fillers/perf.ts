@@ -8,8 +8,8 @@ import type { FillResult } from '../../../core/package/plan';
 import { LineIndex } from '../../../core/parse/lines';
 import { initParser, parseSql } from '../../../core/parse/parse';
 import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, explainStatement, workspaceMigrations, type Engine } from '../../../engine';
-import { nodeWorkspaceFiles } from '../../workspace-files';
-import { workspaceRootOf } from '../../workspace-root';
+import { nodeWorkspaceFiles } from '../../../node/workspace-files';
+import { workspaceRootOf } from '../../../node/workspace-root';
 import type { PackageFiller } from '../package';
 
 function target(arg: string, cwd: string): { file: string; line: number } {

@@ -7,8 +7,8 @@ import { PackageError } from '../../../core/package/naming';
 import type { FillResult } from '../../../core/package/plan';
 import { initParser } from '../../../core/parse/parse';
 import { Workspace } from '../../../core/workspace/workspace';
-import { ConfigFiles } from '../../config-files';
-import { nodeWorkspaceFiles } from '../../workspace-files';
+import { ConfigFiles } from '../../../node/config-files';
+import { nodeWorkspaceFiles } from '../../../node/workspace-files';
 import type { PackageFiller } from '../package';
 
 /** The security posture the catalog records, as markdown tables. */

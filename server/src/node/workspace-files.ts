@@ -1,4 +1,4 @@
-// WorkspaceFiles backed by node:fs, shared by the CLI and the language server.
+// The node layer: WorkspaceFiles backed by node:fs, shared by the CLI and the language server.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { WorkspaceFiles } from '../core/migrations';

@@ -1,0 +1,102 @@
+// `pgdba top <path> --db URL`: the slowest statements of pg_stat_statements, each mapped to its file:line in the workspace.
+import { statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { indexWorkspace, type ParsedFiles } from '../../core/observe/fingerprints';
+import { mapQueries, orderRows, type OrderBy } from '../../core/observe/map';
+import { queryJson, topText } from '../../core/observe/report';
+import type { MappedQuery, Observation } from '../../core/observe/types';
+import { initParser } from '../../core/parse/parse';
+import { Workspace } from '../../core/workspace/workspace';
+import { connectPg, EngineError, fetchObservation, type Engine } from '../../engine';
+import { ConfigFiles } from '../../node/config-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
+
+export interface TopIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  cwd: string;
+}
+
+const USAGE = 'usage: pgdba top <path> --db URL [--order total|mean|calls] [--limit N] [--format text|json]';
+const ORDERS: readonly string[] = ['total', 'mean', 'calls'];
+
+/** The SQL files under a folder (or the one file given), parsed: what statements are mapped against. */
+export function workspaceFor(path: string): { root: string; files: ParsedFiles } {
+  const configs = new ConfigFiles();
+  const isDir = statSync(path).isDirectory();
+  const root = isDir ? path : dirname(path);
+  const workspace = new Workspace({ files: nodeWorkspaceFiles(root), configFor: (rel) => configs.forPath(join(root, rel)).config });
+  const only = isDir ? undefined : relative(root, path).split(sep).join('/');
+  return { root, files: { sqlFiles: () => (only ? [only] : workspace.sqlFiles()), parsed: (p) => workspace.parsed(p) } };
+}
+
+export interface TopResult {
+  observation: Observation;
+  queries: MappedQuery[];
+  /** Turns a workspace-relative path into one relative to the path the user gave (posix separators). */
+  rel(file: string): string;
+}
+
+/** Connects (through the host allow-list), reads the statistics and maps the top `limit` statements; closes the connection. */
+export async function collectTop(opts: { path: string; db: string; order: OrderBy; limit: number }): Promise<TopResult> {
+  await initParser();
+  const { root, files } = workspaceFor(opts.path);
+  const config = new ConfigFiles().forPath(join(root, 'pgdba.json')).config.database;
+  const engine: Engine = await connectPg({ url: opts.db, allowedHosts: config?.allowedHosts, statementTimeoutMs: config?.statementTimeoutMs });
+  try {
+    const serverVersion = await engine.serverVersion();
+    const observation = await fetchObservation(engine, `${engine.label} (PostgreSQL ${Math.floor(serverVersion / 10000)})`);
+    const top = orderRows(observation.queries, opts.order).slice(0, opts.limit);
+    const queries = mapQueries(top, indexWorkspace(files), observation.totalMs);
+    const base = statSync(opts.path).isDirectory() ? opts.path : root;
+    return { observation, queries, rel: (file) => relative(base, join(root, file)).split(sep).join('/') };
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function runTop(argv: string[], io: TopIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string' }, order: { type: 'string', default: 'total' }, limit: { type: 'string', default: '20' }, format: { type: 'string', default: 'text' } },
+  });
+  const limit = Number(values.limit);
+  const problem =
+    positionals.length !== 1
+      ? 'name one workspace folder or file'
+      : !values.db
+        ? '--db URL is required (query statistics come from a real database)'
+        : !ORDERS.includes(values.order ?? '')
+          ? `unknown --order "${values.order}" (use total, mean or calls)`
+          : !Number.isInteger(limit) || limit < 1
+            ? `--limit must be a positive whole number, not "${values.limit}"`
+            : values.format !== 'text' && values.format !== 'json'
+              ? `unknown --format "${values.format}" (use text or json)`
+              : undefined;
+  if (problem) {
+    io.stderr(`pgdba top: ${problem}\n${USAGE}\n`);
+    return 2;
+  }
+  const path = resolve(io.cwd, positionals[0]);
+  try {
+    statSync(path);
+  } catch (err) {
+    io.stderr(`pgdba top: cannot read ${positionals[0]}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    return 2;
+  }
+  try {
+    const r = await collectTop({ path, db: values.db as string, order: values.order as OrderBy, limit });
+    if (values.format === 'json') {
+      io.stdout(JSON.stringify({ queries: r.queries.map((q) => queryJson(q, r.rel)), source: r.observation.source, total_ms: r.observation.totalMs, notes: r.observation.notes }, null, 2) + '\n');
+    } else {
+      io.stdout(topText(r.observation, r.queries, r.rel));
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof EngineError)) throw err;
+    io.stderr(`pgdba top: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
+    return 1;
+  }
+}

@@ -4,6 +4,7 @@ import { benchCliCorpus } from './cli-corpus';
 import { benchExplain } from './explain';
 import { benchLspHover } from './lsp-hover';
 import { benchLspLatency } from './lsp-latency';
+import { benchObserve } from './observe';
 import { fmt } from './stats';
 
 async function main(): Promise<void> {
@@ -36,6 +37,13 @@ async function main(): Promise<void> {
   } else {
     console.log('EXPLAIN bench: skipped (../shared/corpus/LemmyNet+lemmy not found)\n');
   }
+
+  const obs = benchObserve(5);
+  console.log(`pg_stat_statements mapping (${obs.rows} synthetic rows, ${obs.files}-file workspace, ${obs.statements} statements; ${obs.mapped} rows mapped):`);
+  console.log(`  fingerprint workspace + map rows  ${fmt(obs.mapMs)}   (target ≤ 2 s)`);
+  console.log(`  the same, parsing the files too    ${fmt(obs.withParseMs)}`);
+  console.log(`  again, files unchanged (editor)    ${fmt(obs.warmMs)}`);
+  console.log(`  code lens refresh, 250-statement file  ${fmt(obs.lensMs)}   (target ≤ 200 ms; first refresh ${fmt(obs.lensFirstMs)})\n`);
 
   const hover = await benchLspHover(10);
   console.log(`Hover → plan through the language server (${hover.workspace}):`);

@@ -12,10 +12,22 @@ export function orderRows(rows: readonly StatRow[], by: OrderBy): StatRow[] {
   return [...rows].sort((a, b) => key(b) - key(a) || a.queryid.localeCompare(b.queryid));
 }
 
+/**
+ * fingerprintOf with a memo: rows of several roles or search_paths often share a text, and a caller that refreshes
+ * (the language server) passes the same memo each time so only new texts are fingerprinted.
+ */
+export function fingerprinter(memo = new Map<string, string | undefined>()): (sql: string) => string | undefined {
+  return (sql) => {
+    if (!memo.has(sql)) memo.set(sql, fingerprintOf(sql));
+    return memo.get(sql);
+  };
+}
+
 /** Each row with the workspace statements that have its fingerprint; `totalMs` is the database's total (for `share`). */
 export function mapQueries(rows: readonly StatRow[], index: ReadonlyMap<string, StatementLocation[]>, totalMs: number): MappedQuery[] {
+  const fingerprint = fingerprinter();
   return rows.map((r) => {
-    const fp = fingerprintOf(r.query);
+    const fp = fingerprint(r.query);
     return { ...r, locations: (fp && index.get(fp)) || [], share: totalMs > 0 ? r.totalMs / totalMs : 0 };
   });
 }
@@ -31,10 +43,10 @@ export interface QueryFigures {
 }
 
 /** The rows summed by fingerprint: what a code lens on a statement with that fingerprint shows. */
-export function figuresByFingerprint(rows: readonly StatRow[], totalMs: number): Map<string, QueryFigures> {
+export function figuresByFingerprint(rows: readonly StatRow[], totalMs: number, fingerprint = fingerprinter()): Map<string, QueryFigures> {
   const out = new Map<string, QueryFigures>();
   for (const r of rows) {
-    const fp = fingerprintOf(r.query);
+    const fp = fingerprint(r.query);
     if (!fp) continue;
     const f = out.get(fp) ?? { calls: 0, totalMs: 0, maxMs: 0, rows: 0, share: 0, queryids: [] };
     f.calls += r.calls;

@@ -15,6 +15,7 @@ import { ruleMarkdown } from '../core/docs';
 import { initParser } from '../core/parse/parse';
 import { ruleById, rules } from '../core/rules';
 import { codeActionsHandler, OPEN_RULE_DOCS } from './handlers/code-actions';
+import { codeLensHandler } from './handlers/code-lens';
 import { diagnosticsHandler } from './handlers/diagnostics';
 import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
@@ -25,6 +26,7 @@ import { attachRollback } from './rollback';
 import { attachRehearse } from './rehearse';
 import { attachPackages, isManifest, manifestDiagnostics } from './packages';
 import { PlanDiagnostics } from './plan-diagnostics';
+import { QueryStatsFeature } from './query-stats';
 import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
 import { Session } from './session';
 
@@ -34,6 +36,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   const session = new Session();
   const explain = attachExplain(connection, session, (uri) => documents.get(uri), explainOptions);
   attachTrace(connection, session, explain, (uri) => documents.get(uri), explainOptions?.pgliteCacheDir);
+  const queryStats = new QueryStatsFeature(connection, session, explain);
   const planDiagnostics = new PlanDiagnostics(explain, () => void connection.languages.diagnostics.refresh());
   const docsUrl = (rule: string) => (ruleById(rule) ? pathToFileURL(join(docsDir, `${rule}.md`)).toString() : undefined);
 
@@ -42,6 +45,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     await initParser();
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     explain.initialize(params);
+    queryStats.initialize(params);
     session.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []));
     return {
       capabilities: {
@@ -50,6 +54,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
         inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -83,6 +88,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     return report;
   });
   connection.onCodeAction(codeActionsHandler());
+  connection.onCodeLens(codeLensHandler(session, getDoc, explain, queryStats));
   connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain)));
   connection.onRequest(explainRequest, explainHandler(explain));
   connection.onRequest(rulesRequest, () => rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })));

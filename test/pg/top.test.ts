@@ -1,7 +1,8 @@
 // `pgdba top` on a throwaway PostgreSQL 15 with pg_stat_statements: statements run with literal values map to their file and line.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../../server/src/cli/main';
 import { connectPg } from '../../server/src/engine';
 import { PASSWORD, startThrowawayPostgres, type ThrowawayPostgres } from './harness';
@@ -39,6 +40,9 @@ before(async () => {
   pg = await startThrowawayPostgres(undefined, { shared_preload_libraries: 'pg_stat_statements', compute_query_id: 'on', 'pg_stat_statements.track': 'all' });
   dir = writeObserveWorkspace();
   await runObserveWorkload(pg.url);
+  const admin = await connectPg({ url: pg.url });
+  await admin.exec('CREATE DATABASE plain'); // no pg_stat_statements in it
+  await admin.close();
 });
 
 after(async () => {
@@ -94,9 +98,6 @@ describe('pgdba top on PostgreSQL 15', () => {
   });
 
   test('a database without the extension: one message with the exact steps, no crash', async () => {
-    const admin = await connectPg({ url: pg.url });
-    await admin.exec('CREATE DATABASE plain');
-    await admin.close();
     const r = await top(['.', '--db', pg.url.replace(/\/postgres$/, '/plain')]);
     assert.equal(r.code, 1);
     assert.match(r.err, /loaded \(shared_preload_libraries\) but the extension was not created in this database/);
@@ -127,5 +128,33 @@ describe('pgdba top on PostgreSQL 15', () => {
       assert.equal(r.code, 2);
       assert.match(r.err, /usage: pgdba top <path> --db URL/);
     }
+  });
+
+  test('package new --observability fills observability/ with the snapshot, the settings and the gate answered from them', async () => {
+    const r = await main(['package', 'new', 'OBS-1', '--date', '20250131', '--dir', 'pkg', '--observability', '--db', pg.url], { stdout: () => undefined, stderr: (s) => void process.stderr.write(s) }, dir);
+    assert.equal(r, 0);
+    const folder = join(dir, 'pkg', 'DBA_OBS-1_20250131_observability');
+    const top = JSON.parse(readFileSync(join(folder, 'top-queries.json'), 'utf8')) as { queries: Query[] };
+    assert.deepEqual([find(top.queries, /customer_id = \$1$/).file, find(top.queries, /customer_id = \$1$/).line], ['queries/reports.sql', 2]);
+    assert.match(readFileSync(join(folder, 'top-queries.md'), 'utf8'), /\| queries\/reports\.sql:2 \|/);
+    const settings = JSON.parse(readFileSync(join(folder, 'settings.json'), 'utf8')) as { settings: Record<string, string> };
+    assert.equal(settings.settings.compute_query_id, 'on');
+    const gate = readFileSync(join(folder, 'gate.md'), 'utf8');
+    assert.match(gate, /- \[x\] Query statistics exposed.*shared_preload_libraries = pg_stat_statements/);
+    assert.match(gate, /- \[x\] Query identifiers computed.*compute_query_id = on/);
+    assert.match(gate, /- \[ \] Slow-query capture enabled.*log_min_duration_statement = -1/);
+    assert.match(gate, /- \[ \] Plans of slow queries logged.*auto_explain is not in shared_preload_libraries/);
+    assert.match(gate, /- \[ \] I\/O timing tracked.*track_io_timing = off/);
+    assert.match(readFileSync(join(dir, 'pkg', 'DBA_OBS-1_20250131_DB_SPEC.md'), 'utf8'), /pg_stat_statements and observability settings of PostgreSQL/);
+  });
+
+  test('package new --observability on a database without the extension still writes the settings and the gate, with a note', async () => {
+    let err = '';
+    const url = pg.url.replace(/\/postgres$/, '/plain');
+    const r = await main(['package', 'new', 'OBS-2', '--date', '20250131', '--dir', 'pkg', '--observability', '.', '--db', url], { stdout: () => undefined, stderr: (s) => void (err += s) }, dir);
+    assert.equal(r, 0, err);
+    const folder = join(dir, 'pkg', 'DBA_OBS-2_20250131_observability');
+    assert.match(readFileSync(join(folder, 'gate.md'), 'utf8'), /- \[ \] Query statistics exposed/);
+    assert.match(readFileSync(join(dir, 'pkg', 'DBA_OBS-2_20250131_DB_SPEC.md'), 'utf8'), /no pg_stat_statements snapshot: Query statistics are unavailable/);
   });
 });

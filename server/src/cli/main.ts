@@ -26,7 +26,7 @@ Usage:
       Apply each migration up, down and up again on PGlite (or a scratch database) and compare schema fingerprints.
   pgdba top <path> --db URL [--order total|mean|calls] [--limit N] [--format text|json]
       The slowest statements of pg_stat_statements, each with its file:line in the workspace (or "not in this workspace").
-  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] | seal <manifest> | verify <manifest>
+  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] [--observability --db URL] | seal <manifest> | verify <manifest>
       Scaffold, seal and verify DBA change packages.
   pgdba --version | --help
 `;

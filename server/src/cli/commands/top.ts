@@ -38,19 +38,29 @@ export interface TopResult {
   rel(file: string): string;
 }
 
-/** Connects (through the host allow-list), reads the statistics and maps the top `limit` statements; closes the connection. */
-export async function collectTop(opts: { path: string; db: string; order: OrderBy; limit: number }): Promise<TopResult> {
+/** The workspace at `path` and a connection to `db` (through the host allow-list and pgdba.json's statement_timeout). */
+export async function connectTop(path: string, db: string): Promise<{ engine: Engine; files: ParsedFiles; rel(file: string): string }> {
   await initParser();
-  const { root, files } = workspaceFor(opts.path);
+  const { root, files } = workspaceFor(path);
   const config = new ConfigFiles().forPath(join(root, 'pgdba.json')).config.database;
-  const engine: Engine = await connectPg({ url: opts.db, allowedHosts: config?.allowedHosts, statementTimeoutMs: config?.statementTimeoutMs });
+  const engine = await connectPg({ url: db, allowedHosts: config?.allowedHosts, statementTimeoutMs: config?.statementTimeoutMs });
+  const base = statSync(path).isDirectory() ? path : root;
+  return { engine, files, rel: (file) => relative(base, join(root, file)).split(sep).join('/') };
+}
+
+/** Reads the statistics and maps the top `limit` statements. */
+export async function readTop(engine: Engine, files: ParsedFiles, order: OrderBy, limit: number): Promise<{ observation: Observation; queries: MappedQuery[] }> {
+  const serverVersion = await engine.serverVersion();
+  const observation = await fetchObservation(engine, `${engine.label} (PostgreSQL ${Math.floor(serverVersion / 10000)})`);
+  const top = orderRows(observation.queries, order).slice(0, limit);
+  return { observation, queries: mapQueries(top, indexWorkspace(files), observation.totalMs) };
+}
+
+/** Connects, reads the statistics and maps the top `limit` statements; closes the connection. */
+export async function collectTop(opts: { path: string; db: string; order: OrderBy; limit: number }): Promise<TopResult> {
+  const { engine, files, rel } = await connectTop(opts.path, opts.db);
   try {
-    const serverVersion = await engine.serverVersion();
-    const observation = await fetchObservation(engine, `${engine.label} (PostgreSQL ${Math.floor(serverVersion / 10000)})`);
-    const top = orderRows(observation.queries, opts.order).slice(0, opts.limit);
-    const queries = mapQueries(top, indexWorkspace(files), observation.totalMs);
-    const base = statSync(opts.path).isDirectory() ? opts.path : root;
-    return { observation, queries, rel: (file) => relative(base, join(root, file)).split(sep).join('/') };
+    return { ...(await readTop(engine, files, opts.order, opts.limit)), rel };
   } finally {
     await engine.close();
   }

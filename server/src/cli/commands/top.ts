@@ -28,7 +28,7 @@ export function workspaceFor(path: string): { root: string; files: ParsedFiles }
   const root = isDir ? path : dirname(path);
   const workspace = new Workspace({ files: nodeWorkspaceFiles(root), configFor: (rel) => configs.forPath(join(root, rel)).config });
   const only = isDir ? undefined : relative(root, path).split(sep).join('/');
-  return { root, files: { sqlFiles: () => (only ? [only] : workspace.sqlFiles()), parsed: (p) => workspace.parsed(p) } };
+  return { root, files: { sqlFiles: () => (only ? [only] : workspace.sqlFiles()), parsed: (p) => workspace.parsed(p), fileParts: (p) => workspace.fileParts(p) } };
 }
 
 export interface TopResult {

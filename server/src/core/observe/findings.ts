@@ -36,7 +36,10 @@ function headRange(parsed: ParsedSql, start: number, end: number): { start: numb
   return { start, end: nl < 0 || nl > end ? end : nl };
 }
 
-/** CREATE TABLE and CREATE INDEX statements by `schema.name` and bare name (the last one in file order wins). */
+/** Down and verify parts re-create objects only to undo a change: the object lives where an up or plain file creates it. */
+const UNDOING = new Set(['migration-down', 'migration-verify']);
+
+/** CREATE TABLE and CREATE INDEX statements by `schema.name` and bare name (the last one in catalog order wins: it made the object). */
 function createdObjects(files: ParsedFiles): { tables: Map<string, Created>; indexes: Map<string, Created> } {
   const tables = new Map<string, Created>();
   const indexes = new Map<string, Created>();
@@ -44,7 +47,9 @@ function createdObjects(files: ParsedFiles): { tables: Map<string, Created>; ind
     map.set(name, at);
     map.set(`${schema ?? 'public'}.${name}`, at);
   };
-  for (const file of [...files.sqlFiles()].sort()) {
+  for (const file of files.sqlFiles()) {
+    const parts = files.fileParts?.(file);
+    if (parts?.length && parts.every((p) => UNDOING.has(p.role))) continue;
     const parsed = files.parsed(file);
     for (const stmt of parsed?.statements ?? []) {
       const table = as<{ relation?: { relname?: string; schemaname?: string } }>(stmt.node, 'CreateStmt');

@@ -61,8 +61,11 @@ export function fileStatements(path: string, parsed: ParsedSql): FingerprintedSt
 
 /** What the mapper needs from a workspace: its SQL files and their parses (core Workspace has both). */
 export interface ParsedFiles {
+  /** In catalog order (migrations as applied, then plain SQL, then down and verify parts), as Workspace.sqlFiles gives them. */
   sqlFiles(): string[];
   parsed(path: string): ParsedSql | undefined;
+  /** The roles a file plays (Workspace.fileParts); without it every file counts as plain SQL. */
+  fileParts?(path: string): { role: string }[];
 }
 
 /** Every statement of the workspace by fingerprint, in file order then position. */

@@ -122,6 +122,12 @@ describe('statistics findings', () => {
     assert.deepEqual(codes([], [{ idxScan: 3 }, { name: 't_u', enforcesConstraint: true }, { name: 'elsewhere_idx' }, { schema: 'other' }]), []);
   });
 
+  test('an index a down migration re-creates is reported where the up creates it', () => {
+    const two = files({ 'm/1.up.sql': 'CREATE INDEX t_a_idx ON t (a);\n', 'm/2.down.sql': 'CREATE INDEX t_a_idx ON t (a);\n' });
+    const withRoles: ParsedFiles = { ...two, fileParts: (p) => [{ role: p.includes('down') ? 'migration-down' : 'migration-up' }] };
+    assert.deepEqual(statsFindings({ tables: [], indexes: [index({})] }, withRoles).map((f) => f.file), ['m/1.up.sql']);
+  });
+
   test('a large table read mostly by sequential scans is reported; a small one or one read by its indexes is not', () => {
     assert.deepEqual(codes([{ liveTuples: 50_000, seqScan: 400, idxScan: 10, seqTupRead: 2e7 }], []), ['table-mostly-seq-scanned@CREATE TABLE t (id int PRIMARY KEY, a int)']);
     assert.deepEqual(codes([{ liveTuples: 500, seqScan: 400 }, { liveTuples: 50_000, seqScan: 400, idxScan: 900 }, { liveTuples: 50_000, seqScan: 3 }], []), []);

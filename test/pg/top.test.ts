@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../server/src/cli/main';
+import type { TopQueryJson } from '../../server/src/core/observe/report';
 import { connectPg } from '../../server/src/engine';
 import { PASSWORD, startThrowawayPostgres, type ThrowawayPostgres } from './harness';
 import { runObserveWorkload, writeObserveWorkspace } from './observe-fixtures';
@@ -11,16 +12,7 @@ import { runObserveWorkload, writeObserveWorkspace } from './observe-fixtures';
 let pg: ThrowawayPostgres;
 let dir: string;
 
-interface Query {
-  queryid: string;
-  query: string;
-  calls: number;
-  total_ms: number;
-  mean_ms: number;
-  rows: number;
-  file: string | null;
-  line: number | null;
-}
+type Query = TopQueryJson;
 
 async function top(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

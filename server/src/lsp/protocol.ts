@@ -1,5 +1,6 @@
 // Custom LSP methods between the pgdba client and server (pgdba/<name>), with their parameter and result types.
 import { RequestType, RequestType0, NotificationType, type Diagnostic } from 'vscode-languageserver';
+import type { StatRow } from '../core/observe/types';
 
 /** pgdba/status: the server tells the client what it is doing and how many findings it holds (for the status bar). */
 export interface StatusParams {
@@ -122,15 +123,7 @@ export interface RehearseResult {
 export const rehearseRequest = new RequestType<{ folderUri: string; down: 'files' | 'generated' }, RehearseResult, void>('pgdba/rehearse');
 
 /** One statement of "pgdba: Top queries": pg_stat_statements figures and where the statement is (absent: not in this workspace). */
-export interface TopQueryItem {
-  queryid: string;
-  /** Normalised text ($1 for constants); '' when the role may not read it. */
-  query: string;
-  calls: number;
-  totalMs: number;
-  meanMs: number;
-  maxMs: number;
-  rows: number;
+export interface TopQueryItem extends Pick<StatRow, 'queryid' | 'query' | 'calls' | 'totalMs' | 'meanMs' | 'maxMs' | 'rows'> {
   /** Share of the database's execution time, 0…1. */
   share: number;
   /** The code lens text, e.g. `12,034 calls · mean 3.2 ms · 7 % of DB time`. */

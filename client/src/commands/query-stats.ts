@@ -58,7 +58,8 @@ export class QueryStats implements vscode.Disposable {
     await vscode.commands.executeCommand('pgdba.topQueries.focus');
     if (this.view.getChildren().every((n) => n.kind === 'text')) await this.refresh(true);
     const node = typeof queryid === 'string' ? this.view.nodeFor(queryid) : undefined;
-    if (node) await this.tree.reveal(node as unknown, { select: true, focus: false });
+    // With several folders the statement sits under its folder, which reveal() cannot find (getParent is not tracked): the view is shown anyway.
+    if (node) await this.tree.reveal(node as unknown, { select: true, focus: false }).then(undefined, () => undefined);
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { initParser, parseSql } from '../parse/parse';
 import { fileStatements, fingerprintOf, indexWorkspace, type ParsedFiles } from './fingerprints';
 import { figuresByFingerprint, lensesFor, lensTitle, mapQueries, orderRows } from './map';
+import { checklistMarkdown, observabilityChecklist } from './checklist';
 import { statsFindings } from './findings';
 import { queryJson, topText } from './report';
 import type { IndexStats, StatRow, TableStats } from './types';
@@ -152,5 +153,34 @@ describe('reports', () => {
     assert.match(text, /1\. a\.sql:1\n/);
     assert.match(text, /2\. not in this workspace\n/);
     assert.match(text, /note: n/);
+  });
+});
+
+describe('observability gate', () => {
+  const obs = { source: 'PG', serverVersion: 150000, queries: [], totalMs: 0, tables: [], indexes: [], notes: [] };
+  const done = (settings: Record<string, string>, read = true) =>
+    Object.fromEntries(observabilityChecklist(settings, read ? obs : undefined).map((i) => [i.id, i.done]));
+
+  test('each item is decided by its setting', () => {
+    const all = {
+      shared_preload_libraries: 'pg_stat_statements, auto_explain',
+      compute_query_id: 'auto',
+      log_min_duration_statement: '500ms',
+      'auto_explain.log_min_duration': '1000ms',
+      track_io_timing: 'on',
+    };
+    assert.deepEqual(done(all), { stats: true, 'query-id': true, 'slow-log': true, 'auto-explain': true, 'io-timing': true, baseline: true });
+    const none = { shared_preload_libraries: '', compute_query_id: 'auto', log_min_duration_statement: '-1', track_io_timing: 'off' };
+    assert.deepEqual(done(none, false), { stats: false, 'query-id': false, 'slow-log': false, 'auto-explain': false, 'io-timing': false, baseline: false });
+  });
+
+  test('before PostgreSQL 14 there is no compute_query_id: pg_stat_statements computes its own ids', () => {
+    assert.equal(done({ shared_preload_libraries: 'pg_stat_statements' })['query-id'], true);
+    assert.equal(done({ shared_preload_libraries: 'pg_stat_statements', compute_query_id: 'off' })['query-id'], false);
+  });
+
+  test('auto_explain loaded but logging nothing (-1) does not count', () => {
+    assert.equal(done({ session_preload_libraries: 'auto_explain', 'auto_explain.log_min_duration': '-1' })['auto-explain'], false);
+    assert.match(checklistMarkdown(observabilityChecklist({}, undefined), 'PG'), /- \[ \] Query statistics exposed/);
   });
 });

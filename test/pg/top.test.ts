@@ -59,6 +59,11 @@ describe('pgdba top on PostgreSQL 15', () => {
     const foreign = find(queries, /^SELECT \$1 \+ \$2 AS answer/);
     assert.deepEqual([foreign.file, foreign.line], [null, null]);
     for (const q of queries) assert.ok(q.total_ms >= 0 && q.mean_ms >= 0 && typeof q.queryid === 'string');
+    const { findings } = JSON.parse(r.out) as { findings: { file: string; line: number; code: string; message: string }[] };
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line} ${f.code}`),
+      ['migrations/0001_init.up.sql:2 index-never-scanned'],
+    );
   });
 
   test('text output: calls, times, blocks and file:line or "not in this workspace"; --order calls puts the most called first', async () => {
@@ -69,6 +74,7 @@ describe('pgdba top on PostgreSQL 15', () => {
     assert.match(r.out, /shared blocks hit [\d,]+ \/ read [\d,]+ · temp blocks read 0 \/ written 0/);
     const all = await top(['.', '--db', pg.url, '--limit', '100']);
     assert.match(all.out, /not in this workspace\n\s+SELECT \$1 \+ \$2 AS answer/);
+    assert.match(all.out, /From table and index statistics:\n  migrations\/0001_init\.up\.sql:2: Index orders_status_idx on orders has not been scanned/);
   });
 
   test('a file path maps against that file only, relative to the file', async () => {

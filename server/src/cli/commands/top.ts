@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { indexWorkspace, type ParsedFiles } from '../../core/observe/fingerprints';
 import { mapQueries, orderRows, type OrderBy } from '../../core/observe/map';
-import { queryJson, topText } from '../../core/observe/report';
+import { statsFindings } from '../../core/observe/findings';
+import { findingsJson, findingsText, queryJson, topText, type FindingJson } from '../../core/observe/report';
 import type { MappedQuery, Observation } from '../../core/observe/types';
 import { initParser } from '../../core/parse/parse';
 import { Workspace } from '../../core/workspace/workspace';
@@ -34,6 +35,8 @@ export function workspaceFor(path: string): { root: string; files: ParsedFiles }
 export interface TopResult {
   observation: Observation;
   queries: MappedQuery[];
+  /** Indexes never scanned, tables read by sequential scans, dead tuples: on the workspace's CREATE statements. */
+  findings: FindingJson[];
   /** Turns a workspace-relative path into one relative to the path the user gave (posix separators). */
   rel(file: string): string;
 }
@@ -60,7 +63,8 @@ export async function readTop(engine: Engine, files: ParsedFiles, order: OrderBy
 export async function collectTop(opts: { path: string; db: string; order: OrderBy; limit: number }): Promise<TopResult> {
   const { engine, files, rel } = await connectTop(opts.path, opts.db);
   try {
-    return { ...(await readTop(engine, files, opts.order, opts.limit)), rel };
+    const top = await readTop(engine, files, opts.order, opts.limit);
+    return { ...top, findings: findingsJson(statsFindings(top.observation, files), files, rel), rel };
   } finally {
     await engine.close();
   }
@@ -99,9 +103,10 @@ export async function runTop(argv: string[], io: TopIo): Promise<number> {
   try {
     const r = await collectTop({ path, db: values.db as string, order: values.order as OrderBy, limit });
     if (values.format === 'json') {
-      io.stdout(JSON.stringify({ queries: r.queries.map((q) => queryJson(q, r.rel)), source: r.observation.source, total_ms: r.observation.totalMs, notes: r.observation.notes }, null, 2) + '\n');
+      const { source, totalMs, notes, tables, indexes } = r.observation;
+      io.stdout(JSON.stringify({ queries: r.queries.map((q) => queryJson(q, r.rel)), source, total_ms: totalMs, notes, findings: r.findings, tables, indexes }, null, 2) + '\n');
     } else {
-      io.stdout(topText(r.observation, r.queries, r.rel));
+      io.stdout(topText(r.observation, r.queries, r.rel) + findingsText(r.findings));
     }
     return 0;
   } catch (err) {

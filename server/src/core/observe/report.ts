@@ -1,6 +1,32 @@
 // `pgdba top` and the observability snapshot as text, JSON and Markdown (pure: the CLI and the package filler print these).
+import { LineIndex } from '../parse/lines';
+import type { StatsFinding } from './findings';
+import type { ParsedFiles } from './fingerprints';
 import { formatCount, formatMs, formatShare } from './map';
 import type { MappedQuery, Observation } from './types';
+
+/** A statistics finding placed by file and 1-based line, for the CLI. */
+export interface FindingJson {
+  file: string;
+  line: number;
+  code: string;
+  message: string;
+}
+
+export function findingsJson(findings: readonly StatsFinding[], files: ParsedFiles, rel: (file: string) => string): FindingJson[] {
+  const lines = new Map<string, LineIndex>();
+  return findings.map((f) => {
+    let index = lines.get(f.file);
+    if (!index) lines.set(f.file, (index = new LineIndex(files.parsed(f.file)?.text ?? '')));
+    return { file: rel(f.file), line: index.position(f.start).line + 1, code: f.code, message: f.message };
+  });
+}
+
+/** The findings after the statements in the text report. */
+export function findingsText(findings: readonly FindingJson[]): string {
+  if (!findings.length) return '';
+  return ['', 'From table and index statistics:', ...findings.map((f) => `  ${f.file}:${f.line}: ${f.message} [${f.code}]`)].join('\n') + '\n';
+}
 
 /** One query of the JSON report; `file` is relative to the path the user gave, null when no workspace statement matches. */
 export interface TopQueryJson {

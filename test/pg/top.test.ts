@@ -89,6 +89,14 @@ describe('pgdba top on PostgreSQL 15', () => {
     assert.equal(r.code, 0, r.err);
   });
 
+  test('the statistics are read in a READ ONLY transaction under statement_timeout, as EXPLAIN runs', async () => {
+    await top(['.', '--db', pg.url]);
+    const r = await top(['.', '--db', pg.url, '--format', 'json', '--limit', '1000']);
+    const texts = (JSON.parse(r.out) as { queries: Query[] }).queries.map((q) => q.query);
+    assert.ok(texts.includes('BEGIN READ ONLY'), texts.join(' | '));
+    assert.ok(texts.some((t) => /^SET LOCAL statement_timeout = (\$1|\d+)$/.test(t)), texts.join(' | '));
+  });
+
   test('a host off the allow-list is refused before connecting', async () => {
     const r = await top(['.', '--db', 'postgresql://postgres@db.example.com/app']);
     assert.equal(r.code, 1);

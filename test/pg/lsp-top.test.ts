@@ -77,4 +77,17 @@ describe('query statistics in the language server', () => {
       await other.stop();
     }
   });
+
+  test('pgdba.queryStats.codeLens false: no lenses, the view still lists the statements', async () => {
+    const off = await startTestServer([{ path: dir, settings: { database: { url: pg.urlWithoutPassword }, queryStats: { codeLens: false } } }], { pgliteCacheDir: () => undefined }, () => PASSWORD);
+    try {
+      const path = join(dir, 'queries', 'reports.sql');
+      const uri = await off.open(path, readFileSync(path, 'utf8'));
+      const [folder] = (await off.client.sendRequest('pgdba/queryStats', { refresh: true })) as FolderQueryStats[];
+      assert.ok(folder.ok && folder.queries.some((q) => q.location), folder.message);
+      assert.deepEqual(await off.client.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
+    } finally {
+      await off.stop();
+    }
+  });
 });

@@ -18,6 +18,7 @@ import { codeActionsHandler, OPEN_RULE_DOCS } from './handlers/code-actions';
 import { diagnosticsHandler } from './handlers/diagnostics';
 import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
+import { IntelHandlers } from './handlers/intel';
 import { planHover } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
 import { attachTrace } from './trace';
@@ -49,6 +50,12 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
         diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','] },
         inlayHintProvider: true,
         executeCommandProvider: { commands: [] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -83,7 +90,14 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     return report;
   });
   connection.onCodeAction(codeActionsHandler());
-  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain)));
+  const intel = new IntelHandlers(session, getDoc);
+  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain), intel.hover));
+  connection.onCompletion(intel.completion);
+  connection.onDefinition(intel.definition);
+  connection.onReferences(intel.references);
+  connection.onDocumentSymbol(intel.documentSymbol);
+  connection.onWorkspaceSymbol(intel.workspaceSymbol);
+  connection.onSignatureHelp(intel.signatureHelp);
   connection.onRequest(explainRequest, explainHandler(explain));
   connection.onRequest(rulesRequest, () => rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })));
   connection.onRequest(ruleDocsRequest, ({ rule }) => {

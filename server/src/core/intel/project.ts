@@ -2,13 +2,16 @@
 import type { Workspace } from '../workspace/workspace';
 import type { IntelFile, IntelProject } from './resolve';
 
-/** The project a file belongs to, as code intelligence needs it (files are read lazily, once per call). */
-export function intelProject(workspace: Workspace): IntelProject {
+/** The project a file belongs to, as code intelligence needs it (files are read lazily, once per call); `current` is the file being edited. */
+export function intelProject(workspace: Workspace, current?: string): IntelProject {
   let files: IntelFile[] | undefined;
   return {
     catalog: workspace.catalog(),
     files() {
-      files ??= workspace.sqlFiles().flatMap((p) => intelFiles(workspace, p));
+      const paths = workspace.sqlFiles();
+      // The file being edited counts even before the workspace has listed it (created since, or not on disk).
+      if (current && !paths.includes(current)) paths.push(current);
+      files ??= paths.flatMap((p) => intelFiles(workspace, p));
       return files;
     },
     searchPath: ['public'],

@@ -174,6 +174,19 @@ function addDdlNames(statement: Statement, tokens: Token[], refs: NameRef[], rel
     const tok = findName(tokens, statement.start, fname.name);
     if (tok) refs.push({ kind: 'function', start: tok.start, end: tok.end, name: fname.name, schema: fname.schema, definition: true });
   }
+  const drop = as<{ removeType?: string; objects?: unknown[] }>(statement.node, 'DropStmt');
+  const dropKind = drop && DROP_KINDS[drop.removeType ?? ''];
+  if (drop && dropKind) {
+    let from = statement.start;
+    for (const o of drop.objects ?? []) {
+      const list = as<{ items?: unknown[] }>(o, 'List')?.items ?? as<{ objname?: unknown[] }>(o, 'ObjectWithArgs')?.objname ?? (as<{ names?: unknown[] }>(o, 'TypeName')?.names);
+      const name = listName(list);
+      const tok = name ? findName(tokens, from, name.name) : undefined;
+      if (!tok || !name) continue;
+      refs.push({ kind: dropKind, start: tok.start, end: tok.end, name: name.name, schema: name.schema });
+      from = tok.end;
+    }
+  }
   const enumType = as<{ typeName?: unknown[] }>(statement.node, 'CreateEnumStmt') ?? as<{ typevar?: { relname?: string; schemaname?: string } }>(statement.node, 'CompositeTypeStmt');
   const tname = enumType && 'typeName' in enumType ? listName(enumType.typeName) : undefined;
   if (tname) {
@@ -181,6 +194,11 @@ function addDdlNames(statement: Statement, tokens: Token[], refs: NameRef[], rel
     if (tok) refs.push({ kind: 'type', start: tok.start, end: tok.end, name: tname.name, schema: tname.schema, definition: true });
   }
 }
+
+const DROP_KINDS: Record<string, RefKind> = {
+  OBJECT_TABLE: 'relation', OBJECT_VIEW: 'relation', OBJECT_MATVIEW: 'relation', OBJECT_FOREIGN_TABLE: 'relation',
+  OBJECT_INDEX: 'index', OBJECT_FUNCTION: 'function', OBJECT_PROCEDURE: 'function', OBJECT_TYPE: 'type', OBJECT_DOMAIN: 'type',
+};
 
 const cache = new WeakMap<Statement, StatementNames>();
 

@@ -3,6 +3,7 @@ import { as } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import type { IntelFile, IntelProject, ObjectRef } from './resolve';
 import { namesOf } from './refs';
+import { mayName } from './resolve';
 
 export interface HistoryEntry {
   file: string;
@@ -58,7 +59,7 @@ export function historyOf(project: IntelProject, o: ObjectRef): HistoryEntry[] {
   let column = o.kind === 'column' ? o.column : undefined;
   const out: HistoryEntry[] = [];
   for (const { file, statement } of newestFirst(project)) {
-    if (!TABLE_ACTIONS[statement.kind]) continue;
+    if (!TABLE_ACTIONS[statement.kind] || ![...tableNames].some((n) => mayName(statement, n.toLowerCase()))) continue;
     const rename = as<RenameStmt>(statement.node, 'RenameStmt');
     const names = namesOf(file.parsed, statement);
     const mentionsTable = names.refs.some((r) => r.kind === 'relation' && tableNames.has(r.name)) || names.refs.some((r) => r.table && tableNames.has(r.table.name));

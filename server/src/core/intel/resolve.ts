@@ -103,10 +103,23 @@ function columnTable(ref: NameRef, names: StatementNames, catalog: Catalog, sear
   return undefined;
 }
 
-/** Every statement of a file part, with the SQL inside function bodies after the statement that holds it. */
-export function* partStatements(file: IntelFile, catalog: Catalog): Generator<{ statement: Statement; names: StatementNames }> {
+const lowered = new WeakMap<Statement, string>();
+
+/** Whether a statement's text could name `needle` (lower-case): a cheap filter before its names are derived. */
+export function mayName(statement: Statement, needle: string): boolean {
+  let text = lowered.get(statement);
+  if (text === undefined) {
+    text = statement.text.toLowerCase();
+    lowered.set(statement, text);
+  }
+  return text.includes(needle);
+}
+
+/** Every statement of a file part (only those whose text holds `needle`, when given), with the SQL inside function bodies after the statement that holds it. */
+export function* partStatements(file: IntelFile, catalog: Catalog, needle?: string): Generator<{ statement: Statement; names: StatementNames }> {
   for (const statement of file.parsed.statements) {
     if (file.section && (statement.start < file.section.start || statement.start >= file.section.end)) continue;
+    if (needle !== undefined && !mayName(statement, needle)) continue;
     yield { statement, names: namesOf(file.parsed, statement) };
     if (statement.kind === 'CreateFunctionStmt') yield* bodyStatements(file, statement, catalog);
   }
@@ -154,8 +167,9 @@ export function definitionOf(catalog: Catalog, o: ObjectRef): Located | undefine
 /** Every place in the project that names the object (definitions included when `withDefinitions`). */
 export function referencesTo(project: IntelProject, o: ObjectRef, withDefinitions = true): Located[] {
   const out: Located[] = [];
+  const needle = ownName(o).toLowerCase();
   for (const file of project.files()) {
-    for (const { names } of partStatements(file, project.catalog)) {
+    for (const { names } of partStatements(file, project.catalog, needle)) {
       for (const ref of names.refs) {
         if (!withDefinitions && ref.definition) continue;
         if (!kindMatches(ref.kind, o.kind) || !nameMatches(ref, o)) continue;
@@ -173,6 +187,9 @@ function kindMatches(ref: NameRef['kind'], o: ObjectRef['kind']): boolean {
 
 /** A cheap filter before resolving: the written name must be the object's own. */
 function nameMatches(ref: NameRef, o: ObjectRef): boolean {
-  const own = o.kind === 'column' ? o.column : o.key.slice(o.key.lastIndexOf('.') + 1);
-  return ref.name === own;
+  return ref.name === ownName(o);
+}
+
+function ownName(o: ObjectRef): string {
+  return o.kind === 'column' ? o.column : o.key.slice(o.key.lastIndexOf('.') + 1);
 }

@@ -62,3 +62,18 @@ export function displayType(type: string): string {
   const m = /^(setof\s+)?([a-z0-9_]+)(.*)$/.exec(type);
   return m && DISPLAY[m[2]] ? `${m[1] ?? ''}${DISPLAY[m[2]]}${m[3]}` : type;
 }
+
+let systemNames: { functions: Set<string>; relations: Set<string> } | undefined;
+
+/** Every pg_catalog function name (internal ones too) and every pg_catalog / information_schema relation name. */
+export function systemObjects(): { functions: Set<string>; relations: Set<string> } {
+  systemNames ??= { functions: new Set(data.functionNames as string[]), relations: new Set(data.systemRelations as string[]) };
+  return systemNames;
+}
+
+const EXTENSIONS = data.extensions as Record<string, { functions: string[]; relations: string[] }>;
+
+/** The functions and relations a contrib extension PGlite ships creates; undefined for an extension pgdba does not know. */
+export function extensionObjects(name: string): { functions: string[]; relations: string[] } | undefined {
+  return Object.prototype.hasOwnProperty.call(EXTENSIONS, name) ? EXTENSIONS[name] : undefined;
+}

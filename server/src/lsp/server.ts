@@ -19,6 +19,7 @@ import { diagnosticsHandler } from './handlers/diagnostics';
 import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
 import { IntelHandlers } from './handlers/intel';
+import { attachWorkspaceDiagnostics } from './workspace-diagnostics';
 import { planHover } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
 import { attachTrace } from './trace';
@@ -47,7 +48,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.'] },
@@ -79,6 +80,12 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   attachPackages(connection);
   attachRollback(connection, session);
   const rehearsals = attachRehearse(connection);
+  const workspaceDiagnostics = attachWorkspaceDiagnostics(connection, {
+    session,
+    openUris: () => new Set(documents.keys()),
+    settings: (folderUri) => explain.settings.get(folderUri),
+    docsUrl,
+  });
   connection.languages.diagnostics.on((params) => {
     const manifest = isManifest(params.textDocument.uri) ? getDoc(params.textDocument.uri) : undefined;
     if (manifest) return manifestDiagnostics(manifest);
@@ -109,6 +116,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     if (e.document.version > 1) rehearsals.changed(e.document.uri);
     const at = session.locate(e.document.uri);
     at?.workspace.setOverlay(at.path, e.document.getText());
+    workspaceDiagnostics.changed();
   });
 
   documents.onDidClose((e) => {
@@ -130,12 +138,14 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
       }
     }
     if (configChanged) session.configs.clear();
+    workspaceDiagnostics.reset();
     explain.filesChanged(params.changes.map((c) => URI.parse(c.uri).fsPath));
     void connection.languages.diagnostics.refresh();
   });
 
   connection.onDidChangeConfiguration(() => {
     session.configs.clear();
+    workspaceDiagnostics.reset();
     explain.configurationChanged();
     void connection.languages.diagnostics.refresh();
   });

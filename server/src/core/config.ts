@@ -189,6 +189,15 @@ export const editorSettingsSchema = z
       })
       .strict()
       .default({ hover: true, hoverDelayMs: 300, planDiagnostics: false }),
+    diagnostics: z
+      .object({
+        scope: z
+          .enum(['openFiles', 'workspace'])
+          .default('workspace')
+          .describe('Which files the Problems panel shows pgdba findings for: every SQL file of the workspace (checked in the background, open files first), or only the open ones.'),
+      })
+      .strict()
+      .default({ scope: 'workspace' }),
     database: z
       .object({
         url: z.string().default('').describe('Dev database as a libpq URL (postgresql://user@localhost:5432/db). Empty: use pgdba.json, else the embedded PGlite engine. The password is never stored here: use "pgdba: Set database password", PGPASSWORD, .pgpass or pg_service.conf.'),

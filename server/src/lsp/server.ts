@@ -19,6 +19,8 @@ import { codeLensHandler } from './handlers/code-lens';
 import { diagnosticsHandler } from './handlers/diagnostics';
 import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
+import { IntelHandlers } from './handlers/intel';
+import { attachWorkspaceDiagnostics } from './workspace-diagnostics';
 import { planHover } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
 import { attachTrace } from './trace';
@@ -50,9 +52,15 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [] },
@@ -77,6 +85,12 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   attachPackages(connection);
   attachRollback(connection, session);
   const rehearsals = attachRehearse(connection);
+  const workspaceDiagnostics = attachWorkspaceDiagnostics(connection, {
+    session,
+    openUris: () => new Set(documents.keys()),
+    settings: (folderUri) => explain.settings.get(folderUri),
+    docsUrl,
+  });
   connection.languages.diagnostics.on((params) => {
     const manifest = isManifest(params.textDocument.uri) ? getDoc(params.textDocument.uri) : undefined;
     if (manifest) return manifestDiagnostics(manifest);
@@ -89,7 +103,14 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   });
   connection.onCodeAction(codeActionsHandler());
   connection.onCodeLens(codeLensHandler(session, getDoc, explain, queryStats));
-  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain)));
+  const intel = new IntelHandlers(session, getDoc);
+  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain), intel.hover));
+  connection.onCompletion(intel.completion);
+  connection.onDefinition(intel.definition);
+  connection.onReferences(intel.references);
+  connection.onDocumentSymbol(intel.documentSymbol);
+  connection.onWorkspaceSymbol(intel.workspaceSymbol);
+  connection.onSignatureHelp(intel.signatureHelp);
   connection.onRequest(explainRequest, explainHandler(explain));
   connection.onRequest(rulesRequest, () => rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })));
   connection.onRequest(ruleDocsRequest, ({ rule }) => {
@@ -101,6 +122,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     if (e.document.version > 1) rehearsals.changed(e.document.uri);
     const at = session.locate(e.document.uri);
     at?.workspace.setOverlay(at.path, e.document.getText());
+    workspaceDiagnostics.changed();
   });
 
   documents.onDidClose((e) => {
@@ -122,12 +144,14 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
       }
     }
     if (configChanged) session.configs.clear();
+    workspaceDiagnostics.reset();
     explain.filesChanged(params.changes.map((c) => URI.parse(c.uri).fsPath));
     void connection.languages.diagnostics.refresh();
   });
 
   connection.onDidChangeConfiguration(() => {
     session.configs.clear();
+    workspaceDiagnostics.reset();
     explain.configurationChanged();
     void connection.languages.diagnostics.refresh();
   });

@@ -2,9 +2,12 @@
 import type { Catalog, FunctionDef, Table } from '../catalog/types';
 import { extensionObjects, systemObjects } from '../intel/builtins';
 import { statementNames, type NameRef, type StatementNames } from '../intel/refs';
-import { as, strs, walk } from '../parse/ast';
-import { tokensCovering, type Statement } from '../parse/parse';
+import type { Node } from '@pgsql/types';
+import { as, strs, unwrap, walk } from '../parse/ast';
+import { ByteOffsetMap } from '../parse/offsets';
+import { scanTokens, tokensCovering, type Statement } from '../parse/parse';
 import { defineFact, type FileFacts } from './file-facts';
+import { bodyOf, routineOf } from './routines';
 
 export interface UnknownName {
   kind: 'relation' | 'column' | 'function';
@@ -157,35 +160,77 @@ function calls(statement: Statement): Map<number, { args: number; star: boolean 
   return out;
 }
 
+/** Names a statement's name references leave unknown; `variables` are PL/pgSQL variables and parameters (never columns). */
+function checkNames(statement: Statement, names: StatementNames, k: Knowledge, variables: Set<string>, created: Set<string>): UnknownName[] {
+  const out: UnknownName[] = [];
+  const opaque = opaqueSources(statement, names);
+  const callArgs = calls(statement);
+  for (const ref of names.refs) {
+    if (ref.kind === 'relation' && !(!ref.schema && names.ctes.has(ref.name))) {
+      if (ref.schema && !SYSTEM_SCHEMAS.has(ref.schema) && !k.catalog.schemas.has(ref.schema)) continue;
+      if (created.has(ref.name) || (k.relations.has(ref.name) && (!ref.schema || tableFor(k.catalog, ref.schema, ref.name) || SYSTEM_SCHEMAS.has(ref.schema)))) continue;
+      if (k.opaqueExtensions) continue;
+      out.push({ kind: 'relation', start: ref.start, end: ref.end, name: ref.name, suggestion: closest(ref.name, [...k.catalog.tables.values()].map((t) => t.name)) });
+    } else if (ref.kind === 'column') {
+      if (variables.has(ref.name) || (ref.qualifier && variables.has(ref.qualifier.split('.')[0]))) continue;
+      const u = checkColumn(ref, names, opaque, k, statement);
+      if (u) out.push(u);
+    } else if (ref.kind === 'function') {
+      const at = Math.max(-1, ...[...callArgs.keys()].filter((a) => a <= ref.start));
+      const u = checkFunction(ref, callArgs.get(at), k);
+      if (u) out.push(u);
+    }
+  }
+  out.push(...targetColumns(statement, k));
+  return out;
+}
+
 /** The unknown names of one DML statement (cached per statement for the three rules that report them). */
 export function unknownNamesOf(facts: FileFacts, statement: Statement): UnknownName[] {
   const memo = facts.get(memoFact);
   const hit = memo.get(statement);
   if (hit) return hit;
-  const out: UnknownName[] = [];
   const k = facts.get(knowledgeFact);
   // Nothing to compare with: a project whose schema pgdba has not seen.
-  if (DML.has(statement.kind) && k.catalog.tables.size > 0) {
-    const names = statementNames(statement, tokensCovering(facts.ctx.parsed, statement.start, statement.end));
-    const opaque = opaqueSources(statement, names);
-    const callArgs = calls(statement);
-    for (const ref of names.refs) {
-      if (ref.kind === 'relation' && !(!ref.schema && names.ctes.has(ref.name))) {
-        if (ref.schema && !SYSTEM_SCHEMAS.has(ref.schema) && !k.catalog.schemas.has(ref.schema)) continue;
-        if (k.relations.has(ref.name) && (!ref.schema || tableFor(k.catalog, ref.schema, ref.name) || SYSTEM_SCHEMAS.has(ref.schema))) continue;
-        if (k.opaqueExtensions) continue;
-        out.push({ kind: 'relation', start: ref.start, end: ref.end, name: ref.name, suggestion: closest(ref.name, [...k.catalog.tables.values()].map((t) => t.name)) });
-      } else if (ref.kind === 'column') {
-        const u = checkColumn(ref, names, opaque, k, statement);
-        if (u) out.push(u);
-      } else if (ref.kind === 'function') {
-        const at = Math.max(-1, ...[...callArgs.keys()].filter((a) => a <= ref.start));
-        const call = callArgs.get(at);
-        const u = checkFunction(ref, call, k);
-        if (u) out.push(u);
+  const out =
+    DML.has(statement.kind) && k.catalog.tables.size > 0
+      ? checkNames(statement, statementNames(statement, tokensCovering(facts.ctx.parsed, statement.start, statement.end)), k, new Set(), new Set())
+      : [];
+  memo.set(statement, out);
+  return out;
+}
+
+const bodyMemoFact = defineFact('unknown-names-bodies', () => new Map<Statement, UnknownName[]>());
+
+/**
+ * The unknown names in the body of the function a CREATE FUNCTION statement defines, when it is the function's current
+ * definition (an older body replaced later may name what no longer exists). Dynamic EXECUTE strings are not checked.
+ */
+export function bodyUnknownNamesOf(facts: FileFacts, statement: Statement): UnknownName[] {
+  const memo = facts.get(bodyMemoFact);
+  const hit = memo.get(statement);
+  if (hit) return hit;
+  const out: UnknownName[] = [];
+  const k = facts.get(knowledgeFact);
+  const routine = statement.kind === 'CreateFunctionStmt' ? routineOf(facts, statement) : undefined;
+  // A pg_temp function lives only for the session that created it (a migration's helper): later schema changes do not reach it.
+  if (routine?.definition && routine.name?.schema !== 'pg_temp' && k.catalog.tables.size > 0) {
+    const body = bodyOf(facts, routine);
+    const params = (as<{ parameters?: unknown[] }>(statement.node, 'CreateFunctionStmt')?.parameters ?? []).map((p) => as<{ name?: string }>(p, 'FunctionParameter')?.name ?? '');
+    const variables = new Set([...body.variables.map((v) => v.name.toLowerCase()), ...params.filter(Boolean), routine.name?.name ?? '']);
+    const created = new Set<string>();
+    for (const sql of body.sql) {
+      if (sql.start === undefined || sql.kind !== 'statement' || sql.dynamic) continue;
+      const tokens = scanTokens(sql.text, new ByteOffsetMap(sql.text), sql.start) ?? [];
+      for (const node of sql.statements) {
+        const kind = unwrap(node)?.kind ?? '';
+        const created1 = as<{ relation?: { relname?: string } }>(node, 'CreateStmt')?.relation?.relname ?? as<{ into?: { rel?: { relname?: string } } }>(node, 'CreateTableAsStmt')?.into?.rel?.relname;
+        if (created1) created.add(created1);
+        if (!DML.has(kind)) continue;
+        const inner: Statement = { index: statement.index, node: node as Node, kind, start: sql.start, end: sql.start + sql.text.length, text: sql.text };
+        out.push(...checkNames(inner, statementNames(inner, tokens), k, variables, created));
       }
     }
-    out.push(...targetColumns(statement, k));
   }
   memo.set(statement, out);
   return out;
@@ -205,4 +250,10 @@ function targetColumns(statement: Statement, k: Knowledge): UnknownName[] {
     out.push({ kind: 'column', start: r.location, end: r.location + r.name.length, name: r.name, relation: t.key, suggestion: closest(r.name, t.columns.keys()) });
   }
   return out;
+}
+
+/** What the unknown-* rules look at in a statement: a query file's DML, and the body of any current function definition. */
+export function unknownNamesFor(facts: FileFacts, statement: Statement): UnknownName[] {
+  const own = facts.ctx.file.role === 'plain' ? unknownNamesOf(facts, statement) : [];
+  return [...own, ...bodyUnknownNamesOf(facts, statement)];
 }

@@ -54,3 +54,22 @@ describe('unknown-column', () => {
     assert.equal(expectFix(rule, 'select o.totl from orders o', opts), 'select o.total from orders o');
   });
 });
+
+describe('unknown-column in function bodies', () => {
+  const fn = (body: string) => `create function f(p_tenant bigint) returns setof orders language plpgsql as $$\ndeclare r record; v_total numeric;\nbegin\n${body}\nend $$;`;
+
+  test('a body query naming a column its table lacks is reported inside the body', () => {
+    const sql = fn('return query select * from orders where tenant_id = p_tenant and notes is null;');
+    const [f] = expectFlags(rule, sql, opts);
+    assert.equal(sql.slice(f.start, f.end), 'notes');
+  });
+
+  test('parameters, variables and record fields are not columns', () => {
+    clean(fn('select total into v_total from orders where tenant_id = p_tenant limit 1;\nfor r in select id from orders where tenant_id = p_tenant loop\n  perform r.id;\nend loop;\nreturn query select * from orders where total > v_total and tenant_id = f.p_tenant;'));
+  });
+
+  test('also in a migration, for the function\'s current definition only', () => {
+    expectFlags(rule, fn('return query select * from orders where notes is null;'), { ...opts, file: 'migration' });
+    expectClean(rule, `${fn('return query select * from orders where notes is null;')}\ncreate or replace function f(p_tenant bigint) returns setof orders language sql as $$ select * from orders $$;`, { ...opts, file: 'migration' });
+  });
+});

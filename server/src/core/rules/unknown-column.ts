@@ -1,5 +1,5 @@
 // unknown-column: a query names a column that none of its tables has in the project's schema.
-import { unknownNamesOf } from '../facts/unknown-names';
+import { unknownNamesFor } from '../facts/unknown-names';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'error',
   recommended: true,
   fix: 'unsafe',
-  scope: 'query',
+  scope: 'all',
   messages: {
     unknown: 'Column {name} does not exist in {relation}: PostgreSQL would fail with "column does not exist".',
     suggest: 'Column {name} does not exist in {relation}; did you mean {suggestion}?',
@@ -19,7 +19,7 @@ export default defineRule({
       'Columns are checked against the table as the project\'s migrations and schema files leave it: a column renamed or dropped by a later migration, ' +
       'or a typo, fails only at run time. A qualified column (`o.totl`) is checked against that relation; an unqualified one only when every relation ' +
       'of the statement is a table whose columns pgdba knows (no subquery, set-returning function, CTE or view in scope) and no output column has that name. ' +
-      'System columns (ctid, xmin, …), whole-row references and `excluded.` in ON CONFLICT are understood.',
+      'System columns (ctid, xmin, …), whole-row references and `excluded.` in ON CONFLICT are understood. Queries in query files are checked, and the SQL in the body of every function as its latest CREATE OR REPLACE left it (in migrations too; PL/pgSQL variables and parameters are not columns; dynamic EXECUTE strings are not checked).',
     help: 'Use the column\'s current name.',
     bad: ['CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);\nSELECT o.totl FROM orders o;', 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);\nUPDATE orders SET totl = 0 WHERE id = $1;'],
     good: [
@@ -29,7 +29,7 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
-    for (const u of unknownNamesOf(ctx.facts, stmt)) {
+    for (const u of unknownNamesFor(ctx.facts, stmt)) {
       if (u.kind !== 'column') continue;
       ctx.report({
         start: u.start,

@@ -1,5 +1,5 @@
 // unknown-function: a query calls a function that neither PostgreSQL, the project's extensions nor its schema define, or calls a project function with the wrong number of arguments.
-import { unknownNamesOf } from '../facts/unknown-names';
+import { unknownNamesFor } from '../facts/unknown-names';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'error',
   recommended: true,
   fix: 'unsafe',
-  scope: 'query',
+  scope: 'all',
   messages: {
     unknown: 'Function {name} does not exist: neither PostgreSQL, the extensions this project creates, nor its migrations define it.',
     suggest: 'Function {name} does not exist; did you mean {suggestion}?',
@@ -19,7 +19,7 @@ export default defineRule({
     why:
       'Functions are looked up among PostgreSQL\'s own (the full pg_catalog list), those of the contrib extensions the project creates, and the project\'s ' +
       'own functions as its migrations leave them. A call that matches none fails at run time. Arguments with DEFAULT and VARIADIC ones are understood. ' +
-      'A function qualified with a schema no migration creates (e.g. Supabase\'s `auth.uid()`), or a project using an extension pgdba cannot list, is not reported.',
+      'A function qualified with a schema no migration creates (e.g. Supabase\'s `auth.uid()`), or a project using an extension pgdba cannot list, is not reported. Queries in query files are checked, and the SQL in the body of every function as its latest CREATE OR REPLACE left it (in migrations too; PL/pgSQL variables and parameters are not columns; dynamic EXECUTE strings are not checked).',
     help: 'Call an existing function, or add the migration that creates it.',
     bad: ['CREATE FUNCTION order_total(p_id bigint) RETURNS numeric LANGUAGE sql AS $$ SELECT 1 $$;\nCREATE TABLE orders (id bigint);\nSELECT order_total(id, 2) FROM orders;', 'CREATE TABLE orders (id bigint);\nSELECT order_totl(id) FROM orders;'],
     good: [
@@ -28,7 +28,7 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
-    for (const u of unknownNamesOf(ctx.facts, stmt)) {
+    for (const u of unknownNamesFor(ctx.facts, stmt)) {
       if (u.kind !== 'function') continue;
       const messageId = u.arity ? 'arity' : u.suggestion ? 'suggest' : 'unknown';
       ctx.report({

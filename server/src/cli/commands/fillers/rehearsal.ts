@@ -1,7 +1,7 @@
 // `package new --rehearse <migrations-dir>`: the up → down → up rehearsal transcript (own down files) into evidence/.
 import { relative, resolve } from 'node:path';
 import type { FillResult } from '../../../core/package/plan';
-import type { PackageFiller } from '../package';
+import type { PackageFiller } from '../../../package/new-package';
 import { runRehearse } from '../rehearse';
 
 export const rehearsalFiller: PackageFiller = {

@@ -15,7 +15,6 @@ after(() => {
 
 const B = 'DBA_LNK-1_20250131';
 const MANIFEST = `${B}_package.json`;
-const SPEC = `${B}_DB_SPEC.md`;
 
 async function run(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

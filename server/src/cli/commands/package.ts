@@ -11,7 +11,7 @@ import { migrationsFiller } from '../../package/fillers/migrations';
 import { perfFiller } from '../../package/fillers/perf';
 import { securityFiller } from '../../package/fillers/security';
 import { validationFiller } from './fillers/validation';
-import { rehearsalFiller } from './fillers/rehearsal';
+import { rehearsalFiller } from '../../package/fillers/rehearsal';
 
 export type { FillContext, PackageFiller } from '../../package/new-package';
 

@@ -83,6 +83,14 @@ describe('pgdba rehearse --db and the rest of the server', () => {
     assert.deepEqual(await scratchNames(), []);
   });
 
+  test('--allow-cluster-changes: ALTER SYSTEM outside any transaction is reset, and the configuration reloaded', async () => {
+    const dir = folder({ '1_conf.up.sql': "ALTER SYSTEM SET work_mem = '32MB';\n", '1_conf.down.sql': 'ALTER SYSTEM RESET work_mem;\n' });
+    const r = await run(dir, '--allow-cluster-changes');
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.err, /ALTER SYSTEM RESET "work_mem"/);
+    assert.equal(await scalar("SELECT count(*)::int AS v FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf' AND name = 'work_mem'"), 0);
+  });
+
   test('a later run drops marked scratch databases over an hour old, and never an unmarked or a young one', async () => {
     const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
     await admin.exec('CREATE DATABASE pgdba_rehearse_stale1');

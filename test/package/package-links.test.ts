@@ -97,6 +97,18 @@ describe('package seal and verify do not follow links', () => {
     assert.equal((await run(ws, ['seal', MANIFEST])).code, 1);
   });
 
+  test('a character device (a copy of /dev/zero) in a section is refused, not read', { skip: process.getuid?.() !== 0 && 'mknod needs root' }, async () => {
+    const { ws, evidence } = await sealedPackage();
+    rmSync(join(ws, evidence));
+    execFileSync('mknod', [join(ws, evidence), 'c', '1', '5']);
+    const seal = await run(ws, ['seal', MANIFEST]);
+    assert.equal(seal.code, 1);
+    assert.match(seal.err, new RegExp(`${evidence} is a device: a package holds regular files only`));
+    const verify = await run(ws, ['verify', MANIFEST]);
+    assert.equal(verify.code, 1);
+    assert.match(verify.err, new RegExp(`refused +${evidence}`));
+  });
+
   test('a file over the size cap is refused with its size and the limit', async () => {
     const { ws, evidence } = await sealedPackage();
     // Sparse: 300 MiB on paper, nothing on disk; the cap is checked before any byte is read.

@@ -49,8 +49,8 @@ describe('EXPLAIN ANALYZE and what a rollback does not undo', () => {
   test('a call to pg_terminate_backend is refused before anything runs; the other session lives', async () => {
     await expectEngineError(
       engine.explain('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()', { analyze: true }),
-      'other',
-      /EXPLAIN ANALYZE refused: .*pg_terminate_backend\(\) terminates another session.*Use plain EXPLAIN/,
+      'side-effects',
+      /EXPLAIN ANALYZE refused: .*pg_terminate_backend\(\) terminates another session.*ROLLBACK does not undo/,
     );
     assert.ok(await otherAlive());
     // Plain EXPLAIN of the same statement is fine: it runs nothing.
@@ -58,8 +58,8 @@ describe('EXPLAIN ANALYZE and what a rollback does not undo', () => {
   });
 
   test('a side effect inside a PL/pgSQL body, two calls deep, is found and named with the call chain', async () => {
-    await expectEngineError(engine.explain('SELECT outer_call()', { analyze: true }), 'other', /pg_terminate_backend\(\) terminates another session; called by public\.outer_call → public\.kick_others/);
-    await expectEngineError(engine.explain('SELECT reset_tickets()', { analyze: true }), 'other', /setval\(\) sets a sequence .*called by public\.reset_tickets/);
+    await expectEngineError(engine.explain('SELECT outer_call()', { analyze: true }), 'side-effects', /pg_terminate_backend\(\) terminates another session; called by public\.outer_call → public\.kick_others/);
+    await expectEngineError(engine.explain('SELECT reset_tickets()', { analyze: true }), 'side-effects', /setval\(\) sets a sequence .*called by public\.reset_tickets/);
     assert.ok(await otherAlive());
   });
 
@@ -71,7 +71,7 @@ describe('EXPLAIN ANALYZE and what a rollback does not undo', () => {
       ['SELECT pg_reload_conf()', 'pg_reload_conf'],
       ["SELECT setval('tickets', 5)", 'setval'],
     ]) {
-      await expectEngineError(engine.explain(sql, { analyze: true }), 'other', new RegExp(`refused: .*${name}\\(\\)`));
+      await expectEngineError(engine.explain(sql, { analyze: true }), 'side-effects', new RegExp(`refused: .*${name}\\(\\)`));
     }
   });
 
@@ -99,6 +99,7 @@ describe('EXPLAIN ANALYZE and what a rollback does not undo', () => {
     const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s) };
     assert.equal(await runExplain({ file: 'q.sql', line: 1, db: pg.url, analyze: true, format: 'text', cwd: dir }, io), 1);
     assert.match(err, /pg_cancel_backend\(\) cancels another session's query/);
+    assert.match(err, /hint: plain EXPLAIN \(without ANALYZE\) shows its plan without running it/);
     assert.doesNotMatch(err, /\n\s+at /);
     assert.equal(await runExplain({ file: 'q.sql', line: 2, db: pg.url, analyze: true, format: 'json', cwd: dir }, io), 0, err);
     assert.match(JSON.parse(out).afterRollback.changes[0], /^sequence public\.orders_id_seq advanced from \d+ to \d+$/);

@@ -96,7 +96,9 @@ export async function explainOnSession(session: Session, sql: string, opts: Expl
       const effects = await sideEffectsOfStatement(session, sql);
       if (effects.length) {
         const list = effects.map((e) => `${e.name}() ${e.why}`).join('; ');
-        throw new EngineError('other', `EXPLAIN ANALYZE refused: the statement would run ${list}, which ROLLBACK does not undo. Use plain EXPLAIN (without ANALYZE) to see its plan.`);
+        throw new EngineError('side-effects', `EXPLAIN ANALYZE refused: the statement would run ${list}, which ROLLBACK does not undo.`, {
+          hint: 'plain EXPLAIN (without ANALYZE) shows its plan without running it',
+        });
       }
       // Sequences advance outside the transaction (nextval in an INSERT's default, in a function): measure them.
       const before = await sequenceSnapshot(session).catch(() => undefined);

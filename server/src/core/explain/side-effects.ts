@@ -1,9 +1,9 @@
 // Functions whose effects survive ROLLBACK, so EXPLAIN ANALYZE (which runs the statement, then rolls back) must not run
 // a statement calling them: the documented list, and the calls found through the AST of a statement or a routine body.
 // Sequences are not on the list: nextval() is measured instead (the sequence snapshot before and after ANALYZE).
-import { parsePlPgSQLSync } from 'libpg-query';
 import { as, str, walk } from '../parse/ast';
 import { parseSql } from '../parse/parse';
+import { plpgsqlStatements } from '../parse/plpgsql-queries';
 
 /** Why a function's effect is not undone by ROLLBACK; looked up by exact name, then by prefix. */
 export const SIDE_EFFECTING_FUNCTIONS: Readonly<Record<string, string>> = {
@@ -93,18 +93,6 @@ export function sideEffectsOf(calls: { names: Set<string>; copyProgram: boolean 
   return out;
 }
 
-/** The SQL texts a PL/pgSQL function runs (every PLpgSQL_expr query in libpg-query's tree). */
-function plpgsqlQueries(tree: unknown, out: string[] = []): string[] {
-  if (Array.isArray(tree)) for (const t of tree) plpgsqlQueries(t, out);
-  else if (tree && typeof tree === 'object') {
-    for (const [k, v] of Object.entries(tree)) {
-      if (k === 'query' && typeof v === 'string') out.push(v);
-      else plpgsqlQueries(v, out);
-    }
-  }
-  return out;
-}
-
 /**
  * The functions a routine's body calls, from its full definition (pg_get_functiondef): SQL bodies through the SQL
  * parser (a string body parsed in turn), PL/pgSQL through libpg-query's PL/pgSQL parser. Other languages: nothing known.
@@ -129,18 +117,7 @@ export function routineCalls(definition: string, language: string): { names: Set
       if (body) for (const b of parseSql(body).statements) add(b.node);
     }
   }
-  if (language === 'plpgsql') {
-    let tree: unknown;
-    try {
-      tree = parsePlPgSQLSync(definition);
-    } catch {
-      return merged; // Does not compile here: its calls are unknown (the sequence snapshot still reports what changed).
-    }
-    for (const q of plpgsqlQueries(tree)) {
-      const p = parseSql(q);
-      const statements = p.errors.length ? parseSql(`SELECT ${q}`).statements : p.statements;
-      for (const s of statements) add(s.node);
-    }
-  }
+  // A body that does not compile here has unknown calls (the sequence snapshot still reports what changed).
+  if (language === 'plpgsql') for (const s of plpgsqlStatements(definition) ?? []) add(s.node);
   return merged;
 }

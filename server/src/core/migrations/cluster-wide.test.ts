@@ -58,6 +58,13 @@ describe('cluster-wide statements', () => {
     for (const sql of clean) assert.deepEqual(whatOf(sql), [], sql);
   });
 
+  test('a DO block creating a role, statically or through EXECUTE of a literal, is flagged; one that does not is not', () => {
+    const guarded = "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app; END IF; END $$";
+    assert.deepEqual(whatOf(guarded), ['runs a DO block that creates a role']);
+    assert.deepEqual(whatOf("DO $$ BEGIN EXECUTE 'ALTER ROLE app SET work_mem = ''1MB'''; END $$"), ["runs a DO block that sets a role's configuration"]);
+    assert.deepEqual(whatOf("DO $$ BEGIN PERFORM 1; UPDATE t SET a = 1; RAISE NOTICE 'x'; END $$"), []);
+  });
+
   test('positions point at each statement', () => {
     const sql = 'CREATE TABLE t (id int);\nCREATE ROLE r;\n';
     const [s] = clusterWideStatements(sql);

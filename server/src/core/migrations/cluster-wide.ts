@@ -3,6 +3,7 @@
 // run them silently: dropping the scratch database does not undo them, and they change every user's sessions.
 import { as } from '../parse/ast';
 import { parseSql, type Statement } from '../parse/parse';
+import { plpgsqlStatements } from '../parse/plpgsql-queries';
 
 export interface ClusterWideStatement {
   /** 0-based statement index in the script, and its string offsets. */
@@ -86,6 +87,10 @@ export function clusterWideStatements(sql: string): ClusterWideStatement[] {
   for (const s of parseSql(sql).statements) {
     const what = clusterWideEffect(s);
     if (what) out.push({ index: s.index, start: s.start, end: s.end, what });
+    // `DO $$ BEGIN IF NOT EXISTS (…) THEN CREATE ROLE app; END IF; END $$`: the usual way migrations create roles.
+    if (s.kind !== 'DoStmt') continue;
+    const inner = [...new Set((plpgsqlStatements(s.text) ?? []).map(clusterWideEffect).filter((w): w is string => !!w))];
+    if (inner.length) out.push({ index: s.index, start: s.start, end: s.end, what: `runs a DO block that ${inner.join(', ')}` });
   }
   return out;
 }

@@ -104,6 +104,8 @@ export async function rehearseFolder(opts: FolderRehearsalOptions): Promise<Fold
         await scratch?.drop();
         return withAdmin(db, async (a) => restoreCluster(a, before, await snapshotCluster(a, ignore)));
       })());
+    // Ctrl-C or a CI job's SIGTERM must not leave a database behind on a shared server: clean up, then exit as the
+    // signal would have (128 + signal number). Only --db runs listen, and only while they run.
     const onSignal = (signal: NodeJS.Signals) => {
       void cleanup().finally(() => process.exit(exitCode(signal)));
     };

@@ -29,6 +29,17 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  test('the language server and the shared layers never import the CLI (features are typed functions the CLI formats)', () => {
+    const src = join(root, 'server', 'src');
+    const importsCli = /from\s+['"](\.\.\/)+cli(\/[^'"]*)?['"]/;
+    const offenders = ['lsp', 'node', 'engine', 'rehearse', 'package', 'core']
+      .flatMap((d) => files(join(src, d)))
+      .filter((f) => importsCli.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f));
+    assert.deepEqual(offenders, []);
+    assert.ok(importsCli.test("import { runPackage } from '../cli/commands/package';"), 'the check itself catches a CLI import');
+  });
+
   test('the forbidden-import check itself catches an fs import', () => {
     const forbidden = /from\s+['"](vscode|(node:)?fs)['"]/;
     assert.ok(forbidden.test("import { readFileSync } from 'node:fs';"));

@@ -117,6 +117,18 @@ describe('EXPLAIN hover on PGlite built from the migrations', () => {
     assert.equal(count.suggestedName, 'orders-explain-analyze');
   });
 
+  test('EXPLAIN ANALYZE of a statement calling a side-effecting function is refused, offering the plain plan; the text says what rolled back', async () => {
+    const text = `${QUERIES}select pg_advisory_lock(id) from orders where id = 1;\n`;
+    const effects = await server.open(join(pglite, 'effects.sql'), text);
+    const refused = await server.explain({ uri: effects, text, needle: 'select pg_advisory_lock', analyze: true });
+    assert.equal(refused.kind, 'error');
+    assert.match(refused.kind === 'error' ? refused.message : '', /refused: .*pg_advisory_lock\(\) takes an advisory lock.*"pgdba: Open plan": plain EXPLAIN/);
+    const plain = await server.explain({ uri: effects, text, needle: 'select pg_advisory_lock' });
+    assert.equal(plain.kind, 'plan');
+    const count = await server.explain({ uri: effects, text, needle: 'select count', analyze: true, fresh: true });
+    assert.match(count.kind === 'plan' ? count.text : '', /no data was changed \(sequences checked before and after\)/);
+  });
+
   test('turning the hover setting off removes the plan from hovers', async () => {
     const folder = server.folders[0];
     folder.settings = { explain: { hover: false } };

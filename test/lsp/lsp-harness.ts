@@ -12,12 +12,14 @@ import {
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
+  type LogMessageParams,
   type ProtocolConnection,
   type ShowMessageParams,
 } from 'vscode-languageserver-protocol/node';
@@ -34,6 +36,8 @@ export interface Folder {
 export interface TestServer {
   client: ProtocolConnection;
   messages: ShowMessageParams[];
+  /** window/logMessage from the server (a failing handler is logged there). */
+  logs: LogMessageParams[];
   statuses: StatusParams[];
   /** Diagnostics the server pushed (textDocument/publishDiagnostics), by URI, latest only. */
   published: Map<string, Diagnostic[]>;
@@ -64,6 +68,8 @@ export async function startTestServer(folders: Folder[], options: ExplainOptions
   startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), undefined, options);
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const messages: ShowMessageParams[] = [];
+  const logs: LogMessageParams[] = [];
+  client.onNotification(LogMessageNotification.type, (m) => void logs.push(m));
   const statuses: StatusParams[] = [];
   const passwordAsks: string[] = [];
   const published = new Map<string, Diagnostic[]>();
@@ -98,6 +104,7 @@ export async function startTestServer(folders: Folder[], options: ExplainOptions
   return {
     client,
     messages,
+    logs,
     statuses,
     published,
     passwordAsks,

@@ -88,7 +88,7 @@ describe('findings and renderings of real PGlite plans', () => {
     assert.match(md, /Sequential scan on orders reads 30,000 rows to keep 150/);
     assert.match(md, /\[Open full plan\]\(command:pgdba\.showPlan\)/);
 
-    const text = planText(r.plan, r.findings, { source: 'PGlite' });
+    const text = planText(r.plan, r.findings, { source: 'PGlite', afterRollback: r.outcome.afterRollback });
     assert.match(text, /Rows Removed by Filter: 29850/);
     assert.match(text, /Findings:\n {2}! Sequential scan on orders/);
     assert.match(text, /no data was changed/);

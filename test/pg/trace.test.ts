@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { connectPg, createPgliteEngine, type Engine } from '../../server/src/engine';
 import { traceStatements } from '../../server/src/engine/trace';
 import { initParser, parseSql } from '../../server/src/core/parse/parse';
-import { traceInputs } from '../../server/src/cli/commands/trace';
+import { traceInputs } from '../../server/src/engine/trace-inputs';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './harness';
 
 const SCHEMA = `CREATE TABLE accounts (id int PRIMARY KEY, email varchar(50), plan text);

@@ -17,17 +17,20 @@ Usage:
   pgdba rules [--format text|json]
       List the rules with their metadata.
   pgdba explain <file> --line N [--db URL] [--analyze] [--format text|json]
-      Print the plan of the statement at that line (embedded PGlite built from the workspace when no --db).
+      Print the plan of the statement at that line (embedded PGlite built from the workspace when no --db). --analyze
+      runs it in a rolled-back transaction; it refuses calls ROLLBACK cannot undo and reports sequences it advanced.
   pgdba trace <migration-file> [--db URL] [--format text|json]
       Run a migration in a rolled-back transaction (PGlite with the earlier migrations, or --db) and report its locks and rewrites.
   pgdba rollback <up-file> [--write]
       Generate the down migration (stdout, or --write into the layout's down file; never over an existing one).
-  pgdba rehearse <migrations-dir> [--down files|generated] [--db URL] [--format text|json]
+  pgdba rehearse <migrations-dir> [--down files|generated] [--db URL [--allow-cluster-changes]] [--format text|json]
       Apply each migration up, down and up again on PGlite (or a scratch database) and compare schema fingerprints.
+      On --db, statements that change the whole server (roles, tablespaces, ALTER SYSTEM…) are refused unless
+      --allow-cluster-changes, which runs them and undoes them afterwards.
   pgdba top <path> --db URL [--order total|mean|calls] [--limit N] [--format text|json]
       The slowest statements of pg_stat_statements, each with its file:line in the workspace (or "not in this workspace").
   pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] [--observability --db URL] | seal <manifest> | verify <manifest>
-      Scaffold, seal and verify DBA change packages.
+      Scaffold, seal and verify DBA change packages (links, devices, FIFOs and files over 256 MiB are refused).
   pgdba --version | --help
 `;
 

@@ -64,3 +64,40 @@ describe('config', () => {
     assert.equal(schema.additionalProperties, false);
   });
 });
+
+describe('pgdba.json text details', () => {
+  test('a file starting with a byte-order mark is read like one without', () => {
+    const { config, problems } = loadConfigText('\uFEFF{ "postgres": { "version": 14 } }');
+    assert.deepEqual(problems, []);
+    assert.equal(config.postgres.version, 14);
+  });
+
+  test('a parse error reads as what was expected, at line:column', () => {
+    const text = '{\n  "tenant": {\n    "columns": ["tenant_id"]\n  \n';
+    const { problems } = loadConfigText(text);
+    assert.equal(problems[0].message, "pgdba.json: expected '}' at 5:1");
+    assert.doesNotMatch(problems.map((p) => p.message).join('\n'), /CloseBraceExpected|ValueExpected/);
+    const colon = loadConfigText('{\n  "postgres" { }\n}');
+    assert.equal(colon.problems[0].message, "pgdba.json: expected ':' at 2:14");
+  });
+
+  test('a duplicate key is reported at the later key, naming the first', () => {
+    const text = '{\n  "postgres": { "version": 14 },\n  "postgres": { "version": 16 }\n}';
+    const { config, problems } = loadConfigText(text);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].message, 'pgdba.json: duplicate key "postgres" (first at 2:3); this later one is used.');
+    assert.equal(problems[0].start, text.lastIndexOf('"postgres"'));
+    assert.deepEqual(problems[0].path, ['postgres']);
+    assert.equal(config.postgres.version, 16);
+  });
+
+  test('a __proto__ key is rejected at the key and changes nothing', () => {
+    const text = '{ "__proto__": { "exclude": ["everything/"] }, "tenant": { "__proto__": { "checkMigrations": true } } }';
+    const { config, problems } = loadConfigText(text);
+    assert.equal(problems.length, 2, JSON.stringify(problems));
+    assert.ok(problems.every((p) => /"__proto__" is not allowed/.test(p.message)));
+    assert.equal(problems[0].start, text.indexOf('"__proto__"'));
+    assert.deepEqual(config.exclude, defaultConfig().exclude);
+    assert.equal(config.tenant.checkMigrations, defaultConfig().tenant.checkMigrations);
+  });
+});

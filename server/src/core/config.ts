@@ -1,6 +1,7 @@
 // One set of zod schemas for pgdba.json and the editor settings; loading reports each bad key with its position.
 import { z } from 'zod';
-import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { parseConfigJson } from './config-json';
 
 export const severitySchema = z.enum(['error', 'warning', 'info', 'hint']);
 export type Severity = z.infer<typeof severitySchema>;
@@ -132,14 +133,7 @@ export function validateConfig(input: unknown, text = '', tree?: JsonNode): Load
 
 /** Parses and validates a pgdba.json text (JSON with comments); `knownRules` lets rule ids under "rules" be checked. */
 export function loadConfigText(text: string, knownRules?: ReadonlySet<string>): LoadedConfig {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const problems: ConfigProblem[] = errors.map((e) => ({
-    message: `pgdba.json: ${printParseErrorCode(e.error)}`,
-    start: e.offset,
-    end: e.offset + Math.max(1, e.length),
-    path: [],
-  }));
+  const { tree, problems } = parseConfigJson(text);
   if (!tree || tree.type !== 'object') {
     if (!problems.length) problems.push({ message: 'pgdba.json: the file must hold one JSON object', start: 0, end: text.length, path: [] });
     return { config: defaultConfig(), problems };
@@ -162,7 +156,8 @@ function nodeValue(node: JsonNode): unknown {
       const out: Record<string, unknown> = {};
       for (const prop of node.children ?? []) {
         const [k, v] = prop.children ?? [];
-        if (k && v) out[String(k.value)] = nodeValue(v);
+        // `__proto__` would set the object's prototype and slip past .strict(); parseConfigJson reports it.
+        if (k && v && k.value !== '__proto__') out[String(k.value)] = nodeValue(v);
       }
       return out;
     }

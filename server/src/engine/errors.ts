@@ -1,6 +1,7 @@
 // EngineError: every failure of an engine becomes one typed error with a human message (and a position when PostgreSQL gives one).
 
-export type EngineErrorCode = 'auth' | 'refused' | 'timeout' | 'host-not-allowed' | 'syntax' | 'other';
+/** `side-effects`: EXPLAIN ANALYZE refused because the statement calls something ROLLBACK does not undo. */
+export type EngineErrorCode = 'auth' | 'refused' | 'timeout' | 'host-not-allowed' | 'syntax' | 'side-effects' | 'other';
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;

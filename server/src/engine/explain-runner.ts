@@ -2,6 +2,7 @@
 import { sqlcToPositional } from '../core/explain/sqlc';
 import { isExplainable, paramCount } from '../core/explain/statement';
 import { initParser, parseSql } from '../core/parse/parse';
+import { sequenceChanges, sequenceSnapshot, sideEffectsOfStatement } from './analyze-guard';
 import { EngineError, toEngineError, type ErrorContext } from './errors';
 import type { EngineKind, ExplainOptions, ExplainOutcome } from './types';
 
@@ -94,9 +95,21 @@ export async function explainOnSession(session: Session, written: string, opts: 
       throw new EngineError('other', `EXPLAIN ANALYZE needs values for $1…$${wanted}; without them only a generic plan can be shown.`);
     }
     // Every ANALYZE runs inside BEGIN … ROLLBACK, whatever the statement: the caller may not know it writes (triggers, CTEs, functions).
-    return inTransaction(session, 'BEGIN', timeoutMs, async () =>
-      done(await explainWith('EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ', params), 'none'),
-    );
+    return inTransaction(session, 'BEGIN', timeoutMs, async () => {
+      const effects = await sideEffectsOfStatement(session, sql);
+      if (effects.length) {
+        const list = effects.map((e) => `${e.name}() ${e.why}`).join('; ');
+        throw new EngineError('side-effects', `EXPLAIN ANALYZE refused: the statement would run ${list}, which ROLLBACK does not undo.`, {
+          hint: 'plain EXPLAIN (without ANALYZE) shows its plan without running it',
+        });
+      }
+      // Sequences advance outside the transaction (nextval in an INSERT's default, in a function): measure them.
+      const before = await sequenceSnapshot(session).catch(() => undefined);
+      const json = await explainWith('EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ', params);
+      const after = before && (await sequenceSnapshot(session).catch(() => undefined));
+      const afterRollback = before && after ? { verified: true, changes: sequenceChanges(before, after) } : { verified: false, changes: [] };
+      return { ...done(json, 'none'), afterRollback };
+    });
   }
   if (wanted === 0 || params.length >= wanted) {
     return inTransaction(session, 'BEGIN READ ONLY', timeoutMs, async () => done(await explainWith('EXPLAIN (FORMAT JSON) ', params), 'none'));

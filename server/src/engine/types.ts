@@ -25,6 +25,11 @@ export interface ExplainOutcome {
   /** server_version_num, e.g. 150018. */
   serverVersion: number;
   elapsedMs: number;
+  /**
+   * ANALYZE only: what survived the rollback. `verified` when the sequences were compared before and after (the only
+   * changes a rollback keeps once side-effecting functions are refused); `changes` says what moved.
+   */
+  afterRollback?: { verified: boolean; changes: string[] };
 }
 
 /** One statement inside `Engine.readOnly`. */

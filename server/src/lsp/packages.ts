@@ -4,9 +4,12 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Connection, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { nodePackageReader, runPackage } from '../cli/commands/package';
 import { parseManifest } from '../core/package/manifest';
+import { PackageError } from '../core/package/naming';
 import { verifyPackage } from '../core/package/verify';
+import { nodePackageReader } from '../node/package-reader';
+import { securityFiller } from '../package/fillers/security';
+import { createPackage } from '../package/new-package';
 import { Converter } from './convert';
 import { newPackageRequest, type NewPackageResult } from './protocol';
 
@@ -36,7 +39,7 @@ export async function manifestDiagnostics(document: TextDocument): Promise<Docum
   const fsPath = URI.parse(document.uri).fsPath;
   const result = await verifyPackage(parsed.manifest, basename(fsPath), nodePackageReader(dirname(fsPath)));
   for (const f of result.findings) {
-    const severity = f.kind === 'changed' || f.kind === 'missing' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+    const severity = f.kind === 'changed' || f.kind === 'missing' || f.kind === 'refused' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
     items.push({ range: at(f.keyPath), severity, source: 'pgdba', code: `package-${f.kind}`, message: `${f.path}: ${f.message}` });
   }
   return { kind: DocumentDiagnosticReportKind.Full, items };
@@ -44,12 +47,16 @@ export async function manifestDiagnostics(document: TextDocument): Promise<Docum
 
 export function attachPackages(connection: Connection): void {
   connection.onRequest(newPackageRequest, async ({ folderUri, briefId, date }): Promise<NewPackageResult> => {
-    let out = '';
-    let err = '';
     const dir = URI.parse(folderUri).fsPath;
-    const argv = ['new', briefId, ...(date ? ['--date', date] : []), '--security', '.'];
-    const code = await runPackage(argv, { cwd: dir, stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
-    const spec = /^created (DBA_\S+) in/m.exec(out)?.[1];
-    return { ok: code === 0, message: (code === 0 ? out : err || out).trim(), specUri: spec ? URI.file(`${dir}/${spec}_DB_SPEC.md`).toString() : undefined };
+    try {
+      // The editor's package: the workspace's security evidence; the other fillers need flags only the CLI takes.
+      const made = await createPackage({ briefId, date, dir: '.', cwd: dir, fillers: [securityFiller], flags: { security: ['.'] } });
+      const files = Object.values(made.counts).reduce((a, b) => a + b, 0);
+      const notes = made.notes.length ? `\n${made.notes.map((n) => `- ${n}`).join('\n')}` : '';
+      return { ok: true, message: `Created ${made.layout.base} (${files} files listed).${notes}`, specUri: URI.file(made.specPath).toString() };
+    } catch (e) {
+      if (e instanceof PackageError) return { ok: false, message: e.message };
+      throw e;
+    }
   });
 }

@@ -69,7 +69,9 @@ export class PlanService {
       return { ok: true, result: await explainStatement(ready.engine, text, { analyze }), source: ready.label };
     } catch (err) {
       const e = this.failed(root, err);
-      return { ok: false, message: e.message, source: ready.label, position: e.position };
+      // A refused ANALYZE offers the plain plan, which the editor shows with "pgdba: Open plan".
+      const message = e.code === 'side-effects' ? `${e.message} Use "pgdba: Open plan": ${e.hint}.` : e.message;
+      return { ok: false, message, source: ready.label, position: e.position };
     }
   }
 

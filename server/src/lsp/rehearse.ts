@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { line, runRehearse, summaryText } from '../cli/commands/rehearse';
+import { RehearsalRefused, rehearseFolder } from '../rehearse/folder';
+import { line, summaryText } from '../rehearse/report-text';
 import type { RehearsalReport, RehearsalResult, RehearsalStatus } from '../rehearse/rehearse';
+import { EngineError } from '../engine';
 import { rehearseRequest, type RehearseResult } from './protocol';
 
 const SEVERITY: Partial<Record<RehearsalStatus, DiagnosticSeverity>> = {
@@ -93,19 +95,18 @@ export class RehearsalDiagnostics {
 export function attachRehearse(connection: Connection): RehearsalDiagnostics {
   const diagnostics = new RehearsalDiagnostics(connection);
   connection.onRequest(rehearseRequest, async ({ folderUri, down }): Promise<RehearseResult> => {
-    const cwd = URI.parse(folderUri).fsPath;
-    let out = '';
-    let err = '';
+    const dir = URI.parse(folderUri).fsPath;
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('pgdba: rehearsing migrations (up → down → up on PGlite)');
     try {
-      const code = await runRehearse(['.', '--down', down, '--format', 'json'], { cwd, stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
-      if (code === 2 || !out) return { ok: false, report: err || 'pgdba: the rehearsal did not run' };
-      const json = JSON.parse(out) as { migrations: RehearsalResult[]; summary: RehearsalReport['summary'] };
-      const files = json.migrations.flatMap((m) => (m.file ? (m.files ?? [m.file]) : []));
-      diagnostics.publish(folderUri, json.migrations, down, files);
-      const problems = json.migrations.filter((m) => SEVERITY[m.status]).length;
-      return { ok: code === 0, report: json.migrations.map(line).join('') + summaryText(json.summary) + err, problems };
+      const r = await rehearseFolder({ dir, down });
+      const files = r.migrations.flatMap((m) => (m.file ? (m.files ?? [m.file]) : []));
+      diagnostics.publish(folderUri, r.migrations, down, files);
+      const problems = r.migrations.filter((m) => SEVERITY[m.status]).length;
+      return { ok: problems === 0, report: r.migrations.map(line).join('') + summaryText(r.summary), problems };
+    } catch (e) {
+      if (e instanceof RehearsalRefused || e instanceof EngineError) return { ok: false, report: `pgdba: the rehearsal did not run: ${e.message}` };
+      throw e;
     } finally {
       progress.done();
     }

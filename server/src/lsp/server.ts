@@ -43,9 +43,12 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   const docsUrl = (rule: string) => (ruleById(rule) ? pathToFileURL(join(docsDir, `${rule}.md`)).toString() : undefined);
 
   let canWatch = false;
+  let foldersChange = false;
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     await initParser();
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // Without workspaceFolders support the library throws on onDidChangeWorkspaceFolders: the folders are then fixed.
+    foldersChange = params.capabilities.workspace?.workspaceFolders === true;
     explain.initialize(params);
     queryStats.initialize(params);
     session.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []));
@@ -73,6 +76,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   connection.onInitialized(() => {
     explain.initialized();
     if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{sql,toml,conf,plan}' }, { globPattern: '**/pgdba.json' }] });
+    if (!foldersChange) return;
     connection.workspace.onDidChangeWorkspaceFolders(async () => {
       const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
       session.setFolders(folders.map((f) => f.uri));

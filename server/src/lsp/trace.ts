@@ -4,7 +4,7 @@ import type { Connection, InlayHint, InlayHintParams } from 'vscode-languageserv
 import { InlayHintKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
-import { traceInputs } from '../cli/commands/trace';
+import { traceInputs } from '../engine/trace-inputs';
 import { buildPgliteFromMigrations, defaultPgliteCacheDir, EngineError, workspaceMigrations, type Engine } from '../engine';
 import { lockModeName, traceStatements, type TracedStatement } from '../engine/trace';
 import { Converter } from './convert';

@@ -41,15 +41,63 @@ function quoteIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
+/** DROP DATABASE, WITH (FORCE) on PG 13+ so a connection left open (an interrupted rehearsal's) cannot keep it. */
+async function dropDatabase(admin: Engine, name: string): Promise<void> {
+  const force = (await admin.serverVersion()) >= 130000 ? ' WITH (FORCE)' : '';
+  await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)}${force}`);
+}
+
+export const SCRATCH_PREFIX = 'pgdba_rehearse_';
+/** The comment that marks a scratch database as pgdba's, with its creation time; only marked ones are ever cleaned up. */
+const MARK = 'pgdba rehearsal scratch database, created ';
+/** A marked scratch database older than this is left over from a run that could not clean up (killed, crashed). */
+export const STALE_AFTER_MS = 60 * 60 * 1000;
+
+export function scratchMark(created: Date): string {
+  return `${MARK}${created.toISOString()}; dropped when its rehearsal ends`;
+}
+
+/** The creation time in a scratch database's mark, or undefined when the comment is not pgdba's mark. */
+export function markedAt(comment: string | null | undefined): Date | undefined {
+  if (!comment?.startsWith(MARK)) return undefined;
+  const t = new Date(comment.slice(MARK.length).split(';')[0]);
+  return Number.isNaN(t.getTime()) ? undefined : t;
+}
+
 /**
- * A database `pgdba_rehearse_<random>` created on the server `settings` point at; the rehearsal runs there, and
- * `drop()` removes it (WITH (FORCE) is PG 13+; older servers get a plain DROP after the engine closed).
+ * Drops scratch databases a killed run left behind: named pgdba_rehearse_*, marked by pgdba, and marked more than an
+ * hour ago (a rehearsal still running elsewhere is younger). Databases without the mark are never touched.
+ */
+export async function dropStaleScratchDatabases(settings: ConnectionSettings, now = new Date()): Promise<string[]> {
+  const admin = await connectPg(settings);
+  const dropped: string[] = [];
+  try {
+    const r = await admin.query<{ name: string; comment: string | null }>(
+      "SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE starts_with(datname, $1)",
+      [SCRATCH_PREFIX],
+    );
+    for (const d of r.rows) {
+      const at = markedAt(d.comment);
+      if (!at || now.getTime() - at.getTime() < STALE_AFTER_MS) continue;
+      await dropDatabase(admin, d.name);
+      dropped.push(d.name);
+    }
+  } finally {
+    await admin.close();
+  }
+  return dropped;
+}
+
+/**
+ * A database `pgdba_rehearse_<random>` created on the server `settings` point at and marked with a comment; the
+ * rehearsal runs there, and `drop()` removes it WITH (FORCE) (PG 13+), so an open rehearsal connection cannot keep it.
  */
 export async function scratchDatabase(settings: ConnectionSettings, statementTimeoutMs = 120_000): Promise<ScratchDatabase> {
-  const name = `pgdba_rehearse_${randomBytes(6).toString('hex')}`;
+  const name = `${SCRATCH_PREFIX}${randomBytes(6).toString('hex')}`;
   const admin = await connectPg(settings);
   try {
     await admin.exec(`CREATE DATABASE ${quoteIdent(name)}`);
+    await admin.exec(`COMMENT ON DATABASE ${quoteIdent(name)} IS '${scratchMark(new Date())}'`);
   } finally {
     await admin.close();
   }
@@ -61,7 +109,7 @@ export async function scratchDatabase(settings: ConnectionSettings, statementTim
     async drop() {
       const a = await connectPg(settings);
       try {
-        await a.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
+        await dropDatabase(a, name);
       } finally {
         await a.close();
       }

@@ -88,6 +88,7 @@ export async function runExplain(args: ExplainArgs, io: ExplainIo): Promise<numb
         statement: stmt.text,
         engine: { kind: engine.kind, label: engine.label, serverVersion },
         analyzed: r.outcome.analyzed,
+        ...(r.outcome.afterRollback ? { afterRollback: r.outcome.afterRollback } : {}),
         generic: r.outcome.generic,
         plan: r.outcome.json,
         findings: r.findings.map((f) => ({ ...f, message: findingMessage(f), help: findingHelp(f) })),
@@ -95,7 +96,7 @@ export async function runExplain(args: ExplainArgs, io: ExplainIo): Promise<numb
       };
       io.stdout(JSON.stringify(report, null, 2) + '\n');
     } else {
-      io.stdout(planText(r.plan, r.findings, { source, generic: r.outcome.generic }));
+      io.stdout(planText(r.plan, r.findings, { source, generic: r.outcome.generic, afterRollback: r.outcome.afterRollback }));
     }
     return 0;
   } catch (err) {

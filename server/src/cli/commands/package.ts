@@ -1,47 +1,25 @@
 // `pgdba package new|seal|verify`: the file-system side of DBA change packages (the logic lives in core/package).
-import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { discoverLayout, hasDbmateMarker, migrationForPath, sectionOf, type WorkspaceLayout } from '../../core/migrations';
-import { resolveSection } from '../../core/migrations/types';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { formatProblem, parseManifest, serializeManifest, type Manifest } from '../../core/package/manifest';
-import { downFileCandidates, packagedNames } from '../../core/package/migration-pairs';
-import { PackageError, SECTION_KEYS, assertBriefId, compactDate, isoFromCompact, packageLayout, type PackageLayout } from '../../core/package/naming';
-import { planPackage, type FillResult, type FilledFile } from '../../core/package/plan';
-import { sealPackage, verifyPackage, type PackageReader } from '../../core/package/verify';
-import { initParser, parseSql } from '../../core/parse/parse';
-import { nodeWorkspaceFiles } from '../../node/workspace-files';
-import { workspaceRootOf } from '../../node/workspace-root';
-import { perfFiller } from './fillers/perf';
-import { securityFiller } from './fillers/security';
+import { PackageError, SECTION_KEYS } from '../../core/package/naming';
+import { sealPackage, verifyPackage } from '../../core/package/verify';
+import { EngineError } from '../../engine';
+import { nodePackageReader } from '../../node/package-reader';
+import { createPackage, type PackageFiller } from '../../package/new-package';
+import { migrationsFiller } from '../../package/fillers/migrations';
+import { perfFiller } from '../../package/fillers/perf';
+import { securityFiller } from '../../package/fillers/security';
 import { validationFiller } from './fillers/validation';
-import { rehearsalFiller } from './fillers/rehearsal';
+import { rehearsalFiller } from '../../package/fillers/rehearsal';
 import { observabilityFiller } from './fillers/observability';
+
+export type { FillContext, PackageFiller } from '../../package/new-package';
 
 export interface PackageIo {
   stdout(s: string): void;
   stderr(s: string): void;
   cwd: string;
-}
-
-export interface FillContext {
-  briefId: string;
-  /** YYYY-MM-DD */
-  date: string;
-  layout: PackageLayout;
-  cwd: string;
-  /** Values of the flags this filler declared, e.g. `{ from: ['db/001.up.sql'] }`; absent flags are missing. */
-  flags: Readonly<Record<string, string[]>>;
-}
-
-/**
- * Puts workspace evidence into a new package. A filler declares the flags it reads (each takes one or more values)
- * and reports files, inputs and notes; it must never invent content — a gap is a note.
- */
-export interface PackageFiller {
-  name: string;
-  flags: readonly string[];
-  fill(ctx: FillContext): Promise<FillResult>;
 }
 
 export interface PackageOptions {
@@ -60,143 +38,8 @@ const USAGE = `usage:
 const posix = (p: string) => p.split(sep).join('/');
 const shown = (cwd: string, p: string) => posix(relative(cwd, p)) || '.';
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-interface FoundDown {
-  /** Where it came from, as Markdown for the spec. */
-  source: string;
-  content: string | Uint8Array;
-  text: string;
-}
-
-type DownLookup = { down: FoundDown } | { missing: string };
-
-/** The down part of an up migration: from layout discovery when it knows the file, else by file-name convention or dbmate markers. */
-function findDown(abs: string, arg: string, cwd: string, layouts: Map<string, WorkspaceLayout>): DownLookup {
-  const root = workspaceRootOf(abs);
-  let layout = layouts.get(root);
-  if (!layout) layouts.set(root, (layout = discoverLayout(nodeWorkspaceFiles(root))));
-  const hit = migrationForPath(layout, posix(relative(root, abs)));
-  if (hit && hit.part !== 'up') throw new PackageError(`--from ${arg} is the ${hit.part} part of migration ${hit.migration.id}: pass its up file`);
-  if (hit?.migration.down) {
-    const downAbs = join(root, hit.migration.down.path);
-    const bytes = readFileSync(downAbs);
-    const text = bytes.toString('utf8');
-    const { start, end } = resolveSection(hit.migration.down, text);
-    const whole = start === 0 && end === text.length;
-    const source = `\`${shown(cwd, downAbs)}\`${whole ? '' : ' (its -- migrate:down section)'}`;
-    return { down: { source, content: whole ? bytes : text.slice(start, end), text: text.slice(start, end) } };
-  }
-  if (hit && !hit.migration.downExpected) return { missing: `${arg}: ${hit.migration.layout} migrations have no down part; write a rollback by hand` };
-  if (hit) return { missing: `no down migration found for ${arg}` };
-
-  if (/(^|[._-])down\.sql$/i.test(basename(abs))) throw new PackageError(`--from ${arg} looks like a down migration: pass its up file`);
-  const text = readFileSync(abs, 'utf8');
-  if (hasDbmateMarker(text)) {
-    const section = sectionOf(abs, text).down;
-    if (!section) return { missing: `${arg} has no -- migrate:down section` };
-    const body = text.slice(section.start, section.end);
-    return { down: { source: `\`${shown(cwd, abs)}\` (its -- migrate:down section)`, content: body, text: body } };
-  }
-  for (const candidate of downFileCandidates(posix(abs))) {
-    if (!isFile(candidate)) continue;
-    const bytes = readFileSync(candidate);
-    return { down: { source: `\`${shown(cwd, candidate)}\``, content: bytes, text: bytes.toString('utf8') } };
-  }
-  return { missing: `no down migration found for ${arg}` };
-}
-
-/** Facts worth a note about a migration's SQL: it does not parse, or it has no statement at all. */
-function sqlNote(label: string, text: string): string | undefined {
-  const parsed = parseSql(text);
-  if (parsed.errors.length) return `${label} does not parse: ${parsed.errors[0].message}`;
-  if (parsed.statements.length === 0) return `${label} is empty: it changes nothing`;
-  return undefined;
-}
-
-/** `--from`: copies the chosen up migrations into `_migrations/` and their down parts into `_migrations/rollback/`. */
-export const migrationsFiller: PackageFiller = {
-  name: 'migrations',
-  flags: ['from'],
-  async fill(ctx) {
-    const result: FillResult = { files: [], inputs: [], notes: [] };
-    const from = ctx.flags.from ?? [];
-    if (from.length === 0) return result;
-    await initParser();
-    const layouts = new Map<string, WorkspaceLayout>();
-    for (const arg of from) {
-      const abs = resolve(ctx.cwd, arg);
-      if (!isFile(abs)) throw new PackageError(`--from ${arg}: no such file`);
-      const up = readFileSync(abs);
-      const names = packagedNames(posix(abs));
-      const down = findDown(abs, arg, ctx.cwd, layouts);
-      result.files.push({ section: 'migrations', name: names.up, content: up });
-      result.inputs.push(`\`${shown(ctx.cwd, abs)}\` → \`${ctx.layout.folders.migrations}/${names.up}\``);
-      const upNote = sqlNote(arg, up.toString('utf8'));
-      if (upNote) result.notes.push({ about: 'migrations', text: upNote });
-      if ('missing' in down) {
-        result.notes.push({ about: 'rollback', text: down.missing });
-        continue;
-      }
-      const file: FilledFile = { section: 'migrations', name: `rollback/${names.down}`, content: down.down.content };
-      result.files.push(file);
-      result.inputs.push(`${down.down.source} → \`${ctx.layout.rollback}/${names.down}\``);
-      const downNote = sqlNote(`the rollback of ${arg}`, down.down.text);
-      if (downNote) result.notes.push({ about: 'rollback', text: downNote });
-    }
-    return result;
-  },
-};
-
 /** The fillers `package new` runs, each reading its own flags (see the fillers/ folder). */
 export const defaultFillers: readonly PackageFiller[] = [migrationsFiller, perfFiller, securityFiller, validationFiller, rehearsalFiller, observabilityFiller];
-
-/** PackageReader over the folder that holds the manifest. */
-export function nodePackageReader(rootDir: string): PackageReader {
-  const root = resolve(rootDir);
-  const inside = (p: string) => {
-    const full = resolve(root, p);
-    return full === root || full.startsWith(root + sep) ? full : undefined;
-  };
-  return {
-    async list(dir, { recursive }) {
-      const out: string[] = [];
-      const walk = (rel: string) => {
-        const full = inside(rel);
-        if (!full) return;
-        let entries;
-        try {
-          entries = readdirSync(full, { withFileTypes: true });
-        } catch {
-          return; // Absent folder: nothing in it.
-        }
-        for (const e of entries) {
-          const child = rel ? `${rel}/${e.name}` : e.name;
-          if (e.isDirectory()) {
-            if (recursive) walk(child);
-          } else out.push(child);
-        }
-      };
-      walk(dir);
-      return out.sort();
-    },
-    async hash(path) {
-      const full = inside(path);
-      if (!full) return undefined;
-      try {
-        return createHash('sha256').update(readFileSync(full)).digest('hex');
-      } catch {
-        return undefined; // Missing, a folder, or unreadable: verify reports it as missing.
-      }
-    },
-  };
-}
 
 interface ParsedArgs {
   positionals: string[];
@@ -241,44 +84,11 @@ async function runNew(argv: string[], io: PackageIo, options: PackageOptions): P
   const fillers = options.fillers ?? defaultFillers;
   const args = parseFlags(argv, ['date', 'dir'], fillers.flatMap((f) => f.flags));
   if (args.positionals.length !== 1) throw new UsageError('package new takes exactly one <BriefID>');
-  const briefId = args.positionals[0];
-  const compact = args.flags.date?.[0] ?? compactDate((options.now ?? (() => new Date()))());
-  // Validate before any filler reads the workspace.
-  assertBriefId(briefId);
-  const date = isoFromCompact(compact);
-  const layout = packageLayout(briefId, compact);
-  const target = resolve(io.cwd, args.flags.dir?.[0] ?? '.');
-  const fills: FillResult[] = [];
-  for (const filler of fillers) {
-    const flags = Object.fromEntries(filler.flags.filter((f) => args.flags[f]).map((f) => [f, args.flags[f]]));
-    fills.push(await filler.fill({ briefId, date, layout, cwd: io.cwd, flags }));
-  }
-  const plan = planPackage(briefId, compact, fills);
-
-  // Never write over anything: check every top-level name first, then create with exclusive flags so a race fails too.
-  const tops = [layout.spec, layout.manifest, ...SECTION_KEYS.map((k) => layout.folders[k])];
-  const existing = tops.filter((p) => {
-    try {
-      lstatSync(join(target, p));
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (existing.length) {
-    throw new PackageError(`package ${layout.base} already exists in ${shown(io.cwd, target)} (${existing.join(', ')}); nothing was written`);
-  }
-  mkdirSync(target, { recursive: true });
-  for (const d of plan.dirs) mkdirSync(join(target, d));
-  for (const f of plan.files) writeFileSync(join(target, f.path), f.content, { flag: 'wx' });
-  const manifestPath = join(target, layout.manifest);
-  writeFileSync(manifestPath, serializeManifest(plan.manifest), { flag: 'wx' });
-
-  const lines = [`created ${layout.base} in ${shown(io.cwd, target)}`];
-  for (const key of SECTION_KEYS) lines.push(`  ${layout.folders[key]}/  ${plan.manifest[key].length || 'no'} file${plan.manifest[key].length === 1 ? '' : 's'}`);
-  const notes = fills.flatMap((f) => f.notes);
-  if (notes.length) lines.push('notes:', ...notes.map((n) => `  - ${n.text}`));
-  lines.push(`next: complete ${layout.spec} and the empty folders, then run: pgdba package seal ${shown(io.cwd, manifestPath)}`);
+  const made = await createPackage({ briefId: args.positionals[0], date: args.flags.date?.[0], dir: args.flags.dir?.[0] ?? '.', cwd: io.cwd, fillers, flags: args.flags, now: options.now });
+  const lines = [`created ${made.layout.base} in ${shown(io.cwd, made.target)}`];
+  for (const key of SECTION_KEYS) lines.push(`  ${made.layout.folders[key]}/  ${made.counts[key] || 'no'} file${made.counts[key] === 1 ? '' : 's'}`);
+  if (made.notes.length) lines.push('notes:', ...made.notes.map((n) => `  - ${n}`));
+  lines.push(`next: complete ${made.layout.spec} and the empty folders, then run: pgdba package seal ${shown(io.cwd, made.manifestPath)}`);
   io.stdout(lines.join('\n') + '\n');
   return 0;
 }
@@ -309,7 +119,9 @@ async function runSeal(argv: string[], io: PackageIo): Promise<number> {
   if (!read) return 1;
   const result = await sealPackage(read.manifest, basename(read.path), nodePackageReader(dirname(read.path)));
   if (!result.manifest) {
-    io.stderr(`${arg}: not sealed, listed files are missing:\n${result.missing.map((p) => `  missing  ${p}\n`).join('')}`);
+    const lines = [...result.refused.map((r) => `  refused  ${r.reason}\n`), ...result.missing.map((p) => `  missing  ${p}\n`)];
+    const why = result.refused.length ? 'the package holds files pgdba will not seal' : 'listed files are missing';
+    io.stderr(`${arg}: not sealed, ${why}:\n${lines.join('')}`);
     return 1;
   }
   writeFileSync(read.path, serializeManifest(result.manifest));
@@ -353,6 +165,11 @@ export async function runPackage(argv: string[], io: PackageIo, options: Package
     if (e instanceof PackageError) {
       io.stderr(`pgdba package: ${e.message}\n`);
       return 1;
+    }
+    if (e instanceof EngineError) {
+      // A refused host or a failed login is the user's setup, not a package problem: usage-level, no stack trace.
+      io.stderr(`pgdba package: ${e.message}\n`);
+      return 2;
     }
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {

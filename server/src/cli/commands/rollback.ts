@@ -1,5 +1,5 @@
 // `pgdba rollback <up-file> [--write]`: generates the down migration of an up migration (stdout, or its layout's down file).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { discoverLayout, migrationForPath, type MigrationHit, type WorkspaceFiles, type WorkspaceLayout } from '../../core/migrations';
@@ -7,6 +7,7 @@ import { initParser, parseSql } from '../../core/parse/parse';
 import { LineIndex } from '../../core/parse/lines';
 import { catalogBefore, generateRollback, orderedUpsFromFiles, rollbackTarget } from '../../core/rollback';
 import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { writeRollback } from '../../node/write-rollback';
 
 export interface CommandIo {
   stdout(s: string): void;
@@ -48,7 +49,7 @@ export async function runRollback(argv: string[], io: CommandIo): Promise<number
     io.stderr(`pgdba rollback: ${found}\n`);
     return 2;
   }
-  const { root, files, layout, hit } = found;
+  const { root, layout, hit } = found;
   const m = hit.migration;
   if (hit.part !== 'up') {
     const shown = (p: string) => relative(io.cwd, join(root, ...p.split('/')));
@@ -56,6 +57,9 @@ export async function runRollback(argv: string[], io: CommandIo): Promise<number
     return 2;
   }
   const text = readFileSync(file, 'utf8');
+  // Every later read of a file sees the text first read, so `--write` can tell when the file changed underneath it.
+  const seen = new Map<string, string | undefined>([[relative(root, file).split(sep).join('/'), text]]);
+  const files: WorkspaceFiles = { list: () => found.files.list(), read: (p) => (seen.has(p) ? seen.get(p) : (seen.set(p, found.files.read(p)), seen.get(p))) };
   const parsed = parseSql(text);
   const before = catalogBefore(orderedUpsFromFiles(files, layout), m.id);
   const whole = hit.section.start === 0 && hit.section.end >= text.length;
@@ -76,18 +80,17 @@ export async function runRollback(argv: string[], io: CommandIo): Promise<number
   }
   const out = join(root, ...target.path.split('/'));
   const shown = relative(io.cwd, out);
-  if (target.exists) {
+  const refuse = () => {
     const what = target.section ? `${shown} already has a non-empty -- migrate:down section` : `${shown} already exists`;
     io.stderr(`pgdba rollback: ${what}; pgdba never overwrites a rollback. Run without --write to print the generated one and compare.\n`);
     return 1;
-  }
-  if (target.section) {
-    const current = readFileSync(out, 'utf8');
-    const at = target.section.start;
-    writeFileSync(out, current.slice(0, at) + (target.prefix ?? '') + rollback.sql + current.slice(at));
-  } else {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, rollback.sql, { flag: 'wx' });
+  };
+  if (target.exists) return refuse();
+  const written = writeRollback({ path: out, sql: rollback.sql, section: target.section, prefix: target.prefix, planned: target.section ? files.read(target.path) : undefined });
+  if (!written.ok && written.exists) return refuse();
+  if (!written.ok) {
+    io.stderr(`pgdba rollback: ${written.reason}\n`);
+    return 2;
   }
   io.stderr(`pgdba rollback: wrote ${shown}${target.section ? ' (-- migrate:down section)' : ''}\n`);
   return 0;

@@ -2,13 +2,12 @@
 // or on --db, and reports per statement the locks taken and the relations rewritten.
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import type { IndexStmt } from '@pgsql/types';
 import { discoverLayout, migrationForPath, resolveSection } from '../../core/migrations';
-import { as } from '../../core/parse/ast';
 import { LineIndex } from '../../core/parse/lines';
-import { initParser, parseSql, type Statement } from '../../core/parse/parse';
+import { initParser, parseSql } from '../../core/parse/parse';
 import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, workspaceMigrations, type Engine } from '../../engine';
-import { lockModeName, traceStatements, type TraceInput, type TracedStatement } from '../../engine/trace';
+import { lockModeName, traceStatements, type TracedStatement } from '../../engine/trace';
+import { traceInputs } from '../../engine/trace-inputs';
 import { ConfigFiles } from '../../node/config-files';
 import { nodeWorkspaceFiles } from '../../node/workspace-files';
 import { workspaceRootOf } from '../../node/workspace-root';
@@ -25,21 +24,6 @@ export interface TraceArgs {
 interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
-}
-
-/** Statements that PostgreSQL refuses inside a transaction block. */
-export function isConcurrent(stmt: Statement): boolean {
-  const v = (stmt.node as unknown as Record<string, Record<string, unknown>>)[stmt.kind] ?? {};
-  if (stmt.kind === 'IndexStmt') return (v as IndexStmt).concurrent === true;
-  if (stmt.kind === 'DropStmt') return v.concurrent === true;
-  if (stmt.kind === 'ReindexStmt') return JSON.stringify(v.params ?? []).includes('"concurrently"');
-  if (stmt.kind === 'AlterTableStmt') return JSON.stringify(v.cmds ?? []).includes('"concurrent":true');
-  if (stmt.kind === 'VacuumStmt') return as<{ is_vacuumcmd?: boolean }>(stmt.node, 'VacuumStmt')?.is_vacuumcmd === true;
-  return stmt.kind === 'CreatedbStmt' || stmt.kind === 'DropdbStmt' || stmt.kind === 'AlterSystemStmt';
-}
-
-export function traceInputs(statements: Statement[]): TraceInput[] {
-  return statements.map((s) => ({ index: s.index, start: s.start, end: s.end, text: s.text, kind: s.kind, concurrent: isConcurrent(s) }));
 }
 
 function textReport(file: string, text: string, traced: TracedStatement[]): string {

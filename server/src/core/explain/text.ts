@@ -6,6 +6,15 @@ import type { Plan } from './plan';
 export interface TextOptions {
   source?: string;
   generic?: 'none' | 'generic-plan' | 'prepared';
+  /** ANALYZE: what the engine found changed after the rollback (sequences), and whether it could check. */
+  afterRollback?: { verified: boolean; changes: string[] };
+}
+
+/** The sentence about an ANALYZE's rollback: "no data was changed" only when the engine checked and found nothing left. */
+export function rollbackNote(after: TextOptions['afterRollback']): string {
+  if (!after?.verified) return 'Analysed inside a transaction that was rolled back; whether sequences advanced could not be checked.';
+  if (!after.changes.length) return 'Analysed inside a transaction that was rolled back: no data was changed (sequences checked before and after).';
+  return `Analysed inside a transaction that was rolled back, but not everything was undone: ${after.changes.join('; ')}.`;
 }
 
 export function planText(plan: Plan, findings: readonly PlanFinding[], opts: TextOptions = {}): string {
@@ -22,7 +31,7 @@ export function planText(plan: Plan, findings: readonly PlanFinding[], opts: Tex
 
   const notes: string[] = [];
   if (opts.source) notes.push(`Planned on ${opts.source}.`);
-  if (plan.analyzed) notes.push('Analysed inside a transaction that was rolled back: no data was changed.');
+  if (plan.analyzed) notes.push(rollbackNote(opts.afterRollback));
   if (opts.generic === 'generic-plan') notes.push('Generic plan (EXPLAIN GENERIC_PLAN): $n parameters were left unbound.');
   if (opts.generic === 'prepared') notes.push('Generic plan via PREPARE + EXPLAIN EXECUTE with NULL parameters (plan_cache_mode = force_generic_plan).');
   if (notes.length) out.push('', ...notes);

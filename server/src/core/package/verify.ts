@@ -6,11 +6,21 @@ import { SECTION_KEYS, packageLayout } from './naming';
 export interface PackageReader {
   /** Files under `dir`, as paths relative to the manifest's folder; `recursive: false` lists only `dir` itself. [] when `dir` is absent. `dir` '' is the manifest's folder. */
   list(dir: string, options: { recursive: boolean }): Promise<string[]>;
-  /** Lowercase hex sha256 of the file's bytes, or undefined when it does not exist. */
-  hash(path: string): Promise<string | undefined>;
+  /**
+   * Lowercase hex sha256 of the file's bytes, undefined when it does not exist, or a refusal when it is something a
+   * package must not hold (a link, a device, a FIFO, a path leading outside the package, a file over the size cap).
+   */
+  hash(path: string): Promise<string | undefined | ReadRefusal>;
 }
 
-export type FindingKind = 'missing' | 'changed' | 'extra' | 'unsealed' | 'stale';
+/** Why a reader would not read a path; the reason names the path. */
+export interface ReadRefusal {
+  refused: string;
+}
+
+export const isRefusal = (h: string | undefined | ReadRefusal): h is ReadRefusal => typeof h === 'object';
+
+export type FindingKind = 'missing' | 'changed' | 'extra' | 'unsealed' | 'stale' | 'refused';
 
 export interface VerifyFinding {
   kind: FindingKind;
@@ -51,7 +61,9 @@ export async function verifyPackage(m: Manifest, manifestName: string, reader: P
   for (const f of listed) {
     const actual = await reader.hash(f.path);
     const expected = sealed[f.path];
-    if (actual === undefined) {
+    if (isRefusal(actual)) {
+      findings.push({ kind: 'refused', path: f.path, keyPath: f.keyPath, message: actual.refused });
+    } else if (actual === undefined) {
       findings.push({ kind: 'missing', path: f.path, keyPath: f.keyPath, message: `listed in ${f.section} but the file does not exist` });
     } else if (expected === undefined) {
       findings.push({ kind: 'unsealed', path: f.path, keyPath: f.keyPath, message: 'has no sealed hash: run `pgdba package seal`' });
@@ -71,7 +83,9 @@ export async function verifyPackage(m: Manifest, manifestName: string, reader: P
     if (!listedSet.has(p)) findings.push({ kind: 'stale', path: p, keyPath: ['hashes', p], message: 'has a sealed hash but no section lists it' });
   }
   for (const p of await unlistedFiles(m, manifestName, reader)) {
-    findings.push({ kind: 'extra', path: p, keyPath: [], message: 'is in the package but not listed in the manifest' });
+    const h = await reader.hash(p);
+    if (isRefusal(h)) findings.push({ kind: 'refused', path: p, keyPath: [], message: h.refused });
+    else findings.push({ kind: 'extra', path: p, keyPath: [], message: 'is in the package but not listed in the manifest' });
   }
   return { ok: findings.length === 0, matched, findings };
 }
@@ -82,17 +96,30 @@ export interface SealResult {
   missing: string[];
   /** Files in the package the manifest does not list; they are not sealed and verify will report them. */
   extra: string[];
+  /** Links, devices, FIFOs, paths leading outside the package and oversized files, listed or not: any of them refuses the seal. */
+  refused: { path: string; reason: string }[];
 }
 
-/** Recomputes `hashes` for every listed file. Refuses (no manifest) when a listed file is missing, since a hash of nothing seals nothing. */
+/**
+ * Recomputes `hashes` for every listed file. Refuses (no manifest) when a listed file is missing, since a hash of
+ * nothing seals nothing, and when anything in the package is refused by the reader, since a seal over a link vouches for
+ * whatever it points to later.
+ */
 export async function sealPackage(m: Manifest, manifestName: string, reader: PackageReader): Promise<SealResult> {
   const hashes: Record<string, string> = {};
   const missing: string[] = [];
+  const refused: SealResult['refused'] = [];
   for (const f of listedFiles(m)) {
     const h = await reader.hash(f.path);
-    if (h === undefined) missing.push(f.path);
+    if (isRefusal(h)) refused.push({ path: f.path, reason: h.refused });
+    else if (h === undefined) missing.push(f.path);
     else hashes[f.path] = h;
   }
-  const extra = await unlistedFiles(m, manifestName, reader);
-  return { manifest: missing.length ? undefined : { ...m, hashes }, missing, extra };
+  const extra: string[] = [];
+  for (const p of await unlistedFiles(m, manifestName, reader)) {
+    const h = await reader.hash(p);
+    if (isRefusal(h)) refused.push({ path: p, reason: h.refused });
+    else extra.push(p);
+  }
+  return { manifest: missing.length || refused.length ? undefined : { ...m, hashes }, missing, extra, refused };
 }

@@ -63,6 +63,11 @@ describe('rollbackTarget', () => {
     });
   });
 
+  test('the first migration of a golang-migrate folder, before any .down.sql exists, gets its .down.sql', () => {
+    const files = { 'migrations/000001_init.up.sql': 'CREATE TABLE a (id int);' };
+    assert.deepEqual(targetOf(files, 'migrations/000001_init.up.sql'), { ok: true, path: 'migrations/000001_init.down.sql', exists: false });
+  });
+
   test('layouts without downs say so', () => {
     const t = targetOf({ 'prisma/migrations/20200101_a/migration.sql': 'SELECT 1;' }, 'prisma/migrations/20200101_a/migration.sql');
     assert.deepEqual(t, { ok: false, reason: 'prisma migrations have no down files' });

@@ -69,6 +69,9 @@ export function rollbackTarget(migration: Migration, files?: WorkspaceFiles): Ro
       return { ok: true, path: up, section: { start: end, end }, exists: false, prefix };
     }
     default:
+      // A folder whose only migration is `000001_init.up.sql` reads as numbered until a `.down.sql` exists, yet `.up.sql`
+      // is golang-migrate's and sqlx's naming: its rollback is the `.down.sql` beside it, which then pairs with it.
+      if (/\.up\.sql$/.test(up)) return fileTarget(up.replace(/\.up\.sql$/, '.down.sql'), files, !!migration.down);
       return { ok: false, reason: `${migration.layout} migrations have no down files` };
   }
 }

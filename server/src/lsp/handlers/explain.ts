@@ -45,7 +45,7 @@ export function explainHandler(feature: ExplainFeature) {
       source: entry.source,
       analyzed: r.outcome.analyzed,
       json: r.outcome.json,
-      text: header.join('\n') + planText(r.plan, r.findings, { source: entry.source, generic: r.outcome.generic }),
+      text: header.join('\n') + planText(r.plan, r.findings, { source: entry.source, generic: r.outcome.generic, afterRollback: r.outcome.afterRollback }),
       markdown: planPreviewMarkdown(r.plan, r.findings, { source: entry.source, generic: r.outcome.generic }),
       html: params.webview && planViewHtml(r.plan, r.findings, { ...params.webview, statement: stmt.text, source: entry.source, generic: r.outcome.generic }),
       suggestedName: `${table.replace(/[^A-Za-z0-9_-]/g, '_')}-${r.outcome.analyzed ? 'explain-analyze' : 'explain'}`,

@@ -2,7 +2,7 @@
 import { relative, resolve } from 'node:path';
 import type { FillResult } from '../../../core/package/plan';
 import { runCheck } from '../../check';
-import type { PackageFiller } from '../package';
+import type { PackageFiller } from '../../../package/new-package';
 
 export const validationFiller: PackageFiller = {
   name: 'validation',

@@ -2,15 +2,15 @@
 // from the statement's workspace, or from `--db`.
 import { readFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { findingHelp, findingMessage, planText, statementAt } from '../../../core/explain';
-import { PackageError } from '../../../core/package/naming';
-import type { FillResult } from '../../../core/package/plan';
-import { LineIndex } from '../../../core/parse/lines';
-import { initParser, parseSql } from '../../../core/parse/parse';
-import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, explainStatement, workspaceMigrations, type Engine } from '../../../engine';
-import { nodeWorkspaceFiles } from '../../../node/workspace-files';
-import { workspaceRootOf } from '../../../node/workspace-root';
-import type { PackageFiller } from '../package';
+import { findingHelp, findingMessage, planText, statementAt } from '../../core/explain';
+import { PackageError } from '../../core/package/naming';
+import type { FillResult } from '../../core/package/plan';
+import { LineIndex } from '../../core/parse/lines';
+import { initParser, parseSql } from '../../core/parse/parse';
+import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, explainStatement, workspaceMigrations, type Engine } from '../../engine';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { workspaceRootOf } from '../../node/workspace-root';
+import type { PackageFiller } from '../new-package';
 
 function target(arg: string, cwd: string): { file: string; line: number } {
   const m = /^(.*):(\d+)$/.exec(arg);

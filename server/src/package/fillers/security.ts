@@ -2,14 +2,14 @@
 // declares them (from the catalog), into security/. Only declared facts; gaps become notes.
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import type { Catalog } from '../../../core/catalog/types';
-import { PackageError } from '../../../core/package/naming';
-import type { FillResult } from '../../../core/package/plan';
-import { initParser } from '../../../core/parse/parse';
-import { Workspace } from '../../../core/workspace/workspace';
-import { ConfigFiles } from '../../../node/config-files';
-import { nodeWorkspaceFiles } from '../../../node/workspace-files';
-import type { PackageFiller } from '../package';
+import type { Catalog } from '../../core/catalog/types';
+import { PackageError } from '../../core/package/naming';
+import type { FillResult } from '../../core/package/plan';
+import { initParser } from '../../core/parse/parse';
+import { Workspace } from '../../core/workspace/workspace';
+import { ConfigFiles } from '../../node/config-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import type { PackageFiller } from '../new-package';
 
 /** The security posture the catalog records, as markdown tables. */
 export function securityMarkdown(catalog: Catalog, tenantColumns: string[]): string {

@@ -1,18 +1,29 @@
 // The pgdba command line: argument parsing and dispatch to the commands, all on the same core as the language server.
 import { parseArgs } from 'node:util';
-import { runCheck, type Io } from './check';
-import { runRules } from './rules-command';
-import { runExplain } from './commands/explain';
-import { runPackage } from './commands/package';
-import { runTrace } from './commands/trace';
-import { runRollback } from './commands/rollback';
-import { runRehearse } from './commands/rehearse';
+import type { Io } from './check';
+
+// Each command loads its modules when it runs (esbuild keeps dynamic imports lazy in the bundle): `pgdba check --cache`
+// replaying unchanged findings never loads the parser, and no command pays for another's dependencies.
+const runCheck: typeof import('./check').runCheck = async (...a) => (await import('./check.js')).runCheck(...a);
+const runCheckWithOptions: typeof import('./check-run').runCheckWithOptions = async (...a) => (await import('./check-run.js')).runCheckWithOptions(...a);
+const runBaseline: typeof import('./baseline-command').runBaseline = async (...a) => (await import('./baseline-command.js')).runBaseline(...a);
+const runRules: typeof import('./rules-command').runRules = async (...a) => (await import('./rules-command.js')).runRules(...a);
+const runExplain: typeof import('./commands/explain').runExplain = async (...a) => (await import('./commands/explain.js')).runExplain(...a);
+const runPackage: typeof import('./commands/package').runPackage = async (...a) => (await import('./commands/package.js')).runPackage(...a);
+const runTrace: typeof import('./commands/trace').runTrace = async (...a) => (await import('./commands/trace.js')).runTrace(...a);
+const runRollback: typeof import('./commands/rollback').runRollback = async (...a) => (await import('./commands/rollback.js')).runRollback(...a);
+const runRehearse: typeof import('./commands/rehearse').runRehearse = async (...a) => (await import('./commands/rehearse.js')).runRehearse(...a);
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
 Usage:
-  pgdba check <paths…> [--format text|json|sarif|github] [--config FILE]
+  pgdba check <paths…> [--format text|json|sarif|github|gitlab] [--config FILE]
+              [--cache [--cache-location DIR]] [--changed-since GIT-REF] [--baseline FILE]
       Analyse files and folders (a folder is one workspace). Exit 0 clean, 1 on an error finding, 2 on usage or config errors.
+      --cache replays findings of unchanged paths (default folder node_modules/.cache/pgdba); --changed-since reports
+      only files changed against the ref (and untracked ones); --baseline fails only on findings the baseline lacks.
+  pgdba baseline write FILE <paths…> [--config FILE]
+      Record the current findings as accepted, for --baseline FILE.
   pgdba rules [--format text|json]
       List the rules with their metadata.
   pgdba explain <file> --line N [--db URL] [--analyze] [--format text|json]
@@ -34,9 +45,19 @@ async function check(argv: string[], io: Io, cwd: string): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, config: { type: 'string' } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      config: { type: 'string' },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
+      'changed-since': { type: 'string' },
+      baseline: { type: 'string' },
+    },
   });
-  return runCheck({ paths: positionals, format: values.format ?? 'text', config: values.config, cwd }, io);
+  const base = { paths: positionals, format: values.format ?? 'text', config: values.config, cwd };
+  const cacheLocation = values['cache-location'];
+  if (!values.cache && !cacheLocation && values['changed-since'] === undefined && values.baseline === undefined) return runCheck(base, io);
+  return runCheckWithOptions({ ...base, cache: values.cache || !!cacheLocation, cacheLocation, changedSince: values['changed-since'], baseline: values.baseline, version: VERSION }, io);
 }
 
 async function explain(argv: string[], io: Io, cwd: string): Promise<number> {
@@ -78,6 +99,7 @@ const COMMANDS: Record<string, Command> = {
   trace,
   rollback: (argv, io, cwd) => runRollback(argv, { ...io, cwd }),
   rehearse: (argv, io, cwd) => runRehearse(argv, { ...io, cwd }),
+  baseline: (argv, io, cwd) => runBaseline(argv, io, cwd),
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {
@@ -87,7 +109,7 @@ export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise
     return cmd ? 0 : 2;
   }
   if (cmd === '--version' || cmd === '-v') {
-    io.stdout(`${typeof PGDBA_VERSION === "undefined" ? "dev" : PGDBA_VERSION}\n`);
+    io.stdout(`${VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[cmd];
@@ -109,6 +131,8 @@ export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise
 }
 
 declare const PGDBA_VERSION: string;
+/** Set by the bundler from package.json; `dev` when the sources run directly. */
+const VERSION = typeof PGDBA_VERSION === 'undefined' ? 'dev' : PGDBA_VERSION;
 
 /** Runs the CLI on this process's arguments and sets the exit code. */
 export function run(): void {

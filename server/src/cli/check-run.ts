@@ -23,6 +23,8 @@ export interface CheckRunOptions {
   changedSince?: string;
   baseline?: string;
   version: string;
+  /** Told how much the cache saved (tests). */
+  onCacheStats?(stats: CheckCache['stats']): void;
 }
 
 /** Default cache folder, where tools keep theirs (find-cache-dir's convention). */
@@ -87,6 +89,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
       all.push(...found);
     }
     if (replays.size === opts.paths.length && [...replays.values()].every(Boolean)) {
+      if (cache) opts.onCacheStats?.(cache.stats);
       return finish(all, all.some((f) => f.severity === 'error') ? 1 : 0);
     }
   }
@@ -112,7 +115,9 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
     }),
     finish,
   };
-  return check.runCheck({ paths: opts.paths, format: opts.format, config: opts.config, cwd: opts.cwd, hooks }, io);
+  const code = await check.runCheck({ paths: opts.paths, format: opts.format, config: opts.config, cwd: opts.cwd, hooks }, io);
+  if (cache) opts.onCacheStats?.(cache.stats);
+  return code;
 }
 
 /** Applies the baseline, prints the report and returns the exit code. */

@@ -30,7 +30,7 @@ export interface CheckRunOptions {
 /** Default cache folder, where tools keep theirs (find-cache-dir's convention). */
 export const DEFAULT_CACHE_LOCATION = join('node_modules', '.cache', 'pgdba');
 
-type CheckModule = typeof import('./check');
+type CheckModule = typeof import('./commands-bundle');
 
 export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promise<number> {
   let changed: Set<string> | undefined;
@@ -95,7 +95,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   }
 
   // Loaded only now: the analysis, its rules and the parser are what a replay avoids.
-  check = await import('./check.js');
+  check = await import('./commands-bundle.js');
   const keyModule = await import('../core/workspace/check-key.js');
   const keys = new WeakMap<Workspace, string>();
   const hooks: CheckHooks = {

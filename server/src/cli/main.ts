@@ -2,17 +2,19 @@
 import { parseArgs } from 'node:util';
 import type { Io } from './check';
 
-// Each command loads its modules when it runs (esbuild keeps dynamic imports lazy in the bundle): `pgdba check --cache`
-// replaying unchanged findings never loads the parser, and no command pays for another's dependencies.
-const runCheck: typeof import('./check').runCheck = async (...a) => (await import('./check.js')).runCheck(...a);
+// Each command loads its modules when it runs, from a second bundle (esbuild.mjs): `pgdba check --cache` replaying
+// unchanged findings never loads the parser, and the CLI starts without compiling what a command does not use.
+type Commands = typeof import('./commands-bundle');
+const load = (): Promise<Commands> => import('./commands-bundle.js');
+const runCheck: Commands['runCheck'] = async (...a) => (await load()).runCheck(...a);
 const runCheckWithOptions: typeof import('./check-run').runCheckWithOptions = async (...a) => (await import('./check-run.js')).runCheckWithOptions(...a);
-const runBaseline: typeof import('./baseline-command').runBaseline = async (...a) => (await import('./baseline-command.js')).runBaseline(...a);
-const runRules: typeof import('./rules-command').runRules = async (...a) => (await import('./rules-command.js')).runRules(...a);
-const runExplain: typeof import('./commands/explain').runExplain = async (...a) => (await import('./commands/explain.js')).runExplain(...a);
-const runPackage: typeof import('./commands/package').runPackage = async (...a) => (await import('./commands/package.js')).runPackage(...a);
-const runTrace: typeof import('./commands/trace').runTrace = async (...a) => (await import('./commands/trace.js')).runTrace(...a);
-const runRollback: typeof import('./commands/rollback').runRollback = async (...a) => (await import('./commands/rollback.js')).runRollback(...a);
-const runRehearse: typeof import('./commands/rehearse').runRehearse = async (...a) => (await import('./commands/rehearse.js')).runRehearse(...a);
+const runBaseline: Commands['runBaseline'] = async (...a) => (await load()).runBaseline(...a);
+const runRules: Commands['runRules'] = async (...a) => (await load()).runRules(...a);
+const runExplain: Commands['runExplain'] = async (...a) => (await load()).runExplain(...a);
+const runPackage: Commands['runPackage'] = async (...a) => (await load()).runPackage(...a);
+const runTrace: Commands['runTrace'] = async (...a) => (await load()).runTrace(...a);
+const runRollback: Commands['runRollback'] = async (...a) => (await load()).runRollback(...a);
+const runRehearse: Commands['runRehearse'] = async (...a) => (await load()).runRehearse(...a);
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 

@@ -13,8 +13,6 @@ import { nodeWorkspaceFiles } from '../node/workspace-files';
 import { workspaceRootOf } from '../node/workspace-root';
 import type { CheckHooks } from './check-hooks';
 
-export { REPORTERS };
-
 export interface CheckOptions {
   paths: string[];
   format: string;

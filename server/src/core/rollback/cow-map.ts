@@ -105,7 +105,9 @@ export class CowMap<V> extends Map<string, V> {
   }
 
   private *copyEntries(): MapIterator<[string, V]> {
-    for (const [k, v] of this.base!) {
+    // Over a root, walk its entries directly (statements walk whole maps, e.g. to find a free constraint name).
+    const base = this.base instanceof CowMap && !this.base.base ? this.base.own : this.base!;
+    for (const [k, v] of base) {
       if (this.removed.has(k)) continue;
       const mine = this.own.get(k);
       if (mine !== undefined) yield [k, mine];

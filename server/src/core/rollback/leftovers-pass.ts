@@ -83,7 +83,8 @@ export class LeftoversCache {
    * the same migration again), and `next`, the one it ended with (the CLI asks in apply order). They share the objects
    * the check did not touch, so moving one forward in place spoils the other.
    */
-  private before?: Snapshot;
+  /** `uses`: how many checks started from it. */
+  private before?: Snapshot & { uses: number };
   private next?: Snapshot;
   /** The catalog each copy-on-write copy was made over (`next` is a copy over `before`, or over a copy over it). */
   private readonly overOf = new WeakMap<Catalog, Catalog>();
@@ -122,11 +123,22 @@ export class LeftoversCache {
     const candidates = [this.before, this.next].filter(usable) as Snapshot[];
     const base = candidates.sort((x, y) => y.count - x.count)[0];
     if (base && base === this.next && base.count === count) {
+      const over = this.overOf.get(base.catalog);
+      if (over && over === this.before?.catalog && this.before.uses <= 1) {
+        // Walking forward (the CLI): `before` will not be asked for again; fold the copy into it, so copies stay one
+        // level over a plain root (iterating a copy of a copy costs more).
+        this.before = { sigs, count, catalog: commitCatalog(base.catalog, over), uses: 1 };
+        this.next = undefined;
+        return this.before.catalog;
+      }
       // Keep copies at most two deep over `before` (kept for the editor, which checks one migration again and again):
       // a copy over a copy is folded into the one under it, at the cost of what the last migration touched.
-      const over = this.overOf.get(base.catalog);
       if (over && over !== this.before?.catalog) this.next = { ...base, catalog: commitCatalog(base.catalog, over) };
       return this.next!.catalog;
+    }
+    if (this.before && base === this.before && base.count === count) {
+      this.before.uses++;
+      return this.before.catalog;
     }
     if (base?.count === count) return base.catalog;
     // Moving forward in place: fold the copies into the catalog under them (`before` is replaced).
@@ -137,7 +149,7 @@ export class LeftoversCache {
       if (unit.first >= count) break;
       for (const up of unit.ups) applyUp(catalog, up);
     }
-    this.before = { sigs, count, catalog };
+    this.before = { sigs, count, catalog, uses: 1 };
     this.next = undefined;
     return catalog;
   }

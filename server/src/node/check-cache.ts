@@ -10,16 +10,49 @@ import type { ReportedFinding, RuleInfo } from '../cli/reporters/types';
 import { nodeWorkspaceFiles } from './workspace-files';
 
 const KIND = 'pgdba-check-cache';
-const SCHEMA = 1;
+const SCHEMA = 2;
 
 export const hash = (s: string): string => createHash('sha1').update(s).digest('hex');
 
 /** The nearest pgdba.json at or above a folder (what a file there is configured by), or '' when there is none. */
-export function nearestConfig(dir: string): string {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, 'pgdba.json'))) return join(d, 'pgdba.json');
-    if (dirname(d) === d) return '';
-  }
+export function nearestConfig(dir: string, memo = new Map<string, string>()): string {
+  const d = resolve(dir);
+  const known = memo.get(d);
+  if (known !== undefined) return known;
+  const found = existsSync(join(d, 'pgdba.json')) ? join(d, 'pgdba.json') : dirname(d) === d ? '' : nearestConfig(dirname(d), memo);
+  memo.set(d, found);
+  return found;
+}
+
+/** Findings stored compactly (paths and help texts repeat): [file, line, column, endLine, endColumn, rule, severity, message, help]. */
+type Row = [number, number, number, number, number, string, ReportedFinding['severity'], string, number];
+interface StoredFindings {
+  files: string[];
+  helps: string[];
+  rows: Row[];
+}
+
+function pack(findings: ReportedFinding[], file: (f: ReportedFinding) => string): StoredFindings {
+  const files = new Map<string, number>();
+  const helps = new Map<string, number>();
+  const index = (m: Map<string, number>, s: string) => m.get(s) ?? m.set(s, m.size).get(s)!;
+  const rows = findings.map((f): Row => [index(files, file(f)), f.line, f.column, f.endLine, f.endColumn, f.rule, f.severity, f.message, f.help === undefined ? -1 : index(helps, f.help)]);
+  return { files: [...files.keys()], helps: [...helps.keys()], rows };
+}
+
+function unpack(stored: StoredFindings, file: (f: string) => string): ReportedFinding[] {
+  const files = stored.files.map(file);
+  return stored.rows.map(([i, line, column, endLine, endColumn, rule, severity, message, h]) => ({
+    file: files[i],
+    line,
+    column,
+    endLine,
+    endColumn,
+    rule,
+    severity,
+    message,
+    ...(h >= 0 ? { help: stored.helps[h] } : {}),
+  }));
 }
 
 type StoredFinding = Pick<Finding, 'start' | 'end' | 'rule' | 'severity' | 'message' | 'help'>;
@@ -40,7 +73,7 @@ interface Entry {
   configDirs: Record<string, string>;
   configs: Record<string, string>;
   /** Findings with absolute file paths, and the rules they come from (for SARIF). */
-  findings: ReportedFinding[];
+  findings: StoredFindings;
   rules: RuleInfo[];
 }
 
@@ -56,7 +89,8 @@ function isEntry(x: unknown, version: string): x is Entry {
     e.version === version &&
     typeof e.list === 'string' &&
     [e.reads, e.configDirs, e.configs].every((m) => !!m && typeof m === 'object' && !Array.isArray(m)) &&
-    Array.isArray(e.findings) &&
+    !!e.findings &&
+    [e.findings.files, e.findings.helps, e.findings.rows].every(Array.isArray) &&
     Array.isArray(e.rules)
   );
 }
@@ -128,7 +162,8 @@ export class CheckCache {
   }
 
   private configsMatch(e: Entry): boolean {
-    for (const [dir, config] of Object.entries(e.configDirs)) if ((this.opts.config ?? nearestConfig(dir)) !== config) return false;
+    const memo = new Map<string, string>();
+    for (const [dir, config] of Object.entries(e.configDirs)) if ((this.opts.config ?? nearestConfig(dir, memo)) !== config) return false;
     for (const [file, h] of Object.entries(e.configs)) if (hash(readText(file)) !== h) return false;
     return true;
   }
@@ -150,9 +185,7 @@ export class CheckCache {
       if (hash(files.read(rel) ?? '') !== h) return undefined;
     }
     this.stats.replayed++;
-    const shown = new Map<string, string>();
-    const rel = (file: string) => shown.get(file) ?? shown.set(file, relative(this.opts.cwd, file)).get(file)!;
-    return { findings: previous.findings.map((f) => ({ ...f, file: rel(f.file) })), rules: previous.rules };
+    return { findings: unpack(previous.findings, (file) => relative(this.opts.cwd, file)), rules: previous.rules };
   }
 
   /** Records every text the unit's workspace reads (the inputs the next run compares). */
@@ -210,8 +243,9 @@ export class CheckCache {
     const used = new Set(findings.map((f) => f.rule));
     const configDirs: Record<string, string> = {};
     const configs: Record<string, string> = {};
+    const memo = new Map<string, string>();
     for (const dir of rec.dirs) {
-      const config = this.opts.config ?? nearestConfig(dir);
+      const config = this.opts.config ?? nearestConfig(dir, memo);
       configDirs[dir] = config;
       if (config) configs[config] = hash(readText(config));
     }
@@ -225,7 +259,7 @@ export class CheckCache {
       reads: Object.fromEntries(rec.reads),
       configDirs,
       configs,
-      findings: findings.map((f) => ({ ...f, file: resolve(this.opts.cwd, f.file) })),
+      findings: pack(findings, (f) => resolve(this.opts.cwd, f.file)),
       rules: rules.filter((r) => used.has(r.id)),
     };
     try {

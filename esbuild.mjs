@@ -26,10 +26,23 @@ const common = {
   external: ['vscode', 'pg-native', '@electric-sql/pglite', '@electric-sql/pglite/*', 'tsx', 'tsx/*'],
 };
 
+/** Leaves `import('./commands-bundle.js')` and `import('./baseline.js')` to run time, as dist/cli-commands.js and dist/cli-baseline.js. */
+const commandsApart = {
+  name: 'commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands-bundle(\.js)?$/ }, () => ({ path: './cli-commands.js', external: true }));
+    build.onResolve({ filter: /^\.\/baseline\.js$/ }, () => ({ path: './cli-baseline.js', external: true }));
+  },
+};
+
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The CLI in two bundles: cli.js parses arguments and replays cached findings; cli-commands.js (the analysis, the
+  // parser and every command) is required only when a command needs it.
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [commandsApart] },
+  { entryPoints: ['server/src/cli/commands-bundle.ts'], outfile: 'dist/cli-commands.js' },
+  { entryPoints: ['server/src/cli/baseline.ts'], outfile: 'dist/cli-baseline.js' },
   // PGlite runs in a worker thread so a runaway query can be stopped (it ignores statement_timeout).
   { entryPoints: ['server/src/engine/pglite-worker.ts'], outfile: 'dist/pglite-worker.js' },
 ];

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark side by side in one run (medians; ratios against a peer measured in the same run).
 import { initParser } from '../server/src/core/parse/parse';
-import { benchCliCorpus } from './cli-corpus';
+import { benchCliCache, printCacheBench } from './cli-cache';
 import { benchExplain } from './explain';
 import { benchLspHover } from './lsp-hover';
 import { benchLspIntel } from './lsp-intel';
@@ -12,15 +12,9 @@ async function main(): Promise<void> {
   await initParser();
   console.log('pgdba benchmarks (2-core machine; medians)\n');
 
-  const cli = benchCliCorpus(5);
-  if (cli) {
-    console.log(`CLI on ../shared/corpus (${cli.files} files, ${cli.runs} runs, whole process):`);
-    console.log(`  pgdba check   ${fmt(cli.pgdbaMs).padStart(9)}   ${cli.pgdbaFindings} findings`);
-    console.log(`  squawk 2.66   ${fmt(cli.squawkMs).padStart(9)}   ${cli.squawkFindings} findings`);
-    console.log(`  ratio pgdba/squawk: ${(cli.pgdbaMs / cli.squawkMs).toFixed(2)}× (target ≤ 1.00)\n`);
-  } else {
-    console.log('CLI on corpus: skipped (../shared/corpus not found)\n');
-  }
+  const cli = benchCliCache(5);
+  if (cli) printCacheBench(cli);
+  else console.log('CLI on corpus: skipped (../shared/corpus not found)\n');
 
   const lsp = await benchLspLatency(5000, 60);
   console.log(`Language server, edit → diagnostics on a ${lsp.statements}-statement file (${lsp.edits} edits):`);

@@ -7,21 +7,18 @@ import { initParser } from '../core/parse/parse';
 import { rules } from '../core/rules';
 import { Workspace } from '../core/workspace/workspace';
 import { ConfigFiles } from '../node/config-files';
-import { githubReporter } from './reporters/github';
-import { jsonReporter } from './reporters/json';
-import { sarifReporter } from './reporters/sarif';
-import { textReporter } from './reporters/text';
-import type { ReportedFinding, Reporter, RuleInfo } from './reporters/types';
+import { FORMAT_NAMES, REPORTERS } from './reporters';
+import type { ReportedFinding, RuleInfo } from './reporters/types';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
 import { workspaceRootOf } from '../node/workspace-root';
-
-export const REPORTERS: Record<string, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter, github: githubReporter };
+import type { CheckHooks } from './check-hooks';
 
 export interface CheckOptions {
   paths: string[];
   format: string;
   config?: string;
   cwd: string;
+  hooks?: CheckHooks;
 }
 
 export interface Io {
@@ -43,7 +40,7 @@ export function ruleInfos(docsRoot?: string): RuleInfo[] {
 export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
   const reporter = REPORTERS[opts.format];
   if (!reporter) {
-    io.stderr(`pgdba: unknown --format "${opts.format}" (use text, json, sarif or github)\n`);
+    io.stderr(`pgdba: unknown --format "${opts.format}" (use ${FORMAT_NAMES})\n`);
     return 2;
   }
   if (opts.paths.length === 0) {
@@ -54,7 +51,8 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     io.stderr(`pgdba: --config ${opts.config}: no such file\n`);
     return 2;
   }
-  await initParser();
+  const hooks = opts.hooks ?? {};
+  let parserReady = false;
   const configs = new ConfigFiles(opts.config ? resolve(opts.cwd, opts.config) : undefined);
   const reported: ReportedFinding[] = [];
   const configErrors = new Map<string, ReportedFinding[]>();
@@ -69,11 +67,23 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     }
     const isDir = statSync(abs).isDirectory();
     const root = isDir ? abs : workspaceRootOf(abs);
-    const workspace = new Workspace({ files: nodeWorkspaceFiles(root), configFor: (rel) => configs.forPath(join(root, rel)).config });
+    const unit = { path: abs, root };
+    const replayed = hooks.replay?.(unit);
+    if (replayed) {
+      reported.push(...replayed);
+      continue;
+    }
+    if (!parserReady) await initParser();
+    parserReady = true;
+    const mark = reported.length;
+    let configProblems = false;
+    const files = nodeWorkspaceFiles(root);
+    const workspace = new Workspace({ files: hooks.files?.(unit, files) ?? files, configFor: (rel) => configs.forPath(join(root, rel)).config });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
     for (const rel of targets) {
       const absFile = join(root, rel);
       const resolved = configs.forPath(absFile);
+      configProblems ||= resolved.problems.length > 0;
       if (resolved.path && resolved.problems.length && !configErrors.has(resolved.path)) {
         let text = '';
         try {
@@ -87,15 +97,19 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
         );
       }
       if (resolved.config.exclude.some((prefix) => rel.startsWith(prefix))) continue;
+      if (hooks.include && !hooks.include(absFile)) continue;
       const text = workspace.text(rel);
       if (text === undefined) continue;
       const shown = relative(opts.cwd, absFile) || rel;
       const lines = new LineIndex(text);
-      for (const f of workspace.analyze(rel)) reported.push(toReported(f, text, shown, lines));
+      const findings = hooks.analyze ? hooks.analyze(unit, rel, workspace, resolved.config, () => workspace.analyze(rel)) : workspace.analyze(rel);
+      for (const f of findings) reported.push(toReported(f, text, shown, lines));
     }
+    hooks.done?.(unit, reported.slice(mark), configProblems);
   }
   const all = [...[...configErrors.values()].flat(), ...reported];
+  const exitCode = usageError || configErrors.size > 0 ? 2 : all.some((f) => f.severity === 'error') ? 1 : 0;
+  if (hooks.finish) return hooks.finish(all, exitCode);
   io.stdout(reporter(all, ruleInfos()));
-  if (usageError || configErrors.size > 0) return 2;
-  return all.some((f) => f.severity === 'error') ? 1 : 0;
+  return exitCode;
 }

@@ -1,19 +1,32 @@
 // The pgdba command line: argument parsing and dispatch to the commands, all on the same core as the language server.
 import { parseArgs } from 'node:util';
-import { runCheck, type Io } from './check';
-import { runRules } from './rules-command';
-import { runExplain } from './commands/explain';
-import { runPackage } from './commands/package';
-import { runTrace } from './commands/trace';
-import { runRollback } from './commands/rollback';
-import { runRehearse } from './commands/rehearse';
-import { runTop } from './commands/top';
+import type { Io } from './check';
+
+// Each command loads its modules when it runs, from a second bundle (esbuild.mjs): `pgdba check --cache` replaying
+// unchanged findings never loads the parser, and the CLI starts without compiling what a command does not use.
+type Commands = typeof import('./commands-bundle');
+const load = (): Promise<Commands> => import('./commands-bundle.js');
+const runCheck: Commands['runCheck'] = async (...a) => (await load()).runCheck(...a);
+const runCheckWithOptions: typeof import('./check-run').runCheckWithOptions = async (...a) => (await import('./check-run.js')).runCheckWithOptions(...a);
+const runBaseline: Commands['runBaseline'] = async (...a) => (await load()).runBaseline(...a);
+const runRules: Commands['runRules'] = async (...a) => (await load()).runRules(...a);
+const runExplain: Commands['runExplain'] = async (...a) => (await load()).runExplain(...a);
+const runPackage: Commands['runPackage'] = async (...a) => (await load()).runPackage(...a);
+const runTrace: Commands['runTrace'] = async (...a) => (await load()).runTrace(...a);
+const runRollback: Commands['runRollback'] = async (...a) => (await load()).runRollback(...a);
+const runRehearse: Commands['runRehearse'] = async (...a) => (await load()).runRehearse(...a);
+const runTop: Commands['runTop'] = async (...a) => (await load()).runTop(...a);
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
 Usage:
-  pgdba check <paths…> [--format text|json|sarif|github] [--config FILE]
+  pgdba check <paths…> [--format text|json|sarif|github|gitlab] [--config FILE]
+              [--cache [--cache-location DIR]] [--changed-since GIT-REF] [--baseline FILE]
       Analyse files and folders (a folder is one workspace). Exit 0 clean, 1 on an error finding, 2 on usage or config errors.
+      --cache replays findings of unchanged paths (default folder node_modules/.cache/pgdba); --changed-since reports
+      only files changed against the ref (and untracked ones); --baseline fails only on findings the baseline lacks.
+  pgdba baseline write FILE <paths…> [--config FILE]
+      Record the current findings as accepted, for --baseline FILE.
   pgdba rules [--format text|json]
       List the rules with their metadata.
   pgdba explain <file> --line N [--db URL] [--analyze] [--format text|json]
@@ -40,9 +53,19 @@ async function check(argv: string[], io: Io, cwd: string): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, config: { type: 'string' } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      config: { type: 'string' },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
+      'changed-since': { type: 'string' },
+      baseline: { type: 'string' },
+    },
   });
-  return runCheck({ paths: positionals, format: values.format ?? 'text', config: values.config, cwd }, io);
+  const base = { paths: positionals, format: values.format ?? 'text', config: values.config, cwd };
+  const cacheLocation = values['cache-location'];
+  if (!values.cache && !cacheLocation && values['changed-since'] === undefined && values.baseline === undefined) return runCheck(base, io);
+  return runCheckWithOptions({ ...base, cache: values.cache || !!cacheLocation, cacheLocation, changedSince: values['changed-since'], baseline: values.baseline, version: VERSION }, io);
 }
 
 async function explain(argv: string[], io: Io, cwd: string): Promise<number> {
@@ -85,6 +108,7 @@ const COMMANDS: Record<string, Command> = {
   rollback: (argv, io, cwd) => runRollback(argv, { ...io, cwd }),
   rehearse: (argv, io, cwd) => runRehearse(argv, { ...io, cwd }),
   top: (argv, io, cwd) => runTop(argv, { ...io, cwd }),
+  baseline: (argv, io, cwd) => runBaseline(argv, io, cwd),
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {
@@ -94,7 +118,7 @@ export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise
     return cmd ? 0 : 2;
   }
   if (cmd === '--version' || cmd === '-v') {
-    io.stdout(`${typeof PGDBA_VERSION === "undefined" ? "dev" : PGDBA_VERSION}\n`);
+    io.stdout(`${VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[cmd];
@@ -116,6 +140,8 @@ export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise
 }
 
 declare const PGDBA_VERSION: string;
+/** Set by the bundler from package.json; `dev` when the sources run directly. */
+const VERSION = typeof PGDBA_VERSION === 'undefined' ? 'dev' : PGDBA_VERSION;
 
 /** Runs the CLI on this process's arguments and sets the exit code. */
 export function run(): void {

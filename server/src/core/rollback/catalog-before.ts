@@ -1,6 +1,7 @@
 // The catalog as it stood before a given migration: the earlier migrations' up parts replayed in order.
 import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog, type Table } from '../catalog/types';
+import { CLONE } from './cow-catalog';
 import { resolveSection, type SqlSection, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
 import { parseSql, type ParsedSql } from '../parse/parse';
 import type { Workspace } from '../workspace/workspace';
@@ -70,19 +71,6 @@ export function catalogBefore(input: Workspace | readonly OrderedUp[], migration
   return catalog;
 }
 
-function cloneTable(t: Table): Table {
-  return {
-    ...t,
-    columns: new Map([...t.columns].map(([k, c]) => [k, { ...c }])),
-    rls: { ...t.rls },
-    policies: t.policies.map((p) => ({ ...p, roles: [...p.roles], columns: [...p.columns] })),
-    constraints: t.constraints.map((k) => ({ ...k, columns: [...k.columns], references: k.references && { ...k.references, columns: [...k.references.columns] } })),
-    grants: t.grants.map((g) => ({ ...g, privileges: [...g.privileges] })),
-    triggers: t.triggers?.map((x) => ({ ...x })),
-    partition: t.partition && { ...t.partition, columns: [...t.partition.columns] },
-  };
-}
-
 /**
  * A copy that applying statements cannot change (stored AST nodes are shared: they are never mutated). With `only`, a
  * copy for statements that touch nothing but the tables and other objects (by key) `only` accepts: those are copied,
@@ -97,15 +85,15 @@ export function cloneCatalog(c: Catalog, only?: { tables: (t: Table) => boolean;
     return out;
   };
   return {
-    tables: copyMap(c.tables, cloneTable, only ? (_k, t) => only.tables(t) : () => true),
-    functions: copyMap(c.functions, (list) => list.map((f) => ({ ...f, argTypes: [...f.argTypes], grants: f.grants.map((g) => ({ ...g })) }))),
-    indexes: copyMap(c.indexes, (ix) => ({ ...ix, columns: [...ix.columns] }), (k, ix) => keep(k) || keep(ix.table)),
-    enums: copyMap(c.enums, (e) => ({ ...e, values: [...e.values] })),
+    tables: copyMap(c.tables, CLONE.tables, only ? (_k, t) => only.tables(t) : () => true),
+    functions: copyMap(c.functions, CLONE.functions),
+    indexes: copyMap(c.indexes, CLONE.indexes, (k, ix) => keep(k) || keep(ix.table)),
+    enums: copyMap(c.enums, CLONE.enums),
     schemas: new Set(c.schemas),
     extensions: new Set(c.extensions),
     defaultRevokeExecute: new Set(c.defaultRevokeExecute),
-    sequences: copyMap(c.sequences ?? new Map(), (s) => ({ ...s, ownedBy: s.ownedBy && { ...s.ownedBy } })),
-    types: copyMap(c.types ?? new Map(), (t) => ({ ...t })),
+    sequences: copyMap(c.sequences ?? new Map(), CLONE.sequences),
+    types: copyMap(c.types ?? new Map(), CLONE.types),
     comments: new Map(c.comments ?? []),
     version: c.version,
   };

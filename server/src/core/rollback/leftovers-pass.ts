@@ -5,6 +5,7 @@ import { emptyCatalog, type Catalog } from '../catalog/types';
 import type { Migration } from '../migrations';
 import type { ParsedSql } from '../parse/parse';
 import { applyUp, partSection, type OrderedUp } from './catalog-before';
+import { commitCatalog, rootCatalog } from './cow-catalog';
 import { leftoversAndAfterUp, type LeftoverReport, type MigrationPart } from './leftovers';
 
 /** What the cache reads from the workspace. */
@@ -82,8 +83,11 @@ export class LeftoversCache {
    * the same migration again), and `next`, the one it ended with (the CLI asks in apply order). They share the objects
    * the check did not touch, so moving one forward in place spoils the other.
    */
-  private before?: Snapshot;
+  /** `uses`: how many checks started from it. */
+  private before?: Snapshot & { uses: number };
   private next?: Snapshot;
+  /** The catalog each copy-on-write copy was made over (`next` is a copy over `before`, or over a copy over it). */
+  private readonly overOf = new WeakMap<Catalog, Catalog>();
   /** The units as of a workspace version. */
   private units?: { version: number; units: Unit[]; sigs: string[]; byId: Map<string, Unit> };
 
@@ -104,7 +108,9 @@ export class LeftoversCache {
       return entry.report;
     }
     // The tool rolls a part group back newest part first.
-    const { report: r, afterUp } = leftoversAndAfterUp(unit.ups, [...unit.downs].reverse(), this.catalogBefore(units, sigs, unit.first));
+    const before = this.catalogBefore(units, sigs, unit.first);
+    const { report: r, afterUp } = leftoversAndAfterUp(unit.ups, [...unit.downs].reverse(), before);
+    this.overOf.set(afterUp, before);
     this.next = { sigs, count: unit.first + unit.ups.length, catalog: afterUp };
     const report = unit.ids.length > 1 ? { ...r, group: unit.ids.length } : r;
     for (const i of unit.ids) this.entries.set(i, { deps: unit.deps, sigs, count: unit.first, report });
@@ -116,15 +122,35 @@ export class LeftoversCache {
     const usable = (x?: Snapshot) => x && x.count <= count && samePrefix(x.sigs, sigs, x.count);
     const candidates = [this.before, this.next].filter(usable) as Snapshot[];
     const base = candidates.sort((x, y) => y.count - x.count)[0];
-    if (base?.count === count) return base.catalog;
-    const start = base ?? { sigs, count: 0, catalog: emptyCatalog() };
-    for (const unit of units) {
-      if (unit.first < start.count) continue;
-      if (unit.first >= count) break;
-      for (const up of unit.ups) applyUp(start.catalog, up);
+    if (base && base === this.next && base.count === count) {
+      const over = this.overOf.get(base.catalog);
+      if (over && over === this.before?.catalog && this.before.uses <= 1) {
+        // Walking forward (the CLI): `before` will not be asked for again; fold the copy into it, so copies stay one
+        // level over a plain root (iterating a copy of a copy costs more).
+        this.before = { sigs, count, catalog: commitCatalog(base.catalog, over), uses: 1 };
+        this.next = undefined;
+        return this.before.catalog;
+      }
+      // Keep copies at most two deep over `before` (kept for the editor, which checks one migration again and again):
+      // a copy over a copy is folded into the one under it, at the cost of what the last migration touched.
+      if (over && over !== this.before?.catalog) this.next = { ...base, catalog: commitCatalog(base.catalog, over) };
+      return this.next!.catalog;
     }
-    this.before = { sigs, count, catalog: start.catalog };
+    if (this.before && base === this.before && base.count === count) {
+      this.before.uses++;
+      return this.before.catalog;
+    }
+    if (base?.count === count) return base.catalog;
+    // Moving forward in place: fold the copies into the catalog under them (`before` is replaced).
+    let catalog = base?.catalog ?? rootCatalog(emptyCatalog());
+    for (let over = this.overOf.get(catalog); over; over = this.overOf.get(catalog)) catalog = commitCatalog(catalog, over);
+    for (const unit of units) {
+      if (unit.first < (base?.count ?? 0)) continue;
+      if (unit.first >= count) break;
+      for (const up of unit.ups) applyUp(catalog, up);
+    }
+    this.before = { sigs, count, catalog, uses: 1 };
     this.next = undefined;
-    return start.catalog;
+    return catalog;
   }
 }

@@ -4,7 +4,8 @@ import { applyStatement, newApplyState } from '../catalog/build';
 import { constraintName, isRealConstraint } from '../catalog/extras-table';
 import type { Catalog, Column, Constraint, Table } from '../catalog/types';
 import type { ParsedSql, Statement } from '../parse/parse';
-import { cloneCatalog } from './catalog-before';
+import { cowCatalog } from './cow-catalog';
+import { CowMap, inMapOrder, peek } from './cow-map';
 
 /**
  * Every identifier a statement's AST holds (names, and other strings, which only widen the set). Whatever a statement
@@ -80,11 +81,19 @@ export function sameDefinition(a: string | undefined, b: string | undefined): bo
  * bearing one of them (and what belongs to those tables): comparing two catalogs around a few statements then costs
  * what those statements touch, not the size of the schema.
  */
-export function catalogObjects(c: Catalog, names?: Set<string>): Map<string, string> {
+export function catalogObjects(c: Catalog, names?: Set<string>, keys?: CatalogKeys): Map<string, string> {
   const out = new Map<string, string>();
+  const pick = <V>(field: keyof CatalogKeys, m: Map<string, V> | undefined): Iterable<[string, V]> => {
+    if (!m) return [];
+    if (!keys) return m;
+    return keys[field].flatMap((k) => {
+      const v = peek(m, k);
+      return v === undefined ? [] : [[k, v] as [string, V]];
+    });
+  };
   for (const s of c.schemas) if (!names || names.has(s)) out.set(`schema ${s}`, '');
   for (const e of c.extensions) if (!names || names.has(e)) out.set(`extension ${e}`, '');
-  for (const t of c.tables.values()) {
+  for (const [, t] of pick('tables', c.tables)) {
     if (names && !tableNamed(names, t)) continue;
     out.set(`${t.kind === 'materialized-view' ? 'materialized view' : t.kind} ${t.key}`, '');
     if (t.kind === 'table' || t.kind === 'foreign-table') {
@@ -98,14 +107,34 @@ export function catalogObjects(c: Catalog, names?: Set<string>): Map<string, str
     if (t.rls.enabled || t.rls.forced) out.set(`row level security ${t.key}`, t.rls.forced ? 'enabled, forced' : 'enabled');
   }
   const onNamedTable = (key: string) => {
-    const t = c.tables.get(key);
+    const t = peek(c.tables, key);
     return t ? tableNamed(names!, t) : named(names, key);
   };
-  for (const [key, ix] of c.indexes) if (!names || names.has(ix.name) || named(names, key) || onNamedTable(ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
-  for (const [key, list] of c.functions) if (named(names, key)) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
-  for (const e of c.enums.values()) if (named(names, e.key)) out.set(`enum ${e.key}`, e.values.join(', '));
-  for (const t of c.types?.values() ?? []) if (named(names, t.key)) out.set(`${t.kind} ${t.key}`, '');
-  for (const s of c.sequences?.values() ?? []) if (!s.implicit && named(names, s.key)) out.set(`sequence ${s.key}`, '');
+  for (const [key, ix] of pick('indexes', c.indexes)) if (!names || names.has(ix.name) || named(names, key) || onNamedTable(ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
+  for (const [key, list] of pick('functions', c.functions)) if (named(names, key)) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
+  for (const [, e] of pick('enums', c.enums)) if (named(names, e.key)) out.set(`enum ${e.key}`, e.values.join(', '));
+  for (const [, t] of pick('types', c.types)) if (named(names, t.key)) out.set(`${t.kind} ${t.key}`, '');
+  for (const [, s] of pick('sequences', c.sequences)) if (!s.implicit && named(names, s.key)) out.set(`sequence ${s.key}`, '');
+  return out;
+}
+
+/** Keys of some of a catalog's objects, per map, in the map's order: what `catalogObjects` renders instead of everything. */
+export type CatalogKeys = Record<'tables' | 'indexes' | 'functions' | 'enums' | 'types' | 'sequences', string[]>;
+const FIELDS = ['tables', 'indexes', 'functions', 'enums', 'types', 'sequences'] as const;
+
+/** The keys a copy (and the copies under it) touched since `base`, in `c`'s order. Objects untouched are the same in both. */
+function touchedKeys(copy: Catalog, base: Catalog): Record<keyof CatalogKeys, Set<string>> {
+  const out = {} as Record<keyof CatalogKeys, Set<string>>;
+  for (const f of FIELDS) {
+    const m = copy[f];
+    out[f] = m instanceof CowMap ? m.touched(base[f]) : new Set(m?.keys() ?? []);
+  }
+  return out;
+}
+
+function inOrderOf(c: Catalog, keys: Record<keyof CatalogKeys, Set<string>>): CatalogKeys {
+  const out = {} as CatalogKeys;
+  for (const f of FIELDS) out[f] = inMapOrder(c[f] ?? new Map<string, unknown>(), keys[f]);
   return out;
 }
 
@@ -200,7 +229,6 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
   const upStatements = statementsOf(ups);
   const downStatements = statementsOf(downs);
   const names = touchedNames(downStatements.map((t) => t.stmt), touchedNames(upStatements.map((t) => t.stmt)));
-  const base = catalogObjects(before, names);
   const opaque = { up: upStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length, down: downStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length };
   const firstUp = ups[0]?.path;
   const replay = (catalog: Catalog, list: Tagged[], after?: (t: Tagged) => void) => {
@@ -212,12 +240,17 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
     }
   };
   const wide = reachesOthers([...upStatements, ...downStatements]);
-  const copy = (c: Catalog) => cloneCatalog(c, wide ? undefined : { tables: (t) => tableNamed(names, t), other: (key) => named(names, key) });
+  // Copy-on-write: a copy clones what the statements read or write; what they only iterate is shared unless it bears a
+  // touched name, or unless the statements reach objects they do not name (then everything iterated is cloned).
+  const copy = (c: Catalog) => cowCatalog(c, wide ? undefined : { tables: (t) => tableNamed(names, t), other: (key) => named(names, key) });
   const afterUp = copy(before);
   replay(afterUp, upStatements);
   const afterDown = copy(afterUp);
   replay(afterDown, downStatements);
-  const after = catalogObjects(afterDown, names);
+  // Only what the replay touched can differ: render those objects, not the whole catalog.
+  const touched = touchedKeys(afterDown, before);
+  const base = catalogObjects(before, names, inOrderOf(before, touched));
+  const after = catalogObjects(afterDown, names, inOrderOf(afterDown, touched));
   // Most downs restore the schema. Rendering the touched objects after every up statement (to name the culprit) is
   // only worth it when up + down leave something different.
   if (after.size === base.size && [...base].every(([k, v]) => sameDefinition(after.get(k), v))) return { report: { items: [], opaque, firstUp }, afterUp };
@@ -226,7 +259,7 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
   const culprit = new Map<string, Tagged>();
   let prev = base;
   replay(work, upStatements, (t) => {
-    const now = catalogObjects(work, names);
+    const now = catalogObjects(work, names, inOrderOf(work, touched));
     for (const [k, v] of now) if (!sameDefinition(prev.get(k), v) && !culprit.has(k)) culprit.set(k, t);
     for (const k of prev.keys()) if (!now.has(k) && !culprit.has(k)) culprit.set(k, t);
     prev = now;

@@ -1,0 +1,134 @@
+// pgdba check --cache: after each kind of change, cached findings equal a cold run's, and only what changed is analysed.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { runCheck } from './check';
+import { runCheckWithOptions } from './check-run';
+import type { CheckCache } from '../node/check-cache';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'pgdba-cache-'));
+  dirs.push(root);
+  write(root, files);
+  return root;
+}
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+}
+
+async function cold(root: string) {
+  let stdout = '';
+  const code = await runCheck({ paths: ['app'], format: 'json', cwd: root }, { stdout: (s) => (stdout += s), stderr: () => undefined });
+  return { code, stdout };
+}
+
+async function cached(root: string, version = '1.0.0') {
+  let stdout = '';
+  let stats: CheckCache['stats'] | undefined;
+  const code = await runCheckWithOptions(
+    { paths: ['app'], format: 'json', cwd: root, cache: true, cacheLocation: 'cache', version, onCacheStats: (s) => (stats = { ...s }) },
+    { stdout: (s) => (stdout += s), stderr: () => undefined },
+  );
+  return { code, stdout, stats: stats! };
+}
+
+/** Runs cached and cold; they must agree; returns what the cache did. */
+async function same(root: string, version?: string) {
+  const c = await cached(root, version);
+  const reference = await cold(root);
+  assert.deepEqual(JSON.parse(c.stdout), JSON.parse(reference.stdout));
+  assert.equal(c.code, reference.code);
+  assert.ok(JSON.parse(c.stdout).diagnostics.length > 0, 'the fixture has findings to compare');
+  return c.stats;
+}
+
+const UP1 = 'app/migrations/2020-01-01-000000_users/up.sql';
+const DOWN1 = 'app/migrations/2020-01-01-000000_users/down.sql';
+const UP2 = 'app/migrations/2020-02-01-000000_orders/up.sql';
+const DOWN2 = 'app/migrations/2020-02-01-000000_orders/down.sql';
+const QUERY = 'app/queries/report.sql';
+const files = {
+  'app/pgdba.json': '{ "tenant": { "columns": ["tenant_id"] } }\n',
+  [UP1]: 'CREATE TABLE users (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, email text);\nCREATE INDEX users_email ON users (email);\n',
+  [DOWN1]: 'DROP TABLE users;\n',
+  [UP2]: 'CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total int);\nALTER TABLE users ADD COLUMN age int;\n',
+  [DOWN2]: 'ALTER TABLE users DROP COLUMN age;\nDROP TABLE orders;\n',
+  [QUERY]: 'SELECT * FROM orders;\n',
+  'app/queries/other.sql': 'SELECT id FROM users WHERE tenant_id = $1;\n',
+};
+
+describe('pgdba check --cache', () => {
+  test('each kind of change: cached findings equal a cold run, and only what depends on the change is analysed', async () => {
+    const root = tree(files);
+    const first = await same(root);
+    assert.deepEqual([first.replayed, first.filesReused], [0, 0]);
+    const warm = await same(root);
+    assert.equal(warm.replayed, 1, 'nothing changed: replayed whole');
+
+    write(root, { [QUERY]: 'SELECT * FROM orders;\nDELETE FROM orders;\n' });
+    const query = await same(root);
+    assert.deepEqual([query.replayed, query.filesAnalysed], [0, 1], 'a query file: only it is analysed again');
+
+    write(root, { [DOWN2]: 'DROP TABLE orders;\n' });
+    const down = await same(root);
+    assert.deepEqual([down.filesAnalysed], [2], 'a down: it and its up are analysed again');
+
+    write(root, { [UP1]: files[UP1].replace('email text', 'email text, name text') });
+    const ddl = await same(root);
+    assert.equal(ddl.filesReused, 0, 'DDL in a migration: everything is analysed again');
+
+    write(root, { 'app/pgdba.json': '{ "tenant": { "columns": ["tenant_id"] }, "rules": { "missing-rollback": "off" } }\n' });
+    const config = await same(root);
+    assert.deepEqual([config.replayed, config.filesReused], [0, 0], 'the config: everything is analysed again');
+
+    const version = await same(root, '2.0.0');
+    assert.deepEqual([version.replayed, version.filesReused], [0, 0], "pgdba's version: the cache is not used");
+    assert.equal((await same(root, '2.0.0')).replayed, 1);
+  });
+
+  test('a corrupt or foreign cache is ignored and written again', async () => {
+    const root = tree(files);
+    await same(root);
+    for (const f of readdirSync(join(root, 'cache'))) writeFileSync(join(root, 'cache', f), f.endsWith('files.json') ? '{"list":1}' : '{"kind":"something-else"');
+    const corrupt = await same(root);
+    assert.deepEqual([corrupt.replayed, corrupt.filesReused], [0, 0]);
+    assert.equal((await same(root)).replayed, 1, 'rewritten');
+  });
+
+  test('a replay does not load the parser or the rules', () => {
+    const root = tree(files);
+    const script = join(root, 'probe.ts');
+    writeFileSync(
+      script,
+      `import { runCheckWithOptions } from ${JSON.stringify(join(__dirname, 'check-run'))};
+const io = { stdout: () => undefined, stderr: () => undefined };
+const opts = { paths: ['app'], format: 'sarif', cwd: ${JSON.stringify(root)}, cache: true, cacheLocation: 'cache', version: 'probe' };
+void (async () => {
+  if (process.argv[2] === 'warm') await runCheckWithOptions(opts, io);
+  else {
+    await runCheckWithOptions(opts, io);
+    const loaded = Object.keys(require.cache).filter((p) => /libpg-query|core[\\\\/]rules[\\\\/]|core[\\\\/]parse[\\\\/]/.test(p));
+    console.log(JSON.stringify(loaded));
+  }
+})();
+`,
+    );
+    const run = (arg: string) => spawnSync(process.execPath, ['--import', 'tsx', script, arg], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..') });
+    assert.equal(run('warm').status, 0);
+    const probe = run('replay');
+    assert.equal(probe.status, 0, probe.stderr);
+    assert.deepEqual(JSON.parse(probe.stdout), []);
+  });
+});

@@ -1,0 +1,143 @@
+// `pgdba check` with the CI options: --cache (replays unchanged paths without loading the parser), --changed-since
+// (findings for changed files only) and --baseline (only new findings fail). Without them the plain check runs.
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { Finding } from '../core/analyze';
+import type { Config } from '../core/config';
+import type { Workspace } from '../core/workspace/workspace';
+import { CheckCache, hash } from '../node/check-cache';
+import { changedFiles } from '../node/git-changes';
+import { workspaceRootOf } from '../node/workspace-root';
+import type { Io } from './check';
+import type { CheckHooks, CheckUnit } from './check-hooks';
+import { REPORTERS } from './reporters';
+import type { ReportedFinding, RuleInfo } from './reporters/types';
+
+export interface CheckRunOptions {
+  paths: string[];
+  format: string;
+  config?: string;
+  cwd: string;
+  cache?: boolean;
+  cacheLocation?: string;
+  changedSince?: string;
+  baseline?: string;
+  version: string;
+  /** Told how much the cache saved (tests). */
+  onCacheStats?(stats: CheckCache['stats']): void;
+}
+
+/** Default cache folder, where tools keep theirs (find-cache-dir's convention). */
+export const DEFAULT_CACHE_LOCATION = join('node_modules', '.cache', 'pgdba');
+
+type CheckModule = typeof import('./commands-bundle');
+
+export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promise<number> {
+  let changed: Set<string> | undefined;
+  if (opts.changedSince !== undefined) {
+    const result = changedFiles(opts.cwd, opts.changedSince);
+    if (!result.ok) {
+      io.stderr(`pgdba check: ${result.message}\n`);
+      return 2;
+    }
+    changed = result.files;
+  }
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const include = changed && ((absFile: string) => changed!.has(absFile) || changed!.has(real(absFile)));
+  const unitChanged = (unit: CheckUnit) => {
+    if (!changed) return true;
+    if (!statSync(unit.path).isDirectory()) return include!(unit.path);
+    const roots = [unit.path + sep, real(unit.path) + sep];
+    for (const f of changed) if (roots.some((r) => f.startsWith(r))) return true;
+    return false;
+  };
+
+  const cache = opts.cache
+    ? new CheckCache({ dir: resolve(opts.cwd, opts.cacheLocation ?? DEFAULT_CACHE_LOCATION), version: opts.version, cwd: opts.cwd, config: opts.config && resolve(opts.cwd, opts.config), readOnly: !!changed })
+    : undefined;
+  const rulesSeen = new Map<string, RuleInfo>();
+  const replays = new Map<string, ReportedFinding[] | undefined>();
+  const replay = (unit: CheckUnit): ReportedFinding[] | undefined => {
+    if (replays.has(unit.path)) return replays.get(unit.path);
+    let found: ReportedFinding[] | undefined;
+    if (!unitChanged(unit)) found = [];
+    else if (cache) {
+      const hit = cache.replay(unit);
+      found = hit && include ? hit.findings.filter((f) => include(resolve(opts.cwd, f.file))) : hit?.findings;
+      for (const r of hit?.rules ?? []) rulesSeen.set(r.id, r);
+    }
+    replays.set(unit.path, found);
+    return found;
+  };
+
+  let check: CheckModule | undefined;
+  const finish = (all: ReportedFinding[], exitCode: number) => finishCheck(opts, io, all, exitCode, check ? check.ruleInfos() : [...rulesSeen.values()]);
+
+  // Every path replayed (or unchanged): report without loading the analysis (and its parser) at all.
+  if (opts.paths.length > 0 && REPORTERS[opts.format] && (!opts.config || existsSync(resolve(opts.cwd, opts.config)))) {
+    const all: ReportedFinding[] = [];
+    for (const p of opts.paths) {
+      const abs = resolve(opts.cwd, p);
+      const found = existsSync(abs) ? replay({ path: abs, root: statSync(abs).isDirectory() ? abs : workspaceRootOf(abs) }) : undefined;
+      if (!found) break;
+      all.push(...found);
+    }
+    if (replays.size === opts.paths.length && [...replays.values()].every(Boolean)) {
+      if (cache) opts.onCacheStats?.(cache.stats);
+      return finish(all, all.some((f) => f.severity === 'error') ? 1 : 0);
+    }
+  }
+
+  // Loaded only now: the analysis, its rules and the parser are what a replay avoids.
+  check = await import('./commands-bundle.js');
+  const keyModule = await import('../core/workspace/check-key.js');
+  const keys = new WeakMap<Workspace, string>();
+  const hooks: CheckHooks = {
+    replay,
+    include,
+    ...(cache && {
+      files: (unit, files) => cache.files(unit, files),
+      analyze: (unit: CheckUnit, rel: string, ws: Workspace, config: Config, analyze: () => Finding[]) => {
+        const key = () => {
+          let schema = keys.get(ws);
+          if (schema === undefined) keys.set(ws, (schema = hash(keyModule.schemaSignature(ws))));
+          return hash(`${opts.version}\u0000${schema}\u0000${keyModule.fileInputs(ws, rel, config)}`);
+        };
+        return cache.analyze(unit, rel, key, analyze);
+      },
+      done: (unit, findings, configProblems) => cache.done(unit, findings, configProblems, check!.ruleInfos()),
+    }),
+    finish,
+  };
+  const code = await check.runCheck({ paths: opts.paths, format: opts.format, config: opts.config, cwd: opts.cwd, hooks }, io);
+  if (cache) opts.onCacheStats?.(cache.stats);
+  return code;
+}
+
+/** Applies the baseline, prints the report and returns the exit code. */
+async function finishCheck(opts: CheckRunOptions, io: Io, all: ReportedFinding[], exitCode: number, rules: RuleInfo[]): Promise<number> {
+  let shown = all;
+  let code = exitCode;
+  if (opts.baseline) {
+    const { applyBaseline, loadBaseline } = await import('./baseline.js');
+    const file = resolve(opts.cwd, opts.baseline);
+    const loaded = loadBaseline(file);
+    if (!loaded.ok) {
+      io.stderr(`pgdba check: --baseline ${loaded.message}\n`);
+      return 2;
+    }
+    const split = applyBaseline(all, loaded.baseline, opts.cwd, file);
+    shown = split.fresh;
+    if (code !== 2) code = shown.some((f) => f.severity === 'error') ? 1 : 0;
+    io.stderr(`pgdba: baseline ${opts.baseline}: ${split.accepted} accepted, ${split.fresh.length} new, ${split.stale.reduce((n, s) => n + s.count, 0)} stale.\n`);
+    for (const s of split.stale) io.stderr(`  stale: ${s.file}  ${s.rule}${s.count > 1 ? ` (×${s.count})` : ''}  ${s.message ?? ''} (fixed, or its text changed: write the baseline again)\n`);
+  }
+  io.stdout(REPORTERS[opts.format](shown, rules));
+  return code;
+}

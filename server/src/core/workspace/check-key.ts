@@ -1,0 +1,41 @@
+// What one file's findings depend on, as text to hash: the workspace's schema (DDL in catalog order), the file, its
+// migration partners, its roles and its config. Equal texts give equal findings (the check's result cache relies on it).
+import type { Config } from '../config';
+import type { Migration } from '../migrations';
+import { ddlSignature } from './ddl';
+import type { Workspace } from './workspace';
+
+/** The DDL of every file that builds the catalog (migration ups, then plain SQL), in order, and the list of SQL files. */
+export function schemaSignature(ws: Workspace): string {
+  const parts: string[] = [];
+  for (const path of ws.sqlFiles()) {
+    const roles = ws.fileParts(path).map((p) => p.role);
+    parts.push(`${path}\u0001${roles.join(',')}`);
+    if (!roles.some((r) => r === 'migration-up' || r === 'plain')) continue;
+    const parsed = ws.parsed(path);
+    parts.push(parsed ? ddlSignature(parsed) : '\u0002unreadable');
+  }
+  return parts.join('\u0000');
+}
+
+/** ory's pop migrations roll back in groups of parts (see rollback/leftovers-pass.ts): a part's partners are its group's. */
+function partners(ws: Workspace, m: Migration): Migration[] {
+  if (m.layout !== 'pop') return [m];
+  const group = (x: Migration) => `${x.root}\u0000${x.version.slice(0, 14)}`;
+  return ws.layout().migrations.filter((x) => x.id === m.id || (x.layout === 'pop' && group(x) === group(m)));
+}
+
+/** Everything besides the schema that one file's findings depend on. */
+export function fileInputs(ws: Workspace, path: string, config: Config): string {
+  const out: string[] = [path, JSON.stringify(config), ws.text(path) ?? '\u0002unreadable'];
+  for (const part of ws.fileParts(path)) {
+    const { migration, ...rest } = part;
+    out.push(JSON.stringify({ role: rest.role, transaction: rest.transaction, section: rest.section }));
+    if (!migration) continue;
+    for (const m of partners(ws, migration)) {
+      out.push(JSON.stringify(m));
+      for (const s of [m.up, m.down, m.verify]) if (s && s.path !== path) out.push(`${s.path}\u0001${ws.text(s.path) ?? ''}`);
+    }
+  }
+  return out.join('\u0000');
+}

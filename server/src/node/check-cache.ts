@@ -1,0 +1,278 @@
+// The result cache of `pgdba check --cache`: one entry per checked path, replayed whole when nothing it read changed,
+// else per file when the file's inputs (the schema, the file, its partners, its config) are unchanged. Light on purpose:
+// a replay must not load the parser.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Finding } from '../core/analyze';
+import type { WorkspaceFiles } from '../core/migrations';
+import type { ReportedFinding, RuleInfo } from '../cli/reporters/types';
+import { nodeWorkspaceFiles } from './workspace-files';
+
+const KIND = 'pgdba-check-cache';
+const SCHEMA = 2;
+
+export const hash = (s: string): string => createHash('sha1').update(s).digest('hex');
+
+/** The nearest pgdba.json at or above a folder (what a file there is configured by), or '' when there is none. */
+export function nearestConfig(dir: string, memo = new Map<string, string>()): string {
+  const d = resolve(dir);
+  const known = memo.get(d);
+  if (known !== undefined) return known;
+  const found = existsSync(join(d, 'pgdba.json')) ? join(d, 'pgdba.json') : dirname(d) === d ? '' : nearestConfig(dirname(d), memo);
+  memo.set(d, found);
+  return found;
+}
+
+/** Findings stored compactly (paths and help texts repeat): [file, line, column, endLine, endColumn, rule, severity, message, help]. */
+type Row = [number, number, number, number, number, string, ReportedFinding['severity'], string, number];
+interface StoredFindings {
+  files: string[];
+  helps: string[];
+  rows: Row[];
+}
+
+function pack(findings: ReportedFinding[], file: (f: ReportedFinding) => string): StoredFindings {
+  const files = new Map<string, number>();
+  const helps = new Map<string, number>();
+  const index = (m: Map<string, number>, s: string) => m.get(s) ?? m.set(s, m.size).get(s)!;
+  const rows = findings.map((f): Row => [index(files, file(f)), f.line, f.column, f.endLine, f.endColumn, f.rule, f.severity, f.message, f.help === undefined ? -1 : index(helps, f.help)]);
+  return { files: [...files.keys()], helps: [...helps.keys()], rows };
+}
+
+function unpack(stored: StoredFindings, file: (f: string) => string): ReportedFinding[] {
+  const files = stored.files.map(file);
+  return stored.rows.map(([i, line, column, endLine, endColumn, rule, severity, message, h]) => ({
+    file: files[i],
+    line,
+    column,
+    endLine,
+    endColumn,
+    rule,
+    severity,
+    message,
+    ...(h >= 0 ? { help: stored.helps[h] } : {}),
+  }));
+}
+
+type StoredFinding = Pick<Finding, 'start' | 'end' | 'rule' | 'severity' | 'message' | 'help'>;
+
+interface Entry {
+  kind: typeof KIND;
+  schema: typeof SCHEMA;
+  version: string;
+  unit: string;
+  /** --config, when given. */
+  config: string;
+  /** Hash of the workspace's file list. */
+  list: string;
+  /** Workspace-relative path → hash of the text the check read (of '' when it could not), size and mtime (-1: compare
+   * the text, as when the file changed too close to the run for its mtime to tell). */
+  reads: Record<string, [string, number, number]>;
+  /** Folder of an analysed file → the pgdba.json that applied; config file → hash of its text. */
+  configDirs: Record<string, string>;
+  configs: Record<string, string>;
+  /** Findings with absolute file paths, and the rules they come from (for SARIF). */
+  findings: StoredFindings;
+  rules: RuleInfo[];
+}
+
+/** Per file: its key and its findings (a second file: a replay does not read it). */
+type FileEntries = Record<string, { key: string; findings: StoredFinding[] }>;
+
+function isEntry(x: unknown, version: string): x is Entry {
+  const e = x as Partial<Entry> | null;
+  return (
+    !!e &&
+    e.kind === KIND &&
+    e.schema === SCHEMA &&
+    e.version === version &&
+    typeof e.list === 'string' &&
+    [e.reads, e.configDirs, e.configs].every((m) => !!m && typeof m === 'object' && !Array.isArray(m)) &&
+    !!e.findings &&
+    [e.findings.files, e.findings.helps, e.findings.rows].every(Array.isArray) &&
+    Array.isArray(e.rules)
+  );
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export interface CheckCacheOptions {
+  /** The cache folder (created on first write). */
+  dir: string;
+  /** pgdba's version: a cache written by another version is not used. */
+  version: string;
+  cwd: string;
+  /** --config, absolute. */
+  config?: string;
+  /** Use entries but write none (a run that reports part of the findings, e.g. --changed-since). */
+  readOnly?: boolean;
+}
+
+interface Unit {
+  path: string;
+  root: string;
+}
+
+/** What one unit's check read and found, gathered while it runs. */
+interface Recording {
+  listed?: string[];
+  reads: Map<string, [string, number, number]>;
+  files: FileEntries;
+  dirs: Set<string>;
+  previous?: Entry;
+  previousFiles?: FileEntries;
+}
+
+/** Size and mtime of a file, or -1s when it cannot be stat'ed or changed within the last seconds (its mtime cannot be trusted). */
+function stamp(file: string, now: number): [number, number] {
+  try {
+    const st = statSync(file);
+    return st.mtimeMs > now - 2000 ? [-1, -1] : [st.size, st.mtimeMs];
+  } catch {
+    return [-1, -1];
+  }
+}
+
+export class CheckCache {
+  private readonly recordings = new Map<string, Recording>();
+  /** Per-file results reused and computed, for tests and `--cache` statistics. */
+  readonly stats = { units: 0, replayed: 0, filesReused: 0, filesAnalysed: 0 };
+  private readonly started = Date.now();
+
+  constructor(private readonly opts: CheckCacheOptions) {}
+
+  private entryPath(unit: Unit): string {
+    return join(this.opts.dir, hash(`${unit.path}\u0000${this.opts.config ?? ''}`));
+  }
+
+  private load(unit: Unit): Entry | undefined {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(`${this.entryPath(unit)}.json`, 'utf8'));
+      return isEntry(parsed, this.opts.version) && parsed.unit === unit.path && parsed.config === (this.opts.config ?? '') ? parsed : undefined;
+    } catch {
+      return undefined; // Missing or corrupt: analysed, then written again.
+    }
+  }
+
+  private configsMatch(e: Entry): boolean {
+    const memo = new Map<string, string>();
+    for (const [dir, config] of Object.entries(e.configDirs)) if ((this.opts.config ?? nearestConfig(dir, memo)) !== config) return false;
+    for (const [file, h] of Object.entries(e.configs)) if (hash(readText(file)) !== h) return false;
+    return true;
+  }
+
+  /** The unit's findings (paths shown from the working directory) when nothing it read has changed. */
+  replay(unit: Unit): { findings: ReportedFinding[]; rules: RuleInfo[] } | undefined {
+    this.stats.units++;
+    const previous = this.load(unit);
+    const files = nodeWorkspaceFiles(unit.root);
+    const listed = files.list();
+    this.recordings.set(unit.path, { listed, reads: new Map(), files: {}, dirs: new Set(), previous });
+    if (!previous || previous.list !== hash(listed.join('\u0000')) || !this.configsMatch(previous)) return undefined;
+    for (const [rel, [h, size, mtime]] of Object.entries(previous.reads)) {
+      // Same size and mtime as when recorded: unchanged, without reading it (as git's index and ESLint's cache trust).
+      if (size >= 0) {
+        const [s, m] = stamp(join(unit.root, rel), Infinity);
+        if (s === size && m === mtime) continue;
+      }
+      if (hash(files.read(rel) ?? '') !== h) return undefined;
+    }
+    this.stats.replayed++;
+    return { findings: unpack(previous.findings, (file) => relative(this.opts.cwd, file)), rules: previous.rules };
+  }
+
+  /** Records every text the unit's workspace reads (the inputs the next run compares). */
+  files(unit: Unit, inner: WorkspaceFiles): WorkspaceFiles {
+    const rec = this.recordings.get(unit.path);
+    if (!rec) return inner;
+    return {
+      list: () => {
+        const out = inner.list();
+        rec.listed = out;
+        return out;
+      },
+      read: (path) => {
+        const text = inner.read(path);
+        rec.reads.set(path, [hash(text ?? ''), ...stamp(join(unit.root, path), this.started)]);
+        return text;
+      },
+    };
+  }
+
+  /** A file's findings from the previous entry when its key is the same, else computed (and kept for the next run). */
+  analyze(unit: Unit, rel: string, key: () => string, compute: () => Finding[]): Finding[] {
+    const rec = this.recordings.get(unit.path);
+    if (!rec) return compute();
+    rec.dirs.add(dirname(join(unit.root, rel)));
+    const k = key();
+    rec.previousFiles ??= this.loadFiles(unit, rec.previous);
+    const hit = rec.previousFiles[rel];
+    if (hit && hit.key === k) {
+      this.stats.filesReused++;
+      rec.files[rel] = hit;
+      return hit.findings.map((f) => ({ ...f, file: rel }));
+    }
+    this.stats.filesAnalysed++;
+    const findings = compute();
+    rec.files[rel] = { key: k, findings: findings.map(({ start, end, rule, severity, message, help }) => ({ start, end, rule, severity, message, ...(help ? { help } : {}) })) };
+    return findings;
+  }
+
+  private loadFiles(unit: Unit, previous: Entry | undefined): FileEntries {
+    if (!previous) return {};
+    try {
+      const parsed = JSON.parse(readFileSync(`${this.entryPath(unit)}.files.json`, 'utf8')) as { list?: string; files?: FileEntries };
+      // Written with the entry: a files part from another write is not used.
+      return parsed.list === previous.list && parsed.files && typeof parsed.files === 'object' ? parsed.files : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** Writes the unit's entry (not when a config it used has problems: those are always reported afresh). */
+  done(unit: Unit, findings: ReportedFinding[], configProblems: boolean, rules: RuleInfo[]): void {
+    const rec = this.recordings.get(unit.path);
+    if (!rec || configProblems || this.opts.readOnly) return;
+    const used = new Set(findings.map((f) => f.rule));
+    const configDirs: Record<string, string> = {};
+    const configs: Record<string, string> = {};
+    const memo = new Map<string, string>();
+    for (const dir of rec.dirs) {
+      const config = this.opts.config ?? nearestConfig(dir, memo);
+      configDirs[dir] = config;
+      if (config) configs[config] = hash(readText(config));
+    }
+    const entry: Entry = {
+      kind: KIND,
+      schema: SCHEMA,
+      version: this.opts.version,
+      unit: unit.path,
+      config: this.opts.config ?? '',
+      list: hash((rec.listed ?? []).join('\u0000')),
+      reads: Object.fromEntries(rec.reads),
+      configDirs,
+      configs,
+      findings: pack(findings, (f) => resolve(this.opts.cwd, f.file)),
+      rules: rules.filter((r) => used.has(r.id)),
+    };
+    try {
+      mkdirSync(this.opts.dir, { recursive: true });
+      const write = (file: string, data: unknown) => {
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(data));
+        renameSync(tmp, file);
+      };
+      write(`${this.entryPath(unit)}.files.json`, { list: entry.list, files: rec.files });
+      write(`${this.entryPath(unit)}.json`, entry);
+    } catch {
+      // A cache that cannot be written only costs time on the next run.
+    }
+  }
+}

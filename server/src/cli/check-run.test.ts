@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCheck } from './check';
 import { runCheckWithOptions } from './check-run';
-import type { CheckCache } from '../node/check-cache';
+import type { CheckCache } from './check-cache';
 
 const dirs: string[] = [];
 after(() => {

@@ -5,7 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import type { Finding } from '../core/analyze';
 import type { Config } from '../core/config';
 import type { Workspace } from '../core/workspace/workspace';
-import { CheckCache, hash } from '../node/check-cache';
+import { CheckCache, hash } from './check-cache';
 import { changedFiles } from '../node/git-changes';
 import { workspaceRootOf } from '../node/workspace-root';
 import type { Io } from './check';

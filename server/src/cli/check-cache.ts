@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Finding } from '../core/analyze';
 import type { WorkspaceFiles } from '../core/migrations';
-import type { ReportedFinding, RuleInfo } from '../cli/reporters/types';
-import { nodeWorkspaceFiles } from './workspace-files';
+import type { ReportedFinding, RuleInfo } from './reporters/types';
+import { nodeWorkspaceFiles } from '../node/workspace-files';
 
 const KIND = 'pgdba-check-cache';
 const SCHEMA = 2;

@@ -20,6 +20,7 @@ export interface WorkspaceFiles {
 export type LayoutKind =
   | 'diesel'
   | 'golang-migrate'
+  | 'maragudk'
   | 'sqlx'
   | 'pop'
   | 'dbmate'

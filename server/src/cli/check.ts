@@ -14,6 +14,7 @@ import { textReporter } from './reporters/text';
 import type { ReportedFinding, Reporter, RuleInfo } from './reporters/types';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
 import { workspaceRootOf } from '../node/workspace-root';
+import { configuredProjects } from '../node/projects';
 
 export const REPORTERS: Record<string, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter, github: githubReporter };
 
@@ -69,7 +70,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     }
     const isDir = statSync(abs).isDirectory();
     const root = isDir ? abs : workspaceRootOf(abs);
-    const workspace = new Workspace({ files: nodeWorkspaceFiles(root), configFor: (rel) => configs.forPath(join(root, rel)).config });
+    const workspace = new Workspace({ files: nodeWorkspaceFiles(root), configFor: (rel) => configs.forPath(join(root, rel)).config, projects: () => configuredProjects(root, configs) });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
     for (const rel of targets) {
       const absFile = join(root, rel);

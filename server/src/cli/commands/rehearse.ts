@@ -8,7 +8,7 @@ import { rehearsalRoots } from '../../rehearse/migrations';
 import { rehearse, STATUSES, type RehearsalReport, type RehearsalResult, type RehearsalStatus } from '../../rehearse/rehearse';
 import { pgliteFactory, scratchDatabase } from '../../rehearse/scratch';
 import { ConfigFiles } from '../../node/config-files';
-import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { configuredProjects, projectFiles } from '../../node/projects';
 import type { CommandIo } from './rollback';
 
 const USAGE = 'usage: pgdba rehearse <migrations-dir> [--down files|generated] [--db URL] [--format text|json]';
@@ -54,14 +54,15 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
     return 2;
   }
   await initParser();
-  const roots = rehearsalRoots(nodeWorkspaceFiles(dir)).filter((r) => r.migrations.length > 0);
+  const configs = new ConfigFiles();
+  const roots = rehearsalRoots(projectFiles(dir, configs), configuredProjects(dir, configs)).filter((r) => r.migrations.length > 0);
   if (!roots.length) {
     io.stderr(`pgdba rehearse: no migrations found in ${positionals[0]}\n`);
     return 2;
   }
   const down = values.down;
   const text = values.format === 'text';
-  const config = new ConfigFiles().forPath(dir).config.database;
+  const config = configs.forPath(dir).config.database;
   const reports: RehearsalReport[] = [];
   try {
     for (const root of roots) {

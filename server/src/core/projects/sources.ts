@@ -42,11 +42,12 @@ export function sourceStatements(source: SchemaSource, parsed: ParsedSql): State
  * The SQL an engine runs for a source. A migration's up part is cut out as is; in a schema file every statement that
  * does not build the schema is blanked (newlines kept), so positions in what the engine reports stay the file's.
  */
-export function sourceSql(source: SchemaSource, text: string, parsed: ParsedSql): string {
+export function sourceSql(source: SchemaSource, text: string, parsed: ParsedSql | undefined): string {
   if (source.kind === 'migration') {
     const start = Math.max(0, Math.min(source.section?.start ?? 0, text.length));
     return text.slice(start, Math.max(start, Math.min(source.section?.end ?? text.length, text.length)));
   }
+  if (!parsed) throw new Error(`sourceSql: ${source.path} is a schema file and needs its parse`);
   const keep = sourceStatements(source, parsed);
   if (keep.length === parsed.statements.length && parsed.errors.length === 0) return text;
   const chars = text.replace(/[^\n]/g, ' ').split('');

@@ -40,6 +40,18 @@ function fromConfig(c: ProjectConfig, layout: ReturnType<typeof discoverLayout>,
   return { name: c.name, root: mig ?? '', layout: migrations[0]?.layout ?? 'plain', migrations, schema, queries: [], origin: 'config', notes, claims };
 }
 
+/** A migrations folder whose file names no known tool uses: a project all the same, its files applied in name order. */
+function addUnknownLayouts(plain: string[], projects: Building[], configuredRoots: string[]): void {
+  const byDir = new Map<string, string[]>();
+  for (const p of plain) byDir.set(dirOf(p), [...(byDir.get(dirOf(p)) ?? []), p]);
+  for (const [dir, paths] of byDir) {
+    if (!/migrat/i.test(baseOf(dir)) || projects.some((p) => p.root === dir) || configuredRoots.some((c) => isWithin(dir, c))) continue;
+    const migrations = paths.sort(compareNatural).map((p) => plainMigration(p, dir));
+    const notes = [`no known migration layout in ${dir}: its .sql files are listed as plain SQL, applied in name order`];
+    projects.push({ name: dir, root: dir, layout: 'plain', migrations, schema: [], queries: [], origin: 'detected', notes, claims: [] });
+  }
+}
+
 /** The `.sql` files a sqlc schema/queries path names: the file itself, or the files directly in the folder. */
 function sqlcFiles(paths: string[], files: Set<string>, sqlByDir: Map<string, string[]>): string[] {
   return paths.flatMap((p) => (files.has(p) ? [p] : (sqlByDir.get(p) ?? []).filter((f) => !/\.down\.sql$/i.test(f))));
@@ -93,6 +105,7 @@ export function buildProjects(files: WorkspaceFiles, configured: readonly Projec
     const migrations = layout.migrations.filter((m) => m.root === r.path && m.layout === r.layout);
     projects.push({ name: r.path || '.', root: r.path, layout: r.layout, migrations, schema: [], queries: [], origin: 'detected', notes: [], claims: [] });
   }
+  addUnknownLayouts(layout.plain, projects, configuredRoots);
   const inMigration = new Set(projects.flatMap((p) => p.migrations.flatMap((m) => [m.up.path, m.down?.path, m.verify?.path])).filter((p): p is string => !!p));
   const sqlByDir = new Map<string, string[]>();
   for (const p of [...all].filter(isSql).sort(compareNatural)) sqlByDir.set(dirOf(p), [...(sqlByDir.get(dirOf(p)) ?? []), p]);

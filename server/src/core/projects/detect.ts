@@ -108,6 +108,8 @@ export function buildProjects(files: WorkspaceFiles, configured: readonly Projec
   addUnknownLayouts(layout.plain, projects, configuredRoots);
   const inMigration = new Set(projects.flatMap((p) => p.migrations.flatMap((m) => [m.up.path, m.down?.path, m.verify?.path])).filter((p): p is string => !!p));
   const sqlByDir = new Map<string, string[]>();
+  /** Paths sqlc reads for another engine (sqlite, mysql): in no project. */
+  const foreign = new Map<string, string>();
   for (const p of [...all].filter(isSql).sort(compareNatural)) sqlByDir.set(dirOf(p), [...(sqlByDir.get(dirOf(p)) ?? []), p]);
   for (const f of listed.filter((p) => SQLC_FILES.includes(baseOf(p))).sort()) {
     const text = memo.read(f);
@@ -115,6 +117,7 @@ export function buildProjects(files: WorkspaceFiles, configured: readonly Projec
     const read = readSqlc(f, text);
     for (const message of read.problems) problems.push({ path: f, message });
     for (const entry of read.entries) addSqlc(entry, projects, all, sqlByDir, inMigration);
+    for (const f of read.foreign) for (const p of f.paths) foreign.set(p, f.engine);
   }
   const schemaFiles = new Set(projects.flatMap((p) => p.schema));
   for (const p of projects) {
@@ -130,8 +133,14 @@ export function buildProjects(files: WorkspaceFiles, configured: readonly Projec
     }
   }
   const loose: string[] = [];
+  const ignored = [...layout.ignored];
   for (const path of layout.plain) {
     if (inMigration.has(path) || schemaFiles.has(path)) continue;
+    const engine = [...foreign].find(([p]) => isWithin(path, p))?.[1];
+    if (engine !== undefined) {
+      ignored.push({ path, reason: `sqlc reads it for ${engine || 'another engine'}, not PostgreSQL` });
+      continue;
+    }
     const owner = ownerOf(path, projects);
     if (owner) owner.queries.push(path);
     else loose.push(path);
@@ -148,5 +157,7 @@ export function buildProjects(files: WorkspaceFiles, configured: readonly Projec
     for (const f of [...p.schema, ...p.queries]) if (!projectOf.has(f)) projectOf.set(f, i);
   });
   const migrations = out.flatMap((p) => p.migrations);
-  return { layout: { ...layout, migrations, plain: layout.plain.filter((p) => !inMigration.has(p)), problems: layout.problems }, projects: out, projectOf, problems };
+  const ignoredPaths = new Set(ignored.map((i) => i.path));
+  const plain = layout.plain.filter((p) => !inMigration.has(p) && !ignoredPaths.has(p));
+  return { layout: { ...layout, migrations, plain, ignored, problems: layout.problems }, projects: out, projectOf, problems };
 }

@@ -26,6 +26,8 @@ export interface SqlcEntry {
 
 export interface SqlcRead {
   entries: SqlcEntry[];
+  /** Schema and query paths of entries for other engines (mysql, sqlite): never PostgreSQL's. */
+  foreign: { engine: string; paths: string[] }[];
   problems: string[];
 }
 
@@ -37,12 +39,12 @@ export function readSqlc(file: string, text: string): SqlcRead {
     // YAML is a superset of JSON: sqlc.json parses the same way.
     raw = parseYaml(text);
   } catch (err) {
-    return { entries: [], problems: [`${file}: not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`] };
+    return { entries: [], foreign: [], problems: [`${file}: not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`] };
   }
   const parsed = sqlcSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { entries: [], problems: [`${file}: ${issue.path.join('.') || 'file'}: ${issue.message}`] };
+    return { entries: [], foreign: [], problems: [`${file}: ${issue.path.join('.') || 'file'}: ${issue.message}`] };
   }
   const list = 'sql' in parsed.data ? parsed.data.sql : parsed.data.packages;
   const problems: string[] = [];
@@ -56,5 +58,8 @@ export function readSqlc(file: string, text: string): SqlcRead {
     // sqlc v1 defaults the engine to postgresql.
     .filter((e) => (e.engine ?? 'postgresql') === 'postgresql')
     .map((e) => ({ dir, file, name: e.name, schema: resolveAll(e.schema), queries: resolveAll(e.queries) }));
-  return { entries, problems };
+  const foreign = list
+    .filter((e) => (e.engine ?? 'postgresql') !== 'postgresql')
+    .map((e) => ({ engine: e.engine ?? '', paths: resolveAll([...e.schema, ...e.queries]) }));
+  return { entries, foreign, problems };
 }

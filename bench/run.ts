@@ -4,6 +4,7 @@ import { benchCliCorpus } from './cli-corpus';
 import { benchExplain } from './explain';
 import { benchLspHover } from './lsp-hover';
 import { benchLspLatency } from './lsp-latency';
+import { benchProjects, printProjects } from './projects';
 import { fmt } from './stats';
 
 async function main(): Promise<void> {
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   } else {
     console.log('EXPLAIN bench: skipped (../shared/corpus/LemmyNet+lemmy not found)\n');
   }
+
+  printProjects(await benchProjects(5));
 
   const hover = await benchLspHover(10);
   console.log(`Hover → plan through the language server (${hover.workspace}):`);

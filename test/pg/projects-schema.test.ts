@@ -1,12 +1,11 @@
 // One source list on PGlite: schema files after the migrations give the planner their tables, never query files' statements.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { runExplain } from '../../server/src/cli/commands/explain';
 import { initParser } from '../../server/src/core/parse/parse';
 import { buildPgliteFromMigrations, workspaceMigrations } from '../../server/src/engine';
+import { captureIo, removeTempWorkspaces, tempWorkspace } from '../../server/src/node/testing/temp-workspace';
 import { nodeWorkspaceFiles } from '../../server/src/node/workspace-files';
 
 // A dbmate-style dump: session settings, set_config and the tool's bookkeeping rows around the DDL.
@@ -21,27 +20,10 @@ INSERT INTO public.schema_migrations (version) VALUES ('20240101000000');
 const QUERIES = `select * from audit_log where user_id = 42;
 `;
 
-const roots: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pgdba-projects-pg-'));
-  roots.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-const capture = () => {
-  const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s) } };
-};
+const workspace = (files: Record<string, string>) => tempWorkspace(files, { git: true });
 
 before(() => initParser());
-after(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+after(removeTempWorkspaces);
 
 describe('schema files on PGlite', () => {
   test('pgdba explain plans a query on a table only db/schema.sql declares, and reports the schema statement it skipped', async () => {
@@ -50,7 +32,7 @@ describe('schema files on PGlite', () => {
       'db/schema.sql': SCHEMA,
       'app/queries.sql': QUERIES,
     });
-    const { out, io } = capture();
+    const { out, io } = captureIo();
     const code = await runExplain({ file: join(ws, 'app/queries.sql'), line: 1, format: 'json', cacheDir: join(ws, '.cache') }, io);
     assert.equal(code, 0, out.stderr);
     const report = JSON.parse(out.stdout);

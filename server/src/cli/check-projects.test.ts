@@ -1,22 +1,12 @@
 // `pgdba check` with projects: ignored and excluded SQL produce no finding; a query sees its own project's schema only.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { removeTempWorkspaces, tempWorkspace } from '../node/testing/temp-workspace';
 import { runCheck } from './check';
 
-const dirs: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pgdba-check-projects-'));
-  dirs.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const workspace = (files: Record<string, string>) => tempWorkspace(files, { git: true });
 
 async function check(root: string, ...paths: string[]) {
   let stdout = '';
@@ -24,9 +14,7 @@ async function check(root: string, ...paths: string[]) {
   return { code, diagnostics: JSON.parse(stdout).diagnostics as { file: string; rule: string }[] };
 }
 
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+after(removeTempWorkspaces);
 
 describe('pgdba check and projects', () => {
   const unbounded = 'delete from accounts;\n';

@@ -1,21 +1,8 @@
 // `pgdba migrations`: the detected projects as JSON (maragudk complete, no down among the ups) and config errors at the key.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { removeTempWorkspaces, tempWorkspace as workspace } from '../../node/testing/temp-workspace';
 import { runMigrations } from './migrations';
-
-const dirs: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pgdba-migrations-'));
-  dirs.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
 
 async function run(cwd: string, ...argv: string[]) {
   let stdout = '';
@@ -24,9 +11,7 @@ async function run(cwd: string, ...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+after(removeTempWorkspaces);
 
 describe('pgdba migrations', () => {
   test('lists a maragudk folder completely, in order, with no down among the ups; paths relative to the path given', async () => {

@@ -31,10 +31,19 @@ function buildMain(): string | undefined {
   return spawnSync(process.execPath, ['esbuild.mjs'], { cwd: MAIN }).status === 0 ? MAIN : undefined;
 }
 
-function checkMs(root: string): { ms: number; findings: number } {
+/** CPU time of the children this process has waited for (user + system, /proc/self/stat fields 16 and 17, in ms). */
+function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // After the command name: field 3 is index 0, so cutime (16) and cstime (17) are indexes 13 and 14; 100 ticks/s.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** Wall and CPU time of one `pgdba check` of the corpus. CPU time is what to compare on a loaded shared machine. */
+function checkRun(root: string): { ms: number; cpuMs: number; findings: number } {
   const start = performance.now();
+  const cpu = childrenCpuMs();
   const r = spawnSync(process.execPath, [join(root, 'bin', 'pgdba.js'), 'check', ...corpusProjects(), '--format', 'json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  return { ms: performance.now() - start, findings: (JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics.length };
+  return { ms: performance.now() - start, cpuMs: childrenCpuMs() - cpu, findings: (JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics.length };
 }
 
 function peakRssMb(pid: number): number {
@@ -69,7 +78,8 @@ async function lspPeakMb(root: string): Promise<number> {
 
 export interface ProjectsBench {
   modelMs: number;
-  check: { branchMs: number; mainMs: number; branchFindings: number; mainFindings: number } | undefined;
+  modelCpuMs: number;
+  check: { branchMs: number; mainMs: number; branchCpuMs: number; mainCpuMs: number; branchFindings: number; mainFindings: number } | undefined;
   lsp: { branchMb: number; mainMb: number } | undefined;
 }
 
@@ -77,25 +87,25 @@ export async function benchProjects(runs = 5): Promise<ProjectsBench | undefined
   if (!existsSync(LEMMY)) return undefined;
   await initParser();
   const model: number[] = [];
-  for (let i = 0; i < runs * 2; i++) {
+  const modelCpu: number[] = [];
+  for (let i = 0; i < runs * 4; i++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     // Everything a session does to know the projects: walk with .gitignore, discovery, sqlc, schema and query files.
     nodeProjects(LEMMY, new ConfigFiles());
+    const used = process.cpuUsage(cpu);
     model.push(performance.now() - start);
+    modelCpu.push((used.user + used.system) / 1000);
   }
   const main = buildMain();
-  if (!main) return { modelMs: median(model), check: undefined, lsp: undefined };
-  const b: number[] = [];
-  const m: number[] = [];
-  let findings = { branch: 0, main: 0 };
+  if (!main) return { modelMs: median(model), modelCpuMs: median(modelCpu), check: undefined, lsp: undefined };
+  const runsOf = { branch: [] as ReturnType<typeof checkRun>[], main: [] as ReturnType<typeof checkRun>[] };
   for (let i = 0; i < runs; i++) {
     // Alternate the order so neither build always runs with a warmer page cache.
-    const x = checkMs(ROOT);
-    const y = checkMs(main);
-    b.push(x.ms);
-    m.push(y.ms);
-    findings = { branch: x.findings, main: y.findings };
+    runsOf.branch.push(checkRun(ROOT));
+    runsOf.main.push(checkRun(main));
   }
+  const med = (rs: ReturnType<typeof checkRun>[], k: 'ms' | 'cpuMs') => median(rs.map((r) => r[k]));
   const lb: number[] = [];
   const lm: number[] = [];
   for (let i = 0; i < Math.max(1, Math.floor(runs / 2)); i++) {
@@ -104,7 +114,15 @@ export async function benchProjects(runs = 5): Promise<ProjectsBench | undefined
   }
   return {
     modelMs: median(model),
-    check: { branchMs: median(b), mainMs: median(m), branchFindings: findings.branch, mainFindings: findings.main },
+    modelCpuMs: median(modelCpu),
+    check: {
+      branchMs: med(runsOf.branch, 'ms'),
+      mainMs: med(runsOf.main, 'ms'),
+      branchCpuMs: med(runsOf.branch, 'cpuMs'),
+      mainCpuMs: med(runsOf.main, 'cpuMs'),
+      branchFindings: runsOf.branch[0].findings,
+      mainFindings: runsOf.main[0].findings,
+    },
     lsp: { branchMb: median(lb), mainMb: median(lm) },
   };
 }
@@ -115,11 +133,12 @@ export function printProjects(r: ProjectsBench | undefined): void {
     return;
   }
   console.log('Project model (this build next to main, same run):');
-  console.log(`  project model, lemmy         ${fmt(r.modelMs)}   (target ≤ 100 ms)`);
+  console.log(`  project model, lemmy         ${fmt(r.modelMs)} wall, ${fmt(r.modelCpuMs)} CPU   (target ≤ 100 ms)`);
   if (r.check) {
-    const ratio = r.check.branchMs / r.check.mainMs;
-    console.log(`  pgdba check corpus, this     ${fmt(r.check.branchMs)}   ${r.check.branchFindings} findings`);
-    console.log(`  pgdba check corpus, main     ${fmt(r.check.mainMs)}   ${r.check.mainFindings} findings   (ratio ${ratio.toFixed(2)}×, target ≤ 1.00)`);
+    const c = r.check;
+    console.log(`  pgdba check corpus, this     ${fmt(c.branchMs)} wall, ${fmt(c.branchCpuMs)} CPU   ${c.branchFindings} findings`);
+    console.log(`  pgdba check corpus, main     ${fmt(c.mainMs)} wall, ${fmt(c.mainCpuMs)} CPU   ${c.mainFindings} findings`);
+    console.log(`  ratio this/main: wall ${(c.branchMs / c.mainMs).toFixed(2)}×, CPU ${(c.branchCpuMs / c.mainCpuMs).toFixed(2)}× (target ≤ 1.00)`);
   }
   if (r.lsp) {
     const ratio = r.lsp.branchMb / r.lsp.mainMb;

@@ -39,9 +39,16 @@ export function configuredProjects(root: string, configs: ConfigFiles): ProjectC
 /** The root's files as the project model sees them: what git ignores and what `exclude` names are left out. */
 export function projectFiles(root: string, configs: ConfigFiles): WorkspaceFiles {
   const files = nodeWorkspaceFiles(root);
-  const excluded = (rel: string) => configs.forPath(join(root, rel)).config.exclude.some((prefix) => rel.startsWith(prefix));
+  const excludedBy = (prefixes: readonly string[], rel: string) => prefixes.some((prefix) => rel.startsWith(prefix));
+  const excluded = (rel: string) => excludedBy(configs.forPath(join(root, rel)).config.exclude, rel);
   return {
-    list: () => files.list().filter((p) => !excluded(p)),
+    list: () => {
+      const all = files.list();
+      // Without a pgdba.json below the root every file has the root's config: one lookup instead of one per folder.
+      if (all.some((p) => p.endsWith('/pgdba.json'))) return all.filter((p) => !excluded(p));
+      const prefixes = configs.forPath(join(root, 'pgdba.json')).config.exclude;
+      return prefixes.length ? all.filter((p) => !excludedBy(prefixes, p)) : all;
+    },
     read: (p) => files.read(p),
     ignored: (p) => !!files.ignored?.(p) || excluded(p),
   };

@@ -6,6 +6,7 @@ import { benchLspHover } from './lsp-hover';
 import { benchLspIntel } from './lsp-intel';
 import { benchLspLatency } from './lsp-latency';
 import { benchObserve } from './observe';
+import { benchProjects, printProjects } from './projects';
 import { fmt } from './stats';
 
 async function main(): Promise<void> {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     console.log(`  references  ${fmt(intel.references.p50)} / ${fmt(intel.references.p95)}   (${intel.references.count} locations; target ≤ 50 ms)`);
     console.log(`  heap after analysis ${intel.heapBeforeMb.toFixed(1)} MB → after code intelligence ${intel.heapAfterMb.toFixed(1)} MB (target ≤ +50 MB)\n`);
   }
+  printProjects(await benchProjects(5));
 
   const hover = await benchLspHover(10);
   console.log(`Hover → plan through the language server (${hover.workspace}):`);

@@ -12,6 +12,7 @@ import type { ReportedFinding, RuleInfo } from './reporters/types';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
 import { workspaceRootOf } from '../node/workspace-root';
 import type { CheckHooks } from './check-hooks';
+import { configuredProjects } from '../node/projects';
 
 export interface CheckOptions {
   paths: string[];
@@ -78,7 +79,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     const mark = reported.length;
     let configProblems = false;
     const files = nodeWorkspaceFiles(root);
-    const workspace = new Workspace({ files: hooks.files?.(unit, files) ?? files, configFor: (rel) => configs.forPath(join(root, rel)).config });
+    const workspace = new Workspace({ files: hooks.files?.(unit, files) ?? files, configFor: (rel) => configs.forPath(join(root, rel)).config, projects: () => configuredProjects(root, configs) });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
     for (const rel of targets) {
       const absFile = join(root, rel);

@@ -9,3 +9,4 @@ export { runTrace } from './commands/trace';
 export { runRollback } from './commands/rollback';
 export { runRehearse } from './commands/rehearse';
 export { runTop } from './commands/top';
+export { runMigrations } from './commands/migrations';

@@ -16,6 +16,7 @@ const runTrace: Commands['runTrace'] = async (...a) => (await load()).runTrace(.
 const runRollback: Commands['runRollback'] = async (...a) => (await load()).runRollback(...a);
 const runRehearse: Commands['runRehearse'] = async (...a) => (await load()).runRehearse(...a);
 const runTop: Commands['runTop'] = async (...a) => (await load()).runTop(...a);
+const runMigrations: Commands['runMigrations'] = async (...a) => (await load()).runMigrations(...a);
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
@@ -42,6 +43,8 @@ Usage:
       --allow-cluster-changes, which runs them and undoes them afterwards.
   pgdba top <path> --db URL [--order total|mean|calls] [--limit N] [--format text|json]
       The slowest statements of pg_stat_statements, each with its file:line in the workspace (or "not in this workspace").
+  pgdba migrations <path> [--format text|json]
+      List the projects pgdba detects under a folder: layout, migrations in apply order, schema and query files.
   pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] [--observability --db URL] | seal <manifest> | verify <manifest>
       Scaffold, seal and verify DBA change packages (links, devices, FIFOs and files over 256 MiB are refused).
   pgdba --version | --help
@@ -109,6 +112,7 @@ const COMMANDS: Record<string, Command> = {
   rehearse: (argv, io, cwd) => runRehearse(argv, { ...io, cwd }),
   top: (argv, io, cwd) => runTop(argv, { ...io, cwd }),
   baseline: (argv, io, cwd) => runBaseline(argv, io, cwd),
+  migrations: (argv, io, cwd) => runMigrations(argv, { ...io, cwd }),
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {

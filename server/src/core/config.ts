@@ -21,6 +21,49 @@ const databaseSchema = z
   })
   .strict();
 
+/** A workspace-relative folder or file path, compared without `./` and trailing slashes. */
+export function normalizeProjectPath(p: string): string {
+  return p.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+}
+
+const projectSchema = z
+  .object({
+    name: z.string().min(1).describe('The project\'s name (shown by `pgdba migrations`).'),
+    migrations: z.string().optional().describe('The project\'s migrations folder, workspace-relative.'),
+    schema: z.array(z.string().min(1)).default([]).describe('Schema files (a schema dump, structure.sql, sqlc schema), applied after the migrations.'),
+    queries: z.array(z.string().min(1)).default([]).describe('Glob patterns of the query files analysed against this project\'s schema.'),
+  })
+  .strict();
+
+const within = (inner: string, outer: string) => inner === outer || outer === '' || inner.startsWith(`${outer}/`);
+
+/** Two projects must not share a name, a migrations folder (or one inside the other), a schema file or a query glob. */
+function checkOverlaps(projects: z.infer<typeof projectSchema>[], ctx: z.RefinementCtx): void {
+  const clash = (i: number, key: (string | number)[], message: string) =>
+    // `dropParents`: the loader removes the whole project entry, not just the key (a project without its folder means something else).
+    ctx.addIssue({ code: 'custom', path: [i, ...key], message, params: { dropParents: key.length } });
+  projects.forEach((p, j) => {
+    for (let i = 0; i < j; i++) {
+      const q = projects[i];
+      if (p.name === q.name) clash(j, ['name'], `the name "${p.name}" is already used by projects[${i}]`);
+      const pm = p.migrations === undefined ? undefined : normalizeProjectPath(p.migrations);
+      const qm = q.migrations === undefined ? undefined : normalizeProjectPath(q.migrations);
+      if (pm !== undefined && qm !== undefined && (within(pm, qm) || within(qm, pm))) {
+        clash(j, ['migrations'], `"${p.migrations}" overlaps the migrations of project "${q.name}" ("${q.migrations}")`);
+      }
+      p.schema.forEach((f, k) => {
+        const n = normalizeProjectPath(f);
+        if (q.schema.some((g) => normalizeProjectPath(g) === n) || (qm !== undefined && within(n, qm))) clash(j, ['schema', k], `"${f}" already belongs to project "${q.name}"`);
+      });
+      p.queries.forEach((g, k) => {
+        if (q.queries.includes(g)) clash(j, ['queries', k], `the pattern "${g}" is already project "${q.name}"'s`);
+      });
+    }
+  });
+}
+
+export type ProjectConfig = z.infer<typeof projectSchema>;
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -55,6 +98,11 @@ export const configSchema = z
       .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'], checkMigrationBackfills: false }),
     database: databaseSchema.optional(),
     exclude: z.array(z.string()).default([]).describe('Path prefixes (workspace-relative) to skip.'),
+    projects: z
+      .array(projectSchema)
+      .superRefine(checkOverlaps)
+      .default([])
+      .describe('The projects of a monorepo, each one migrations folder with its schema and query files (detected when absent).'),
   })
   .strict();
 
@@ -91,6 +139,14 @@ function locate(tree: JsonNode | undefined, path: (string | number)[]): { start:
   return { start: 0, end: 0 };
 }
 
+function laterFirst(a: (string | number)[], b: (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    return typeof a[i] === 'number' && typeof b[i] === 'number' ? (b[i] as number) - (a[i] as number) : String(a[i]).localeCompare(String(b[i]));
+  }
+  return b.length - a.length;
+}
+
 function deleteAt(obj: unknown, path: (string | number)[]): boolean {
   if (path.length === 0) return false;
   let cur = obj as Record<string | number, unknown>;
@@ -115,17 +171,24 @@ export function validateConfig(input: unknown, text = '', tree?: JsonNode): Load
   for (let attempt = 0; attempt < 50; attempt++) {
     const result = configSchema.safeParse(work);
     if (result.success) return { config: result.data, problems };
-    let removed = false;
+    const drops: (string | number)[][] = [];
     for (const issue of result.error.issues) {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      // A custom issue may name a larger part to drop than the key it points at (an overlapping project goes as a whole).
+      const dropParents = issue.code === 'custom' && typeof issue.params?.dropParents === 'number' ? issue.params.dropParents : 0;
       for (const path of keys) {
         const p = path as (string | number)[];
         const where = tree ? locate(tree, p) : { start: 0, end: Math.min(text.length, 1) };
         const what = issue.code === 'unrecognized_keys' ? `unknown key "${p.join('.')}"` : `${p.join('.') || 'config'}: ${issue.message}`;
-        problems.push({ message: `pgdba.json: ${what}; the default is used instead.`, path: p, ...where });
-        removed = deleteAt(work, p) || removed;
+        const fallback = dropParents ? 'that entry is left out' : 'the default is used instead';
+        problems.push({ message: `pgdba.json: ${what}; ${fallback}.`, path: p, ...where });
+        drops.push(p.slice(0, p.length - dropParents));
       }
     }
+    // Later array elements first, each once: removing one must not shift the index of another still to remove.
+    const unique = [...new Map(drops.map((d) => [JSON.stringify(d), d])).values()].sort(laterFirst);
+    let removed = false;
+    for (const d of unique) removed = deleteAt(work, d) || removed;
     if (!removed) break;
   }
   return { config: defaultConfig(), problems };

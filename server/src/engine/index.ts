@@ -5,7 +5,7 @@ export { checkHostAllowed, resolveConnection, parseConnectionUrl, type Connectio
 export { connectPg, nodeLibpqEnvironment } from './pg-engine';
 export { createPgliteEngine, PgliteEngine, type PgliteEngineOptions, type PgliteStorage } from './pglite-engine';
 export { buildPgliteFromMigrations, type BuildOptions, type PgliteBuild, type Migration, type SkippedStatement } from './pglite-build';
-export { workspaceMigrations, defaultPgliteCacheDir } from './workspace-migrations';
+export { workspaceMigrations, projectMigrations, chooseProject, defaultPgliteCacheDir, type SourceChoice } from './workspace-migrations';
 export { explainStatement, type ExplainedStatement } from './explain-statement';
 export { fetchPlanStats } from './plan-stats';
 export { fetchObservation, fetchObservabilitySettings, ENABLE_STEPS, HIDDEN_NOTE } from './observe';

@@ -1,31 +1,54 @@
-// The migrations PGlite is built from: the workspace's up migrations in apply order (plain .sql files when it has none), and where builds are cached.
+// What an engine is built from: one project's schema sources (migrations in apply order, then schema files), and where builds are cached.
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { discoverLayout, resolveSection, type WorkspaceFiles } from '../core/migrations';
+import type { ProjectConfig } from '../core/config';
+import type { WorkspaceFiles } from '../core/migrations';
+import { parseSql } from '../core/parse/parse';
+import { buildProjects, schemaSources, sourceSql, type Project, type ProjectModel } from '../core/projects';
 import type { Migration } from './pglite-types';
 
+export interface SourceChoice {
+  /** A workspace-relative file: the engine is built for the project holding it. */
+  forPath?: string;
+  /** Or a project by name. */
+  project?: string;
+  /** The configured projects (pgdba.json), root-relative. */
+  projects?: readonly ProjectConfig[];
+}
+
 /**
- * Up parts of the discovered migrations, in the tool's apply order. A workspace with no migration layout gets its
- * .sql files in path order instead (a schema.sql plus queries, say): what PGlite cannot run is skipped and reported.
+ * The project to build: the one holding `forPath`, else the one named, else the workspace's only project, else the
+ * first one with migrations (several projects and nothing to choose by).
  */
-export function workspaceMigrations(files: WorkspaceFiles): Migration[] {
-  const layout = discoverLayout(files);
-  const out: Migration[] = [];
-  if (layout.migrations.length > 0) {
-    for (const m of layout.migrations) {
-      const text = files.read(m.up.path);
-      if (text === undefined) continue;
-      const { start, end } = resolveSection(m.up, text);
-      out.push({ id: m.id, sql: text.slice(start, end) });
-    }
-    return out;
+export function chooseProject(model: ProjectModel, choice: SourceChoice): Project | undefined {
+  if (choice.forPath !== undefined) {
+    const i = model.projectOf.get(choice.forPath);
+    if (i !== undefined) return model.projects[i];
   }
-  for (const path of layout.plain) {
-    const text = files.read(path);
-    if (text !== undefined) out.push({ id: path, sql: text });
+  if (choice.project !== undefined) return model.projects.find((p) => p.name === choice.project);
+  return model.projects.length === 1 ? model.projects[0] : model.projects.find((p) => p.migrations.length > 0);
+}
+
+/** The schema sources of a project as engine input. Needs the parser loaded (initParser) for schema files. */
+export function projectMigrations(files: WorkspaceFiles, project: Project | undefined): Migration[] {
+  if (!project) return [];
+  const out: Migration[] = [];
+  for (const source of schemaSources(project)) {
+    const text = files.read(source.path);
+    if (text === undefined) continue;
+    out.push({ id: source.id, sql: sourceSql(source, text, source.kind === 'schema' ? parseSql(text) : undefined) });
   }
   return out;
+}
+
+/**
+ * The statements PGlite is built from for one project (see `schemaSources`): its up migrations in the tool's apply
+ * order, then its schema files; a folder of plain SQL gives its CREATE statements, never its queries. What PGlite
+ * cannot run is skipped and reported.
+ */
+export function workspaceMigrations(files: WorkspaceFiles, choice: SourceChoice = {}): Migration[] {
+  return projectMigrations(files, chooseProject(buildProjects(files, choice.projects ?? []), choice));
 }
 
 /**

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Config, EditorSettings } from '../core/config';
-import type { WorkspaceFiles } from '../core/migrations';
 import {
   buildPgliteFromMigrations,
   checkHostAllowed,
@@ -10,14 +9,14 @@ import {
   EngineError,
   nodeLibpqEnvironment,
   resolveConnection,
-  workspaceMigrations,
   type ConnectionSettings,
   type Engine,
   type Migration,
   type PgliteBuild,
 } from '../engine';
 
-export type EngineChoice = { kind: 'pg'; settings: ConnectionSettings; source: string } | { kind: 'pglite'; statementTimeoutMs: number };
+/** `project`: PGlite is built per project of a folder, from that project's schema sources alone. */
+export type EngineChoice = { kind: 'pg'; settings: ConnectionSettings; source: string } | { kind: 'pglite'; statementTimeoutMs: number; project?: string };
 
 /**
  * pgdba.database.url wins, then pgdba.json `database`, else embedded PGlite. The host allow-list always comes from the
@@ -66,8 +65,8 @@ export interface EngineEvents {
 export interface ManagerOptions {
   /** Where built PGlite data directories are cached for a folder (undefined: in memory only). */
   cacheDir(root: string): string | undefined;
-  /** The folder's files on disk, or undefined for a virtual folder (untitled documents). */
-  files(root: string): WorkspaceFiles | undefined;
+  /** What PGlite is built from for a project of the folder (see schemaSources); empty for a virtual folder. */
+  migrations(root: string, project: string | undefined): Migration[];
   /** After a failure, requests fail fast with the same error for this long before connecting again (default 30 s). */
   retryMs?: number;
 }
@@ -83,6 +82,7 @@ export interface ReadyEngine {
 }
 
 interface Slot {
+  root: string;
   key: string;
   promise: Promise<ReadyEngine>;
   ready?: ReadyEngine;
@@ -99,6 +99,11 @@ interface Slot {
 /** Errors that mean "no connection" rather than "this statement failed". */
 export function isConnectionError(e: unknown): e is EngineError {
   return e instanceof EngineError && (e.code === 'auth' || e.code === 'refused' || e.code === 'host-not-allowed');
+}
+
+/** A dev database serves the whole folder; PGlite is one engine per project of it. */
+function slotOf(root: string, choice: EngineChoice): string {
+  return choice.kind === 'pglite' && choice.project !== undefined ? `${root}\0${choice.project}` : root;
 }
 
 const closed = new WeakSet<Engine>();
@@ -144,10 +149,10 @@ export class EngineManager {
   /** The folder's engine, started (or rebuilt after its migrations changed) when needed. Rejects with an EngineError. */
   engine(root: string, choice: EngineChoice): Promise<ReadyEngine> {
     const key = JSON.stringify(choice);
-    const slot = this.slots.get(root);
+    const slot = this.slots.get(slotOf(root, choice));
     if (slot && slot.key === key) {
       // A dev database does not change with the files; PGlite is rebuilt only when the migrations themselves changed.
-      if (slot.stale && (choice.kind === 'pg' || slot.migrationsHash === hashMigrations(this.migrations(root)))) slot.stale = false;
+      if (slot.stale && (choice.kind === 'pg' || slot.migrationsHash === hashMigrations(this.migrations(root, choice)))) slot.stale = false;
       if (!slot.stale && !slot.failure) return slot.promise;
       // After a failure (also one found later by a query) the same error comes back at once until it is time to retry.
       if (!slot.stale && slot.failure && Date.now() - slot.failure.at < this.retryMs) return Promise.reject(slot.failure.error);
@@ -157,18 +162,19 @@ export class EngineManager {
 
   /** The engine when it is up right now, without starting or waiting for anything. */
   peek(root: string, choice: EngineChoice): ReadyEngine | undefined {
-    const slot = this.slots.get(root);
+    const slot = this.slots.get(slotOf(root, choice));
     return slot && slot.key === JSON.stringify(choice) && !slot.stale ? slot.ready : undefined;
   }
 
   /** What the folder's engine is busy with while it starts, e.g. `Building PGlite from 12 migrations`. */
   starting(root: string): string | undefined {
-    const slot = this.slots.get(root);
-    return slot && !slot.ready && !slot.failure ? slot.doing : undefined;
+    for (const slot of this.slots.values()) if (slot.root === root && !slot.ready && !slot.failure) return slot.doing;
+    return undefined;
   }
 
   /** A query found the connection gone (server stopped, password changed): fail fast for a while and say so once. */
   connectionLost(root: string, error: EngineError): void {
+    // Connections are lost by dev databases, whose slot is the folder's own.
     const slot = this.slots.get(root);
     if (slot) slot.failure = { error, at: Date.now() };
     this.announce(root, error);
@@ -177,7 +183,10 @@ export class EngineManager {
 
   /** Files changed on disk: folders containing them check their migrations before the next plan. */
   filesChanged(paths: readonly string[]): void {
-    for (const [root, slot] of this.slots) if (paths.some((p) => p === root || p.startsWith(root + '/') || p.startsWith(root + '\\'))) slot.stale = true;
+    for (const slot of this.slots.values()) {
+      const { root } = slot;
+      if (paths.some((p) => p === root || p.startsWith(root + '/') || p.startsWith(root + '\\'))) slot.stale = true;
+    }
   }
 
   /** Settings or pgdba.json changed: failures are retried at once and announced again if they persist. */
@@ -188,9 +197,10 @@ export class EngineManager {
 
   /** A stored password changed: connections to that target are made again. */
   passwordChanged(target: string): void {
-    for (const [root, slot] of this.slots) {
+    for (const [id, slot] of this.slots) {
       if (slot.target !== target) continue;
-      this.slots.delete(root);
+      const { root } = slot;
+      this.slots.delete(id);
       for (const k of [...this.announced]) if (k.startsWith(`${root}\0`)) this.announced.delete(k);
       void slot.promise.then((r) => closeOnce(r.engine)).catch(() => undefined);
     }
@@ -202,27 +212,27 @@ export class EngineManager {
     await Promise.all(slots.map((s) => s.promise.then((r) => closeOnce(r.engine)).catch(() => undefined)));
   }
 
-  private migrations(root: string): Migration[] {
-    const files = this.options.files(root);
-    return files ? workspaceMigrations(files) : [];
+  private migrations(root: string, choice: EngineChoice): Migration[] {
+    return this.options.migrations(root, choice.kind === 'pglite' ? choice.project : undefined);
   }
 
   private start(root: string, choice: EngineChoice, key: string, previous: Slot | undefined): Slot {
-    const slot: Slot = { key, stale: false, doing: 'Starting', promise: Promise.resolve(undefined as unknown as ReadyEngine) };
-    this.slots.set(root, slot);
+    const slot: Slot = { root, key, stale: false, doing: 'Starting', promise: Promise.resolve(undefined as unknown as ReadyEngine) };
+    const id = slotOf(root, choice);
+    this.slots.set(id, slot);
     const made = choice.kind === 'pg' ? this.connect(root, choice, slot) : this.build(root, choice, slot);
     slot.promise = made.then(
       (ready) => {
         slot.ready = ready;
         for (const k of [...this.announced]) if (k.startsWith(`${root}\0`)) this.announced.delete(k);
-        if (this.slots.get(root) === slot) this.events.status(root, { state: 'ready', label: ready.label });
+        if (this.slots.get(id) === slot) this.events.status(root, { state: 'ready', label: ready.label });
         else void closeOnce(ready.engine); // replaced while starting
         return ready;
       },
       (err: unknown) => {
         const error = err instanceof EngineError ? err : new EngineError('other', (err as Error)?.message ?? String(err), { cause: err });
         slot.failure = { error, at: Date.now() };
-        if (this.slots.get(root) === slot) {
+        if (this.slots.get(id) === slot) {
           this.announce(root, error);
           this.events.status(root, { state: 'error', label: slot.target ?? (choice.kind === 'pglite' ? 'PGlite (embedded)' : 'database'), message: error.message });
         }
@@ -244,7 +254,7 @@ export class EngineManager {
   }
 
   private async build(root: string, choice: Extract<EngineChoice, { kind: 'pglite' }>, slot: Slot): Promise<ReadyEngine> {
-    const migrations = this.migrations(root);
+    const migrations = this.migrations(root, choice);
     slot.migrationsHash = hashMigrations(migrations);
     slot.doing = migrations.length ? `Building PGlite from ${migrations.length} migrations` : 'Starting PGlite';
     this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: `${slot.doing}…` });

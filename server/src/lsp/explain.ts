@@ -6,8 +6,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { isExplainable, statementAt } from '../core/explain';
 import type { Statement } from '../core/parse/parse';
-import { defaultPgliteCacheDir, nodeLibpqEnvironment, resolveConnection } from '../engine';
-import { nodeWorkspaceFiles } from '../node/workspace-files';
+import { defaultPgliteCacheDir, nodeLibpqEnvironment, resolveConnection, workspaceMigrations } from '../engine';
+import { configuredProjects, projectFiles } from '../node/projects';
 import { chooseEngine, EngineManager, type EngineChoice } from './engines';
 import { PlanService } from './plans';
 import { databaseTargetsRequest, passwordChangedNotification, passwordRequest, statusNotification, type DatabaseTarget } from './protocol';
@@ -75,7 +75,12 @@ export class ExplainFeature {
         },
         password: async (target, root) => (await connection.sendRequest(passwordRequest, { target, folderUri: this.scopeUri(root) })) ?? undefined,
       },
-      { cacheDir: (root) => (isVirtual(root) ? undefined : cacheDir(root)), files: (root) => (isVirtual(root) ? undefined : nodeWorkspaceFiles(root)), retryMs: options.retryMs },
+      {
+        cacheDir: (root) => (isVirtual(root) ? undefined : cacheDir(root)),
+        migrations: (root, project) =>
+          isVirtual(root) ? [] : workspaceMigrations(projectFiles(root, session.configs), { project, projects: configuredProjects(root, session.configs) }),
+        retryMs: options.retryMs,
+      },
     );
     this.plans = new PlanService(this.engines);
     connection.onRequest(databaseTargetsRequest, () => this.targets());
@@ -110,19 +115,23 @@ export class ExplainFeature {
   /** Which engine a folder uses, from its settings and pgdba.json. */
   async choice(root: string, docUri?: string): Promise<EngineChoice> {
     const settings = await this.settings.get(this.scopeUri(root, docUri));
-    return this.choiceWith(root, settings);
+    return this.choiceWith(root, settings, docUri);
   }
 
   /** The same without waiting: undefined until the folder's settings have been fetched once. */
   peekChoice(root: string, docUri?: string): EngineChoice | undefined {
     const settings = this.settings.peek(this.scopeUri(root, docUri));
-    return settings && this.choiceWith(root, settings);
+    return settings && this.choiceWith(root, settings, docUri);
   }
 
-  private choiceWith(root: string, settings: Parameters<typeof chooseEngine>[0]): EngineChoice {
+  private choiceWith(root: string, settings: Parameters<typeof chooseEngine>[0], docUri?: string): EngineChoice {
     if (isVirtual(root)) return chooseEngine(settings, this.session.configs.defaults());
     const resolved = this.session.configs.forPath(join(root, 'pgdba.json'));
-    return chooseEngine(settings, resolved.config, resolved.path);
+    const choice = chooseEngine(settings, resolved.config, resolved.path);
+    // PGlite holds the schema of the document's own project only.
+    const at = docUri ? this.session.locate(docUri) : undefined;
+    const project = at?.workspace.projectOf(at.path)?.name;
+    return choice.kind === 'pglite' && project !== undefined ? { ...choice, project } : choice;
   }
 
   /** The statement under an offset of an open document, with its folder. */

@@ -75,7 +75,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
 
   connection.onInitialized(() => {
     explain.initialized();
-    if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{sql,toml,conf,plan}' }, { globPattern: '**/pgdba.json' }] });
+    if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{sql,toml,conf,plan}' }, { globPattern: '**/pgdba.json' }, { globPattern: '**/{.gitignore,sqlc.yaml,sqlc.yml,sqlc.json}' }] });
     if (!foldersChange) return;
     connection.workspace.onDidChangeWorkspaceFolders(async () => {
       const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
@@ -143,7 +143,8 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
       for (const { root, workspace } of session.allWorkspaces()) {
         if (!fsPath.startsWith(root)) continue;
         const rel = fsPath.slice(root.length + 1).split('\\').join('/');
-        if (change.type === FileChangeType.Changed) workspace.fileChanged(rel);
+        // Files that decide the projects (pgdba.json, ignore rules, sqlc) make the workspace discover them again.
+        if (change.type === FileChangeType.Changed && !/(^|\/)(pgdba\.json|\.gitignore|sqlc\.(ya?ml|json))$/.test(rel)) workspace.fileChanged(rel);
         else workspace.filesChanged();
       }
     }

@@ -6,6 +6,7 @@ import type { Config } from '../core/config';
 import { Workspace } from '../core/workspace/workspace';
 import { ConfigFiles } from '../node/config-files';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
+import { configuredProjects } from '../node/projects';
 
 export interface Located {
   workspace: Workspace;
@@ -29,7 +30,11 @@ export class Session {
     let ws = map.get(root);
     if (!ws) {
       const files = virtual ? { list: () => [], read: () => undefined } : nodeWorkspaceFiles(root);
-      ws = new Workspace({ files, configFor: (rel) => (virtual ? this.configs.defaults() : this.configFor(root, rel)) });
+      ws = new Workspace({
+        files,
+        configFor: (rel) => (virtual ? this.configs.defaults() : this.configFor(root, rel)),
+        projects: () => (virtual ? [] : configuredProjects(root, this.configs)),
+      });
       map.set(root, ws);
     }
     return ws;

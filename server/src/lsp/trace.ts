@@ -3,7 +3,7 @@
 import type { Connection, InlayHint, InlayHintParams } from 'vscode-languageserver/node';
 import { InlayHintKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeWorkspaceFiles } from '../node/workspace-files';
+import { configuredProjects, projectFiles } from '../node/projects';
 import { traceInputs } from '../engine/trace-inputs';
 import { buildPgliteFromMigrations, defaultPgliteCacheDir, EngineError, workspaceMigrations, type Engine } from '../engine';
 import { lockModeName, traceStatements, type TracedStatement } from '../engine/trace';
@@ -60,7 +60,7 @@ export function attachTrace(
         where = ready.label;
       } else {
         // The migrations before this one, so the trace sees the tables as they are when it runs.
-        const all = workspaceMigrations(nodeWorkspaceFiles(at.root));
+        const all = workspaceMigrations(projectFiles(at.root, session.configs), { forPath: at.path, projects: configuredProjects(at.root, session.configs) });
         const index = part.migration ? all.findIndex((m) => m.id === part.migration?.id) : -1;
         const earlier = index >= 0 ? all.slice(0, index) : part.migration ? all : [];
         const progress = await connection.window.createWorkDoneProgress();

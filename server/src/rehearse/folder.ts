@@ -5,7 +5,8 @@ import { clusterWideStatements } from '../core/migrations/cluster-wide';
 import { LineIndex } from '../core/parse/lines';
 import { initParser } from '../core/parse/parse';
 import { connectPg, type ConnectionSettings } from '../engine';
-import { nodeWorkspaceFiles } from '../node/workspace-files';
+import { ConfigFiles } from '../node/config-files';
+import { configuredProjects, projectFiles } from '../node/projects';
 import { clusterUndo, snapshotCluster, type ClusterState, type ClusterUndo } from './cluster-state';
 import { rehearsalRoots, type RehearsalRoot } from './migrations';
 import { rehearse, STATUSES, type RehearsalReport, type RehearsalResult } from './rehearse';
@@ -79,7 +80,9 @@ const exitCode = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 130 : 143);
 export async function rehearseFolder(opts: FolderRehearsalOptions): Promise<FolderRehearsal> {
   if (!existsSync(opts.dir) || !statSync(opts.dir).isDirectory()) throw new RehearsalRefused('is not a folder');
   await initParser();
-  const roots = rehearsalRoots(nodeWorkspaceFiles(opts.dir)).filter((r) => r.migrations.length > 0);
+  // One root per project (pgdba.json projects, .gitignore respected), as `pgdba migrations` lists them.
+  const configs = new ConfigFiles();
+  const roots = rehearsalRoots(projectFiles(opts.dir, configs), configuredProjects(opts.dir, configs)).filter((r) => r.migrations.length > 0);
   if (!roots.length) throw new RehearsalRefused('no migrations found');
   const clusterStatements = opts.db ? clusterStatementsOf(roots) : [];
   if (clusterStatements.length && !opts.allowClusterChanges) {

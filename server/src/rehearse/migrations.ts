@@ -1,5 +1,7 @@
-// The migrations of a folder as rehearsal input: up and down texts per migration in apply order, grouped by migrations root.
-import { discoverLayout, resolveSection, type Migration, type SqlSection, type WorkspaceFiles } from '../core/migrations';
+// The migrations of a folder as rehearsal input: up and down texts per migration in apply order, one group per project.
+import type { ProjectConfig } from '../core/config';
+import { resolveSection, type Migration, type SqlSection, type WorkspaceFiles } from '../core/migrations';
+import { buildProjects } from '../core/projects';
 import type { RehearsalMigration } from './rehearse';
 
 export interface RehearsalRoot {
@@ -24,15 +26,13 @@ function toRehearsal(files: WorkspaceFiles, m: Migration): RehearsalMigration | 
   return { name: m.id, up: up.text, upLine: up.line, upPath: m.up.path, ...(m.down ? { down: down.text ?? '', downLine: down.line, downPath: m.down.path } : {}) };
 }
 
-/** Every migrations root under the files, each with its migrations in the tool's apply order. */
-export function rehearsalRoots(files: WorkspaceFiles): RehearsalRoot[] {
-  const layout = discoverLayout(files);
-  return layout.roots.map((r) => ({
-    root: r.path,
-    layout: r.layout,
-    migrations: layout.migrations
-      .filter((m) => m.root === r.path && m.layout === r.layout)
-      .map((m) => toRehearsal(files, m))
-      .filter((m): m is RehearsalMigration => !!m),
-  }));
+/** Every project with migrations under the files (the same project model as the catalog), in the tool's apply order. */
+export function rehearsalRoots(files: WorkspaceFiles, projects: readonly ProjectConfig[] = []): RehearsalRoot[] {
+  return buildProjects(files, projects)
+    .projects.filter((p) => p.migrations.length > 0)
+    .map((p) => ({
+      root: p.root,
+      layout: p.layout,
+      migrations: p.migrations.map((m) => toRehearsal(files, m)).filter((m): m is RehearsalMigration => !!m),
+    }));
 }

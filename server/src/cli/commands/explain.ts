@@ -1,6 +1,6 @@
 // `pgdba explain <file> --line N`: plans the statement on that line, on --db or on PGlite built from the file's workspace.
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { findingHelp, findingMessage, planText, statementAt } from '../../core/explain';
 import { LineIndex } from '../../core/parse/lines';
 import { initParser, parseSql } from '../../core/parse/parse';
@@ -15,7 +15,7 @@ import {
   type PgliteBuild,
 } from '../../engine';
 import { ConfigFiles } from '../../node/config-files';
-import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { configuredProjects, projectFiles } from '../../node/projects';
 import { workspaceRootOf } from '../../node/workspace-root';
 
 export interface ExplainArgs {
@@ -64,7 +64,8 @@ export async function runExplain(args: ExplainArgs, io: ExplainIo): Promise<numb
     return 2;
   }
 
-  const config = new ConfigFiles().forPath(file).config.database;
+  const configs = new ConfigFiles();
+  const config = configs.forPath(file).config.database;
   const statementTimeoutMs = config?.statementTimeoutMs;
   let engine: Engine | undefined;
   let build: PgliteBuild | undefined;
@@ -73,7 +74,9 @@ export async function runExplain(args: ExplainArgs, io: ExplainIo): Promise<numb
       engine = await connectPg({ url: args.db, allowedHosts: config?.allowedHosts, statementTimeoutMs });
     } else {
       const root = workspaceRootOf(file);
-      const migrations = workspaceMigrations(nodeWorkspaceFiles(root));
+      // The schema of the file's own project: its migrations, then its schema files (never other projects' SQL).
+      const forPath = relative(root, file).split(sep).join('/');
+      const migrations = workspaceMigrations(projectFiles(root, configs), { forPath, projects: configuredProjects(root, configs) });
       build = await buildPgliteFromMigrations(migrations, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root), statementTimeoutMs });
       engine = build.engine;
       if (args.format === 'text') io.stderr(pgliteSummary(build));

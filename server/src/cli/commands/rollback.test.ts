@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { removeTempWorkspaces, tempWorkspace } from '../../node/testing/temp-workspace';
 import { runRollback } from './rollback';
 
-const dirs: string[] = [];
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pgdba-rollback-'));
-  dirs.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const workspace = (files: Record<string, string>) => tempWorkspace(files, { git: true, prefix: 'pgdba-rollback-' });
 
 async function run(root: string, ...argv: string[]) {
   let stdout = '';
@@ -24,9 +14,7 @@ async function run(root: string, ...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+after(removeTempWorkspaces);
 
 describe('pgdba rollback', () => {
   const diesel = {

@@ -9,7 +9,7 @@ import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDi
 import { lockModeName, traceStatements, type TracedStatement } from '../../engine/trace';
 import { traceInputs } from '../../engine/trace-inputs';
 import { ConfigFiles } from '../../node/config-files';
-import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { configuredProjects, projectFiles } from '../../node/projects';
 import { workspaceRootOf } from '../../node/workspace-root';
 import { pgliteSummary } from './explain';
 
@@ -53,7 +53,8 @@ export async function runTrace(args: TraceArgs, io: Io): Promise<number> {
   }
   await initParser();
   const root = workspaceRootOf(file);
-  const files = nodeWorkspaceFiles(root);
+  const configs = new ConfigFiles();
+  const files = projectFiles(root, configs);
   const rel = relative(root, file).split(sep).join('/');
   const layout = discoverLayout(files);
   const hit = migrationForPath(layout, rel);
@@ -65,14 +66,14 @@ export async function runTrace(args: TraceArgs, io: Io): Promise<number> {
   }
   const section = hit ? resolveSection(hit.migration.up, text) : { start: 0, end: text.length };
   const statements = parsed.statements.filter((s) => s.start >= section.start && s.start < section.end);
-  const config = new ConfigFiles().forPath(file).config.database;
+  const config = configs.forPath(file).config.database;
   let engine: Engine | undefined;
   try {
     if (args.db) {
       engine = await connectPg({ url: args.db, allowedHosts: config?.allowedHosts, statementTimeoutMs: config?.statementTimeoutMs });
     } else {
       // The migrations applied before this one; a file outside any layout is traced on an empty database.
-      const all = workspaceMigrations(files);
+      const all = workspaceMigrations(files, { forPath: rel, projects: configuredProjects(root, configs) });
       const upTo = hit ? all.findIndex((m) => m.id === hit.migration.id) : -1;
       const earlier = upTo >= 0 ? all.slice(0, upTo) : hit ? all : [];
       const build = await buildPgliteFromMigrations(earlier, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root), statementTimeoutMs: config?.statementTimeoutMs });

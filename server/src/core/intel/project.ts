@@ -2,16 +2,23 @@
 import type { Workspace } from '../workspace/workspace';
 import type { IntelFile, IntelProject } from './resolve';
 
-/** The project a file belongs to, as code intelligence needs it (files are read lazily, once per call); `current` is the file being edited. */
+/**
+ * The project a file belongs to, as code intelligence needs it: the catalog the file is analysed against and the
+ * project's own files (migrations in apply order, schema files, query files), read lazily once per call.
+ */
 export function intelProject(workspace: Workspace, current?: string): IntelProject {
   let files: IntelFile[] | undefined;
   return {
-    catalog: workspace.catalog(),
+    catalog: workspace.catalog(current),
     files() {
-      const paths = workspace.sqlFiles();
+      if (files) return files;
+      const project = current === undefined ? undefined : workspace.projectOf(current);
+      const paths = project
+        ? [...new Set([...project.migrations.flatMap((m) => [m.up.path, m.down?.path, m.verify?.path]), ...project.schema, ...project.queries].filter((p): p is string => !!p))]
+        : workspace.sqlFiles();
       // The file being edited counts even before the workspace has listed it (created since, or not on disk).
       if (current && !paths.includes(current)) paths.push(current);
-      files ??= paths.flatMap((p) => intelFiles(workspace, p));
+      files = paths.flatMap((p) => intelFiles(workspace, p));
       return files;
     },
     searchPath: ['public'],

@@ -42,7 +42,7 @@ const EXPECTED: Record<string, Expected> = {
     pairs: 148,
     plain: ['atc/db/migration/migrations/1522178770_add_job_tags.down.sql', 'atc/db/migration/migrations/1561558376_add_type_to_resources.down.sql'],
   },
-  'goharbor+harbor': { roots: [['make/migrations/postgresql', 'numbered']], migrations: 39, pairs: 0 },
+  'goharbor+harbor': { roots: [['make/migrations/postgresql', 'golang-migrate']], migrations: 39, pairs: 0 },
   'temporalio+temporal': {
     roots: [
       ['schema/postgresql/v12/temporal/versioned', 'numbered'],

@@ -3,6 +3,7 @@ import { comparePaths } from './compare';
 import { detectDiesel, detectPrisma } from './dir-per-migration';
 import { detectFilePerMigration } from './file-per-migration';
 import { detectFlyway } from './flyway';
+import { detectMaragudk } from './maragudk';
 import { detectSqitch } from './sqitch';
 import { Discovery, isSqlFile } from './tree';
 import { detectVersionedDirs } from './versioned-dirs';
@@ -16,6 +17,8 @@ const DETECTORS: { name: string; run: (d: Discovery) => void }[] = [
   { name: 'prisma', run: detectPrisma },
   { name: 'flyway', run: detectFlyway },
   { name: 'versioned directories', run: detectVersionedDirs },
+  // Before version-prefixed files: maragudk's `0021_name_down.sql` would otherwise be taken for a simple migration.
+  { name: 'maragudk/migrate', run: detectMaragudk },
   { name: 'version-prefixed files', run: detectFilePerMigration },
 ];
 

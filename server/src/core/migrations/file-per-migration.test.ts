@@ -145,14 +145,14 @@ describe('supabase', () => {
   });
 });
 
-describe('numbered', () => {
-  test('up-only `.up.sql` folders (harbor) are ordered naturally', () => {
+describe('up-only golang-migrate', () => {
+  test('a folder of only `.up.sql` files (harbor) is golang-migrate, ordered naturally, expecting no downs', () => {
     const l = discover({
       'make/migrations/postgresql/0010_1.9.0_schema.up.sql': '',
       'make/migrations/postgresql/0002_1.7.0_schema.up.sql': '',
       'make/migrations/postgresql/0001_initial_schema.up.sql': '',
     });
-    assert.deepEqual(l.roots, [{ path: 'make/migrations/postgresql', layout: 'numbered' }]);
+    assert.deepEqual(l.roots, [{ path: 'make/migrations/postgresql', layout: 'golang-migrate' }]);
     assert.deepEqual(l.migrations.map((m) => [m.version, m.name, m.downExpected, m.transaction]), [
       ['0001', 'initial_schema', false, 'none'],
       ['0002', '1.7.0_schema', false, 'none'],
@@ -160,6 +160,13 @@ describe('numbered', () => {
     ]);
   });
 
+  test('a `.up.sql` beside simple `<v>_<name>.sql` files stays a numbered sequence', () => {
+    const l = discover({ 'm/1_a.up.sql': '', 'm/2_b.sql': '' });
+    assert.equal(l.roots[0]?.layout, 'numbered');
+  });
+});
+
+describe('numbered', () => {
   test('bare NNNN_name.sql files need two of them (or a migrations folder) to count', () => {
     assert.equal(discover({ 'sql/1_a.sql': '', 'sql/2_b.sql': '', 'sql/10_c.sql': '' }).migrations.map((m) => m.name).join(), 'a,b,c');
     assert.deepEqual(discover({ 'reports/2024_totals.sql': '' }).plain, ['reports/2024_totals.sql']);

@@ -52,7 +52,10 @@ function chooseLayout(d: Discovery, dir: string, files: Named[], names: string[]
   // dbmate puts the marker in every migration; the first few files settle it without reading the folder.
   if (simple.slice(0, 3).some((f) => hasDbmateMarker(d.read(f.path) ?? ''))) return 'dbmate';
   if (rust) return 'sqlx';
-  // Up-only folders (harbor runs golang-migrate without downs) and bare numbered files: a plain sequence.
+  // Only `<v>_<name>.up.sql` files (harbor runs golang-migrate without downs): golang-migrate's names, and its model
+  // of one implicit transaction per file.
+  if (hasUp && simple.length === 0) return 'golang-migrate';
+  // Bare numbered files: a plain sequence.
   if (hasUp || simple.length >= 2 || /migrat/i.test(basename(dir))) return 'numbered';
   return undefined;
 }
@@ -101,6 +104,8 @@ function pairUpDown(d: Discovery, dir: string, layout: LayoutKind, files: Named[
   // golang-migrate's postgres driver adds no BEGIN; note that PostgreSQL still runs a multi-statement simple
   // query as one implicit transaction, so CREATE INDEX CONCURRENTLY only works alone in its file.
   const txOf = (path: string): Transaction => (layout === 'sqlx' ? sqlxTransaction(d, path) : 'none');
+  // A folder written without any down (harbor) never expects one: missing-rollback stays quiet there.
+  const downsUsed = files.some((f) => f.direction === 'down');
   for (const group of groups.values()) {
     for (const [up, down] of pairGroup(d, layout, group)) {
       d.claim(up.path, down?.path);
@@ -113,7 +118,7 @@ function pairUpDown(d: Discovery, dir: string, layout: LayoutKind, files: Named[
         up: wholeFile(up.path),
         ...(down ? { down: wholeFile(down.path), downTransaction: txOf(down.path) } : {}),
         // sqlx simple (`<v>_<name>.sql`) migrations are irreversible by design.
-        downExpected: up.direction === 'up',
+        downExpected: up.direction === 'up' && downsUsed,
         transaction: txOf(up.path),
       });
     }

@@ -15,11 +15,17 @@ export interface WorkspaceFiles {
   list(): string[];
   /** The file's text, or undefined when it cannot be read. */
   read(path: string): string | undefined;
+  /**
+   * Whether the project's ignore rules (.gitignore, .git/info/exclude) leave the path out. `list()` already omits such
+   * files; this answers for files that arrive another way (an open editor). Absent: nothing is ignored.
+   */
+  ignored?(path: string): boolean;
 }
 
 export type LayoutKind =
   | 'diesel'
   | 'golang-migrate'
+  | 'maragudk'
   | 'sqlx'
   | 'pop'
   | 'dbmate'

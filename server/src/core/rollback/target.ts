@@ -51,6 +51,9 @@ export function rollbackTarget(migration: Migration, files?: WorkspaceFiles): Ro
       if (!/\.up\.sql$/.test(up)) return { ok: false, reason: `${file} is a simple migration, which its tool never reverts: rename it to .up.sql to pair it with a .down.sql` };
       return fileTarget(migration.down?.path ?? up.replace(/\.up\.sql$/, '.down.sql'), files, !!migration.down);
     }
+    case 'maragudk':
+      // maragudk pairs `<x>.up.sql` with `<x>.down.sql`, whatever the character before `up`.
+      return fileTarget(migration.down?.path ?? up.replace(/up\.sql$/, 'down.sql'), files, !!migration.down);
     case 'flyway': {
       const m = /^V(.+)$/.exec(file);
       if (!m) return { ok: false, reason: `${file} is a repeatable Flyway migration: Flyway has no undo for those` };

@@ -36,6 +36,6 @@ describe('require-concurrent-index-drop', () => {
     expectClean(rule, 'drop index concurrently users_email_idx;', { ...m, schema });
     expectClean(rule, 'drop table users;', { ...m, schema });
     // The table goes away later in the same file: only that DROP TABLE's lock matters.
-    expectClean(rule, 'drop index app.users_email_idx;\ndrop table app.users;', { ...m, schema: `${schema}\ncreate index users_name_idx on app.users (id);`, files: { 'db/keep.sql': 'create index users_email_idx on app.users (email);' } });
+    expectClean(rule, 'drop index app.users_email_idx;\ndrop table app.users;', { ...m, schema: `${schema}\ncreate index users_name_idx on app.users (id);`, files: { 'structure.sql': 'create index users_email_idx on app.users (email);' } });
   });
 });

@@ -46,8 +46,8 @@ select 1;`);
   test('reports only in the file that defines the table', () => {
     // The schema file creates the table; the file under test only queries it.
     expectClean(rule, 'select * from invoices where tenant_id = 1;', { schema: 'create table invoices (id bigint, tenant_id int);' });
-    // Re-created later by another file: that file reports it, not this one.
-    const later = { 'db/zz_schema.sql': 'drop table if exists invoices; create table invoices (id bigint, tenant_id int);' };
+    // Re-created later by a schema file (applied after the migrations): that file reports it, not this one.
+    const later = { 'schema.sql': 'drop table if exists invoices; create table invoices (id bigint, tenant_id int);' };
     expectClean(rule, 'create table invoices (id bigint, tenant_id int);', { file: 'migration', files: later });
   });
 

@@ -1,9 +1,9 @@
 // The analysed workspace: file texts (open editors over disk), parses, migration layout and catalog, kept incrementally.
-import { applyStatement, newApplyState } from '../catalog/build';
-import { emptyCatalog, type Catalog } from '../catalog/types';
+import type { Catalog } from '../catalog/types';
 import { analyzeFile, StatementCache, type Finding } from '../analyze';
-import type { Config } from '../config';
-import { discoverLayout, type Migration, type WorkspaceFiles, type WorkspaceLayout } from '../migrations';
+import type { Config, ProjectConfig } from '../config';
+import type { Migration, WorkspaceFiles, WorkspaceLayout } from '../migrations';
+import { buildProjects, type Project, type ProjectModel } from '../projects';
 import { reparse } from '../parse/incremental';
 import type { LeftoverReport } from '../rollback/leftovers';
 import { LeftoversCache } from '../rollback/leftovers-pass';
@@ -11,11 +11,14 @@ import { parseSql, type ParsedSql, type Statement } from '../parse/parse';
 import type { Rule } from '../rules/rule';
 import type { FileInfo } from './file-info';
 import { ddlSignature } from './ddl';
+import { ProjectCatalogs } from './project-catalogs';
 
 export interface WorkspaceOptions {
   files: WorkspaceFiles;
   /** The effective configuration for a file (the nearest pgdba.json, merged with defaults). */
   configFor(path: string): Config;
+  /** The configured projects, paths relative to the workspace root (default: the root pgdba.json's `projects`). */
+  projects?(): readonly ProjectConfig[];
   rules?: readonly Rule[];
 }
 
@@ -35,8 +38,8 @@ export class Workspace {
   private readonly overlays = new Map<string, string>();
   private readonly disk = new Map<string, string | undefined>();
   private readonly parses = new Map<string, ParseEntry>();
-  private layoutCache?: { layout: WorkspaceLayout; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
-  private catalogCache?: { catalog: Catalog; inputs: Map<string, string>; checked: number };
+  private layoutCache?: { model: ProjectModel; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
+  private readonly catalogs = new ProjectCatalogs();
   private readonly ruleCaches = new Map<string, { catalog: Catalog; config: Config; cache: StatementCache }>();
   private readonly leftoversCache = new LeftoversCache();
   /** Bumped by every change of texts or files: while it stays the same, caches over every file (the checked catalog,
@@ -53,7 +56,9 @@ export class Workspace {
   /** Sets the text of an open editor (it wins over disk). */
   setOverlay(path: string, text: string): void {
     if (this.overlays.get(path) !== text) this.edits++;
-    const known = this.overlays.has(path) || this.diskText(path) !== undefined;
+    // A file the layout has not listed (new, or created on disk since the last listing, before the watcher said so)
+    // may join a project: discover again.
+    const known = this.overlays.has(path) || (this.diskText(path) !== undefined && (!this.layoutCache || this.layoutCache.parts.has(path)));
     this.overlays.set(path, text);
     if (!known) this.layoutCache = undefined;
   }
@@ -102,7 +107,25 @@ export class Workspace {
   }
 
   layout(): WorkspaceLayout {
-    return this.layoutState().layout;
+    return this.layoutState().model.layout;
+  }
+
+  /** The workspace's projects (each migrations folder, sqlc file or pgdba.json project, and the files they hold). */
+  projects(): ProjectModel {
+    return this.layoutState().model;
+  }
+
+  /** The project a file belongs to; undefined for a file that is ignored, excluded or not in the workspace. */
+  projectOf(path: string): Project | undefined {
+    const model = this.layoutState().model;
+    const i = model.projectOf.get(path);
+    return i === undefined ? undefined : model.projects[i];
+  }
+
+  /** Ignored by .gitignore (the node layer says) or under a configured `exclude` prefix: no project, no finding. */
+  isExcluded(path: string): boolean {
+    if (this.options.files.ignored?.(path)) return true;
+    return this.options.configFor(path).exclude.some((prefix) => path.startsWith(prefix));
   }
 
   private layoutState() {
@@ -111,11 +134,13 @@ export class Workspace {
       list: () => {
         const all = new Set(this.options.files.list());
         for (const p of this.overlays.keys()) all.add(p);
-        return [...all];
+        return [...all].filter((p) => !this.isExcluded(p));
       },
       read: (p) => this.text(p),
     };
-    const layout = discoverLayout(files);
+    const configured = this.options.projects ? this.options.projects() : this.options.configFor('pgdba.json').projects;
+    const model = buildProjects(files, configured);
+    const layout = model.layout;
     const parts = new Map<string, FileInfo[]>();
     const add = (path: string, info: FileInfo) => parts.set(path, [...(parts.get(path) ?? []), info]);
     const order: string[] = [];
@@ -125,7 +150,7 @@ export class Workspace {
       if (m.down) add(m.down.path, this.part(m.down, 'migration-down', m, m.downTransaction ?? m.transaction));
       if (m.verify) add(m.verify.path, this.part(m.verify, 'migration-verify', m, 'none'));
     }
-    for (const p of [...layout.plain].sort()) {
+    for (const p of model.projects.flatMap((project) => [...project.schema, ...project.queries]).sort()) {
       if (!parts.has(p)) {
         add(p, { path: p, role: 'plain', transaction: 'none' });
         order.push(p);
@@ -133,8 +158,8 @@ export class Workspace {
     }
     // Files for other databases (pop's mysql/sqlite variants) never run on PostgreSQL: they are not analysed.
     const ignored = new Set(layout.ignored.map((i) => i.path));
-    this.layoutCache = { layout, parts, order, ignored };
-    this.catalogCache = undefined;
+    this.layoutCache = { model, parts, order, ignored };
+    this.catalogs.clear();
     return this.layoutCache;
   }
 
@@ -160,44 +185,29 @@ export class Workspace {
   /** The roles a file plays (several for a dbmate file); a file outside any layout is plain SQL. */
   fileParts(path: string): FileInfo[] {
     const state = this.layoutState();
-    if (state.ignored.has(path)) return [];
+    if (state.ignored.has(path) || this.isExcluded(path)) return [];
     return state.parts.get(path) ?? [{ path, role: 'plain', transaction: 'none' }];
   }
 
-  /** The catalog after every migration up part in order, then every plain SQL file. Rebuilt only when DDL changed. */
-  catalog(): Catalog {
-    const { parts, order } = this.layoutState();
-    const cached = this.catalogCache;
-    // Checking every file's DDL on each call made analysing a whole workspace quadratic in its files.
-    if (cached && cached.checked === this.edits) return cached.catalog;
-    if (cached && order.length === cached.inputs.size && order.every((p) => this.parsed(p) && this.parses.get(p)?.ddl === cached.inputs.get(p))) {
-      cached.checked = this.edits;
-      return cached.catalog;
-    }
-    const catalog = emptyCatalog();
-    const inputs = new Map<string, string>();
-    for (const path of order) {
-      const parsed = this.parsed(path);
-      if (!parsed) continue;
-      inputs.set(path, this.parses.get(path)?.ddl ?? '');
-      const up = (parts.get(path) ?? []).find((p) => p.role === 'migration-up' || p.role === 'plain');
-      const state = newApplyState(path);
-      for (const stmt of parsed.statements) {
-        if (up?.section && (stmt.start < up.section.start || stmt.start >= up.section.end)) continue;
-        applyStatement(catalog, stmt, state);
-      }
-    }
-    catalog.version = (cached?.catalog.version ?? 0) + 1;
-    // A file of the order that could not be read fails the check above: such a catalog is built again each time.
-    this.catalogCache = { catalog, inputs, checked: inputs.size === order.length ? this.edits : -1 };
-    return catalog;
+  /**
+   * The catalog a file is analysed against: its project's schema sources applied in order (see `schemaSources`).
+   * Without a path, every project's (for whole-workspace reports). Rebuilt only when the sources' DDL changed.
+   */
+  catalog(path?: string): Catalog {
+    const { model } = this.layoutState();
+    const io = { parsed: (p: string) => this.parsed(p), ddl: (p: string) => this.parses.get(p)?.ddl ?? '' };
+    if (path === undefined) return this.catalogs.get('\u0000all', model.projects, io, this.edits);
+    const project = this.projectOf(path);
+    // A file no project holds (a loose file given by path): its own DDL only.
+    if (!project) return this.catalogs.get(`\u0000file:${path}`, [{ name: path, root: '', layout: 'plain', migrations: [], schema: [], queries: [path], origin: 'plain', notes: [] }], io, this.edits);
+    return this.catalogs.get(project.name, [project], io, this.edits);
   }
 
   /** Findings for one file (all of its parts). */
   analyze(path: string): Finding[] {
     const parsed = this.parsed(path);
-    if (!parsed) return [];
-    const catalog = this.catalog();
+    if (!parsed || this.isExcluded(path)) return [];
+    const catalog = this.catalog(path);
     const config = this.options.configFor(path);
     const out: Finding[] = [];
     for (const part of this.fileParts(path)) {

@@ -1,14 +1,15 @@
 // `package new --explain <file:line>…`: the plans of chosen statements into perf/ (JSON and text), from PGlite built
 // from the statement's workspace, or from `--db`.
 import { readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { findingHelp, findingMessage, planText, statementAt } from '../../core/explain';
 import { PackageError } from '../../core/package/naming';
 import type { FillResult } from '../../core/package/plan';
 import { LineIndex } from '../../core/parse/lines';
 import { initParser, parseSql } from '../../core/parse/parse';
-import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, explainStatement, workspaceMigrations, type Engine } from '../../engine';
-import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, explainStatement, chooseProject, projectMigrations, type Engine } from '../../engine';
+import { nodeProjects, projectFiles } from '../../node/projects';
+import { ConfigFiles } from '../../node/config-files';
 import { workspaceRootOf } from '../../node/workspace-root';
 import type { PackageFiller } from '../new-package';
 
@@ -45,12 +46,16 @@ export const perfFiller: PackageFiller = {
         const stmt = statementAt(parseSql(text).statements, span.start, span.end);
         if (!stmt) throw new PackageError(`--explain ${arg}: no statement on line ${line}`);
         const root = db ? 'db' : workspaceRootOf(file);
-        let engine = engines.get(root);
+        const configs = new ConfigFiles();
+        // One engine per project: the file's own migrations and schema files.
+        const project = db ? undefined : chooseProject(nodeProjects(root, configs), { forPath: relative(root, file).split(sep).join('/') });
+        const key = `${root}\0${project?.name ?? ''}`;
+        let engine = engines.get(key);
         if (!engine) {
           engine = db
             ? await connectPg({ url: db })
-            : (await buildPgliteFromMigrations(workspaceMigrations(nodeWorkspaceFiles(root)), { cacheDir: defaultPgliteCacheDir(root) })).engine;
-          engines.set(root, engine);
+            : (await buildPgliteFromMigrations(projectMigrations(projectFiles(root, configs), project), { cacheDir: defaultPgliteCacheDir(root) })).engine;
+          engines.set(key, engine);
         }
         const name = `${String(i + 1).padStart(2, '0')}_${basename(file).replace(/\.sql$/, '')}_L${line}`;
         try {

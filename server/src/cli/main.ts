@@ -7,6 +7,7 @@ import { runPackage } from './commands/package';
 import { runTrace } from './commands/trace';
 import { runRollback } from './commands/rollback';
 import { runRehearse } from './commands/rehearse';
+import { runSchema } from './commands/schema';
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
@@ -23,6 +24,8 @@ Usage:
       Generate the down migration (stdout, or --write into the layout's down file; never over an existing one).
   pgdba rehearse <migrations-dir> [--down files|generated] [--db URL] [--format text|json]
       Apply each migration up, down and up again on PGlite (or a scratch database) and compare schema fingerprints.
+  pgdba schema <path> [--engine | --db URL] [--format json]
+      Print the schema after all migrations as normalised JSON: from the static catalog, PGlite (--engine) or a database (--db).
   pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] | seal <manifest> | verify <manifest>
       Scaffold, seal and verify DBA change packages.
   pgdba --version | --help
@@ -78,6 +81,7 @@ const COMMANDS: Record<string, Command> = {
   trace,
   rollback: (argv, io, cwd) => runRollback(argv, { ...io, cwd }),
   rehearse: (argv, io, cwd) => runRehearse(argv, { ...io, cwd }),
+  schema: (argv, io, cwd) => runSchema(argv, { ...io, cwd }),
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {

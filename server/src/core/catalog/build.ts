@@ -226,6 +226,12 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
     case 'VariableSetStmt':
       applySet(v as VariableSetStmt, state);
       break;
+    case 'ClusterStmt': {
+      // CLUSTER t USING i also marks i as the table's clustering index, as ALTER TABLE … CLUSTER ON does.
+      const table = v.relation ? catalog.tables.get(tableKey(v.relation as RangeVar, state, catalog)) : undefined;
+      if (table && typeof v.indexname === 'string') table.clusterOn = v.indexname;
+      break;
+    }
     default:
       applyFunctionStatement(catalog, u.kind, v, stmt, state);
   }

@@ -8,6 +8,7 @@ import { extrasAfter, extrasBefore } from './extras';
 import { chooseIndexName } from './extras-table';
 import { type ApplyState, loc, resolveTable, safeDeparse, tableKey } from './apply-state';
 import { applyAlterTable, applyCreate, newTable } from './table-ddl';
+import { dropForeignKeysOn, dropRelation } from './drop-cascade';
 
 export { type ApplyState, loc, newApplyState, resolveTable, safeDeparse, tableKey } from './apply-state';
 export { constraintFrom } from './table-ddl';
@@ -82,7 +83,7 @@ function applyIndex(catalog: Catalog, s: IndexStmt, stmt: Statement, state: Appl
   });
 }
 
-function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: string }, state: ApplyState): void {
+function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: string; behavior?: string }, state: ApplyState): void {
   for (const o of s.objects ?? []) {
     const items = as<{ items?: unknown[] }>(o, 'List')?.items ?? [];
     const q = listName(items);
@@ -93,11 +94,17 @@ function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: stri
       case 'OBJECT_MATVIEW':
       case 'OBJECT_FOREIGN_TABLE': {
         const t = resolveTable(catalog, q.schema, q.name, state.searchPath);
-        if (t) catalog.tables.delete(t.key);
+        if (t) dropRelation(catalog, t.key);
         break;
       }
       case 'OBJECT_INDEX': {
-        for (const s2 of q.schema ? [q.schema] : state.searchPath) catalog.indexes.delete(`${s2}.${q.name}`);
+        for (const s2 of q.schema ? [q.schema] : state.searchPath) {
+          const ix = catalog.indexes.get(`${s2}.${q.name}`);
+          if (!ix) continue;
+          catalog.indexes.delete(`${s2}.${q.name}`);
+          if (s.behavior === 'DROP_CASCADE' && ix.unique) dropForeignKeysOn(catalog, ix.table, ix.columns);
+          break;
+        }
         break;
       }
       case 'OBJECT_SCHEMA':

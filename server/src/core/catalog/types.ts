@@ -91,6 +91,8 @@ export interface Sequence {
   implicit?: 'serial' | 'identity';
   /** AS type of an implicit serial sequence (integer for serial, bigint for bigserial, smallint for smallserial). */
   dataType?: string;
+  /** ALTER SEQUENCE options of an implicit sequence (DefElems, later ones replacing earlier ones of the same name). */
+  options?: unknown[];
   loc: Loc;
   comment?: string;
 }

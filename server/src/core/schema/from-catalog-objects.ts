@@ -101,7 +101,7 @@ function seqNumber(v: unknown): bigint | undefined {
 }
 
 function sequenceJson(seq: Sequence): SequenceJson {
-  const opts = defElems((seq.node as { options?: unknown[] } | undefined)?.options);
+  const opts = defElems((seq.node as { options?: unknown[] } | undefined)?.options ?? seq.options);
   const asType = as<TypeName>(opts.get('as'), 'TypeName');
   const type = asType ? formatTypeName(asType) : (seq.dataType ?? 'bigint');
   const typeMax = TYPE_MAX[type] ?? TYPE_MAX.bigint;

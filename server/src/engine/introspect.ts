@@ -57,7 +57,8 @@ const QUERIES: Record<keyof SchemaRows, string> = {
       p.proisstrict AS strict, p.prosecdef AS security_definer, p.proconfig::text[] AS config, p.prosrc AS body,
       ${grants(`coalesce(p.proacl, acldefault('f', p.proowner))`, 'p.proowner')} AS grants
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-    WHERE p.prokind IN ('f', 'p') AND ${USER_NS} AND ${notExt('pg_proc', 'p.oid')}`,
+    WHERE p.prokind IN ('f', 'p') AND ${USER_NS} AND ${notExt('pg_proc', 'p.oid')}
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')`,
   // Triggers cloned onto partitions from their partitioned parent are the parent's.
   triggers: `SELECT ${REL} AS rel, t.tgname AS name, pg_get_triggerdef(t.oid) AS def
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace

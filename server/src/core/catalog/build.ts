@@ -46,7 +46,8 @@ function applyPolicy(catalog: Catalog, s: CreatePolicyStmt, stmt: Statement, sta
   table.policies.push({
     name: s.policy_name ?? '',
     command: s.cmd_name ?? 'all',
-    permissive: s.permissive !== false,
+    // libpg-query's JSON leaves false out: AS RESTRICTIVE is an absent `permissive`.
+    permissive: s.permissive === true,
     roles: grantees(s.roles),
     columns: [...columns],
     loc: loc(state, stmt.start, stmt.end),
@@ -220,7 +221,7 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
       } else if (e && typeof v.newVal === 'string' && !e.values.includes(v.newVal)) {
         const anchor = typeof v.newValNeighbor === 'string' ? e.values.indexOf(v.newValNeighbor) : -1;
         if (anchor < 0) e.values.push(v.newVal);
-        else e.values.splice(v.newValIsAfter === false ? anchor : anchor + 1, 0, v.newVal);
+        else e.values.splice(v.newValIsAfter === true ? anchor + 1 : anchor, 0, v.newVal); // BEFORE: newValIsAfter left out (false)
       }
       break;
     }

@@ -23,6 +23,20 @@ function constText(c: Json): string | undefined {
   return '0'; // ival 0 is an empty object
 }
 
+const TIMESTAMP = /^(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d:\d\d(?:\.\d+)?))?(?:\+00(?::00)?|Z)?$/;
+
+/**
+ * PostgreSQL folds a typed literal when it stores it: `'1970-01-01'` on a timestamptz column comes back as
+ * `'1970-01-01 00:00:00+00'` (with TimeZone UTC) and an empty bytea as `'\x'`. Midnight and a zero offset go, so that
+ * both spellings read the same.
+ */
+function canonicalLiteral(text: string): string {
+  if (text === '\\x') return '';
+  const m = TIMESTAMP.exec(text);
+  if (!m) return text;
+  return m[2] && m[2] !== '00:00:00' ? `${m[1]} ${m[2]}` : m[1];
+}
+
 const NEXTVAL = new Set(['nextval', 'currval', 'setval']);
 
 /** Rewrites one node into its normal form (children first); returns the replacement. */
@@ -42,7 +56,7 @@ function fold(node: unknown): unknown {
       return v.arg;
     case 'A_Const': {
       const text = constText(v);
-      return text === undefined ? { A_Const: v } : sval(text);
+      return text === undefined ? { A_Const: v } : sval(canonicalLiteral(text));
     }
     case 'ColumnRef': {
       // Policies and views come back with table-qualified columns.

@@ -87,22 +87,38 @@ const QUERIES: Record<keyof SchemaRows, string> = {
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i')`,
 };
 
-/** The raw catalog rows, read in one read-only transaction (rolled back, so nothing is left behind even on --db). */
-export async function introspectRows(engine: Engine): Promise<SchemaRows> {
-  await engine.exec('BEGIN READ ONLY');
-  try {
-    await engine.exec('SET LOCAL search_path = public, pg_catalog');
+/**
+ * The raw catalog rows, read in one read-only transaction (rolled back, so nothing is left behind even on --db). With
+ * `inTransaction`, the caller's open transaction is used as it is (the rehearsal reads the schema before deciding to
+ * commit): search_path is set for the reading and put back.
+ */
+export async function introspectRows(engine: Engine, opts: { inTransaction?: boolean } = {}): Promise<SchemaRows> {
+  const read = async () => {
     const out: Partial<SchemaRows> = {};
     for (const [name, sql] of Object.entries(QUERIES) as [keyof SchemaRows, string][]) {
       (out as Record<string, unknown>)[name] = (await engine.query(sql)).rows;
     }
     return out as SchemaRows;
+  };
+  if (opts.inTransaction) {
+    const was = (await engine.query<{ was: string }>("SELECT current_setting('search_path') AS was")).rows[0]?.was;
+    await engine.query("SELECT set_config('search_path', 'public, pg_catalog', false)");
+    try {
+      return await read();
+    } finally {
+      if (was !== undefined) await engine.query("SELECT set_config('search_path', $1, false)", [was]);
+    }
+  }
+  await engine.exec('BEGIN READ ONLY');
+  try {
+    await engine.exec('SET LOCAL search_path = public, pg_catalog');
+    return await read();
   } finally {
     await engine.exec('ROLLBACK');
   }
 }
 
 /** The schema document of the engine's current database. */
-export async function introspectSchema(engine: Engine): Promise<SchemaJson> {
-  return schemaFromRows(await introspectRows(engine));
+export async function introspectSchema(engine: Engine, opts: { inTransaction?: boolean } = {}): Promise<SchemaJson> {
+  return schemaFromRows(await introspectRows(engine, opts));
 }

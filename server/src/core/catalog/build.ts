@@ -152,6 +152,7 @@ function applyView(catalog: Catalog, node: Record<string, unknown>, kind: Table[
   if (!rv) return;
   const key = tableKey(rv, state);
   const table = newTable(key, kind, loc(state, stmt.start, stmt.end));
+  if (rv.relpersistence === 't') table.temporary = true;
   for (const a of strs(node.aliases ?? (node.into as { colNames?: unknown } | undefined)?.colNames)) {
     table.columns.set(a, { name: a, type: '', notNull: false, loc: table.loc });
   }

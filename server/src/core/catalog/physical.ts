@@ -43,6 +43,7 @@ export function applyCreatePhysical(table: Table, s: CreateStmt): void {
   const stored = options.filter((o) => o.name !== 'oids');
   if (stored.length) table.reloptions = new Map(stored.map((o) => [o.name, o.value]));
   if (s.relation?.relpersistence === 'u') table.unlogged = true;
+  if (s.relation?.relpersistence === 't') table.temporary = true;
   for (const elt of s.tableElts ?? []) {
     const def = as<ColumnDef>(elt, 'ColumnDef');
     const col = def?.colname ? table.columns.get(def.colname) : undefined;

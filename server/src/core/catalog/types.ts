@@ -136,6 +136,8 @@ export interface Table {
   /** The index named by CLUSTER ON / CLUSTER … USING. */
   clusterOn?: string;
   unlogged?: boolean;
+  /** CREATE TEMP TABLE: gone at the end of the session, so not part of the schema a migration leaves. */
+  temporary?: boolean;
 }
 
 export interface FunctionDef {

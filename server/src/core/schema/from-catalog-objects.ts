@@ -55,7 +55,10 @@ function functionJson(f: FunctionDef): FunctionJson {
 
 export function functionsJson(catalog: Catalog): Record<string, FunctionJson> {
   const out: Record<string, FunctionJson> = {};
-  for (const list of catalog.functions.values()) for (const f of list) out[functionSignature(f)] = functionJson(f);
+  for (const list of catalog.functions.values()) {
+    // Functions in pg_temp live only as long as the migration's session.
+    for (const f of list) if (f.schema !== 'pg_temp') out[functionSignature(f)] = functionJson(f);
+  }
   return out;
 }
 

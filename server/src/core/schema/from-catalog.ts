@@ -17,7 +17,11 @@ function columnJson(c: Column): ColumnJson {
   if (c.serialSequence) {
     const seq = c.serialSequence.replace(/^public\./, '');
     out.default = normalizeExpr(`nextval('${seq.replace(/'/g, "''")}')`);
-  } else if (c.default !== undefined && !c.generated) out.default = normalizeExpr(c.default);
+  } else if (c.default !== undefined && !c.generated) {
+    // DEFAULT NULL is stored as no default at all.
+    const d = normalizeExpr(c.default);
+    if (d !== 'NULL') out.default = d;
+  }
   if (c.identity) out.identity = c.identity;
   if (c.generated) out.generated = normalizeExpr(c.generatedExpr) ?? '';
   if (c.collation) out.collation = c.collation.split('.').pop();
@@ -58,6 +62,7 @@ function constraintsJson(catalog: Catalog, t: Table): Record<string, ConstraintJ
       referencedPrimaryKey: primaryKeyOf(catalog, k.references?.table),
       deferrable: k.deferrable,
       initiallyDeferred: k.initiallyDeferred,
+      notValid: k.notValid,
     });
     if (json) out[name] = json;
   }
@@ -131,6 +136,7 @@ export function schemaFromCatalog(catalog: Catalog): SchemaJson {
   out.schemas = [...catalog.schemas].sort();
   out.extensions = [...catalog.extensions].filter((e) => e !== 'plpgsql').sort();
   for (const t of catalog.tables.values()) {
+    if (t.temporary || t.schema === 'pg_temp') continue;
     if (t.kind === 'view' || t.kind === 'materialized-view') {
       const v: SchemaJson['views'][string] = { kind: t.kind === 'view' ? 'view' : 'materialized view', reads: viewReads(catalog, t) };
       const triggers = triggersJson(t);

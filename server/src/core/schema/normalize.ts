@@ -17,9 +17,10 @@ function sval(s: string): Json {
 /** The text of a constant, whatever its kind: PostgreSQL prints `'-1'::integer` where the source said `-1`. */
 function constText(c: Json): string | undefined {
   if (c.isnull) return undefined;
+  // Booleans print as text too: PostgreSQL folds `'false'` on a boolean column to `false`.
+  if (c.boolval !== undefined) return (c.boolval as Json).boolval ? 'true' : 'false';
   const v = (c.sval as Json | undefined)?.sval ?? (c.ival as Json | undefined)?.ival ?? (c.fval as Json | undefined)?.fval ?? (c.bsval as Json | undefined)?.bsval;
   if (v !== undefined) return String(v);
-  if (c.boolval) return undefined;
   return '0'; // ival 0 is an empty object
 }
 

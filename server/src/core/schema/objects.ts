@@ -32,6 +32,8 @@ export interface ConstraintContext {
   referencedPrimaryKey?: string[];
   deferrable?: boolean;
   initiallyDeferred?: boolean;
+  /** NOT VALID as the catalog knows it (VALIDATE CONSTRAINT clears it; the AST keeps what was written). */
+  notValid?: boolean;
 }
 
 export function constraintJson(con: Constraint, ctx: ConstraintContext = {}): ConstraintJson | undefined {
@@ -64,7 +66,7 @@ export function constraintJson(con: Constraint, ctx: ConstraintContext = {}): Co
   if (include) out.include = include;
   if (con.deferrable || ctx.deferrable) out.deferrable = true;
   if (con.initdeferred || ctx.initiallyDeferred) out.initiallyDeferred = true;
-  if (con.skip_validation) out.notValid = true;
+  if (ctx.notValid ?? con.skip_validation) out.notValid = true;
   if (con.is_no_inherit) out.noInherit = true;
   if (con.nulls_not_distinct) out.nullsNotDistinct = true;
   return out;

@@ -18,9 +18,10 @@ function columnJson(c: Column): ColumnJson {
     const seq = c.serialSequence.replace(/^public\./, '');
     out.default = normalizeExpr(`nextval('${seq.replace(/'/g, "''")}')`);
   } else if (c.default !== undefined && !c.generated) {
-    // DEFAULT NULL is stored as no default at all.
+    // DEFAULT NULL is stored as no default at all, unless coercing it to the type's length or precision makes it a
+    // function call (varchar(40), numeric(10,2)): PostgreSQL skips only a plain null constant (AddRelationNewConstraints).
     const d = normalizeExpr(c.default);
-    if (d !== 'NULL') out.default = d;
+    if (d !== 'NULL' || out.type.includes('(')) out.default = d;
   }
   if (c.identity) out.identity = c.identity;
   if (c.generated) out.generated = normalizeExpr(c.generatedExpr) ?? '';

@@ -53,8 +53,25 @@ export function applyCreatePhysical(table: Table, s: CreateStmt): void {
 
 export function applyColumnDefPhysical(col: Column, def: ColumnDef): void {
   if (def.compression) col.compression = def.compression;
-  const storage = (def as { storage_name?: string }).storage_name?.toLowerCase();
-  if (storage === 'plain' || storage === 'external' || storage === 'extended' || storage === 'main') col.storage = storage;
+  setStorage(col, (def as { storage_name?: string }).storage_name?.toLowerCase());
+}
+
+const PLAIN = /^(int[248]?|integer|smallint|bigint|(big|small)?serial[248]?|bool(ean)?|float[48]|real|double precision|date|time(stamp)?(tz)?|interval|uuid|oid|money)(\(|$)/;
+const EXTENDED = /^(text|varchar|character varying|bpchar|char|character|bytea|json|jsonb|xml|tsvector|tsquery|citext)(\(|$)/;
+
+/** The storage a column of this type has when none is set (pg_type.typstorage), when known. */
+function typeStorage(type: string): Column['storage'] | undefined {
+  const t = type.replace(/^pg_catalog\./, '');
+  if (t.endsWith(']')) return 'extended';
+  if (/^(numeric|decimal|inet|cidr)(\(|$)/.test(t)) return 'main';
+  if (PLAIN.test(t)) return 'plain';
+  return EXTENDED.test(t) ? 'extended' : undefined;
+}
+
+/** SET STORAGE back to the type's own storage is the same as never setting it. */
+function setStorage(col: Column, storage: string | undefined): void {
+  if (storage !== 'plain' && storage !== 'external' && storage !== 'extended' && storage !== 'main') return;
+  col.storage = storage === typeStorage(col.type) ? undefined : storage;
 }
 
 /** One ALTER TABLE subcommand about physical settings; false when the subcommand is not one of them. */
@@ -85,11 +102,9 @@ export function applyPhysicalCmd(table: Table, cmd: { subtype?: string; name?: s
     case 'AT_SetUnLogged':
       table.unlogged = true;
       return true;
-    case 'AT_SetStorage': {
-      const storage = str(cmd.def)?.toLowerCase();
-      if (col && (storage === 'plain' || storage === 'external' || storage === 'extended' || storage === 'main')) col.storage = storage;
+    case 'AT_SetStorage':
+      if (col) setStorage(col, str(cmd.def)?.toLowerCase());
       return true;
-    }
     case 'AT_SetCompression': {
       const c = str(cmd.def)?.toLowerCase();
       if (col) col.compression = c === 'default' ? undefined : c;

@@ -10,3 +10,4 @@ export { runRollback } from './commands/rollback';
 export { runRehearse } from './commands/rehearse';
 export { runTop } from './commands/top';
 export { runMigrations } from './commands/migrations';
+export { runSchema } from './commands/schema';

@@ -17,6 +17,7 @@ const runRollback: Commands['runRollback'] = async (...a) => (await load()).runR
 const runRehearse: Commands['runRehearse'] = async (...a) => (await load()).runRehearse(...a);
 const runTop: Commands['runTop'] = async (...a) => (await load()).runTop(...a);
 const runMigrations: Commands['runMigrations'] = async (...a) => (await load()).runMigrations(...a);
+const runSchema: Commands['runSchema'] = async (...a) => (await load()).runSchema(...a);
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
@@ -45,6 +46,8 @@ Usage:
       The slowest statements of pg_stat_statements, each with its file:line in the workspace (or "not in this workspace").
   pgdba migrations <path> [--format text|json]
       List the projects pgdba detects under a folder: layout, migrations in apply order, schema and query files.
+  pgdba schema <path> [--engine | --db URL] [--format json]
+      Print the schema after all migrations as normalised JSON: from the static catalog, PGlite (--engine) or a database (--db).
   pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] [--observability --db URL] | seal <manifest> | verify <manifest>
       Scaffold, seal and verify DBA change packages (links, devices, FIFOs and files over 256 MiB are refused).
   pgdba --version | --help
@@ -113,6 +116,7 @@ const COMMANDS: Record<string, Command> = {
   top: (argv, io, cwd) => runTop(argv, { ...io, cwd }),
   baseline: (argv, io, cwd) => runBaseline(argv, io, cwd),
   migrations: (argv, io, cwd) => runMigrations(argv, { ...io, cwd }),
+  schema: (argv, io, cwd) => runSchema(argv, { ...io, cwd }),
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {

@@ -8,6 +8,7 @@ import { extrasAfter, extrasBefore } from './extras';
 import { chooseIndexName } from './extras-table';
 import { type ApplyState, loc, resolveTable, safeDeparse, tableKey } from './apply-state';
 import { applyAlterTable, applyCreate, newTable } from './table-ddl';
+import { dropForeignKeysOn, dropRelation } from './drop-cascade';
 
 export { type ApplyState, loc, newApplyState, resolveTable, safeDeparse, tableKey } from './apply-state';
 export { constraintFrom } from './table-ddl';
@@ -45,7 +46,8 @@ function applyPolicy(catalog: Catalog, s: CreatePolicyStmt, stmt: Statement, sta
   table.policies.push({
     name: s.policy_name ?? '',
     command: s.cmd_name ?? 'all',
-    permissive: s.permissive !== false,
+    // libpg-query's JSON leaves false out: AS RESTRICTIVE is an absent `permissive`.
+    permissive: s.permissive === true,
     roles: grantees(s.roles),
     columns: [...columns],
     loc: loc(state, stmt.start, stmt.end),
@@ -82,7 +84,7 @@ function applyIndex(catalog: Catalog, s: IndexStmt, stmt: Statement, state: Appl
   });
 }
 
-function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: string }, state: ApplyState): void {
+function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: string; behavior?: string }, state: ApplyState): void {
   for (const o of s.objects ?? []) {
     const items = as<{ items?: unknown[] }>(o, 'List')?.items ?? [];
     const q = listName(items);
@@ -93,11 +95,17 @@ function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: stri
       case 'OBJECT_MATVIEW':
       case 'OBJECT_FOREIGN_TABLE': {
         const t = resolveTable(catalog, q.schema, q.name, state.searchPath);
-        if (t) catalog.tables.delete(t.key);
+        if (t) dropRelation(catalog, t.key);
         break;
       }
       case 'OBJECT_INDEX': {
-        for (const s2 of q.schema ? [q.schema] : state.searchPath) catalog.indexes.delete(`${s2}.${q.name}`);
+        for (const s2 of q.schema ? [q.schema] : state.searchPath) {
+          const ix = catalog.indexes.get(`${s2}.${q.name}`);
+          if (!ix) continue;
+          catalog.indexes.delete(`${s2}.${q.name}`);
+          if (s.behavior === 'DROP_CASCADE' && ix.unique) dropForeignKeysOn(catalog, ix.table, ix.columns);
+          break;
+        }
         break;
       }
       case 'OBJECT_SCHEMA':
@@ -144,6 +152,7 @@ function applyView(catalog: Catalog, node: Record<string, unknown>, kind: Table[
   if (!rv) return;
   const key = tableKey(rv, state);
   const table = newTable(key, kind, loc(state, stmt.start, stmt.end));
+  if (rv.relpersistence === 't') table.temporary = true;
   for (const a of strs(node.aliases ?? (node.into as { colNames?: unknown } | undefined)?.colNames)) {
     table.columns.set(a, { name: a, type: '', notNull: false, loc: table.loc });
   }
@@ -213,7 +222,7 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
       } else if (e && typeof v.newVal === 'string' && !e.values.includes(v.newVal)) {
         const anchor = typeof v.newValNeighbor === 'string' ? e.values.indexOf(v.newValNeighbor) : -1;
         if (anchor < 0) e.values.push(v.newVal);
-        else e.values.splice(v.newValIsAfter === false ? anchor : anchor + 1, 0, v.newVal);
+        else e.values.splice(v.newValIsAfter === true ? anchor + 1 : anchor, 0, v.newVal); // BEFORE: newValIsAfter left out (false)
       }
       break;
     }
@@ -226,6 +235,12 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
     case 'VariableSetStmt':
       applySet(v as VariableSetStmt, state);
       break;
+    case 'ClusterStmt': {
+      // CLUSTER t USING i also marks i as the table's clustering index, as ALTER TABLE … CLUSTER ON does.
+      const table = v.relation ? catalog.tables.get(tableKey(v.relation as RangeVar, state, catalog)) : undefined;
+      if (table && typeof v.indexname === 'string') table.clusterOn = v.indexname;
+      break;
+    }
     default:
       applyFunctionStatement(catalog, u.kind, v, stmt, state);
   }

@@ -93,7 +93,13 @@ export function alterSequence(catalog: Catalog, v: Record<string, unknown>, stat
   const owner = ownedBy(v.options, state, catalog);
   if (owner === null) seq.ownedBy = undefined;
   else if (owner) seq.ownedBy = owner;
-  if (!seq.node) return;
+  if (!seq.node) {
+    // A serial column's sequence has no statement of its own: its ALTER SEQUENCE options are kept beside it.
+    const node = { options: seq.options ?? [] };
+    seqOptions(node, (v.options as unknown[] | undefined) ?? []);
+    seq.options = node.options;
+    return;
+  }
   const node = cloneNode(seq.node) as Record<string, unknown>;
   seqOptions(node, (v.options as unknown[] | undefined) ?? []);
   seq.node = node;

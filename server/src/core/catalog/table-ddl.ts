@@ -4,6 +4,8 @@ import { as, strs, typeNameText, unwrap, walk } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import type { Catalog, Column, Constraint, Loc, Table } from './types';
 import { type ApplyState, loc, safeDeparse, tableKey } from './apply-state';
+import { dropForeignKeysOn } from './drop-cascade';
+import { applyColumnDefPhysical, applyCreatePhysical, applyPhysicalCmd } from './physical';
 
 function columnFrom(def: ColumnDef, state: ApplyState, start: number, end: number): { column: Column; constraints: Constraint[] } {
   const column: Column = { name: def.colname ?? '', type: typeNameText(def.typeName), notNull: false, loc: loc(state, start, end) };
@@ -132,6 +134,7 @@ export function applyCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, st
       .filter((c): c is string => !!c);
     table.partition = { strategy: strategy === 'list' || strategy === 'hash' ? strategy : 'range', columns };
   }
+  applyCreatePhysical(table, s);
   catalog.tables.set(key, table);
 }
 
@@ -174,6 +177,7 @@ export function applyAlterTable(catalog: Catalog, s: AlterTableStmt, stmt: State
         if (def) {
           const start = typeof def.location === 'number' ? def.location : stmt.start;
           const { column, constraints } = columnFrom(def, state, start, start + (def.colname ?? '').length);
+          applyColumnDefPhysical(column, def);
           if (!table.columns.has(column.name)) table.columns.set(column.name, column);
           table.constraints.push(...constraints);
         }
@@ -205,13 +209,20 @@ export function applyAlterTable(catalog: Catalog, s: AlterTableStmt, stmt: State
         markNotNull(table, added);
         break;
       }
-      case 'AT_DropConstraint':
+      case 'AT_DropConstraint': {
+        const dropped = table.constraints.find((k) => (k.pgName ?? k.name) === cmd.name);
         table.constraints = table.constraints.filter((k) => k.name !== cmd.name);
+        // DROP CONSTRAINT … CASCADE of a primary key or unique constraint takes the foreign keys that reference it.
+        if (dropped && (dropped.type === 'primary' || dropped.type === 'unique') && (cmd as { behavior?: string }).behavior === 'DROP_CASCADE') {
+          dropForeignKeysOn(catalog, table.key, dropped.columns);
+        }
         break;
+      }
       case 'AT_ValidateConstraint':
         for (const k of table.constraints) if (k.name === cmd.name) k.notValid = false;
         break;
       default:
+        applyPhysicalCmd(table, cmd);
         break;
     }
   }

@@ -23,6 +23,11 @@ export interface Column {
   /** For serial columns: the sequence PostgreSQL made (schema.name); it keeps its name when the table is renamed. */
   serialSequence?: string;
   comment?: string;
+  /** ALTER COLUMN … SET STORAGE / SET COMPRESSION / SET STATISTICS / SET (…): physical settings a down must restore. */
+  storage?: 'plain' | 'external' | 'extended' | 'main';
+  compression?: string;
+  statistics?: number;
+  options?: Map<string, string>;
 }
 
 export interface Policy {
@@ -86,6 +91,8 @@ export interface Sequence {
   implicit?: 'serial' | 'identity';
   /** AS type of an implicit serial sequence (integer for serial, bigint for bigserial, smallint for smallserial). */
   dataType?: string;
+  /** ALTER SEQUENCE options of an implicit sequence (DefElems, later ones replacing earlier ones of the same name). */
+  options?: unknown[];
   loc: Loc;
   comment?: string;
 }
@@ -122,6 +129,15 @@ export interface Table {
   node?: unknown;
   triggers?: Trigger[];
   comment?: string;
+  /** Storage parameters (WITH (…) / ALTER TABLE SET (…)), name → value as PostgreSQL stores them. */
+  reloptions?: Map<string, string>;
+  /** REPLICA IDENTITY other than DEFAULT: 'full', 'nothing' or 'index <name>'. */
+  replicaIdentity?: string;
+  /** The index named by CLUSTER ON / CLUSTER … USING. */
+  clusterOn?: string;
+  unlogged?: boolean;
+  /** CREATE TEMP TABLE: gone at the end of the session, so not part of the schema a migration leaves. */
+  temporary?: boolean;
 }
 
 export interface FunctionDef {

@@ -32,4 +32,26 @@ describe('rollbackLeftovers', () => {
   test('DO blocks make the answer uncertain', () => {
     assert.equal(leftovers('', "DO $$ BEGIN EXECUTE 'CREATE TABLE x ()'; END $$;", '').opaque.up, 1);
   });
+
+  test('types, sequences and functions the up creates and the down keeps', () => {
+    const r = leftovers('', "CREATE TYPE mood AS ENUM ('a');\nCREATE DOMAIN pos AS int;\nCREATE SEQUENCE s;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';", '');
+    assert.deepEqual(r.messages.sort(), ['domain pos is left behind by the down', 'enum mood is left behind by the down', 'function f() is left behind by the down', 'sequence s is left behind by the down']);
+  });
+
+  test('storage parameters, replica identity, CLUSTER ON and column settings the down leaves changed', () => {
+    const before = 'CREATE TABLE t (a text); CREATE INDEX t_a ON t (a);';
+    const up = 'ALTER TABLE t SET (fillfactor = 70), REPLICA IDENTITY FULL, CLUSTER ON t_a;\nALTER TABLE t ALTER a SET STORAGE external, ALTER a SET STATISTICS 500;';
+    assert.deepEqual(leftovers(before, up, '').messages, [
+      'settings of t differs after the down: was (nothing), now with (fillfactor=70) replica identity full cluster on t_a',
+      'column t.a differs after the down: was text, now text storage external statistics 500',
+    ]);
+    const down = 'ALTER TABLE t RESET (fillfactor), REPLICA IDENTITY DEFAULT, SET WITHOUT CLUSTER;\nALTER TABLE t ALTER a SET STORAGE extended, ALTER a SET STATISTICS -1;';
+    assert.deepEqual(leftovers(before, up, down).messages, []);
+  });
+
+  test('a partitioned table dropped by the down takes its partitions', () => {
+    const up = 'CREATE TABLE e (at date) PARTITION BY RANGE (at);\nCREATE TABLE e_1 PARTITION OF e FOR VALUES FROM (\'2026-01-01\') TO (\'2026-02-01\');';
+    assert.deepEqual(leftovers('', up, 'DROP TABLE e;').messages, []);
+  });
 });
+

@@ -59,7 +59,25 @@ function columnDefinition(col: Column): string {
   const base = col.type.replace(/^public\./, '').replace(/^(\w+)/, (t) => STORED_TYPE[t] ?? t);
   const serial = STORED_TYPE[col.type.replace(/\W.*$/, '')] !== undefined;
   const dflt = col.default === undefined || serial ? '' : withoutCasts(col.default);
-  return [base, col.notNull ? 'not null' : '', dflt && !/^null$/i.test(dflt) ? `default ${dflt}` : '', col.identity ? `identity ${col.identity}` : ''].filter(Boolean).join(' ');
+  const physical = [
+    col.storage ? `storage ${col.storage}` : '',
+    col.compression ? `compression ${col.compression}` : '',
+    col.statistics !== undefined ? `statistics ${col.statistics}` : '',
+    col.options?.size ? `options (${[...col.options].map(([k, v]) => `${k}=${v}`).sort().join(', ')})` : '',
+  ];
+  return [base, col.notNull ? 'not null' : '', dflt && !/^null$/i.test(dflt) ? `default ${dflt}` : '', col.identity ? `identity ${col.identity}` : '', ...physical].filter(Boolean).join(' ');
+}
+
+/** Storage parameters, replica identity, CLUSTER ON and UNLOGGED of a table ('' when all are PostgreSQL's defaults). */
+function tableSettings(t: Table): string {
+  return [
+    t.reloptions?.size ? `with (${[...t.reloptions].map(([k, v]) => `${k}=${v}`).sort().join(', ')})` : '',
+    t.replicaIdentity ? `replica identity ${t.replicaIdentity}` : '',
+    t.clusterOn ? `cluster on ${t.clusterOn}` : '',
+    t.unlogged ? 'unlogged' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** A constraint as compared: its kind and key columns (a CHECK by kind only: which columns its expression names is
@@ -96,6 +114,8 @@ export function catalogObjects(c: Catalog, names?: Set<string>, keys?: CatalogKe
   for (const [, t] of pick('tables', c.tables)) {
     if (names && !tableNamed(names, t)) continue;
     out.set(`${t.kind === 'materialized-view' ? 'materialized view' : t.kind} ${t.key}`, '');
+    // Always present for tables, so a down that leaves a setting changed reads "differs after the down: was …, now …".
+    if (t.kind === 'table') out.set(`settings of ${t.key}`, tableSettings(t));
     if (t.kind === 'table' || t.kind === 'foreign-table') {
       for (const col of t.columns.values()) {
         out.set(`column ${t.key}.${col.name}`, columnDefinition(col));
@@ -269,10 +289,12 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
     const t = culprit.get(object);
     items.push({ path: t?.path, start: t?.stmt.start, end: t?.stmt.end, object, kind, message });
   };
-  const parents = (keys: string[]) => keys.filter((k) => /^(table|view|materialized view|enum|function|procedure|sequence) /.test(k)).map((k) => k.slice(k.lastIndexOf(' ') + 1));
+  // Objects whose parts (columns, constraints, values) go with them; a parent is never implied by itself.
+  const PARENT = /^(table|view|materialized view|enum|composite|domain|range|function|procedure|sequence) /;
+  const parents = (keys: string[]) => keys.filter((k) => PARENT.test(k)).map((k) => k.slice(k.lastIndexOf(' ') + 1));
   const added = [...after.keys()].filter((k) => !base.has(k));
   const removed = [...base.keys()].filter((k) => !after.has(k));
-  const implied = (k: string, ps: string[]) => !/^(table|view|materialized view) /.test(k) && ps.some((p) => k.endsWith(` ${p}`) || k.includes(` ${p}.`) || onTable(after.get(k), p) || onTable(base.get(k), p));
+  const implied = (k: string, ps: string[]) => !PARENT.test(k) && ps.some((p) => k.endsWith(` ${p}`) || k.includes(` ${p}.`) || onTable(after.get(k), p) || onTable(base.get(k), p));
   const addedParents = parents(added);
   const removedParents = parents(removed);
   for (const k of added) if (!implied(k, addedParents)) push(k, 'left-behind', `${readable(k)} is left behind by the down`);

@@ -1,0 +1,78 @@
+// `pgdba schema <path> [--engine] [--db URL]`: the schema after all migrations as normalised JSON, from the static
+// catalog (default), from PGlite built from the same migrations, or read from a live database (drift detection).
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initParser } from '../../core/parse/parse';
+import { catalogFromMigrations, schemaFromCatalog, schemaJsonText, type SchemaJson } from '../../core/schema';
+import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, workspaceMigrations, type Engine } from '../../engine';
+import { introspectSchema } from '../../engine/introspect';
+import { ConfigFiles } from '../../node/config-files';
+import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { workspaceRootOf } from '../../node/workspace-root';
+import type { CommandIo } from './rollback';
+
+const USAGE = 'usage: pgdba schema <path> [--engine | --db URL] [--format json]';
+
+export interface SchemaArgs {
+  path: string;
+  source: 'static' | 'engine' | 'db';
+  db?: string;
+  cacheDir?: string;
+}
+
+/** The schema document of a workspace folder from the chosen source. Throws EngineError for database failures. */
+export async function workspaceSchema(args: SchemaArgs, cwd: string, stderr: (s: string) => void = () => undefined): Promise<SchemaJson> {
+  const path = resolve(cwd, args.path);
+  const root = statSync(path).isDirectory() ? path : workspaceRootOf(path);
+  await initParser();
+  if (args.source === 'db') {
+    const config = new ConfigFiles().forPath(path).config.database;
+    const engine = await connectPg({ url: args.db ?? '', allowedHosts: config?.allowedHosts, statementTimeoutMs: config?.statementTimeoutMs });
+    return withEngine(engine, introspectSchema);
+  }
+  const migrations = workspaceMigrations(nodeWorkspaceFiles(root));
+  if (args.source === 'static') return schemaFromCatalog(catalogFromMigrations(migrations));
+  const build = await buildPgliteFromMigrations(migrations, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root) });
+  if (build.skipped.length) stderr(`pgdba schema: PGlite skipped ${build.skipped.length} statement(s) it could not run (first: ${build.skipped[0].migration}: ${build.skipped[0].reason})\n`);
+  return withEngine(build.engine, introspectSchema);
+}
+
+async function withEngine<T>(engine: Engine, f: (e: Engine) => Promise<T>): Promise<T> {
+  try {
+    return await f(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function runSchema(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { engine: { type: 'boolean', default: false }, db: { type: 'string' }, format: { type: 'string', default: 'json' } },
+  });
+  if (positionals.length !== 1 || (values.engine && values.db)) {
+    io.stderr(`pgdba schema: ${USAGE}\n`);
+    return 2;
+  }
+  if (values.format !== 'json') {
+    io.stderr(`pgdba schema: unknown --format "${values.format}" (use json)\n`);
+    return 2;
+  }
+  const path = resolve(io.cwd, positionals[0]);
+  if (!existsSync(path)) {
+    io.stderr(`pgdba schema: no such file or folder: ${positionals[0]}\n`);
+    return 2;
+  }
+  try {
+    const source = values.db ? 'db' : values.engine ? 'engine' : 'static';
+    const schema = await workspaceSchema({ path: statSync(path).isDirectory() ? path : dirname(path), source, db: values.db }, io.cwd, io.stderr);
+    io.stdout(schemaJsonText(schema));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof EngineError)) throw err;
+    io.stderr(`pgdba schema: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,20 @@
+// What a DROP takes with it beyond the object it names: a partitioned table's partitions, foreign keys on a dropped key.
+import type { Catalog } from './types';
+
+/** DROP TABLE of a partitioned table drops its partitions (and theirs) with it. */
+export function dropRelation(catalog: Catalog, key: string): void {
+  catalog.tables.delete(key);
+  for (const [k, t] of catalog.tables) if (t.partitionOf === key) dropRelation(catalog, k);
+}
+
+/**
+ * DROP INDEX … CASCADE of a unique index, or DROP CONSTRAINT … CASCADE of a key: the foreign keys that depend on it go.
+ * Tables are replaced, not changed in place (see sweepDangling: copies share tables with their original).
+ */
+export function dropForeignKeysOn(catalog: Catalog, table: string, columns: readonly string[]): void {
+  const same = (cols: readonly string[]) => cols.length === columns.length && cols.every((c) => columns.includes(c));
+  for (const [key, t] of catalog.tables) {
+    const kept = t.constraints.filter((k) => !(k.type === 'foreign' && k.references?.table === table && same(k.references.columns)));
+    if (kept.length !== t.constraints.length) catalog.tables.set(key, { ...t, constraints: kept });
+  }
+}

@@ -1,7 +1,7 @@
 // The query levels of each statement (SELECT bodies, CTEs, subqueries, set-operation branches, UPDATE/DELETE/MERGE targets) with their relations, joins, WHERE and LIMIT.
 import type { Catalog, Table } from '../catalog/types';
 import { resolveTable } from '../catalog/build';
-import { as, constValue, defElems, locationOf, str, strs, unwrap, walk } from '../parse/ast';
+import { as, constValue, optionOn, locationOf, str, strs, unwrap, walk } from '../parse/ast';
 import { tokenIndexAt, tokensCovering, type Statement, type Token } from '../parse/parse';
 import { defineFact, type FactContext, type FileFacts } from './file-facts';
 import { lazyField, once } from './lazy';
@@ -116,7 +116,7 @@ function wrapperOf(kind: string, v: Record<string, unknown>): Wrapper | undefine
     case 'CreateTableAsStmt':
       return v.objtype === 'OBJECT_MATVIEW' ? 'view' : 'create-table-as';
     case 'ExplainStmt': {
-      const analyze = defElems(v.options).has('analyze') && constValue(defElems(v.options).get('analyze')) !== false;
+      const analyze = optionOn(v.options, 'analyze');
       return analyze ? 'explain-analyze' : 'explain';
     }
     case 'CopyStmt':

@@ -22,11 +22,9 @@ function inArgTypes(params: unknown[] | undefined): string[] {
 /** The search_path a `SET search_path …` clause pins, or undefined for `FROM CURRENT` / RESET. */
 export function searchPathOf(set: VariableSetStmt | undefined): string[] | undefined {
   if (!set || set.name !== 'search_path' || set.kind !== 'VAR_SET_VALUE') return undefined;
-  return (set.args ?? [])
-    .map((a) => constValue(a))
-    .filter((v): v is string => typeof v === 'string')
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim());
+  // Each argument is one schema name, as written (search_path is GUC_LIST_QUOTE: `SET search_path = 'a, b'` names ONE
+  // schema "a, b"; the parser has already folded unquoted names to lower case).
+  return (set.args ?? []).map((a) => constValue(a)).filter((v): v is string => typeof v === 'string');
 }
 
 /** Where the body text begins in the file: just after the opening quote of the string that follows AS. */

@@ -6,9 +6,8 @@ import { defineRule } from './rule';
 
 /** Schemas an unqualified name in the body resolves through: the pinned search_path, else the usual `public` (after the routine's own schema). */
 function lookupPath(def: FunctionDef): string[] {
-  const pinned = (def.searchPath ?? [])
-    .map((p) => p.trim().replace(/^"(.*)"$/, '$1'))
-    .filter((p) => p && p !== 'pg_temp' && p !== 'pg_catalog' && p !== '$user');
+  // Each entry is one schema name as written (see searchPathOf).
+  const pinned = (def.searchPath ?? []).filter((p) => p && p !== 'pg_temp' && p !== 'pg_catalog' && p !== '$user');
   return def.searchPath ? pinned : [def.schema, 'public'];
 }
 

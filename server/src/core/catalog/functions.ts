@@ -49,6 +49,11 @@ function objectArgTypes(o: ObjectWithArgs): string[] | undefined {
   return (o.objargs ?? []).map((t) => typeNameText(as<TypeName>(t, 'TypeName')));
 }
 
+function volatilityOf(arg: unknown): FunctionDef['volatility'] {
+  const v = str(arg)?.toLowerCase();
+  return v === 'immutable' || v === 'stable' || v === 'volatile' ? v : undefined;
+}
+
 function createFunction(catalog: Catalog, s: CreateFunctionStmt, stmt: Statement, state: ApplyState): void {
   const { key, schema, name } = fnKey(s.funcname, state);
   const opts = defElems(s.options);
@@ -70,6 +75,7 @@ function createFunction(catalog: Catalog, s: CreateFunctionStmt, stmt: Statement
     kind: s.is_procedure ? 'procedure' : 'function',
     language: (str(opts.get('language')) ?? 'sql').toLowerCase(),
     securityDefiner: as<{ boolval?: boolean }>(opts.get('security'), 'Boolean')?.boolval === true,
+    volatility: volatilityOf(opts.get('volatility')) ?? 'volatile',
     searchPath,
     loc: loc(state, stmt.start, stmt.end),
     publicExecute: !revokedByDefault(catalog, schema),
@@ -102,6 +108,8 @@ function alterFunction(catalog: Catalog, v: Record<string, unknown>, stmt: State
         const on = as<{ boolval?: boolean }>(e.arg, 'Boolean')?.boolval === true;
         if (on && !f.securityDefiner) f.definerSetAt = loc(state, stmt.start, stmt.end);
         f.securityDefiner = on;
+      } else if (e.defname === 'volatility') {
+        f.volatility = volatilityOf(e.arg) ?? f.volatility;
       } else if (e.defname === 'set') {
         const set = as<VariableSetStmt>(e.arg, 'VariableSetStmt');
         if (set?.name === 'search_path') f.searchPath = set.kind === 'VAR_SET_VALUE' ? searchPathOf(set) : undefined;

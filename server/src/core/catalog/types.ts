@@ -133,6 +133,8 @@ export interface FunctionDef {
   kind: 'function' | 'procedure';
   language: string;
   securityDefiner: boolean;
+  /** As declared; CREATE FUNCTION makes a function VOLATILE unless told otherwise. */
+  volatility?: 'immutable' | 'stable' | 'volatile';
   /** The `SET search_path` value attached to the function, or undefined when none is pinned. */
   searchPath?: string[];
   body?: { text: string; start: number; file: string };

@@ -1,5 +1,5 @@
 // Predicates at a query level: top-level conjuncts, alias- and catalog-aware column resolution, and "column compared with a value" tests.
-import { as, str, strs, walk } from '../parse/ast';
+import { as, constValue, str, strs, walk } from '../parse/ast';
 import type { JoinInfo, QueryLevel, Rel } from './query-scopes';
 
 /** The AND-split of a boolean expression. A condition under OR or NOT is not a top-level conjunct: it is part of the OR/NOT conjunct. */
@@ -283,4 +283,57 @@ export function nestedComparisons(expr: unknown, level: QueryLevel): { compariso
   };
   visit(expr, undefined);
   return out;
+}
+
+/** A constant operand as a comparable value (casts of constants kept as their literal), or undefined. */
+function constOperand(expr: unknown): { v: string; num: boolean } | undefined {
+  const e = stripCasts(expr);
+  const c = as<Record<string, unknown>>(e, 'A_Const');
+  if (!c || c.isnull) return undefined;
+  const v = constValue(e);
+  return v === undefined || v === null ? undefined : { v: String(v), num: typeof v === 'number' };
+}
+
+/** The truth of a condition that refers to no column, parameter or function when it is a constant: true, false or unknown. */
+function constantTruth(expr: unknown, depth = 0): boolean | undefined {
+  if (depth > 32) return undefined;
+  const e = stripCasts(expr);
+  const c = as<Record<string, unknown>>(e, 'A_Const');
+  if (c) {
+    const v = constValue(e);
+    if (typeof v === 'boolean') return v;
+    // 'true'::boolean, 't', 'on', 'yes', '1' (boolin's spellings) as a condition.
+    if (typeof v === 'string' && as(expr, 'TypeCast')) return /^(t|true|on|yes|y|1)$/i.test(v) ? true : /^(f|false|off|no|n|0)$/i.test(v) ? false : undefined;
+    return undefined;
+  }
+  const b = as<{ boolop?: string; args?: unknown[] }>(e, 'BoolExpr');
+  if (b) {
+    const args = (b.args ?? []).map((a) => constantTruth(a, depth + 1));
+    if (b.boolop === 'AND_EXPR') return args.some((a) => a === false) ? false : args.every((a) => a === true) ? true : undefined;
+    if (b.boolop === 'OR_EXPR') return args.some((a) => a === true) ? true : args.every((a) => a === false) ? false : undefined;
+    return args[0] === undefined ? undefined : !args[0];
+  }
+  const a = as<{ kind?: string; name?: unknown; lexpr?: unknown; rexpr?: unknown }>(e, 'A_Expr');
+  if (a?.kind === 'AEXPR_OP') {
+    const l = constOperand(a.lexpr);
+    const r = constOperand(a.rexpr);
+    if (!l || !r) return undefined;
+    const op = strs(a.name).pop();
+    // Equal literals are equal whatever their type; unequal ones are surely different only as numbers ('1.0' = '1'::numeric).
+    const same = l.v === r.v ? true : l.num && r.num ? false : undefined;
+    if (op === '=') return same;
+    if (op === '<>' || op === '!=') return same === undefined ? undefined : !same;
+    return undefined;
+  }
+  const n = as<{ arg?: unknown; nulltesttype?: string }>(e, 'NullTest');
+  if (n && constOperand(n.arg)) return n.nulltesttype === 'IS_NOT_NULL';
+  return undefined;
+}
+
+/**
+ * Whether a WHERE condition is always true, so it bounds nothing: `true`, `1 = 1`, `'a' = 'a'`, `x = $1 OR true`,
+ * `true AND 1 = 1`. Only constants are evaluated (equal literals compare equal whatever their type).
+ */
+export function triviallyTrue(expr: unknown): boolean {
+  return expr !== undefined && expr !== null && constantTruth(expr) === true;
 }

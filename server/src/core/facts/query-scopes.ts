@@ -355,6 +355,7 @@ export {
   relColumns,
   resolveColumn,
   topLevelConjuncts,
+  triviallyTrue,
   type ColumnTarget,
   type Comparison,
   type Filter,

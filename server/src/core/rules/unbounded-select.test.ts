@@ -37,6 +37,13 @@ describe('unbounded-select', () => {
     flags('select * from orders offset 100');
   });
 
+  test('a WHERE that is always true does not bound it', () => {
+    assert.match(expectFlags(rule, 'select * from orders where true;', { schema })[0].message, /WHERE is always true/);
+    expectFlags(rule, 'select * from orders where 1 = 1;', { schema });
+    expectFlags(rule, "select * from orders where customer_id = $1 or 'a' = 'a';", { schema });
+    expectClean(rule, 'select * from orders where customer_id = $1 and 1 = 1;', { schema });
+  });
+
   test('single-row aggregates are bounded; GROUP BY, DISTINCT and window functions are not', () => {
     clean('select count(*) from orders');
     clean('select max(total), min(total) from orders');

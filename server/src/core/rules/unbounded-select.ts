@@ -1,6 +1,6 @@
 // unbounded-select: a SELECT that returns every row of a base table, and any query of a time-range-partitioned table with no condition on its partition key.
 import type { Table } from '../catalog/types';
-import { comparisonsOf, filtersOf, scopesFor, type QueryLevel, type Rel, type StatementScopes } from '../facts/query-scopes';
+import { comparisonsOf, filtersOf, scopesFor, triviallyTrue, type QueryLevel, type Rel, type StatementScopes } from '../facts/query-scopes';
 import { unwrap, walk, strs } from '../parse/ast';
 import { defineRule, type RuleContext } from './rule';
 
@@ -24,6 +24,7 @@ export default defineRule({
   scope: 'all',
   messages: {
     rows: 'SELECT returns every row of {table}: it has no WHERE and no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
+    rowsAlways: 'SELECT returns every row of {table}: its WHERE is always true and it has no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
     groups: 'SELECT groups every row of {table} with no WHERE and no LIMIT/FETCH: it scans the whole table and returns one row per group, growing with the table.',
     partition: 'Query of {table} has no condition on {column}, its partition key, at this query level: {table} is partitioned by range on {column}, so PostgreSQL cannot prune partitions and scans every one.',
   },
@@ -66,7 +67,7 @@ export default defineRule({
         const rel = fullRows(level, 0);
         if (rel && !reported.has(rel)) {
           reported.add(rel);
-          report(ctx, rel, level.node.groupClause ? 'groups' : 'rows');
+          report(ctx, rel, level.node.groupClause ? 'groups' : level.where ? 'rowsAlways' : 'rows');
         }
       }
     }
@@ -104,7 +105,7 @@ function prunes(rel: Rel, key: string): boolean {
 
 /** The base table whose every row a level returns, if it does: no WHERE, no LIMIT, not a single-row aggregate, and a FROM that keeps a whole table. */
 function fullRows(level: QueryLevel, depth: number): Rel | undefined {
-  if (level.kind !== 'select' || level.where || level.limited || depth > 8) return undefined;
+  if (level.kind !== 'select' || (level.where && !triviallyTrue(level.where)) || level.limited || depth > 8) return undefined;
   if (!level.node.groupClause && singleRowAggregate(level.node)) return undefined;
   const rels = new Map<unknown, Rel>(level.rels.map((r) => [r.node, r]));
   const items = (level.node.fromClause as unknown[] | undefined) ?? [];

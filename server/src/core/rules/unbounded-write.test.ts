@@ -20,6 +20,13 @@ describe('unbounded-write', () => {
     expectFlags(rule, 'update t set a = s.a from s;');
   });
 
+  test('a WHERE that is always true bounds nothing', () => {
+    for (const w of ['true', '1 = 1', "'a' = 'a'", 'id = $1 OR true', 'true AND 1 = 1', "'t'::boolean", 'NOT false', '1 <> 2'])
+      assert.match(expectFlags(rule, `delete from t where ${w};`)[0].message, /always true/, w);
+    expectFlags(rule, 'update t set a = 1 where 1=1;');
+    for (const w of ['false', '1 = 2', 'id = $1 AND true', 'a = a', '$1 = $1', 'now() = now()']) expectClean(rule, `delete from t where ${w};`);
+  });
+
   test('is clean with any WHERE, including a subquery one', () => {
     expectClean(rule, 'update t set a = 1 where id in (select id from s);');
     expectClean(rule, 'delete from t using s where t.id = s.id;');

@@ -1,5 +1,6 @@
 // Predicates at a query level: top-level conjuncts, alias- and catalog-aware column resolution, and "column compared with a value" tests.
-import { as, constValue, str, strs, walk } from '../parse/ast';
+import type { TypeName } from '@pgsql/types';
+import { as, constValue, str, strs, typeNameText, walk } from '../parse/ast';
 import type { JoinInfo, QueryLevel, Rel } from './query-scopes';
 
 /** The AND-split of a boolean expression. A condition under OR or NOT is not a top-level conjunct: it is part of the OR/NOT conjunct. */
@@ -140,6 +141,14 @@ export interface Comparison {
   column: ColumnTarget;
   other: Operand;
   node: unknown;
+  /** The types the column is cast to on its side of the comparison, outermost first (`at::date = …` gives ['date']). */
+  casts?: string[];
+}
+
+function castsOf(expr: unknown): string[] | undefined {
+  const out: string[] = [];
+  for (let c = as<{ arg?: unknown; typeName?: TypeName }>(expr, 'TypeCast'); c; c = as<{ arg?: unknown; typeName?: TypeName }>(c.arg, 'TypeCast')) out.push(typeNameText(c.typeName));
+  return out.length ? out : undefined;
 }
 
 function stripCasts(expr: unknown): unknown {
@@ -188,7 +197,7 @@ export function comparisonsOf(expr: unknown, level: QueryLevel): Comparison[] {
   const out: Comparison[] = [];
   const add = (op: string, col: unknown, other: Operand) => {
     const o = operand(col, level);
-    if (o.kind === 'column') out.push({ op, column: o.target, other, node: expr });
+    if (o.kind === 'column') out.push({ op, column: o.target, other, node: expr, casts: castsOf(col) });
   };
   const a = as<{ kind?: string; name?: unknown; lexpr?: unknown; rexpr?: unknown }>(expr, 'A_Expr');
   if (a) {

@@ -128,6 +128,16 @@ describe('unbounded-select', () => {
     flags('select * from shards where id = 1', { schema, config: { unbounded: { timeColumnTypes: ['integer', 'int4'] } } });
   });
 
+  test('a cast or function on the partition key does not prune: the message says so and suggests the range form', () => {
+    const [f] = flags('select * from events where at::date = current_date');
+    assert.match(f.message, /compares at::date, not the partition key at itself/);
+    assert.match(f.help ?? '', /events\.at >= current_date AND events\.at < current_date \+ 1/);
+    assert.match(flags("select * from events where date_trunc('day', at) = $1")[0].message, /compares date_trunc\(\) of at/);
+    // A cast to the column's own type is no cast: PostgreSQL prunes.
+    clean('select * from events where at::timestamptz >= $1');
+    clean('select * from events where at >= $1::date');
+  });
+
   test('a view definition over a partitioned table is not a query', () => {
     clean('create view recent_events as select * from events');
   });

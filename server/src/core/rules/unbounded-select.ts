@@ -1,7 +1,8 @@
 // unbounded-select: a SELECT that returns every row of a base table, and any query of a time-range-partitioned table with no condition on its partition key.
+import type { TypeName } from '@pgsql/types';
 import type { Table } from '../catalog/types';
-import { comparisonsOf, filtersOf, scopesFor, triviallyTrue, type QueryLevel, type Rel, type StatementScopes } from '../facts/query-scopes';
-import { unwrap, walk, strs } from '../parse/ast';
+import { comparisonsOf, filtersOf, resolveColumn, scopesFor, triviallyTrue, type QueryLevel, type Rel, type StatementScopes } from '../facts/query-scopes';
+import { typeNameText, unwrap, walk, strs } from '../parse/ast';
 import { defineRule, type RuleContext } from './rule';
 
 /** Built-in aggregates: without GROUP BY a query that uses one returns a single row. (FILTER / ORDER BY / DISTINCT / * in the call mark user-defined ones too.) */
@@ -27,6 +28,7 @@ export default defineRule({
     rowsAlways: 'SELECT returns every row of {table}: its WHERE is always true and it has no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
     groups: 'SELECT groups every row of {table} with no WHERE and no LIMIT/FETCH: it scans the whole table and returns one row per group, growing with the table.',
     partition: 'Query of {table} has no condition on {column}, its partition key, at this query level: {table} is partitioned by range on {column}, so PostgreSQL cannot prune partitions and scans every one.',
+    partitionWrapped: 'Query of {table} compares {wrapped}, not the partition key {column} itself: PostgreSQL prunes partitions only on conditions on the bare key column, so it scans every partition of {table}.',
   },
   docs: {
     summary: 'A SELECT that returns every row of a table, or a query of a time-partitioned table that cannot prune partitions.',
@@ -60,7 +62,10 @@ export default defineRule({
           const key = timePartitionKey(rel.table, ctx.config.unbounded.timeColumnTypes);
           if (!key || prunes(rel, key)) continue;
           reported.add(rel);
-          report(ctx, rel, 'partition', { column: key }, `Add a condition on ${rel.refName ?? key}.${key} (e.g. \`>= now() - interval '7 days'\`) so PostgreSQL can prune partitions.`);
+          const ref = `${rel.refName ?? key}.${key}`;
+          const wrapped = wrappedKey(rel, key);
+          if (wrapped) report(ctx, rel, 'partitionWrapped', { column: key, wrapped }, `Compare the bare column as a range instead, e.g. \`${ref} >= current_date AND ${ref} < current_date + 1\` for \`${ref}::date = current_date\`.`);
+          else report(ctx, rel, 'partition', { column: key }, `Add a condition on ${ref} (e.g. \`>= now() - interval '7 days'\`) so PostgreSQL can prune partitions.`);
         }
       }
       for (const level of returnedLevels(scopes)) {
@@ -98,9 +103,39 @@ function normType(t: string): string {
   return t.toLowerCase().replace(/\(.*\)/, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Whether a top-level condition filtering the reference compares its partition key (what lets the planner prune). */
+/**
+ * Whether a top-level condition filtering the reference compares its partition key (what lets the planner prune). The
+ * key must be the bare column: a cast to another type (`at::date`) is an expression PostgreSQL cannot match to the
+ * partition bounds; a cast to the column's own type is no cast at all.
+ */
 function prunes(rel: Rel, key: string): boolean {
-  return filtersOf(rel).some((f) => comparisonsOf(f.expr, rel.level).some((c) => c.column.rel === rel && c.column.column === key && PRUNING_OPS.has(c.op) && !(c.other.kind === 'column' && c.other.target.rel === rel)));
+  const own = normType(rel.table?.columns.get(key)?.type ?? '');
+  return filtersOf(rel).some((f) =>
+    comparisonsOf(f.expr, rel.level).some(
+      (c) => c.column.rel === rel && c.column.column === key && PRUNING_OPS.has(c.op) && !(c.other.kind === 'column' && c.other.target.rel === rel) && (c.casts ?? []).every((t) => normType(t) === own),
+    ),
+  );
+}
+
+/** How a filter wraps the partition key in a cast or a function (`created_at::date`, `date_trunc() of created_at`), if one does. */
+function wrappedKey(rel: Rel, key: string): string | undefined {
+  let found: string | undefined;
+  for (const f of filtersOf(rel)) {
+    walk(f.expr, (kind, v) => {
+      if (found || kind === 'SubLink') return false;
+      if (kind !== 'TypeCast' && kind !== 'FuncCall') return undefined;
+      let mentions = false;
+      walk(kind === 'TypeCast' ? v.arg : v.args, (k, inner) => {
+        const t = k === 'ColumnRef' ? resolveColumn(rel.level, { ColumnRef: inner }) : undefined;
+        if (t?.rel === rel && t.column === key) mentions = true;
+      });
+      if (!mentions) return undefined;
+      found = kind === 'FuncCall' ? `${strs(v.funcname).join('.')}() of ${key}` : `${key}::${typeNameText(v.typeName as TypeName)}`;
+      return false;
+    });
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The base table whose every row a level returns, if it does: no WHERE, no LIMIT, not a single-row aggregate, and a FROM that keeps a whole table. */

@@ -55,7 +55,7 @@ describe('unbounded-select', () => {
     flags('select sum(total) over () from orders');
   });
 
-  test('only rows a client receives: no sublinks, views, cursors, COPY, CREATE TABLE AS, INSERT … SELECT, EXPLAIN', () => {
+  test('only rows a client receives: no sublinks, views, cursors, COPY, CREATE TABLE AS, EXPLAIN', () => {
     clean('select exists (select 1 from orders)');
     clean('select (select max(id) from orders) as top');
     clean('create view all_orders as select * from orders');
@@ -64,9 +64,19 @@ describe('unbounded-select', () => {
     clean('copy (select * from orders) to stdout');
     clean('create table orders_copy as select * from orders');
     clean('select * into orders_copy2 from orders');
-    clean('insert into customers select id, null from orders');
     clean('explain select * from orders');
     flags('prepare all_orders as select * from orders');
+  });
+
+  test('INSERT … SELECT that copies a whole table is unbounded; a bounded copy, VALUES and migration backfills are not', () => {
+    assert.match(flags('insert into customers select id, null from orders')[0].message, /INSERT … SELECT copies every row of orders/);
+    flags('insert into customers (id) select o.id from orders o join customers c on c.id = o.customer_id');
+    clean('insert into customers select id, null from orders where total > 100');
+    clean('insert into customers select id, null from orders order by id limit 1000');
+    clean("insert into customers values (1, 'a')");
+    clean('insert into customers select count(*), null from orders');
+    clean('insert into customers select id, null from orders', { ...opts, file: 'migration' });
+    flags('insert into customers select id, null from orders', { ...opts, file: 'migration', config: { unbounded: { checkMigrationBackfills: true } } });
   });
 
   test('VALUES, set-returning functions, system catalogs, views and TABLESAMPLE are not base tables', () => {

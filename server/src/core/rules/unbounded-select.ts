@@ -25,6 +25,7 @@ export default defineRule({
   scope: 'all',
   messages: {
     rows: 'SELECT returns every row of {table}: it has no WHERE and no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
+    copy: 'INSERT … SELECT copies every row of {table}: the SELECT has no WHERE and no LIMIT/FETCH, so one statement writes (and WAL-logs) a copy of the whole table, growing with it.',
     rowsAlways: 'SELECT returns every row of {table}: its WHERE is always true and it has no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
     groups: 'SELECT groups every row of {table} with no WHERE and no LIMIT/FETCH: it scans the whole table and returns one row per group, growing with the table.',
     partition: 'Query of {table} has no condition on {column}, its partition key, at this query level: {table} is partitioned by range on {column}, so PostgreSQL cannot prune partitions and scans every one.',
@@ -35,7 +36,7 @@ export default defineRule({
     why:
       'A SELECT of a base table with neither WHERE nor LIMIT/FETCH returns the whole table: fine on day one, a memory and latency incident once the table grows. ' +
       'Only queries whose rows reach the client are checked (top-level SELECT and each of its UNION branches, PREPARE); a single-row aggregate (`SELECT count(*) FROM t`), EXISTS, VALUES, set-returning functions, system catalogs, views, ' +
-      'cursors, COPY, CREATE TABLE AS and INSERT … SELECT are not. ' +
+      'cursors, COPY and CREATE TABLE AS are not. An INSERT … SELECT that copies a whole table is reported too (in migrations only with `unbounded.checkMigrationBackfills`). ' +
       'A table partitioned by RANGE on a time column (`unbounded.timeColumnTypes`) is meant to be read a time window at a time: any query level, in any statement, that reads it with no condition on the partition key scans every partition.',
     help: 'Add a WHERE clause or a LIMIT (for paging, keyset: `WHERE id > $1 ORDER BY id LIMIT 100`).',
     bad: [
@@ -66,6 +67,17 @@ export default defineRule({
           const wrapped = wrappedKey(rel, key);
           if (wrapped) report(ctx, rel, 'partitionWrapped', { column: key, wrapped }, `Compare the bare column as a range instead, e.g. \`${ref} >= current_date AND ${ref} < current_date + 1\` for \`${ref}::date = current_date\`.`);
           else report(ctx, rel, 'partition', { column: key }, `Add a condition on ${ref} (e.g. \`>= now() - interval '7 days'\`) so PostgreSQL can prune partitions.`);
+        }
+      }
+      // INSERT … SELECT copying a whole table; in migrations a deliberate backfill unless asked for (as unbounded-write).
+      const migration = ctx.file.role === 'migration-up' || ctx.file.role === 'migration-down';
+      if (!scopes.wrapper && (!migration || ctx.config.unbounded.checkMigrationBackfills)) {
+        for (const level of scopes.levels.filter((l) => l.context === 'insert-source' && l.kind === 'select')) {
+          const rel = fullRows(level, 0);
+          if (rel && !reported.has(rel)) {
+            reported.add(rel);
+            report(ctx, rel, 'copy', {}, 'Copy in batches (`WHERE id > $1 ORDER BY id LIMIT 10000`), or suppress with a reason when the whole table is meant.');
+          }
         }
       }
       for (const level of returnedLevels(scopes)) {

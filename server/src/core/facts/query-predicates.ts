@@ -141,6 +141,8 @@ export interface Comparison {
   column: ColumnTarget;
   other: Operand;
   node: unknown;
+  /** For `col IN (SELECT …)` / `= ANY (SELECT …)`: the subquery (its SubLink's subselect), whose rows are the values. */
+  subquery?: unknown;
   /** The types the column is cast to on its side of the comparison, outermost first (`at::date = …` gives ['date']). */
   casts?: string[];
 }
@@ -232,7 +234,11 @@ export function comparisonsOf(expr: unknown, level: QueryLevel): Comparison[] {
     }
   }
   const sub = as<{ subLinkType?: string; testexpr?: unknown; operName?: unknown }>(expr, 'SubLink');
-  if (sub?.subLinkType === 'ANY_SUBLINK' && (strs(sub.operName).pop() ?? '=') === '=') add('in', sub.testexpr, { kind: 'value' });
+  if (sub?.subLinkType === 'ANY_SUBLINK' && (strs(sub.operName).pop() ?? '=') === '=') {
+    add('in', sub.testexpr, { kind: 'value' });
+    const last = out[out.length - 1];
+    if (last) last.subquery = (sub as { subselect?: unknown }).subselect;
+  }
   return out;
 }
 

@@ -21,6 +21,7 @@ import {
   type StatementScopes,
 } from './query-scopes';
 import type { Statement } from '../parse/parse';
+import { as, unwrap } from '../parse/ast';
 
 /** The tenant column of a table: the first configured tenant column it has. */
 export function tenantColumnOf(table: Table | undefined, columns: readonly string[]): string | undefined {
@@ -66,6 +67,8 @@ class PinAnalysis {
   constructor(
     private readonly columns: readonly string[],
     private readonly catalog?: Catalog,
+    /** Every level of the statement, to find the level of an `IN (SELECT …)` subquery. */
+    private readonly levels: readonly QueryLevel[] = [],
   ) {}
 
   tenantColumn(rel: Rel): string | undefined {
@@ -88,7 +91,7 @@ class PinAnalysis {
     if (l.outer) this.level(l.outer);
     for (const rel of l.rels) {
       const c = this.tenantColumn(rel);
-      if (c && (this.exempt(rel) || isPinnedToValue(rel, c))) this.pinned.add(rel);
+      if (c && (this.exempt(rel) || this.pinnedToValue(rel, c))) this.pinned.add(rel);
     }
     for (let changed = true; changed; ) {
       changed = false;
@@ -102,6 +105,30 @@ class PinAnalysis {
     }
     this.busy.delete(l);
     this.done.add(l);
+  }
+
+  /**
+   * `c = $1`, `c IN ($1, $2)`, `c = ANY($1)`, and `c IN (SELECT …)` when the subquery itself yields one tenant's rows:
+   * its column is pinned (by the caller's value, or a unique key equal to one value). `tenant_id IN (SELECT tenant_id
+   * FROM subscriptions WHERE plan = 'pro')` spans every tenant on the plan.
+   */
+  private pinnedToValue(rel: Rel, c: string): boolean {
+    return filtersOf(rel).some((f) =>
+      comparisonsOf(f.expr, rel.level).some(
+        (cmp) => cmp.column.rel === rel && cmp.column.column === c && PIN_OPS.has(cmp.op) && cmp.other.kind === 'value' && (cmp.subquery === undefined || this.subqueryPinned(cmp.subquery)),
+      ),
+    );
+  }
+
+  private subqueryPinned(subselect: unknown): boolean {
+    const payload = unwrap(subselect)?.value;
+    const level = this.levels.find((l) => l.node === payload);
+    if (!level || level.kind !== 'select') return false;
+    this.level(level);
+    const out = outputs(level)?.[0];
+    if (!out) return false;
+    if (out.source) return this.columnPinned(out.source);
+    return out.expr !== undefined && isValue(out.expr) && !as(out.expr, 'SubLink');
   }
 
   /** `rel.c = other.c` (in WHERE, a filtering ON, or JOIN … USING (c)) where other's column is pinned. */
@@ -124,7 +151,8 @@ class PinAnalysis {
   columnPinned(t: ColumnTarget, depth = 0): boolean {
     const { rel, column } = t;
     if (rel.kind === 'table') {
-      if (this.tenantColumn(rel) === column) return this.isPinned(rel);
+      // A row found by a unique key holds one tenant too, even where the reference itself is reported as unpinned.
+      if (this.tenantColumn(rel) === column) return this.isPinned(rel) || this.singleRow(rel);
       // Another table's column is one value when pinned by `=` itself, or when a unique key pins its row (JOIN tenants t … WHERE t.slug = $1).
       return isPinnedToValue(rel, column) || this.singleRow(rel);
     }
@@ -196,7 +224,7 @@ function pinnedWithin(quals: unknown, t: ColumnTarget): boolean {
 
 /** Every reference to a tenant table in a statement's query levels, with whether it is pinned to one tenant and why not. */
 export function tenantRefs(scopes: StatementScopes, columns: readonly string[], catalog?: Catalog): TenantRef[] {
-  const analysis = new PinAnalysis(columns, catalog);
+  const analysis = new PinAnalysis(columns, catalog, scopes.levels);
   const out: TenantRef[] = [];
   for (const level of scopes.levels) {
     for (const rel of level.rels) {

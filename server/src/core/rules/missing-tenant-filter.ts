@@ -1,5 +1,7 @@
 // missing-tenant-filter: a read or write of a tenant table, at any query level, that is not pinned to one tenant.
-import { scopesFor, type Wrapper } from '../facts/query-scopes';
+import { routineQueries } from '../facts/body-queries';
+import { scopesFor, type StatementScopes, type Wrapper } from '../facts/query-scopes';
+import type { Statement } from '../parse/parse';
 import { tenantRefs, type TenantRef } from '../facts/tenant';
 import { defineRule, type RuleContext } from './rule';
 
@@ -46,12 +48,25 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
-    if (ctx.file.role !== 'plain' && !ctx.config.tenant.checkMigrations) return;
-    const scopes = scopesFor(ctx, stmt);
-    if (SKIPPED.has(scopes.wrapper)) return;
-    for (const ref of tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog)) if (!ref.pinned) report(ctx, ref);
+    const checkFile = ctx.file.role === 'plain' || ctx.config.tenant.checkMigrations;
+    const all = [...(checkFile ? [scopesFor(ctx, stmt)] : []), ...bodyScopes(ctx, stmt, checkFile)];
+    for (const scopes of all) {
+      if (SKIPPED.has(scopes.wrapper)) continue;
+      for (const ref of tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog)) if (!ref.pinned) report(ctx, ref);
+    }
   },
 });
+
+/**
+ * The queries inside a function or procedure body: runtime code wherever it is defined, so checked in migrations too
+ * (a DO block is migration code and follows the file). Down parts only restore old versions.
+ */
+function bodyScopes(ctx: RuleContext, stmt: Statement, checkFile: boolean): StatementScopes[] {
+  if (ctx.file.role !== 'plain' && ctx.file.role !== 'migration-up') return [];
+  const rq = routineQueries(ctx, stmt);
+  if (!rq || (rq.routine.kind === 'do' && !checkFile)) return [];
+  return rq.queries.map((q) => q.scopes);
+}
 
 function written(ctx: RuleContext, start: number, end: number, fallback: string): string {
   return start >= 0 && end > start ? ctx.parsed.text.slice(start, end) : fallback;

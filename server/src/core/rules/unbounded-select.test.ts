@@ -156,3 +156,27 @@ describe('unbounded-select', () => {
     clean('-- pgdba-ignore unbounded-select -- tiny lookup table\nselect * from orders;');
   });
 });
+
+describe('unbounded-select in routine bodies', () => {
+  test('a set-returning function that returns a whole table; RETURN QUERY; placed in the body', () => {
+    const sql = 'create function all_orders() returns setof orders language sql as $$ select * from orders $$;';
+    const [f] = flags(sql);
+    assert.equal(sql.slice(f.start, f.end), 'orders');
+    assert.ok(f.start > sql.indexOf('$$'));
+    flags('create function all_orders() returns setof orders language plpgsql as $$ begin return query select * from orders; end $$;');
+    flags('create function all_orders() returns table (id bigint) language sql as $$ select id from orders $$;');
+  });
+
+  test('a scalar result, SELECT … INTO, bounded queries and parameters are clean', () => {
+    clean('create function one_order() returns bigint language sql as $$ select id from orders $$;');
+    clean('create function f() returns bigint language plpgsql as $$ declare v bigint; begin select id into v from orders; return v; end $$;');
+    clean('create function f(p bigint) returns setof orders language sql as $$ select * from orders where customer_id = p $$;');
+    clean('create function f(p bigint) returns setof orders language plpgsql as $$ begin return query select * from orders where customer_id = p; end $$;');
+  });
+
+  test('the partition key and whole-table copies inside bodies', () => {
+    flags("create function f() returns bigint language sql as $$ select count(*) from events where kind = 'x' $$;");
+    clean('create function f(p timestamptz) returns bigint language sql as $$ select count(*) from events where at >= p $$;');
+    flags('create function f() returns void language plpgsql as $$ begin insert into customers select id, null from orders; end $$;');
+  });
+});

@@ -1,6 +1,7 @@
 // unbounded-select: a SELECT that returns every row of a base table, and any query of a time-range-partitioned table with no condition on its partition key.
 import type { TypeName } from '@pgsql/types';
 import type { Table } from '../catalog/types';
+import { routineQueries } from '../facts/body-queries';
 import { comparisonsOf, filtersOf, resolveColumn, scopesFor, triviallyTrue, type QueryLevel, type Rel, type StatementScopes } from '../facts/query-scopes';
 import { typeNameText, unwrap, walk, strs } from '../parse/ast';
 import { defineRule, type RuleContext } from './rule';
@@ -53,43 +54,52 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
-    {
-      const scopes = scopesFor(ctx, stmt);
-      // A view is not a query; plain EXPLAIN reads nothing.
-      if (scopes.wrapper === 'view' || scopes.wrapper === 'explain') return;
-      const reported = new Set<Rel>();
-      for (const level of scopes.levels) {
-        for (const rel of level.rels) {
-          const key = timePartitionKey(rel.table, ctx.config.unbounded.timeColumnTypes);
-          if (!key || prunes(rel, key)) continue;
-          reported.add(rel);
-          const ref = `${rel.refName ?? key}.${key}`;
-          const wrapped = wrappedKey(rel, key);
-          if (wrapped) report(ctx, rel, 'partitionWrapped', { column: key, wrapped }, `Compare the bare column as a range instead, e.g. \`${ref} >= current_date AND ${ref} < current_date + 1\` for \`${ref}::date = current_date\`.`);
-          else report(ctx, rel, 'partition', { column: key }, `Add a condition on ${ref} (e.g. \`>= now() - interval '7 days'\`) so PostgreSQL can prune partitions.`);
-        }
-      }
-      // INSERT … SELECT copying a whole table; in migrations a deliberate backfill unless asked for (as unbounded-write).
-      const migration = ctx.file.role === 'migration-up' || ctx.file.role === 'migration-down';
-      if (!scopes.wrapper && (!migration || ctx.config.unbounded.checkMigrationBackfills)) {
-        for (const level of scopes.levels.filter((l) => l.context === 'insert-source' && l.kind === 'select')) {
-          const rel = fullRows(level, 0);
-          if (rel && !reported.has(rel)) {
-            reported.add(rel);
-            report(ctx, rel, 'copy', {}, 'Copy in batches (`WHERE id > $1 ORDER BY id LIMIT 10000`), or suppress with a reason when the whole table is meant.');
-          }
-        }
-      }
-      for (const level of returnedLevels(scopes)) {
-        const rel = fullRows(level, 0);
-        if (rel && !reported.has(rel)) {
-          reported.add(rel);
-          report(ctx, rel, level.node.groupClause ? 'groups' : level.where ? 'rowsAlways' : 'rows');
-        }
-      }
+    // INSERT … SELECT copying a whole table; in migrations a deliberate backfill unless asked for (as unbounded-write).
+    const migration = ctx.file.role === 'migration-up' || ctx.file.role === 'migration-down';
+    const copies = !migration || ctx.config.unbounded.checkMigrationBackfills;
+    const scopes = scopesFor(ctx, stmt);
+    // A view is not a query; plain EXPLAIN reads nothing.
+    if (scopes.wrapper !== 'view' && scopes.wrapper !== 'explain') checkScopes(ctx, scopes, returnedLevels(scopes), copies);
+    // Function bodies are runtime code wherever they are defined; a DO block follows the file.
+    const rq = ctx.file.role === 'plain' || ctx.file.role === 'migration-up' ? routineQueries(ctx, stmt) : undefined;
+    for (const q of rq?.queries ?? []) {
+      if (q.scopes.wrapper === 'view' || q.scopes.wrapper === 'explain') continue;
+      const returned = q.returnsRows ? q.scopes.levels.filter((l) => l.context === 'root' && l.kind === 'select') : [];
+      checkScopes(ctx, q.scopes, returned, rq?.routine.kind === 'do' ? copies : true);
     }
   },
 });
+
+function checkScopes(ctx: RuleContext, scopes: StatementScopes, returned: QueryLevel[], copies: boolean): void {
+  const reported = new Set<Rel>();
+  for (const level of scopes.levels) {
+    for (const rel of level.rels) {
+      const key = timePartitionKey(rel.table, ctx.config.unbounded.timeColumnTypes);
+      if (!key || prunes(rel, key)) continue;
+      reported.add(rel);
+      const ref = `${rel.refName ?? key}.${key}`;
+      const wrapped = wrappedKey(rel, key);
+      if (wrapped) report(ctx, rel, 'partitionWrapped', { column: key, wrapped }, `Compare the bare column as a range instead, e.g. \`${ref} >= current_date AND ${ref} < current_date + 1\` for \`${ref}::date = current_date\`.`);
+      else report(ctx, rel, 'partition', { column: key }, `Add a condition on ${ref} (e.g. \`>= now() - interval '7 days'\`) so PostgreSQL can prune partitions.`);
+    }
+  }
+  if (copies && !scopes.wrapper) {
+    for (const level of scopes.levels.filter((l) => l.context === 'insert-source' && l.kind === 'select')) {
+      const rel = fullRows(level, 0);
+      if (rel && !reported.has(rel)) {
+        reported.add(rel);
+        report(ctx, rel, 'copy', {}, 'Copy in batches (`WHERE id > $1 ORDER BY id LIMIT 10000`), or suppress with a reason when the whole table is meant.');
+      }
+    }
+  }
+  for (const level of returned) {
+    const rel = fullRows(level, 0);
+    if (rel && !reported.has(rel)) {
+      reported.add(rel);
+      report(ctx, rel, level.node.groupClause ? 'groups' : level.where ? 'rowsAlways' : 'rows');
+    }
+  }
+}
 
 function report(ctx: RuleContext, rel: Rel, messageId: string, data: Record<string, string> = {}, help?: string): void {
   const table = rel.start >= 0 ? ctx.parsed.text.slice(rel.start, rel.end) : (rel.table?.key ?? rel.name ?? 'the table');

@@ -1,8 +1,9 @@
 // unbounded-write: UPDATE or DELETE with no WHERE clause touches every row of the table.
 import type { DeleteStmt, UpdateStmt } from '@pgsql/types';
+import { routineQueries } from '../facts/body-queries';
 import { triviallyTrue } from '../facts/query-scopes';
 import { as, locationOf } from '../parse/ast';
-import { defineRule } from './rule';
+import { defineRule, type RuleContext } from './rule';
 
 export default defineRule({
   id: 'unbounded-write',
@@ -26,34 +27,40 @@ export default defineRule({
   },
   sources: [{ tool: 'postgres-language-server', rule: 'noUnboundedUpdateDelete', relation: 'inspired' }],
   checkStatement(ctx, stmt) {
-    {
-      // Data-changing CTEs count too: WITH x AS (DELETE FROM t) ... deletes every row of t.
-      const targets: { kind: 'update' | 'delete'; node: UpdateStmt | DeleteStmt }[] = [];
-      const visit = (node: unknown): void => {
-        if (!node || typeof node !== 'object') return;
-        if (Array.isArray(node)) return node.forEach(visit);
-        const u = as<UpdateStmt>(node, 'UpdateStmt');
-        const d = as<DeleteStmt>(node, 'DeleteStmt');
-        if (u) targets.push({ kind: 'update', node: u });
-        if (d) targets.push({ kind: 'delete', node: d });
-        for (const v of Object.values(node as Record<string, unknown>)) visit(v);
-      };
-      visit(stmt.node);
-      // A migration's whole-table UPDATE is a backfill, written on purpose (migration-lock rules judge its locks);
-      // deleting every row is reported everywhere.
-      const migration = ctx.file.role === 'migration-up' || ctx.file.role === 'migration-down';
-      const backfillsExempt = migration && !ctx.config.unbounded.checkMigrationBackfills;
-      for (const t of targets) {
-        const always = triviallyTrue(t.node.whereClause);
-        if (t.node.whereClause && !always) continue;
-        if (t.kind === 'update' && backfillsExempt) continue;
-        const rel = t.node.relation;
-        const at = locationOf({ RangeVar: rel });
-        const start = at >= 0 ? at : stmt.start;
-        const name = rel?.relname ?? 'the table';
-        const table = rel?.schemaname ? `${rel.schemaname}.${name}` : name;
-        ctx.report({ start, end: start + (at >= 0 ? ctx.parsed.text.slice(start).search(/[\s;(]|$/) : 6), messageId: always ? `${t.kind}Always` : t.kind, data: { table }, statement: stmt });
-      }
-    }
+    // A migration's whole-table UPDATE is a backfill, written on purpose (migration-lock rules judge its locks);
+    // deleting every row is reported everywhere.
+    const migration = ctx.file.role === 'migration-up' || ctx.file.role === 'migration-down';
+    const backfillsExempt = migration && !ctx.config.unbounded.checkMigrationBackfills;
+    // A routine's body is checked through its queries (also a BEGIN ATOMIC body, which is part of the statement's AST).
+    if (stmt.kind !== 'CreateFunctionStmt') checkNode(ctx, stmt.node, stmt.start, backfillsExempt);
+    // Function bodies are runtime code wherever they are defined: no backfill exemption. A DO block follows the file.
+    const rq = ctx.file.role === 'plain' || ctx.file.role === 'migration-up' ? routineQueries(ctx, stmt) : undefined;
+    for (const q of rq?.queries ?? []) checkNode(ctx, q.statement.node, q.statement.start, rq?.routine.kind === 'do' && backfillsExempt);
   },
 });
+
+function checkNode(ctx: RuleContext, root: unknown, fallback: number, backfillsExempt: boolean): void {
+  // Data-changing CTEs count too: WITH x AS (DELETE FROM t) ... deletes every row of t.
+  const targets: { kind: 'update' | 'delete'; node: UpdateStmt | DeleteStmt }[] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const u = as<UpdateStmt>(node, 'UpdateStmt');
+    const d = as<DeleteStmt>(node, 'DeleteStmt');
+    if (u) targets.push({ kind: 'update', node: u });
+    if (d) targets.push({ kind: 'delete', node: d });
+    for (const v of Object.values(node as Record<string, unknown>)) visit(v);
+  };
+  visit(root);
+  for (const t of targets) {
+    const always = triviallyTrue(t.node.whereClause);
+    if (t.node.whereClause && !always) continue;
+    if (t.kind === 'update' && backfillsExempt) continue;
+    const rel = t.node.relation;
+    const at = locationOf({ RangeVar: rel });
+    const start = at >= 0 ? at : fallback;
+    const name = rel?.relname ?? 'the table';
+    const table = rel?.schemaname ? `${rel.schemaname}.${name}` : name;
+    ctx.report({ start, end: start + (at >= 0 ? ctx.parsed.text.slice(start).search(/[\s;(]|$/) : 6), messageId: always ? `${t.kind}Always` : t.kind, data: { table } });
+  }
+}

@@ -17,7 +17,9 @@ const MAX_DEPTH = 16;
 /** The columns a relation exposes under its reference name, or undefined when they are unknown. */
 export function relColumns(rel: Rel, depth = 0): string[] | undefined {
   let cols: string[] | undefined;
-  if (rel.kind === 'table') cols = rel.table ? [...rel.table.columns.keys()] : undefined;
+  // A view's columns are its query's outputs (the catalog keeps only an explicit alias list).
+  if (rel.kind === 'table' && rel.body?.length && depth < MAX_DEPTH && !rel.table?.columns.size) cols = outputs(rel.body[0], depth + 1)?.map((o) => o.name);
+  else if (rel.kind === 'table') cols = rel.table ? [...rel.table.columns.keys()] : undefined;
   else if ((rel.kind === 'cte' || rel.kind === 'subquery') && rel.body?.length && depth < MAX_DEPTH) cols = outputs(rel.body[0], depth + 1)?.map((o) => o.name);
   const alias = rel.aliasColumns;
   if (!alias?.length) return cols;
@@ -28,7 +30,7 @@ export function relColumns(rel: Rel, depth = 0): string[] | undefined {
 
 /** Whether a relation has a column (undefined when its columns are unknown); avoids building column lists for plain tables. */
 function hasColumn(rel: Rel, column: string, depth: number): boolean | undefined {
-  if (rel.kind === 'table' && !rel.aliasColumns?.length) return rel.table ? rel.table.columns.has(column) : undefined;
+  if (rel.kind === 'table' && !rel.aliasColumns?.length && !rel.body) return rel.table ? rel.table.columns.has(column) : undefined;
   return relColumns(rel, depth)?.includes(column);
 }
 

@@ -10,6 +10,7 @@ import {
   joinFilters,
   nestedComparisons,
   outputs,
+  isView,
   PIN_OPS,
   queryScopes,
   relColumns,
@@ -46,7 +47,9 @@ export type UnpinnedReason =
   /** Joined to another relation on a column that is not the tenant key. */
   | { kind: 'other-column'; other: Rel; column: string; otherColumn: string }
   /** Joined on the tenant column to a relation that is not pinned either. */
-  | { kind: 'unpinned-peer'; other: Rel };
+  | { kind: 'unpinned-peer'; other: Rel }
+  /** A view that reads a tenant table without pinning it, and does not expose the tenant column to pin it by. */
+  | { kind: 'view-hidden'; inner: string; column: string };
 
 export interface TenantRef {
   rel: Rel;
@@ -72,7 +75,34 @@ class PinAnalysis {
   ) {}
 
   tenantColumn(rel: Rel): string | undefined {
-    return rel.kind === 'table' ? tenantColumnOf(rel.table, this.columns) : undefined;
+    if (rel.kind !== 'table') return undefined;
+    if (isView(rel)) return this.viewTenant(rel)?.column;
+    return tenantColumnOf(rel.table, this.columns);
+  }
+
+  private readonly views = new Map<Rel, { column: string; inner: string; exposed: boolean } | undefined>();
+
+  /**
+   * What a view leaves to its reader: undefined when its own query pins (or RLS enforces) every tenant table it reads;
+   * else the output column that carries the unpinned table's tenant key (the reader must pin it), or the hidden key.
+   */
+  viewTenant(rel: Rel): { column: string; inner: string; exposed: boolean } | undefined {
+    if (this.views.has(rel)) return this.views.get(rel);
+    this.views.set(rel, undefined); // a view that reads itself (impossible in PostgreSQL) stops here
+    const body = rel.body ?? [];
+    const inner = new PinAnalysis(this.columns, this.catalog, allLevels(body));
+    let found: { column: string; inner: string; exposed: boolean } | undefined;
+    for (const level of allLevels(body)) {
+      for (const r of level.rels) {
+        const c = inner.tenantColumn(r);
+        if (!c || found || inner.isPinned(r)) continue;
+        const outs = body.length === 1 ? outputs(body[0]) : undefined;
+        const i = outs?.findIndex((o) => o.source?.rel === r && o.source.column === c) ?? -1;
+        found = i >= 0 && outs ? { column: outs[i].name, inner: r.table?.key ?? r.name ?? '', exposed: true } : { column: c, inner: r.table?.key ?? r.name ?? '', exposed: false };
+      }
+    }
+    this.views.set(rel, found);
+    return found;
   }
 
   exempt(rel: Rel): boolean {
@@ -91,13 +121,13 @@ class PinAnalysis {
     if (l.outer) this.level(l.outer);
     for (const rel of l.rels) {
       const c = this.tenantColumn(rel);
-      if (c && (this.exempt(rel) || this.pinnedToValue(rel, c))) this.pinned.add(rel);
+      if (c && (this.exempt(rel) || (this.exposedOrTable(rel) && this.pinnedToValue(rel, c)))) this.pinned.add(rel);
     }
     for (let changed = true; changed; ) {
       changed = false;
       for (const rel of l.rels) {
         const c = this.tenantColumn(rel);
-        if (c && !this.pinned.has(rel) && this.pinnedByEquality(rel, c)) {
+        if (c && !this.pinned.has(rel) && this.exposedOrTable(rel) && this.pinnedByEquality(rel, c)) {
           this.pinned.add(rel);
           changed = true;
         }
@@ -129,6 +159,11 @@ class PinAnalysis {
     if (!out) return false;
     if (out.source) return this.columnPinned(out.source);
     return out.expr !== undefined && isValue(out.expr) && !as(out.expr, 'SubLink');
+  }
+
+  /** A table, or a view whose unpinned tenant key is one of its columns (a hidden one cannot be pinned from outside). */
+  private exposedOrTable(rel: Rel): boolean {
+    return !isView(rel) || this.viewTenant(rel)?.exposed === true;
   }
 
   /** `rel.c = other.c` (in WHERE, a filtering ON, or JOIN … USING (c)) where other's column is pinned. */
@@ -184,6 +219,8 @@ class PinAnalysis {
 
   reason(rel: Rel, c: string): UnpinnedReason {
     const level = rel.level;
+    const view = isView(rel) ? this.viewTenant(rel) : undefined;
+    if (view && !view.exposed) return { kind: 'view-hidden', inner: view.inner, column: view.column };
     const onTenant = (t: ColumnTarget) => t.rel === rel && t.column === c;
     const filters = filtersOf(rel);
     for (const f of filters) {
@@ -215,6 +252,18 @@ class PinAnalysis {
     if (peer) return { kind: 'unpinned-peer', other: peer };
     return other ?? { kind: 'none' };
   }
+}
+
+/** The levels of a query and every level nested in it (FROM subqueries, CTEs and sublinks are levels of their own). */
+function allLevels(roots: readonly QueryLevel[]): QueryLevel[] {
+  const out = new Set<QueryLevel>();
+  const add = (l: QueryLevel) => {
+    if (out.has(l)) return;
+    out.add(l);
+    for (const r of l.rels) if (r.kind !== 'table') for (const b of r.body ?? []) add(b);
+  };
+  roots.forEach(add);
+  return [...out];
 }
 
 /** Whether an ON clause itself pins a column to a value: its matched rows carry that value even where the relation is the preserved side. */

@@ -57,3 +57,33 @@ describe('missing-tenant-filter in routine bodies', () => {
     expectFlags(rule, 'create function f(tenant_id bigint) returns bigint language sql as $$ select count(*) from orders where tenant_id = tenant_id $$;', opts);
   });
 });
+
+describe('missing-tenant-filter through views', () => {
+  const v = `${schema}
+create view open_jobs as select id, tenant_id, done from jobs where not done;
+create view job_ids as select id from jobs;
+create view my_jobs as select * from jobs where tenant_id = current_setting('app.tenant')::bigint;
+create view open_jobs_2 as select * from open_jobs;`;
+  const o = { schema: v };
+
+  test('a view over a tenant table needs the tenant condition on the column it exposes', () => {
+    const sql = 'select * from open_jobs where id = $1';
+    const [f] = expectFlags(rule, sql, o);
+    assert.equal(sql.slice(f.start, f.end), 'open_jobs');
+    expectClean(rule, 'select * from open_jobs where tenant_id = $1', o);
+    expectClean(rule, 'select * from open_jobs j where j.tenant_id = $1 and j.id = $2', o);
+    // Views over views.
+    expectFlags(rule, 'select * from open_jobs_2 where id = $1', o);
+    expectClean(rule, 'select * from open_jobs_2 where tenant_id = $1', o);
+  });
+
+  test("a view's own filter counts; a view that hides the tenant column cannot be pinned from outside", () => {
+    expectClean(rule, 'select * from my_jobs where id = $1', o);
+    const [f] = expectFlags(rule, 'select * from job_ids where id = $1', o);
+    assert.match(f.message, /reads view job_ids, which reads tenant table public\.jobs without pinning tenant_id and does not expose tenant_id/);
+  });
+
+  test('the view definition itself is not a query', () => {
+    expectClean(rule, 'create view all_jobs as select * from jobs;', opts);
+  });
+});

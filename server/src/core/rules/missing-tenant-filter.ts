@@ -25,6 +25,7 @@ export default defineRule({
     underNot: 'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is under NOT, which does not pin one tenant.',
     preservedSide: 'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is in the ON of a {join} JOIN, which keeps every row of {table}.',
     joinedOnOther: 'Query {verb} tenant table {table} without pinning {column} to one tenant: it is joined to {other} on {joinColumn}, which is not the tenant key.',
+    viewHidden: 'Query reads view {table}, which reads tenant table {inner} without pinning {column} and does not expose {column}: every tenant\'s rows come through it, and no condition here can pin them.',
     peerUnpinned: 'Query {verb} tenant table {table} without pinning {column} to one tenant: its {column} is equated with a column of {other}, which is not pinned to one tenant itself.',
   },
   docs: {
@@ -33,6 +34,7 @@ export default defineRule({
       'In a shared-schema multi-tenant database every query of a tenant table (one with a tenant column, `tenant.columns`) must say which tenant it serves. ' +
       'A missing, OR-ed or negated tenant condition, or a join on a column other than the tenant key, leaks or changes other tenants\' rows. ' +
       'Each query level is checked on its own (CTEs, subqueries, each UNION branch, each side of a join): the table must have an `=`, `IN` or `= ANY` condition on its tenant column that is a top-level AND term of that level\'s WHERE or of an ON that filters it, or be equated on the tenant column with a relation that is pinned. ' +
+      'A view is looked through: its own conditions count, and when the tenant table it reads is not pinned inside it the query must pin the tenant column the view exposes (a view that hides it is reported). ' +
       'Tables whose row level security is enabled and forced, with a policy on the tenant column, are exempt: the database enforces the tenant. ' +
       'Migration files are not checked unless `tenant.checkMigrations` is true, because backfills span tenants on purpose. No automatic fix is offered: only you know where the current tenant comes from.',
     help: 'Add `AND <table>.tenant_id = $1` (the current tenant) as a top-level condition of this query level.',
@@ -106,6 +108,11 @@ function report(ctx: RuleContext, ref: TenantRef): void {
       help = `Pin one side of the join to the current tenant: add \`AND ${other}.${column} = $1\` to the WHERE clause.`;
       break;
     }
+    case 'view-hidden':
+      messageId = 'viewHidden';
+      Object.assign(data, { inner: reason.inner, column: reason.column });
+      help = `Pin the tenant inside the view (or expose ${reason.column} from it and add \`AND ${r}.${reason.column} = $1\` here).`;
+      break;
     default:
       break;
   }

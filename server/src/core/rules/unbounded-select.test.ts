@@ -178,5 +178,7 @@ describe('unbounded-select in routine bodies', () => {
     flags("create function f() returns bigint language sql as $$ select count(*) from events where kind = 'x' $$;");
     clean('create function f(p timestamptz) returns bigint language sql as $$ select count(*) from events where at >= p $$;');
     flags('create function f() returns void language plpgsql as $$ begin insert into customers select id, null from orders; end $$;');
+    // A statement trigger's transition table (REFERENCING NEW TABLE AS new_rows) holds the statement's rows, not a table's.
+    clean('create function f() returns trigger language plpgsql as $$ begin insert into customers select id, null from new_rows; return null; end $$;');
   });
 });

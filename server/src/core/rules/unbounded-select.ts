@@ -65,12 +65,13 @@ export default defineRule({
     for (const q of rq?.queries ?? []) {
       if (q.scopes.wrapper === 'view' || q.scopes.wrapper === 'explain') continue;
       const returned = q.returnsRows ? q.scopes.levels.filter((l) => l.context === 'root' && l.kind === 'select') : [];
-      checkScopes(ctx, q.scopes, returned, rq?.routine.kind === 'do' ? copies : true);
+      checkScopes(ctx, q.scopes, returned, rq?.routine.kind === 'do' ? copies : true, true);
     }
   },
 });
 
-function checkScopes(ctx: RuleContext, scopes: StatementScopes, returned: QueryLevel[], copies: boolean): void {
+/** `known`: only tables the catalog defines count (in a routine body other names are temporary or trigger transition tables). */
+function checkScopes(ctx: RuleContext, scopes: StatementScopes, returned: QueryLevel[], copies: boolean, known = false): void {
   const reported = new Set<Rel>();
   for (const level of scopes.levels) {
     for (const rel of level.rels) {
@@ -85,7 +86,7 @@ function checkScopes(ctx: RuleContext, scopes: StatementScopes, returned: QueryL
   }
   if (copies && !scopes.wrapper) {
     for (const level of scopes.levels.filter((l) => l.context === 'insert-source' && l.kind === 'select')) {
-      const rel = fullRows(level, 0);
+      const rel = fullRows(level, 0, known);
       if (rel && !reported.has(rel)) {
         reported.add(rel);
         report(ctx, rel, 'copy', {}, 'Copy in batches (`WHERE id > $1 ORDER BY id LIMIT 10000`), or suppress with a reason when the whole table is meant.');
@@ -93,7 +94,7 @@ function checkScopes(ctx: RuleContext, scopes: StatementScopes, returned: QueryL
     }
   }
   for (const level of returned) {
-    const rel = fullRows(level, 0);
+    const rel = fullRows(level, 0, known);
     if (rel && !reported.has(rel)) {
       reported.add(rel);
       report(ctx, rel, level.node.groupClause ? 'groups' : level.where ? 'rowsAlways' : 'rows');
@@ -161,32 +162,32 @@ function wrappedKey(rel: Rel, key: string): string | undefined {
 }
 
 /** The base table whose every row a level returns, if it does: no WHERE, no LIMIT, not a single-row aggregate, and a FROM that keeps a whole table. */
-function fullRows(level: QueryLevel, depth: number): Rel | undefined {
+function fullRows(level: QueryLevel, depth: number, known = false): Rel | undefined {
   if (level.kind !== 'select' || (level.where && !triviallyTrue(level.where)) || level.limited || depth > 8) return undefined;
   if (!level.node.groupClause && singleRowAggregate(level.node)) return undefined;
   const rels = new Map<unknown, Rel>(level.rels.map((r) => [r.node, r]));
   const items = (level.node.fromClause as unknown[] | undefined) ?? [];
   // A comma list is a cross join: any whole table in it is returned whole.
   for (const item of items) {
-    const rel = fullItem(item, rels, level, depth);
+    const rel = fullItem(item, rels, level, depth, known);
     if (rel) return rel;
   }
   return undefined;
 }
 
-function fullItem(item: unknown, rels: Map<unknown, Rel>, level: QueryLevel, depth: number): Rel | undefined {
+function fullItem(item: unknown, rels: Map<unknown, Rel>, level: QueryLevel, depth: number, known: boolean): Rel | undefined {
   const u = unwrap(item);
   if (!u) return undefined;
   const rel = rels.get(item);
   switch (u.kind) {
     case 'RangeVar':
-      if (rel?.kind === 'cte') return rel.body?.map((b) => fullRows(b, depth + 1)).find(Boolean);
-      return rel && isBaseTable(rel) ? rel : undefined;
+      if (rel?.kind === 'cte') return rel.body?.map((b) => fullRows(b, depth + 1, known)).find(Boolean);
+      return rel && isBaseTable(rel) && (!known || rel.table) ? rel : undefined;
     case 'RangeSubselect':
-      return rel?.body?.map((b) => fullRows(b, depth + 1)).find(Boolean);
+      return rel?.body?.map((b) => fullRows(b, depth + 1, known)).find(Boolean);
     case 'JoinExpr': {
-      const left = fullItem(u.value.larg, rels, level, depth);
-      const right = fullItem(u.value.rarg, rels, level, depth);
+      const left = fullItem(u.value.larg, rels, level, depth, known);
+      const right = fullItem(u.value.rarg, rels, level, depth, known);
       switch (u.value.jointype) {
         case 'JOIN_LEFT':
           return left;

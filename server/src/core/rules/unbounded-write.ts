@@ -61,6 +61,6 @@ function checkNode(ctx: RuleContext, root: unknown, fallback: number, backfillsE
     const start = at >= 0 ? at : fallback;
     const name = rel?.relname ?? 'the table';
     const table = rel?.schemaname ? `${rel.schemaname}.${name}` : name;
-    ctx.report({ start, end: start + (at >= 0 ? ctx.parsed.text.slice(start).search(/[\s;(]|$/) : 6), messageId: always ? `${t.kind}Always` : t.kind, data: { table } });
+    ctx.report({ start, end: start + (at >= 0 ? ctx.parsed.text.slice(start).search(/[\s;(]|$/) : 6), messageId: always ? (t.kind === 'update' ? 'updateAlways' : 'deleteAlways') : t.kind, data: { table } });
   }
 }

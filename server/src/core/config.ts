@@ -49,9 +49,15 @@ export const configSchema = z
           .boolean()
           .default(false)
           .describe('Also report UPDATE without WHERE in migration files (whole-table backfills are usually intended there; DELETE without WHERE is always reported).'),
+        // On by default: reading a lookup table whole is the normal way to use it, and reporting it is a false positive.
+        detectReferenceTables: z
+          .boolean()
+          .default(true)
+          .describe('Treat small reference tables (no tenant column, filled by INSERT … VALUES in the workspace SQL, referenced by foreign keys) as fine to read whole.'),
+        referenceTables: z.array(z.string()).default([]).describe('Tables (name or schema.name) that are small by design and fine to read whole.'),
       })
       .strict()
-      .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'], checkMigrationBackfills: false }),
+      .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'], checkMigrationBackfills: false, detectReferenceTables: true, referenceTables: [] }),
     database: databaseSchema.optional(),
     exclude: z.array(z.string()).default([]).describe('Path prefixes (workspace-relative) to skip.'),
   })

@@ -122,6 +122,8 @@ export interface Table {
   node?: unknown;
   triggers?: Trigger[];
   comment?: string;
+  /** Rows were inserted with `INSERT … VALUES (constants)` in the workspace's SQL (reference data such as a list of plans). */
+  seededByValues?: boolean;
 }
 
 export interface FunctionDef {

@@ -182,3 +182,31 @@ describe('unbounded-select in routine bodies', () => {
     clean('create function f() returns trigger language plpgsql as $$ begin insert into customers select id, null from new_rows; return null; end $$;');
   });
 });
+
+describe('unbounded-select and small reference tables', () => {
+  const ref = `
+create table plans (id int primary key, name text);
+insert into plans values (1, 'free'), (2, 'pro');
+create table accounts (id bigint primary key, tenant_id bigint, plan_id int references plans (id));
+create table statuses (id int primary key, name text);
+insert into statuses values (1, 'open');
+create table notes (id int primary key, body text);
+insert into notes (id, body) values ($1, $2);
+create table tagged (id int primary key, tenant_id bigint);
+insert into tagged values (1, 1);
+create table tagged_refs (t int references tagged (id));`;
+
+  test('a table filled by INSERT … VALUES and referenced by a foreign key is fine to read whole', () => {
+    clean('select * from plans', { schema: ref });
+    // Not referenced; filled from parameters (application data); has a tenant column.
+    flags('select * from statuses', { schema: ref });
+    flags('select * from notes', { schema: ref });
+    flags('select * from tagged', { schema: ref });
+  });
+
+  test('configurable: listed tables, and detection off', () => {
+    clean('select * from statuses', { schema: ref, config: { unbounded: { referenceTables: ['statuses'] } } });
+    clean('select * from statuses', { schema: ref, config: { unbounded: { referenceTables: ['public.statuses'] } } });
+    flags('select * from plans', { schema: ref, config: { unbounded: { detectReferenceTables: false } } });
+  });
+});

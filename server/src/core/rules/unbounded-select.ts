@@ -38,6 +38,7 @@ export default defineRule({
       'A SELECT of a base table with neither WHERE nor LIMIT/FETCH returns the whole table: fine on day one, a memory and latency incident once the table grows. ' +
       'Only queries whose rows reach the client are checked (top-level SELECT and each of its UNION branches, PREPARE); a single-row aggregate (`SELECT count(*) FROM t`), EXISTS, VALUES, set-returning functions, system catalogs, views, ' +
       'cursors, COPY and CREATE TABLE AS are not. An INSERT … SELECT that copies a whole table is reported too (in migrations only with `unbounded.checkMigrationBackfills`). ' +
+      'Small reference tables are fine to read whole: those listed in `unbounded.referenceTables`, and (unless `unbounded.detectReferenceTables` is false) tables with no tenant column that the workspace fills with INSERT … VALUES and other tables reference by foreign key. ' +
       'A table partitioned by RANGE on a time column (`unbounded.timeColumnTypes`) is meant to be read a time window at a time: any query level, in any statement, that reads it with no condition on the partition key scans every partition.',
     help: 'Add a WHERE clause or a LIMIT (for paging, keyset: `WHERE id > $1 ORDER BY id LIMIT 100`).',
     bad: [
@@ -95,11 +96,27 @@ function checkScopes(ctx: RuleContext, scopes: StatementScopes, returned: QueryL
   }
   for (const level of returned) {
     const rel = fullRows(level, 0, known);
-    if (rel && !reported.has(rel)) {
+    if (rel && !reported.has(rel) && !referenceTable(ctx, rel.table)) {
       reported.add(rel);
       report(ctx, rel, level.node.groupClause ? 'groups' : level.where ? 'rowsAlways' : 'rows');
     }
   }
+}
+
+/**
+ * A small reference table, fine to read whole: listed in `unbounded.referenceTables`, or (with
+ * `unbounded.detectReferenceTables`) one with no tenant column, filled by INSERT … VALUES in the workspace's SQL and
+ * referenced by a foreign key (plans, countries, statuses).
+ */
+function referenceTable(ctx: RuleContext, table: Table | undefined): boolean {
+  if (!table) return false;
+  const cfg = ctx.config.unbounded;
+  if (cfg.referenceTables.some((n) => n === table.key || n === table.name)) return true;
+  if (!cfg.detectReferenceTables || !table.seededByValues || ctx.config.tenant.columns.some((c) => table.columns.has(c))) return false;
+  for (const other of ctx.catalog.tables.values()) {
+    if (other !== table && other.constraints.some((k) => k.type === 'foreign' && k.references?.table === table.key)) return true;
+  }
+  return false;
 }
 
 function report(ctx: RuleContext, rel: Rel, messageId: string, data: Record<string, string> = {}, help?: string): void {

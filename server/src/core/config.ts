@@ -27,9 +27,13 @@ export const configSchema = z
       .object({
         columns: z.array(z.string().min(1)).min(1).default(['tenant_id']).describe('Columns that mark a table as multi-tenant.'),
         checkMigrations: z.boolean().default(false).describe('Also check tenant filters in migration files (backfills often span tenants on purpose).'),
+        currentTenant: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("SQL expressions that mean the current tenant, e.g. current_setting('app.tenant_id')::uuid or auth.uid(); the quick fix inserts the first one where a query has no parameters."),
       })
       .strict()
-      .default({ columns: ['tenant_id'], checkMigrations: false }),
+      .default({ columns: ['tenant_id'], checkMigrations: false, currentTenant: [] }),
     rules: z.record(z.string(), ruleLevelSchema).default({}).describe('Rule id → off | on | error | warning | info | hint.'),
     postgres: z
       .object({ version: z.number().int().min(10).max(19).default(15).describe('Target PostgreSQL major version.') })

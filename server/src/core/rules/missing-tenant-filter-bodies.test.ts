@@ -1,7 +1,7 @@
 // missing-tenant-filter on the queries inside function and procedure bodies (SQL and PL/pgSQL), placed in the body.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectClean, expectFlags, ready, runRule, type RuleTestOptions } from '../testing/rule-test';
+import { expectClean, expectFix, expectFlags, ready, runRule, type RuleTestOptions } from '../testing/rule-test';
 import rule from './missing-tenant-filter';
 
 before(ready);
@@ -85,5 +85,30 @@ create view open_jobs_2 as select * from open_jobs;`;
 
   test('the view definition itself is not a query', () => {
     expectClean(rule, 'create view all_jobs as select * from jobs;', opts);
+  });
+});
+
+describe('missing-tenant-filter quick fix', () => {
+  const o = (currentTenant?: string[]) => ({ schema, config: currentTenant ? { tenant: { currentTenant } } : undefined });
+
+  test('adds the tenant term with the next free parameter', () => {
+    assert.equal(expectFix(rule, 'select o.total from orders o where o.id = $1 and o.total > $2 order by o.id limit 10;', opts), 'select o.total from orders o where o.id = $1 and o.total > $2 AND o.tenant_id = $3 order by o.id limit 10;');
+    assert.equal(expectFix(rule, 'delete from jobs where done', opts), 'delete from jobs where done AND jobs.tenant_id = $1');
+    assert.equal(expectFix(rule, 'select * from orders', opts), 'select * from orders WHERE orders.tenant_id = $1');
+    assert.equal(expectFix(rule, 'update jobs set done = true returning id', opts), 'update jobs set done = true WHERE jobs.tenant_id = $1 returning id');
+  });
+
+  test('wraps an OR, and uses the configured current-tenant expression', () => {
+    assert.equal(expectFix(rule, 'select * from orders where id = $1 or total > 0', opts), 'select * from orders where (id = $1 or total > 0) AND orders.tenant_id = $2');
+    assert.equal(expectFix(rule, 'select * from orders where id = 1', o(["current_setting('app.tenant_id')::bigint"])), "select * from orders where id = 1 AND orders.tenant_id = current_setting('app.tenant_id')::bigint");
+  });
+
+  test('no fix where it would be ambiguous or not the whole answer', () => {
+    const fixOf = (sql: string, opt: RuleTestOptions = opts) => runRule(rule, sql, opt).map((f) => f.fix);
+    // Two unpinned tenant tables at one level; a condition under OR; a subquery level; an invalid configured expression.
+    assert.deepEqual(fixOf('select * from orders o join jobs j on j.id = o.id'), [undefined, undefined]);
+    assert.deepEqual(fixOf('select * from orders where tenant_id = $1 or id = $2'), [undefined]);
+    assert.deepEqual(fixOf('select * from jobs where tenant_id = $1 and id in (select id from orders)'), [undefined]);
+    assert.deepEqual(fixOf('select * from orders', o(['current_setting(']) as RuleTestOptions), [undefined]);
   });
 });

@@ -3,7 +3,8 @@ import { routineQueries } from '../facts/body-queries';
 import { scopesFor, type StatementScopes, type Wrapper } from '../facts/query-scopes';
 import type { Statement } from '../parse/parse';
 import { tenantRefs, type TenantRef } from '../facts/tenant';
-import { defineRule, type RuleContext } from './rule';
+import { tenantPredicateFix } from '../facts/tenant-predicate';
+import { defineRule, type Fix, type RuleContext } from './rule';
 
 /** Wrapped queries that do not run as written: a view is filtered by whoever queries it; plain EXPLAIN reads no rows. */
 const SKIPPED: ReadonlySet<Wrapper | undefined> = new Set(['view', 'explain']);
@@ -17,7 +18,7 @@ export default defineRule({
   category: 'tenant',
   severity: 'error',
   recommended: true,
-  fix: 'none',
+  fix: 'unsafe',
   scope: 'all',
   messages: {
     none: 'Query {verb} tenant table {table} without pinning {column} to one tenant: no `=` or `IN` condition on {ref}.{column} at this query level, so it spans every tenant\'s rows.',
@@ -36,7 +37,8 @@ export default defineRule({
       'Each query level is checked on its own (CTEs, subqueries, each UNION branch, each side of a join): the table must have an `=`, `IN` or `= ANY` condition on its tenant column that is a top-level AND term of that level\'s WHERE or of an ON that filters it, or be equated on the tenant column with a relation that is pinned. ' +
       'A view is looked through: its own conditions count, and when the tenant table it reads is not pinned inside it the query must pin the tenant column the view exposes (a view that hides it is reported). ' +
       'Tables whose row level security is enabled and forced, with a policy on the tenant column, are exempt: the database enforces the tenant. ' +
-      'Migration files are not checked unless `tenant.checkMigrations` is true, because backfills span tenants on purpose. No automatic fix is offered: only you know where the current tenant comes from.',
+      'Migration files are not checked unless `tenant.checkMigrations` is true, because backfills span tenants on purpose (function bodies are runtime code and are checked wherever they are defined). ' +
+      'When the query has no condition on the tenant column and is the statement\'s own query, a quick fix adds `AND <ref>.tenant_id = $N` (the next free parameter) or the first `tenant.currentTenant` expression: check that the value is the current tenant.',
     help: 'Add `AND <table>.tenant_id = $1` (the current tenant) as a top-level condition of this query level.',
     bad: [
       'CREATE TABLE invoices (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total numeric);\nSELECT id, total FROM invoices WHERE total > 100;',
@@ -54,7 +56,8 @@ export default defineRule({
     const all = [...(checkFile ? [scopesFor(ctx, stmt)] : []), ...bodyScopes(ctx, stmt, checkFile)];
     for (const scopes of all) {
       if (SKIPPED.has(scopes.wrapper)) continue;
-      for (const ref of tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog)) if (!ref.pinned) report(ctx, ref);
+      const refs = tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog);
+      for (const ref of refs) if (!ref.pinned) report(ctx, ref, tenantPredicateFix(ctx.parsed, ref, refs, ctx.config.tenant.currentTenant));
     }
   },
 });
@@ -74,7 +77,7 @@ function written(ctx: RuleContext, start: number, end: number, fallback: string)
   return start >= 0 && end > start ? ctx.parsed.text.slice(start, end) : fallback;
 }
 
-function report(ctx: RuleContext, ref: TenantRef): void {
+function report(ctx: RuleContext, ref: TenantRef, fix?: Fix): void {
   const { rel, column } = ref;
   const table = written(ctx, rel.start, rel.end, ref.table.key);
   const r = rel.refName ?? table;
@@ -117,5 +120,5 @@ function report(ctx: RuleContext, ref: TenantRef): void {
       break;
   }
   const start = rel.start >= 0 ? rel.start : rel.level.statement.start;
-  ctx.report({ start, end: rel.end > start ? rel.end : start + 1, messageId, data, help, statement: rel.level.statement });
+  ctx.report({ start, end: rel.end > start ? rel.end : start + 1, messageId, data, help, statement: rel.level.statement, fix });
 }

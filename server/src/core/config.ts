@@ -71,9 +71,13 @@ export const configSchema = z
       .object({
         columns: z.array(z.string().min(1)).min(1).default(['tenant_id']).describe('Columns that mark a table as multi-tenant.'),
         checkMigrations: z.boolean().default(false).describe('Also check tenant filters in migration files (backfills often span tenants on purpose).'),
+        currentTenant: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("SQL expressions that mean the current tenant, e.g. current_setting('app.tenant_id')::uuid or auth.uid(); the quick fix inserts the first one where a query has no parameters."),
       })
       .strict()
-      .default({ columns: ['tenant_id'], checkMigrations: false }),
+      .default({ columns: ['tenant_id'], checkMigrations: false, currentTenant: [] }),
     rules: z.record(z.string(), ruleLevelSchema).default({}).describe('Rule id → off | on | error | warning | info | hint.'),
     postgres: z
       .object({ version: z.number().int().min(10).max(19).default(15).describe('Target PostgreSQL major version.') })
@@ -93,9 +97,15 @@ export const configSchema = z
           .boolean()
           .default(false)
           .describe('Also report UPDATE without WHERE in migration files (whole-table backfills are usually intended there; DELETE without WHERE is always reported).'),
+        // On by default: reading a lookup table whole is the normal way to use it, and reporting it is a false positive.
+        detectReferenceTables: z
+          .boolean()
+          .default(true)
+          .describe('Treat small reference tables (no tenant column, filled by INSERT … VALUES in the workspace SQL, referenced by foreign keys) as fine to read whole.'),
+        referenceTables: z.array(z.string()).default([]).describe('Tables (name or schema.name) that are small by design and fine to read whole.'),
       })
       .strict()
-      .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'], checkMigrationBackfills: false }),
+      .default({ timeColumnTypes: ['timestamp', 'timestamptz', 'date'], checkMigrationBackfills: false, detectReferenceTables: true, referenceTables: [] }),
     database: databaseSchema.optional(),
     exclude: z.array(z.string()).default([]).describe('Path prefixes (workspace-relative) to skip.'),
     projects: z

@@ -69,6 +69,7 @@ export async function runRollback(argv: string[], io: CommandIo): Promise<number
     const p = lines.position(w.start);
     io.stderr(`${relative(io.cwd, file)}:${p.line + 1}:${p.character + 1}: ${w.irreversible ? 'irreversible' : 'check'}: ${w.message}\n`);
   }
+  if (rollback.needsReview) io.stderr(`pgdba rollback: ${rollback.needsReview} step${rollback.needsReview === 1 ? '' : 's'} of the generated down need${rollback.needsReview === 1 ? 's' : ''} review (marked -- pgdba: needs review)\n`);
   if (!values.write) {
     io.stdout(rollback.sql);
     return 0;

@@ -166,6 +166,19 @@ function applySet(s: VariableSetStmt, state: ApplyState): void {
   if (usable.length) state.searchPath = usable;
 }
 
+/** `INSERT INTO t VALUES (constants…)`: reference data written into the schema's own files (see Table.seededByValues). */
+function noteSeeded(catalog: Catalog, v: Record<string, unknown>, state: ApplyState): void {
+  const rv = v.relation as RangeVar | undefined;
+  const values = as<{ valuesLists?: unknown[] }>(v.selectStmt, 'SelectStmt')?.valuesLists;
+  if (!rv?.relname || !values?.length) return;
+  let constant = true;
+  walk(values, (kind) => {
+    if (kind === 'ParamRef' || kind === 'ColumnRef' || kind === 'SubLink') constant = false;
+  });
+  const t = constant ? resolveTable(catalog, rv.schemaname || undefined, rv.relname, state.searchPath) : undefined;
+  if (t) t.seededByValues = true;
+}
+
 /** Applies one statement's effect to the catalog. Unknown statements are ignored. */
 export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplyState): void {
   const u = unwrap(stmt.node);
@@ -241,6 +254,9 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
       if (table && typeof v.indexname === 'string') table.clusterOn = v.indexname;
       break;
     }
+    case 'InsertStmt':
+      noteSeeded(catalog, v, state);
+      break;
     default:
       applyFunctionStatement(catalog, u.kind, v, stmt, state);
   }

@@ -30,11 +30,9 @@ function arity(params: unknown[] | undefined): { defaults?: number; variadic?: b
 /** The search_path a `SET search_path …` clause pins, or undefined for `FROM CURRENT` / RESET. */
 export function searchPathOf(set: VariableSetStmt | undefined): string[] | undefined {
   if (!set || set.name !== 'search_path' || set.kind !== 'VAR_SET_VALUE') return undefined;
-  return (set.args ?? [])
-    .map((a) => constValue(a))
-    .filter((v): v is string => typeof v === 'string')
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim());
+  // Each argument is one schema name, as written (search_path is GUC_LIST_QUOTE: `SET search_path = 'a, b'` names ONE
+  // schema "a, b"; the parser has already folded unquoted names to lower case).
+  return (set.args ?? []).map((a) => constValue(a)).filter((v): v is string => typeof v === 'string');
 }
 
 /** Where the body text begins in the file: just after the opening quote of the string that follows AS. */
@@ -59,6 +57,11 @@ function objectArgTypes(o: ObjectWithArgs): string[] | undefined {
   return (o.objargs ?? []).map((t) => typeNameText(as<TypeName>(t, 'TypeName')));
 }
 
+function volatilityOf(arg: unknown): FunctionDef['volatility'] {
+  const v = str(arg)?.toLowerCase();
+  return v === 'immutable' || v === 'stable' || v === 'volatile' ? v : undefined;
+}
+
 function createFunction(catalog: Catalog, s: CreateFunctionStmt, stmt: Statement, state: ApplyState): void {
   const { key, schema, name } = fnKey(s.funcname, state);
   const opts = defElems(s.options);
@@ -80,6 +83,7 @@ function createFunction(catalog: Catalog, s: CreateFunctionStmt, stmt: Statement
     kind: s.is_procedure ? 'procedure' : 'function',
     language: (str(opts.get('language')) ?? 'sql').toLowerCase(),
     securityDefiner: as<{ boolval?: boolean }>(opts.get('security'), 'Boolean')?.boolval === true,
+    volatility: volatilityOf(opts.get('volatility')) ?? 'volatile',
     searchPath,
     loc: loc(state, stmt.start, stmt.end),
     publicExecute: !revokedByDefault(catalog, schema),
@@ -113,6 +117,8 @@ function alterFunction(catalog: Catalog, v: Record<string, unknown>, stmt: State
         const on = as<{ boolval?: boolean }>(e.arg, 'Boolean')?.boolval === true;
         if (on && !f.securityDefiner) f.definerSetAt = loc(state, stmt.start, stmt.end);
         f.securityDefiner = on;
+      } else if (e.defname === 'volatility') {
+        f.volatility = volatilityOf(e.arg) ?? f.volatility;
       } else if (e.defname === 'set') {
         const set = as<VariableSetStmt>(e.arg, 'VariableSetStmt');
         if (set?.name === 'search_path') f.searchPath = set.kind === 'VAR_SET_VALUE' ? searchPathOf(set) : undefined;

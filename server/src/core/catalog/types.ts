@@ -138,6 +138,8 @@ export interface Table {
   unlogged?: boolean;
   /** CREATE TEMP TABLE: gone at the end of the session, so not part of the schema a migration leaves. */
   temporary?: boolean;
+  /** Rows were inserted with `INSERT … VALUES (constants)` in the workspace's SQL (reference data such as a list of plans). */
+  seededByValues?: boolean;
 }
 
 export interface FunctionDef {
@@ -153,6 +155,8 @@ export interface FunctionDef {
   kind: 'function' | 'procedure';
   language: string;
   securityDefiner: boolean;
+  /** As declared; CREATE FUNCTION makes a function VOLATILE unless told otherwise. */
+  volatility?: 'immutable' | 'stable' | 'volatile';
   /** The `SET search_path` value attached to the function, or undefined when none is pinned. */
   searchPath?: string[];
   body?: { text: string; start: number; file: string };

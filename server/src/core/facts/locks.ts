@@ -1,6 +1,6 @@
 // The table locks each statement takes (PostgreSQL 15 lock levels) and what each lock mode blocks.
 import type { AlterTableCmd, AlterTableStmt, Constraint, CreateStmt, IndexStmt, RangeVar, VariableSetStmt } from '@pgsql/types';
-import { as, constValue, defElems, listName, strs, unwrap, walk, type QName } from '../parse/ast';
+import { as, constValue, optionOn, listName, strs, unwrap, walk, type QName } from '../parse/ast';
 import type { ParsedSql, Statement } from '../parse/parse';
 import { createdInFile, type CreatedInFile } from './created-in-file';
 import { defineFact } from './file-facts';
@@ -205,7 +205,7 @@ export function locksOf(parsed: ParsedSql, stmt: Statement, created: CreatedInFi
       dropStmt(b, v);
       break;
     case 'ReindexStmt': {
-      const concurrent = defElems(v.params).has('concurrently');
+      const concurrent = optionOn(v.params, 'concurrently');
       const rv = v.relation as RangeVar | undefined;
       if (v.kind === 'REINDEX_OBJECT_TABLE') addRv(b, rv, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE');
       else if (v.kind === 'REINDEX_OBJECT_INDEX' && rv?.relname) {
@@ -220,7 +220,7 @@ export function locksOf(parsed: ParsedSql, stmt: Statement, created: CreatedInFi
       for (const l of b.out) l.isView = true;
       break;
     case 'VacuumStmt': {
-      const full = defElems(v.options).has('full');
+      const full = optionOn(v.options, 'full');
       const mode: LockMode = full && v.is_vacuumcmd !== false ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
       for (const r of (v.rels as unknown[]) ?? []) addRv(b, as<{ relation?: RangeVar }>(r, 'VacuumRelation')?.relation, mode);
       break;

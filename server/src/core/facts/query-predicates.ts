@@ -1,5 +1,6 @@
 // Predicates at a query level: top-level conjuncts, alias- and catalog-aware column resolution, and "column compared with a value" tests.
-import { as, str, strs, walk } from '../parse/ast';
+import type { TypeName } from '@pgsql/types';
+import { as, constValue, str, strs, typeNameText, walk } from '../parse/ast';
 import type { JoinInfo, QueryLevel, Rel } from './query-scopes';
 
 /** The AND-split of a boolean expression. A condition under OR or NOT is not a top-level conjunct: it is part of the OR/NOT conjunct. */
@@ -16,7 +17,9 @@ const MAX_DEPTH = 16;
 /** The columns a relation exposes under its reference name, or undefined when they are unknown. */
 export function relColumns(rel: Rel, depth = 0): string[] | undefined {
   let cols: string[] | undefined;
-  if (rel.kind === 'table') cols = rel.table ? [...rel.table.columns.keys()] : undefined;
+  // A view's columns are its query's outputs (the catalog keeps only an explicit alias list).
+  if (rel.kind === 'table' && rel.body?.length && depth < MAX_DEPTH && !rel.table?.columns.size) cols = outputs(rel.body[0], depth + 1)?.map((o) => o.name);
+  else if (rel.kind === 'table') cols = rel.table ? [...rel.table.columns.keys()] : undefined;
   else if ((rel.kind === 'cte' || rel.kind === 'subquery') && rel.body?.length && depth < MAX_DEPTH) cols = outputs(rel.body[0], depth + 1)?.map((o) => o.name);
   const alias = rel.aliasColumns;
   if (!alias?.length) return cols;
@@ -27,7 +30,7 @@ export function relColumns(rel: Rel, depth = 0): string[] | undefined {
 
 /** Whether a relation has a column (undefined when its columns are unknown); avoids building column lists for plain tables. */
 function hasColumn(rel: Rel, column: string, depth: number): boolean | undefined {
-  if (rel.kind === 'table' && !rel.aliasColumns?.length) return rel.table ? rel.table.columns.has(column) : undefined;
+  if (rel.kind === 'table' && !rel.aliasColumns?.length && !rel.body) return rel.table ? rel.table.columns.has(column) : undefined;
   return relColumns(rel, depth)?.includes(column);
 }
 
@@ -140,6 +143,16 @@ export interface Comparison {
   column: ColumnTarget;
   other: Operand;
   node: unknown;
+  /** For `col IN (SELECT …)` / `= ANY (SELECT …)`: the subquery (its SubLink's subselect), whose rows are the values. */
+  subquery?: unknown;
+  /** The types the column is cast to on its side of the comparison, outermost first (`at::date = …` gives ['date']). */
+  casts?: string[];
+}
+
+function castsOf(expr: unknown): string[] | undefined {
+  const out: string[] = [];
+  for (let c = as<{ arg?: unknown; typeName?: TypeName }>(expr, 'TypeCast'); c; c = as<{ arg?: unknown; typeName?: TypeName }>(c.arg, 'TypeCast')) out.push(typeNameText(c.typeName));
+  return out.length ? out : undefined;
 }
 
 function stripCasts(expr: unknown): unknown {
@@ -188,7 +201,7 @@ export function comparisonsOf(expr: unknown, level: QueryLevel): Comparison[] {
   const out: Comparison[] = [];
   const add = (op: string, col: unknown, other: Operand) => {
     const o = operand(col, level);
-    if (o.kind === 'column') out.push({ op, column: o.target, other, node: expr });
+    if (o.kind === 'column') out.push({ op, column: o.target, other, node: expr, casts: castsOf(col) });
   };
   const a = as<{ kind?: string; name?: unknown; lexpr?: unknown; rexpr?: unknown }>(expr, 'A_Expr');
   if (a) {
@@ -223,7 +236,11 @@ export function comparisonsOf(expr: unknown, level: QueryLevel): Comparison[] {
     }
   }
   const sub = as<{ subLinkType?: string; testexpr?: unknown; operName?: unknown }>(expr, 'SubLink');
-  if (sub?.subLinkType === 'ANY_SUBLINK' && (strs(sub.operName).pop() ?? '=') === '=') add('in', sub.testexpr, { kind: 'value' });
+  if (sub?.subLinkType === 'ANY_SUBLINK' && (strs(sub.operName).pop() ?? '=') === '=') {
+    add('in', sub.testexpr, { kind: 'value' });
+    const last = out[out.length - 1];
+    if (last) last.subquery = (sub as { subselect?: unknown }).subselect;
+  }
   return out;
 }
 
@@ -283,4 +300,57 @@ export function nestedComparisons(expr: unknown, level: QueryLevel): { compariso
   };
   visit(expr, undefined);
   return out;
+}
+
+/** A constant operand as a comparable value (casts of constants kept as their literal), or undefined. */
+function constOperand(expr: unknown): { v: string; num: boolean } | undefined {
+  const e = stripCasts(expr);
+  const c = as<Record<string, unknown>>(e, 'A_Const');
+  if (!c || c.isnull) return undefined;
+  const v = constValue(e);
+  return v === undefined || v === null ? undefined : { v: String(v), num: typeof v === 'number' };
+}
+
+/** The truth of a condition that refers to no column, parameter or function when it is a constant: true, false or unknown. */
+function constantTruth(expr: unknown, depth = 0): boolean | undefined {
+  if (depth > 32) return undefined;
+  const e = stripCasts(expr);
+  const c = as<Record<string, unknown>>(e, 'A_Const');
+  if (c) {
+    const v = constValue(e);
+    if (typeof v === 'boolean') return v;
+    // 'true'::boolean, 't', 'on', 'yes', '1' (boolin's spellings) as a condition.
+    if (typeof v === 'string' && as(expr, 'TypeCast')) return /^(t|true|on|yes|y|1)$/i.test(v) ? true : /^(f|false|off|no|n|0)$/i.test(v) ? false : undefined;
+    return undefined;
+  }
+  const b = as<{ boolop?: string; args?: unknown[] }>(e, 'BoolExpr');
+  if (b) {
+    const args = (b.args ?? []).map((a) => constantTruth(a, depth + 1));
+    if (b.boolop === 'AND_EXPR') return args.some((a) => a === false) ? false : args.every((a) => a === true) ? true : undefined;
+    if (b.boolop === 'OR_EXPR') return args.some((a) => a === true) ? true : args.every((a) => a === false) ? false : undefined;
+    return args[0] === undefined ? undefined : !args[0];
+  }
+  const a = as<{ kind?: string; name?: unknown; lexpr?: unknown; rexpr?: unknown }>(e, 'A_Expr');
+  if (a?.kind === 'AEXPR_OP') {
+    const l = constOperand(a.lexpr);
+    const r = constOperand(a.rexpr);
+    if (!l || !r) return undefined;
+    const op = strs(a.name).pop();
+    // Equal literals are equal whatever their type; unequal ones are surely different only as numbers ('1.0' = '1'::numeric).
+    const same = l.v === r.v ? true : l.num && r.num ? false : undefined;
+    if (op === '=') return same;
+    if (op === '<>' || op === '!=') return same === undefined ? undefined : !same;
+    return undefined;
+  }
+  const n = as<{ arg?: unknown; nulltesttype?: string }>(e, 'NullTest');
+  if (n && constOperand(n.arg)) return n.nulltesttype === 'IS_NOT_NULL';
+  return undefined;
+}
+
+/**
+ * Whether a WHERE condition is always true, so it bounds nothing: `true`, `1 = 1`, `'a' = 'a'`, `x = $1 OR true`,
+ * `true AND 1 = 1`. Only constants are evaluated (equal literals compare equal whatever their type).
+ */
+export function triviallyTrue(expr: unknown): boolean {
+  return expr !== undefined && expr !== null && constantTruth(expr) === true;
 }

@@ -1,7 +1,7 @@
 // The query levels of each statement (SELECT bodies, CTEs, subqueries, set-operation branches, UPDATE/DELETE/MERGE targets) with their relations, joins, WHERE and LIMIT.
 import type { Catalog, Table } from '../catalog/types';
 import { resolveTable } from '../catalog/build';
-import { as, constValue, defElems, locationOf, str, strs, unwrap, walk } from '../parse/ast';
+import { as, constValue, optionOn, locationOf, str, strs, unwrap, walk } from '../parse/ast';
 import { tokenIndexAt, tokensCovering, type Statement, type Token } from '../parse/parse';
 import { defineFact, type FactContext, type FileFacts } from './file-facts';
 import { lazyField, once } from './lazy';
@@ -80,6 +80,8 @@ interface Build {
   statement: Statement;
   searchPath: string[];
   levels: QueryLevel[];
+  /** How many views deep this build is (a view's query is built when a rule first looks through it). */
+  viewDepth?: number;
 }
 
 /** CTE name → its bodies (one per set branch) and its column alias list. */
@@ -116,7 +118,7 @@ function wrapperOf(kind: string, v: Record<string, unknown>): Wrapper | undefine
     case 'CreateTableAsStmt':
       return v.objtype === 'OBJECT_MATVIEW' ? 'view' : 'create-table-as';
     case 'ExplainStmt': {
-      const analyze = defElems(v.options).has('analyze') && constValue(defElems(v.options).get('analyze')) !== false;
+      const analyze = optionOn(v.options, 'analyze');
       return analyze ? 'explain-analyze' : 'explain';
     }
     case 'CopyStmt':
@@ -250,6 +252,9 @@ function fromItem(b: Build, item: unknown, level: QueryLevel, ctes: Ctes, role: 
       const rel: Rel = { ...base, kind: 'table', schema, name, refName: base.alias ?? name };
       const cte = !schema ? ctes.get(name) : undefined;
       const out: Rel = cte ? { ...rel, kind: 'cte', body: cte.bodies, aliasColumns: base.aliasColumns ?? cte.columns } : { ...rel, table: resolveTable(b.catalog, schema, name, b.searchPath) };
+      // A view's rows are its query's: built when a rule first looks through it (its own levels, not the statement's).
+      const view = out.table && (out.table.kind === 'view' || out.table.kind === 'materialized-view') ? out.table : undefined;
+      if (view && (b.viewDepth ?? 0) < 8) lazyField(out, 'body', () => viewLevels(b, view));
       // The written name's range needs the statement's tokens: it is found when a rule first reads it.
       const range = once(() => nameRange(b.tokens(), at));
       lazyField(out, 'start', () => range().start);
@@ -282,6 +287,21 @@ function fromItem(b: Build, item: unknown, level: QueryLevel, ctes: Ctes, role: 
       sublinks(b, v, level, ctes);
       return add({ ...base, kind: 'other', refName: base.alias });
   }
+}
+
+/** The levels of a view's query (positions unknown: they are in the view's own file). */
+function viewLevels(b: Build, view: Table): QueryLevel[] {
+  const node = view.node as { query?: unknown } | undefined;
+  if (!node?.query) return [];
+  const vb: Build = { catalog: b.catalog, tokens: () => [], statement: b.statement, searchPath: [view.schema, ...b.searchPath.filter((s) => s !== view.schema)], levels: [], viewDepth: (b.viewDepth ?? 0) + 1 };
+  const leaves = queryLevels(vb, node.query, 'from', undefined, new Map(), false, false);
+  for (const l of vb.levels) for (const r of l.rels) if (r.start >= 0 || r.end >= 0) Object.assign(r, { start: -1, end: -1 });
+  return leaves;
+}
+
+/** Whether a relation is a view (or materialized view) whose query pgdba knows. */
+export function isView(rel: Rel): boolean {
+  return rel.kind === 'table' && (rel.table?.kind === 'view' || rel.table?.kind === 'materialized-view') && !!(rel.table.node as { query?: unknown } | undefined)?.query;
 }
 
 function functionName(functions: unknown): string | undefined {
@@ -355,6 +375,7 @@ export {
   relColumns,
   resolveColumn,
   topLevelConjuncts,
+  triviallyTrue,
   type ColumnTarget,
   type Comparison,
   type Filter,

@@ -10,6 +10,7 @@ import {
   joinFilters,
   nestedComparisons,
   outputs,
+  isView,
   PIN_OPS,
   queryScopes,
   relColumns,
@@ -21,6 +22,7 @@ import {
   type StatementScopes,
 } from './query-scopes';
 import type { Statement } from '../parse/parse';
+import { as, unwrap } from '../parse/ast';
 
 /** The tenant column of a table: the first configured tenant column it has. */
 export function tenantColumnOf(table: Table | undefined, columns: readonly string[]): string | undefined {
@@ -45,7 +47,9 @@ export type UnpinnedReason =
   /** Joined to another relation on a column that is not the tenant key. */
   | { kind: 'other-column'; other: Rel; column: string; otherColumn: string }
   /** Joined on the tenant column to a relation that is not pinned either. */
-  | { kind: 'unpinned-peer'; other: Rel };
+  | { kind: 'unpinned-peer'; other: Rel }
+  /** A view that reads a tenant table without pinning it, and does not expose the tenant column to pin it by. */
+  | { kind: 'view-hidden'; inner: string; column: string };
 
 export interface TenantRef {
   rel: Rel;
@@ -66,10 +70,39 @@ class PinAnalysis {
   constructor(
     private readonly columns: readonly string[],
     private readonly catalog?: Catalog,
+    /** Every level of the statement, to find the level of an `IN (SELECT …)` subquery. */
+    private readonly levels: readonly QueryLevel[] = [],
   ) {}
 
   tenantColumn(rel: Rel): string | undefined {
-    return rel.kind === 'table' ? tenantColumnOf(rel.table, this.columns) : undefined;
+    if (rel.kind !== 'table') return undefined;
+    if (isView(rel)) return this.viewTenant(rel)?.column;
+    return tenantColumnOf(rel.table, this.columns);
+  }
+
+  private readonly views = new Map<Rel, { column: string; inner: string; exposed: boolean } | undefined>();
+
+  /**
+   * What a view leaves to its reader: undefined when its own query pins (or RLS enforces) every tenant table it reads;
+   * else the output column that carries the unpinned table's tenant key (the reader must pin it), or the hidden key.
+   */
+  viewTenant(rel: Rel): { column: string; inner: string; exposed: boolean } | undefined {
+    if (this.views.has(rel)) return this.views.get(rel);
+    this.views.set(rel, undefined); // a view that reads itself (impossible in PostgreSQL) stops here
+    const body = rel.body ?? [];
+    const inner = new PinAnalysis(this.columns, this.catalog, allLevels(body));
+    let found: { column: string; inner: string; exposed: boolean } | undefined;
+    for (const level of allLevels(body)) {
+      for (const r of level.rels) {
+        const c = inner.tenantColumn(r);
+        if (!c || found || inner.isPinned(r)) continue;
+        const outs = body.length === 1 ? outputs(body[0]) : undefined;
+        const i = outs?.findIndex((o) => o.source?.rel === r && o.source.column === c) ?? -1;
+        found = i >= 0 && outs ? { column: outs[i].name, inner: r.table?.key ?? r.name ?? '', exposed: true } : { column: c, inner: r.table?.key ?? r.name ?? '', exposed: false };
+      }
+    }
+    this.views.set(rel, found);
+    return found;
   }
 
   exempt(rel: Rel): boolean {
@@ -88,13 +121,13 @@ class PinAnalysis {
     if (l.outer) this.level(l.outer);
     for (const rel of l.rels) {
       const c = this.tenantColumn(rel);
-      if (c && (this.exempt(rel) || isPinnedToValue(rel, c))) this.pinned.add(rel);
+      if (c && (this.exempt(rel) || (this.exposedOrTable(rel) && this.pinnedToValue(rel, c)))) this.pinned.add(rel);
     }
     for (let changed = true; changed; ) {
       changed = false;
       for (const rel of l.rels) {
         const c = this.tenantColumn(rel);
-        if (c && !this.pinned.has(rel) && this.pinnedByEquality(rel, c)) {
+        if (c && !this.pinned.has(rel) && this.exposedOrTable(rel) && this.pinnedByEquality(rel, c)) {
           this.pinned.add(rel);
           changed = true;
         }
@@ -102,6 +135,35 @@ class PinAnalysis {
     }
     this.busy.delete(l);
     this.done.add(l);
+  }
+
+  /**
+   * `c = $1`, `c IN ($1, $2)`, `c = ANY($1)`, and `c IN (SELECT …)` when the subquery itself yields one tenant's rows:
+   * its column is pinned (by the caller's value, or a unique key equal to one value). `tenant_id IN (SELECT tenant_id
+   * FROM subscriptions WHERE plan = 'pro')` spans every tenant on the plan.
+   */
+  private pinnedToValue(rel: Rel, c: string): boolean {
+    return filtersOf(rel).some((f) =>
+      comparisonsOf(f.expr, rel.level).some(
+        (cmp) => cmp.column.rel === rel && cmp.column.column === c && PIN_OPS.has(cmp.op) && cmp.other.kind === 'value' && (cmp.subquery === undefined || this.subqueryPinned(cmp.subquery)),
+      ),
+    );
+  }
+
+  private subqueryPinned(subselect: unknown): boolean {
+    const payload = unwrap(subselect)?.value;
+    const level = this.levels.find((l) => l.node === payload);
+    if (!level || level.kind !== 'select') return false;
+    this.level(level);
+    const out = outputs(level)?.[0];
+    if (!out) return false;
+    if (out.source) return this.columnPinned(out.source);
+    return out.expr !== undefined && isValue(out.expr) && !as(out.expr, 'SubLink');
+  }
+
+  /** A table, or a view whose unpinned tenant key is one of its columns (a hidden one cannot be pinned from outside). */
+  private exposedOrTable(rel: Rel): boolean {
+    return !isView(rel) || this.viewTenant(rel)?.exposed === true;
   }
 
   /** `rel.c = other.c` (in WHERE, a filtering ON, or JOIN … USING (c)) where other's column is pinned. */
@@ -124,7 +186,8 @@ class PinAnalysis {
   columnPinned(t: ColumnTarget, depth = 0): boolean {
     const { rel, column } = t;
     if (rel.kind === 'table') {
-      if (this.tenantColumn(rel) === column) return this.isPinned(rel);
+      // A row found by a unique key holds one tenant too, even where the reference itself is reported as unpinned.
+      if (this.tenantColumn(rel) === column) return this.isPinned(rel) || this.singleRow(rel);
       // Another table's column is one value when pinned by `=` itself, or when a unique key pins its row (JOIN tenants t … WHERE t.slug = $1).
       return isPinnedToValue(rel, column) || this.singleRow(rel);
     }
@@ -156,6 +219,8 @@ class PinAnalysis {
 
   reason(rel: Rel, c: string): UnpinnedReason {
     const level = rel.level;
+    const view = isView(rel) ? this.viewTenant(rel) : undefined;
+    if (view && !view.exposed) return { kind: 'view-hidden', inner: view.inner, column: view.column };
     const onTenant = (t: ColumnTarget) => t.rel === rel && t.column === c;
     const filters = filtersOf(rel);
     for (const f of filters) {
@@ -189,6 +254,18 @@ class PinAnalysis {
   }
 }
 
+/** The levels of a query and every level nested in it (FROM subqueries, CTEs and sublinks are levels of their own). */
+function allLevels(roots: readonly QueryLevel[]): QueryLevel[] {
+  const out = new Set<QueryLevel>();
+  const add = (l: QueryLevel) => {
+    if (out.has(l)) return;
+    out.add(l);
+    for (const r of l.rels) if (r.kind !== 'table') for (const b of r.body ?? []) add(b);
+  };
+  roots.forEach(add);
+  return [...out];
+}
+
 /** Whether an ON clause itself pins a column to a value: its matched rows carry that value even where the relation is the preserved side. */
 function pinnedWithin(quals: unknown, t: ColumnTarget): boolean {
   return topLevelConjuncts(quals).some((q) => comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value'));
@@ -196,7 +273,7 @@ function pinnedWithin(quals: unknown, t: ColumnTarget): boolean {
 
 /** Every reference to a tenant table in a statement's query levels, with whether it is pinned to one tenant and why not. */
 export function tenantRefs(scopes: StatementScopes, columns: readonly string[], catalog?: Catalog): TenantRef[] {
-  const analysis = new PinAnalysis(columns, catalog);
+  const analysis = new PinAnalysis(columns, catalog, scopes.levels);
   const out: TenantRef[] = [];
   for (const level of scopes.levels) {
     for (const rel of level.rels) {

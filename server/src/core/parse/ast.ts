@@ -137,3 +137,23 @@ export function defElems(list: unknown): Map<string, unknown> {
 }
 
 export type { Node };
+
+/**
+ * Whether a boolean option of a utility statement (`VACUUM (FULL false)`, `REINDEX (CONCURRENTLY off)`) is on, read as
+ * PostgreSQL's defGetBoolean reads it: no value means true; 1/0, true/false and on/off (any case) are its values.
+ * Absent → false. A value PostgreSQL would reject counts as on (the statement fails anyway).
+ */
+export function optionOn(list: unknown, name: string): boolean {
+  const opts = defElems(list);
+  if (!opts.has(name)) return false;
+  const arg = opts.get(name);
+  if (arg === undefined || arg === null) return true;
+  const b = as<{ boolval?: boolean }>(arg, 'Boolean');
+  if (b) return b.boolval === true;
+  const i = as<{ ival?: number }>(arg, 'Integer');
+  if (i) return (i.ival ?? 0) !== 0;
+  const s = str(arg) ?? constValue(arg);
+  if (typeof s === 'string') return !['false', 'off', '0'].includes(s.toLowerCase());
+  if (typeof s === 'number' || typeof s === 'boolean') return s !== 0 && s !== false;
+  return true;
+}

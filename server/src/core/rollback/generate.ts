@@ -1,12 +1,14 @@
 // Generates a down migration from an up migration and the catalog as it stood before it: each statement inverted, in reverse.
 import type { AlterTableStmt, RangeVar } from '@pgsql/types';
 import { applyStatement, newApplyState, resolveTable, tableKey } from '../catalog/build';
-import type { Catalog } from '../catalog/types';
+import type { Catalog, Index } from '../catalog/types';
 import { as, strs, unwrap } from '../parse/ast';
 import { parseSql, type ParsedSql, type Statement } from '../parse/parse';
 import { parseSync } from 'libpg-query';
 import { cloneCatalog } from './catalog-before';
 import { invert } from './inverse';
+import { createIndexSql } from './recreate';
+import { replayDown } from './replay';
 import { irreversibleComment, sqlComment } from './sql';
 import type { Block, Created, Inverse, Rollback, RollbackItem, RollbackOptions, RollbackWarning } from './types';
 
@@ -88,6 +90,7 @@ export function generateRollback(up: string | ParsedSql, before: Catalog, opts: 
     const renamedTable = stmt.kind === 'RenameStmt' && u?.value.relation ? resolveTable(catalog, (u.value.relation as RangeVar).schemaname, (u.value.relation as RangeVar).relname ?? '', state.searchPath)?.key : undefined;
     const reshapes = reshaped(catalog, stmt, state);
     let inv = temporary(catalog, stmt, state) ? { note: 'a temporary table: gone at the end of the session anyway' } : safeInvert(() => invert({ catalog, state, stmt, created }));
+    const absorbed = absorbedIndexes(catalog, stmt, state);
     applyStatement(catalog, stmt, state);
     const late = inv.late;
     if (late) inv = safeInvert(() => late(catalog));
@@ -96,6 +99,7 @@ export function generateRollback(up: string | ParsedSql, before: Catalog, opts: 
       const schema = renamedTable.split('.')[0];
       if (u.value.renameType === 'OBJECT_TABLE' || u.value.renameType === 'OBJECT_VIEW') created.tables.add(`${schema}.${String(u.value.newname)}`);
     }
+    inv = withAbsorbedIndexes(inv, absorbed, state.searchPath);
     const checked = checkSql(inv);
     const item: RollbackItem = { statementIndex: stmt.index, inverse: [...checked.sql, ...checked.blocks.flatMap((b) => b.sql)].map((s) => `${s};`).join('\n') };
     const step: Step = { item, stmt, now: checked.sql, blocks: checked.blocks, restores: new Set(inv.restores ?? []), reshapes };
@@ -121,7 +125,38 @@ export function generateRollback(up: string | ParsedSql, before: Catalog, opts: 
     if (!inSection(e.start)) continue;
     warnings.push({ start: e.start, end: e.end, message: `a syntax error here hides a statement from the rollback: ${e.message}`, irreversible: true });
   }
-  return { sql: render(steps.reverse(), prelude, explicitTransaction, warnings, opts), items, warnings };
+  const rendered = render(steps.reverse(), prelude, explicitTransaction, warnings, opts, catalog);
+  return { sql: rendered.sql, items, warnings, needsReview: rendered.needsReview };
+}
+
+/**
+ * `ADD CONSTRAINT … PRIMARY KEY / UNIQUE USING INDEX i` absorbs index i: it becomes the constraint's index, renamed.
+ * Dropping the constraint in the down drops it too, so the index has to be built again (PostgreSQL docs, ALTER TABLE).
+ */
+function absorbedIndexes(catalog: Catalog, stmt: Statement, state: ReturnType<typeof newApplyState>): Index[] {
+  const at = as<AlterTableStmt>(stmt.node, 'AlterTableStmt');
+  const out: Index[] = [];
+  for (const c of at?.cmds ?? []) {
+    const con = as<{ indexname?: string }>(as<{ def?: unknown }>(c, 'AlterTableCmd')?.def, 'Constraint');
+    if (!con?.indexname) continue;
+    const schema = at?.relation?.schemaname || undefined;
+    const ix = (schema ? [schema] : state.searchPath).map((s) => catalog.indexes.get(`${s}.${con.indexname}`)).find(Boolean);
+    if (ix) out.push(ix);
+  }
+  return out;
+}
+
+function withAbsorbedIndexes(inv: Inverse, absorbed: Index[], searchPath: readonly string[]): Inverse {
+  if (!absorbed.length || !inv.sql?.length) return inv;
+  const sql = [...inv.sql];
+  const missing: string[] = [];
+  for (const ix of absorbed) {
+    const create = createIndexSql(ix, searchPath);
+    if (create) sql.push(create);
+    else missing.push(ix.name);
+  }
+  const warning = missing.length ? `index ${missing.join(', ')} was absorbed by the constraint and is dropped with it: re-create it by hand` : undefined;
+  return { ...inv, sql, warning: [inv.warning, warning].filter(Boolean).join('; ') || undefined };
 }
 
 /** One up statement's place in the down. */
@@ -214,14 +249,23 @@ function schedule(steps: Step[]): { step: Step; sql: string[] }[] {
   return out;
 }
 
-function render(steps: Step[], prelude: string[], tx: boolean, warnings: RollbackWarning[], opts: GenerateOptions): string {
+function render(steps: Step[], prelude: string[], tx: boolean, warnings: RollbackWarning[], opts: GenerateOptions, after: Catalog): { sql: string; needsReview: number } {
   const out: string[] = [];
-  if (opts.header !== false) out.push(sqlComment(`Rollback of ${opts.file ?? 'the up migration'}, generated by pgdba. Review before running.`));
+  if (opts.header !== false) {
+    out.push(sqlComment(`Rollback of ${opts.file ?? 'the up migration'}, generated by pgdba. Review before running.`));
+    // The down takes the same strong locks as any migration: give up rather than queue every query behind them.
+    if (!prelude.some((p) => /^set\s+(session\s+)?lock_timeout\b/i.test(p))) out.push("SET lock_timeout = '5s';");
+  }
   for (const p of prelude) out.push(`${p};`);
   if (tx) out.push('BEGIN;');
   const body: string[] = [];
   const marked = new Set<Step>();
-  for (const { step, sql } of schedule(steps)) {
+  const ordered = schedule(steps);
+  // The down as it will run, replayed on the catalog after the up: what PostgreSQL would reject is marked for review.
+  const flat = ordered.flatMap((o) => o.sql);
+  const review = replayDown(cloneCatalog(after), flat, prelude, opts.file ?? '<down>');
+  let at = 0;
+  for (const { step, sql } of ordered) {
     const lines: string[] = [];
     if (!marked.has(step)) {
       marked.add(step);
@@ -229,12 +273,16 @@ function render(steps: Step[], prelude: string[], tx: boolean, warnings: Rollbac
       if (item.irreversible) lines.push(irreversibleComment(`${item.irreversible} (undoing: ${excerpt(step.stmt)})`));
       if (item.warning) lines.push(sqlComment(`pgdba: check: ${item.warning}`));
     }
-    if (sql.length) lines.push(sql.map((s) => `${s};`).join('\n'));
+    for (const s of sql) {
+      const why = review.get(at++);
+      if (why) lines.push(sqlComment(`pgdba: needs review: ${why}`));
+      lines.push(`${s};`);
+    }
     if (lines.length) body.push(lines.join('\n'));
   }
   for (const w of warnings) if (w.statementIndex === undefined) body.push(irreversibleComment(w.message));
   if (!body.length) body.push(sqlComment('pgdba: nothing to undo: the up migration changes no schema pgdba knows of.'));
   out.push(body.join('\n\n'));
   if (tx) out.push('COMMIT;');
-  return out.join('\n') + '\n';
+  return { sql: out.join('\n') + '\n', needsReview: review.size };
 }

@@ -21,6 +21,24 @@ describe('add-column-volatile-default', () => {
     assert.match(f.message, /unless make_key is declared STABLE/);
   });
 
+  test('declared volatility is read from the catalog, also when ALTER FUNCTION changes it', () => {
+    const mk = (opts: string) => `create function app.make_key() returns text language sql ${opts} as $$ select 'x' $$;`;
+    const sql = 'alter table u add column k text default app.make_key();';
+    expectClean(rule, sql, { ...m, schema: `create schema app;\n${mk('stable')}` });
+    expectClean(rule, sql, { ...m, schema: `create schema app;\n${mk('immutable')}` });
+    expectFlags(rule, sql, { ...m, schema: `create schema app;\n${mk('volatile')}` });
+    expectFlags(rule, sql, { ...m, schema: `create schema app;\n${mk('immutable')}\nalter function app.make_key() volatile;` });
+    expectClean(rule, sql, { ...m, schema: `create schema app;\n${mk('')}\nalter function app.make_key() stable;` });
+  });
+
+  test('a schema-qualified function the workspace does not define is VOLATILE, as PostgreSQL makes it by default', () => {
+    const [f] = expectFlags(rule, 'alter table u add column k uuid default extensions.uuid_generate_v7();', m);
+    assert.match(f.message, /unless extensions.uuid_generate_v7 is declared STABLE or IMMUTABLE/);
+    // pg_catalog functions and unqualified built-ins are not guessed at.
+    expectClean(rule, "alter table u add column d date default pg_catalog.date_trunc('day', now());", m);
+    expectClean(rule, "alter table u add column n text default lower('X');", m);
+  });
+
   test('every non-null default before PostgreSQL 11', () => {
     expectFlags(rule, 'alter table u add column a int default 0;', { ...m, config: { postgres: { version: 10 } } });
     expectClean(rule, 'alter table u add column a int default null;', { ...m, config: { postgres: { version: 10 } } });

@@ -11,15 +11,29 @@ const VOLATILE = new Set([
   'nextval', 'setseed', 'txid_current', 'pg_current_xact_id', 'gen_random_bytes', 'random_normal', 'uuidv4', 'uuidv7',
 ]);
 
-/** The first volatile function in a default expression; user-defined functions count (CREATE FUNCTION defaults to VOLATILE). */
+/**
+ * The first volatile function in a default expression. A workspace function is volatile unless declared STABLE or
+ * IMMUTABLE (CREATE FUNCTION defaults to VOLATILE); so is a function qualified with a schema the workspace does not
+ * define (an extension's or another project's: its volatility is unknown, and PostgreSQL's default is VOLATILE).
+ * Unqualified unknown names are mostly pg_catalog built-ins (lower, date_trunc…), whose volatility pg_proc gives.
+ */
 function volatileCall(expr: unknown, catalog: Catalog): { name: string; certain: boolean } | undefined {
   let found: { name: string; certain: boolean } | undefined;
   walk(expr, (kind, value) => {
     if (found || kind !== 'FuncCall') return;
     const parts = strs(value.funcname);
     const name = parts[parts.length - 1]?.toLowerCase() ?? '';
-    if (VOLATILE.has(name)) found = { name, certain: true };
-    else if ([...catalog.functions.keys()].some((k) => k.endsWith(`.${name}`))) found = { name, certain: false };
+    const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    if (VOLATILE.has(name) && (!schema || schema === 'pg_catalog' || !catalog.functions.has(`${schema}.${name}`))) {
+      found = { name, certain: true };
+      return;
+    }
+    const defs = [...catalog.functions.entries()].filter(([k]) => (schema ? k === `${schema}.${name}` : k.endsWith(`.${name}`))).flatMap(([, d]) => d);
+    if (defs.length) {
+      if (defs.some((d) => (d.volatility ?? 'volatile') === 'volatile')) found = { name: parts.join('.'), certain: false };
+    } else if (schema && schema !== 'pg_catalog') {
+      found = { name: parts.join('.'), certain: false };
+    }
   });
   return found;
 }

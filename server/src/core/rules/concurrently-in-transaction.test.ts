@@ -39,9 +39,15 @@ describe('concurrently-in-transaction', () => {
     expectClean(rule, 'analyze t;', m);
     expectClean(rule, 'refresh materialized view concurrently v;', m);
   });
+
+  test('REINDEX (CONCURRENTLY false) runs in a transaction like any REINDEX TABLE', () => {
+    expectFlags(rule, 'reindex (concurrently) table users;', { file: 'migration' });
+    expectClean(rule, 'reindex (concurrently false) table users;', { file: 'migration' });
+  });
 });
 
 function countIn(files: Record<string, string>): number {
   const { workspace } = testWorkspace('select 1;', { files }, [rule]);
   return workspace.analyze('db/migrations/20240101000000_idx.sql').filter((f) => f.rule === rule.id).length;
 }
+

@@ -1,6 +1,6 @@
 // concurrently-in-transaction: statements PostgreSQL refuses to run inside a transaction block make the migration fail.
 import type { AlterTableCmd, AlterTableStmt, DropStmt, IndexStmt, ReindexStmt } from '@pgsql/types';
-import { as, defElems } from '../parse/ast';
+import { as, optionOn } from '../parse/ast';
 import { keywordRange, leadingKeywords } from '../facts/relations';
 import { outsideTransactionHint, transactions, type TransactionBlock } from '../facts/transactions';
 import type { Statement } from '../parse/parse';
@@ -13,7 +13,7 @@ function nonTransactional(stmt: Statement): { what: string; keyword?: string[] }
   const drop = as<DropStmt>(stmt.node, 'DropStmt');
   if (drop?.concurrent) return { what: 'DROP INDEX CONCURRENTLY', keyword: ['concurrently'] };
   const re = as<ReindexStmt>(stmt.node, 'ReindexStmt');
-  if (re && defElems(re.params).has('concurrently')) return { what: 'REINDEX CONCURRENTLY', keyword: ['concurrently'] };
+  if (re && optionOn(re.params, 'concurrently')) return { what: 'REINDEX CONCURRENTLY', keyword: ['concurrently'] };
   if (re && re.kind !== 'REINDEX_OBJECT_INDEX' && re.kind !== 'REINDEX_OBJECT_TABLE') return { what: 'REINDEX SCHEMA / DATABASE / SYSTEM' };
   const alter = as<AlterTableStmt>(stmt.node, 'AlterTableStmt');
   for (const c of alter?.cmds ?? []) {

@@ -23,6 +23,20 @@ const targets = (sql: string, o: RuleTestOptions = opts) => runRule(rule, sql, o
 describe('missing-tenant-filter', () => {
   test('docs examples', () => checkDocsExamples(rule));
 
+  test('tenant_id IN (SELECT …) pins only when the subquery yields one tenant', () => {
+    const o = { schema: `${schema}\ncreate table plans (tenant_id bigint not null, plan text);\ncreate table tenant_users (user_id bigint primary key, tenant_id bigint);` };
+    // A unique key equal to one value, a parameter, a pinned tenant table: one tenant.
+    clean('select * from orders where tenant_id in (select id from tenants where slug = $1)', o);
+    clean('select * from orders where tenant_id in (select $1::bigint)', o);
+    clean('select * from orders where tenant_id in (select tenant_id from customers where tenant_id = $1 and id = $2)', o);
+    // One membership row by its primary key: the outer query is pinned (the membership read itself is reported).
+    assert.deepEqual(targets('select * from orders where tenant_id in (select tenant_id from tenant_users where user_id = $1)', o), ['tenant_users']);
+    // Every tenant on a plan; every tenant.
+    assert.deepEqual(targets("select * from orders where tenant_id in (select tenant_id from plans where plan = 'pro')", o), ['orders', 'plans']);
+    assert.deepEqual(targets('select * from orders where tenant_id in (select id from tenants)', o), ['orders']);
+    assert.deepEqual(targets("select * from orders where tenant_id = any (select id from tenants where slug like 'a%')", o), ['orders']);
+  });
+
   test('points at the unpinned table reference and says why', () => {
     const sql = 'select * from orders where total > 100;';
     assert.equal(render(sql, flags(sql)), `select * from orders where total > 100;

@@ -1,7 +1,10 @@
 // missing-tenant-filter: a read or write of a tenant table, at any query level, that is not pinned to one tenant.
-import { scopesFor, type Wrapper } from '../facts/query-scopes';
+import { routineQueries } from '../facts/body-queries';
+import { scopesFor, type StatementScopes, type Wrapper } from '../facts/query-scopes';
+import type { Statement } from '../parse/parse';
 import { tenantRefs, type TenantRef } from '../facts/tenant';
-import { defineRule, type RuleContext } from './rule';
+import { tenantPredicateFix } from '../facts/tenant-predicate';
+import { defineRule, type Fix, type RuleContext } from './rule';
 
 /** Wrapped queries that do not run as written: a view is filtered by whoever queries it; plain EXPLAIN reads no rows. */
 const SKIPPED: ReadonlySet<Wrapper | undefined> = new Set(['view', 'explain']);
@@ -15,7 +18,7 @@ export default defineRule({
   category: 'tenant',
   severity: 'error',
   recommended: true,
-  fix: 'none',
+  fix: 'unsafe',
   scope: 'all',
   messages: {
     none: 'Query {verb} tenant table {table} without pinning {column} to one tenant: no `=` or `IN` condition on {ref}.{column} at this query level, so it spans every tenant\'s rows.',
@@ -23,6 +26,7 @@ export default defineRule({
     underNot: 'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is under NOT, which does not pin one tenant.',
     preservedSide: 'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is in the ON of a {join} JOIN, which keeps every row of {table}.',
     joinedOnOther: 'Query {verb} tenant table {table} without pinning {column} to one tenant: it is joined to {other} on {joinColumn}, which is not the tenant key.',
+    viewHidden: 'Query reads view {table}, which reads tenant table {inner} without pinning {column} and does not expose {column}: every tenant\'s rows come through it, and no condition here can pin them.',
     peerUnpinned: 'Query {verb} tenant table {table} without pinning {column} to one tenant: its {column} is equated with a column of {other}, which is not pinned to one tenant itself.',
   },
   docs: {
@@ -31,8 +35,10 @@ export default defineRule({
       'In a shared-schema multi-tenant database every query of a tenant table (one with a tenant column, `tenant.columns`) must say which tenant it serves. ' +
       'A missing, OR-ed or negated tenant condition, or a join on a column other than the tenant key, leaks or changes other tenants\' rows. ' +
       'Each query level is checked on its own (CTEs, subqueries, each UNION branch, each side of a join): the table must have an `=`, `IN` or `= ANY` condition on its tenant column that is a top-level AND term of that level\'s WHERE or of an ON that filters it, or be equated on the tenant column with a relation that is pinned. ' +
+      'A view is looked through: its own conditions count, and when the tenant table it reads is not pinned inside it the query must pin the tenant column the view exposes (a view that hides it is reported). ' +
       'Tables whose row level security is enabled and forced, with a policy on the tenant column, are exempt: the database enforces the tenant. ' +
-      'Migration files are not checked unless `tenant.checkMigrations` is true, because backfills span tenants on purpose. No automatic fix is offered: only you know where the current tenant comes from.',
+      'Migration files are not checked unless `tenant.checkMigrations` is true, because backfills span tenants on purpose (function bodies are runtime code and are checked wherever they are defined). ' +
+      'When the query has no condition on the tenant column and is the statement\'s own query, a quick fix adds `AND <ref>.tenant_id = $N` (the next free parameter) or the first `tenant.currentTenant` expression: check that the value is the current tenant.',
     help: 'Add `AND <table>.tenant_id = $1` (the current tenant) as a top-level condition of this query level.',
     bad: [
       'CREATE TABLE invoices (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total numeric);\nSELECT id, total FROM invoices WHERE total > 100;',
@@ -46,18 +52,32 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
-    if (ctx.file.role !== 'plain' && !ctx.config.tenant.checkMigrations) return;
-    const scopes = scopesFor(ctx, stmt);
-    if (SKIPPED.has(scopes.wrapper)) return;
-    for (const ref of tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog)) if (!ref.pinned) report(ctx, ref);
+    const checkFile = ctx.file.role === 'plain' || ctx.config.tenant.checkMigrations;
+    const all = [...(checkFile ? [scopesFor(ctx, stmt)] : []), ...bodyScopes(ctx, stmt, checkFile)];
+    for (const scopes of all) {
+      if (SKIPPED.has(scopes.wrapper)) continue;
+      const refs = tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog);
+      for (const ref of refs) if (!ref.pinned) report(ctx, ref, tenantPredicateFix(ctx.parsed, ref, refs, ctx.config.tenant.currentTenant));
+    }
   },
 });
+
+/**
+ * The queries inside a function or procedure body: runtime code wherever it is defined, so checked in migrations too
+ * (a DO block is migration code and follows the file). Down parts only restore old versions.
+ */
+function bodyScopes(ctx: RuleContext, stmt: Statement, checkFile: boolean): StatementScopes[] {
+  if (ctx.file.role !== 'plain' && ctx.file.role !== 'migration-up') return [];
+  const rq = routineQueries(ctx, stmt);
+  if (!rq || (rq.routine.kind === 'do' && !checkFile)) return [];
+  return rq.queries.map((q) => q.scopes);
+}
 
 function written(ctx: RuleContext, start: number, end: number, fallback: string): string {
   return start >= 0 && end > start ? ctx.parsed.text.slice(start, end) : fallback;
 }
 
-function report(ctx: RuleContext, ref: TenantRef): void {
+function report(ctx: RuleContext, ref: TenantRef, fix?: Fix): void {
   const { rel, column } = ref;
   const table = written(ctx, rel.start, rel.end, ref.table.key);
   const r = rel.refName ?? table;
@@ -91,9 +111,14 @@ function report(ctx: RuleContext, ref: TenantRef): void {
       help = `Pin one side of the join to the current tenant: add \`AND ${other}.${column} = $1\` to the WHERE clause.`;
       break;
     }
+    case 'view-hidden':
+      messageId = 'viewHidden';
+      Object.assign(data, { inner: reason.inner, column: reason.column });
+      help = `Pin the tenant inside the view (or expose ${reason.column} from it and add \`AND ${r}.${reason.column} = $1\` here).`;
+      break;
     default:
       break;
   }
   const start = rel.start >= 0 ? rel.start : rel.level.statement.start;
-  ctx.report({ start, end: rel.end > start ? rel.end : start + 1, messageId, data, help, statement: rel.level.statement });
+  ctx.report({ start, end: rel.end > start ? rel.end : start + 1, messageId, data, help, statement: rel.level.statement, fix });
 }

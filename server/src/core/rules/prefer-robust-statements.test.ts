@@ -25,6 +25,19 @@ describe('prefer-robust-statements', () => {
     assert.equal(expectFix(rule, 'alter table t drop column a;', on), 'alter table t drop column IF EXISTS a;');
   });
 
+  test('DROP CONSTRAINT needs IF EXISTS too; each command of an ALTER gets its own clause', () => {
+    assert.equal(expectFix(rule, 'alter table t drop constraint t_a_check;', on), 'alter table t drop constraint IF EXISTS t_a_check;');
+    assert.equal(expectFix(rule, 'alter table t drop a;', on), 'alter table t drop IF EXISTS a;');
+    const sql = 'alter table t drop constraint if exists c1, drop constraint c2;';
+    assert.equal(expectFix(rule, sql, on), 'alter table t drop constraint if exists c1, drop constraint IF EXISTS c2;');
+    expectClean(rule, 'alter table t drop constraint if exists c1;', on);
+  });
+
+  test('CREATE TEMP TABLE … ON COMMIT DROP is gone when the migration is re-run', () => {
+    expectClean(rule, 'create temp table staging (a int) on commit drop;', on);
+    expectFix(rule, 'create temp table staging (a int);', on);
+  });
+
   test('quiet inside a transaction, where a failure rolls everything back', () => {
     expectClean(rule, 'create table t (a int);', { file: 'migration', config: { migrations: { robustness: true } } });
     expectClean(rule, 'begin;\ncreate table t (a int);\ncommit;', on);

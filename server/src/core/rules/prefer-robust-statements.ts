@@ -1,7 +1,7 @@
 // prefer-robust-statements: outside a transaction, IF [NOT] EXISTS lets a migration that failed half-way be re-run (opt-in).
 import type { AlterTableCmd, AlterTableStmt, ColumnDef } from '@pgsql/types';
 import { as } from '../parse/ast';
-import { keywordRange, leadingKeywords, type Range } from '../facts/relations';
+import { alterCommandRanges, keywordRange, leadingKeywords, type Range } from '../facts/relations';
 import { transactions } from '../facts/transactions';
 import type { Statement } from '../parse/parse';
 import type { RuleContext } from './rule';
@@ -42,7 +42,9 @@ function missing(ctx: RuleContext, stmt: Statement): Missing[] {
   const out: Missing[] = [];
   const v = (stmt.node as unknown as Record<string, Record<string, unknown>>)[stmt.kind] ?? {};
   const head = leadingKeywords(ctx.parsed, stmt, 2);
-  if (CREATES[stmt.kind] && !v.if_not_exists) {
+  // A temporary table dropped at commit is gone when the migration is re-run: nothing to guard.
+  const dropsAtCommit = stmt.kind === 'CreateStmt' && v.oncommit === 'ONCOMMIT_DROP';
+  if (CREATES[stmt.kind] && !v.if_not_exists && !dropsAtCommit) {
     const kw = keywordRange(ctx.parsed, stmt, CREATES[stmt.kind]);
     if (kw) out.push({ range: head, clause: 'IF NOT EXISTS', at: kw.end });
   } else if (stmt.kind === 'IndexStmt' && !v.if_not_exists && v.idxname) {
@@ -54,19 +56,24 @@ function missing(ctx: RuleContext, stmt: Statement): Missing[] {
     if (kw) out.push({ range: head, clause: 'IF EXISTS', at: kw.end });
   }
   const alter = as<AlterTableStmt>(stmt.node, 'AlterTableStmt');
-  for (const c of alter?.cmds ?? []) {
+  const cmds = alter?.cmds ?? [];
+  const ranges = alter ? alterCommandRanges(ctx.parsed, stmt, alter.relation, cmds.length) : undefined;
+  cmds.forEach((c, i) => {
     const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
-    if (!cmd || cmd.missing_ok) continue;
+    if (!cmd || cmd.missing_ok) return;
     if (cmd.subtype === 'AT_AddColumn') {
       const def = as<ColumnDef>(cmd.def, 'ColumnDef');
       const at = typeof def?.location === 'number' ? def.location : -1;
       if (at > 0) out.push({ range: { start: at, end: at + (def?.colname?.length ?? 1) }, clause: 'IF NOT EXISTS', at: at - 1 });
     }
-    if (cmd.subtype === 'AT_DropColumn' && cmd.name) {
-      const kw = keywordRange(ctx.parsed, stmt, ['drop', 'column']);
+    const drop = cmd.subtype === 'AT_DropColumn' ? ['drop', 'column'] : cmd.subtype === 'AT_DropConstraint' ? ['drop', 'constraint'] : undefined;
+    if (drop && cmd.name) {
+      // DROP [COLUMN] name: COLUMN is optional, so fall back to DROP alone.
+      const within = ranges?.[i] ?? stmt;
+      const kw = keywordRange(ctx.parsed, within, drop) ?? keywordRange(ctx.parsed, within, ['drop']);
       if (kw) out.push({ range: kw, clause: 'IF EXISTS', at: kw.end });
     }
-  }
+  });
   return out;
 }
 
@@ -81,7 +88,7 @@ export default defineRule({
     missing: 'Without {clause}, re-running this migration after a failure part-way through stops here, because the statement ran outside a transaction and was not rolled back.',
   },
   docs: {
-    summary: 'CREATE / DROP / ADD COLUMN without IF [NOT] EXISTS in SQL that runs outside a transaction (opt-in: `migrations.robustness`).',
+    summary: 'CREATE / DROP / ADD COLUMN / DROP CONSTRAINT without IF [NOT] EXISTS in SQL that runs outside a transaction (opt-in: `migrations.robustness`).',
     why: 'When a migration runs outside a transaction and fails half-way, the statements before the failure stay applied; re-running it then fails on the first CREATE that already happened. Inside a transaction everything rolls back, so pgdba stays quiet there.',
     help: 'Add IF NOT EXISTS / IF EXISTS so the statement can run twice.',
     bad: ['CREATE INDEX CONCURRENTLY users_email_idx ON users (email);'],

@@ -30,4 +30,11 @@ describe('require-concurrent-reindex', () => {
     expectClean(rule, 'reindex system app;', m);
     expectClean(rule, 'reindex table users;', { ...m, config: { postgres: { version: 11 } } });
   });
+
+  test('CONCURRENTLY is read by value: (CONCURRENTLY false) is a plain REINDEX', () => {
+    expectFlags(rule, 'reindex (concurrently false) table users;', m);
+    expectFlags(rule, 'reindex (concurrently off) index users_email_idx;', m);
+    expectClean(rule, 'reindex (concurrently true) table users;', m);
+    expectClean(rule, 'reindex (concurrently) table users;', m);
+  });
 });

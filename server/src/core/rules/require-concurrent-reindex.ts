@@ -1,6 +1,6 @@
 // require-concurrent-reindex: REINDEX without CONCURRENTLY blocks writes to the table and reads through the index.
 import type { ReindexStmt } from '@pgsql/types';
-import { as, defElems } from '../parse/ast';
+import { as, optionOn } from '../parse/ast';
 import { createdInFile } from '../facts/created-in-file';
 import { keywordRange, leadingKeywords, rangeVarRange, relationText } from '../facts/relations';
 import { outsideTransactionHint, transactions } from '../facts/transactions';
@@ -45,7 +45,7 @@ export default defineRule({
     for (const stmt of ctx.statements) {
       const r = as<ReindexStmt>(stmt.node, 'ReindexStmt');
       // REINDEX SYSTEM cannot run concurrently at all: nothing to suggest.
-      if (!r || defElems(r.params).has('concurrently') || r.kind === 'REINDEX_OBJECT_SYSTEM') continue;
+      if (!r || optionOn(r.params, 'concurrently') || r.kind === 'REINDEX_OBJECT_SYSTEM') continue;
       const kw = KEYWORD[r.kind ?? ''];
       if (!kw) continue;
       let messageId = 'many';

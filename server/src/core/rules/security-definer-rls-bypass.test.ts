@@ -52,6 +52,20 @@ END $$;`,
     assert.deepEqual(findings.map((f) => f.message.includes('writes') ? 'write' : 'read'), ['write', 'read']);
   });
 
+  test('follows views (security_invoker or not) and EXECUTE of a literal string', () => {
+    const views = `${schema}\nCREATE VIEW app.my_notes AS SELECT id FROM app.notes;\nCREATE VIEW app.inv_notes WITH (security_invoker = true) AS SELECT * FROM app.my_notes;\nCREATE VIEW app.plain_v AS SELECT * FROM app.plain;`;
+    const fn = (body: string) => `CREATE FUNCTION app.f() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER ${pin} AS $$ BEGIN ${body} END $$;`;
+    const sql = fn('RETURN (SELECT count(*) FROM app.my_notes);');
+    const [f] = expectFlags(rule, sql, { schema: views });
+    assert.equal(sql.slice(f.start, f.end), 'app.my_notes');
+    assert.match(f.message, /reads app\.notes \(through view app\.my_notes\)/);
+    expectFlags(rule, fn('RETURN (SELECT count(*) FROM app.inv_notes);'), { schema: views });
+    expectClean(rule, fn('RETURN (SELECT count(*) FROM app.plain_v);'), { schema: views });
+    expectFlags(rule, fn("EXECUTE 'DELETE FROM app.notes'; RETURN 0;"), { schema: views });
+    expectClean(rule, fn("EXECUTE 'DELETE FROM app.plain'; RETURN 0;"), { schema: views });
+    expectClean(rule, `CREATE FUNCTION app.f() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM app.my_notes $$;`, { schema: views });
+  });
+
   test('a suppression comment with a reason silences it', () => {
     expectClean(rule, `-- pgdba-ignore security-definer-rls-bypass -- counts only, no rows leave the function\nCREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.notes $$;`, { schema });
   });

@@ -1,15 +1,32 @@
 // security-definer-rls-bypass: a SECURITY DEFINER routine that reads or writes a table whose row level security is enabled but not forced.
 import { resolveTable } from '../catalog/build';
 import type { FunctionDef, Table } from '../catalog/types';
+import { routineQueries } from '../facts/body-queries';
+import { isView, type QueryLevel, type Rel } from '../facts/query-scopes';
 import { bodyOf, routineOf } from '../facts/routines';
 import { defineRule } from './rule';
 
 /** Schemas an unqualified name in the body resolves through: the pinned search_path, else the usual `public` (after the routine's own schema). */
 function lookupPath(def: FunctionDef): string[] {
-  const pinned = (def.searchPath ?? [])
-    .map((p) => p.trim().replace(/^"(.*)"$/, '$1'))
-    .filter((p) => p && p !== 'pg_temp' && p !== 'pg_catalog' && p !== '$user');
+  // Each entry is one schema name as written (see searchPathOf).
+  const pinned = (def.searchPath ?? []).filter((p) => p && p !== 'pg_temp' && p !== 'pg_catalog' && p !== '$user');
   return def.searchPath ? pinned : [def.schema, 'public'];
+}
+
+/** The tables a view reads, through nested views and the FROM subqueries and CTEs of its query. */
+function viewTables(view: Rel, depth = 0): Table[] {
+  const out: Table[] = [];
+  const visit = (levels: readonly QueryLevel[] | undefined, d: number) => {
+    for (const l of levels ?? []) {
+      for (const rel of l.rels) {
+        if (isView(rel) && d < 8) visit(rel.body, d + 1);
+        else if (rel.kind === 'table' && rel.table) out.push(rel.table);
+        else if (d < 8) visit(rel.body, d + 1);
+      }
+    }
+  };
+  visit(view.body, depth);
+  return out;
 }
 
 export default defineRule({
@@ -43,14 +60,25 @@ export default defineRule({
     if (!r || !def || !def.securityDefiner) return;
     const path = lookupPath(def);
     const seen = new Set<string>();
+    const flag = (table: Table | undefined, access: 'read' | 'write', range: { start: number; end: number }, via?: string) => {
+      if (!table || !table.rls.enabled || table.rls.forced || seen.has(`${table.key}:${access}`)) return;
+      seen.add(`${table.key}:${access}`);
+      // Point at the reference in the body when it could be placed, else at the routine's name.
+      const at = range.start >= 0 ? range : r.nameRange;
+      const data = { kind: def.kind, name: `${def.schema}.${def.name}`, table: via ? `${table.key} (through view ${via})` : table.key };
+      ctx.report({ start: at.start, end: at.end, messageId: access === 'write' ? 'write' : 'read', data });
+    };
     for (const q of bodyOf(ctx.facts, r).sql) {
-      for (const t of q.tables) {
-        const table: Table | undefined = t.schema ? ctx.catalog.tables.get(`${t.schema}.${t.name}`) : resolveTable(ctx.catalog, undefined, t.name, path);
-        if (!table || !table.rls.enabled || table.rls.forced || seen.has(`${table.key}:${t.access}`)) continue;
-        seen.add(`${table.key}:${t.access}`);
-        // Point at the reference in the body when it could be placed, else at the routine's name.
-        const at = t.start >= 0 ? t : r.nameRange;
-        ctx.report({ start: at.start, end: at.end, messageId: t.access === 'write' ? 'write' : 'read', data: { kind: def.kind, name: `${def.schema}.${def.name}`, table: table.key } });
+      for (const t of q.tables) flag(t.schema ? ctx.catalog.tables.get(`${t.schema}.${t.name}`) : resolveTable(ctx.catalog, undefined, t.name, path), t.access, t);
+    }
+    // EXECUTE of a literal string, and the tables behind views: a view's query runs with the privileges of its owner
+    // (or, with security_invoker, of the definer running it): either way the policies are bypassed unless forced.
+    for (const q of routineQueries(ctx, stmt)?.queries ?? []) {
+      for (const level of q.scopes.levels) {
+        for (const rel of level.rels) {
+          if (q.dynamic && rel.kind === 'table') flag(rel.table, rel.role === 'target' ? 'write' : 'read', rel);
+          if (isView(rel)) for (const inner of viewTables(rel)) flag(inner, rel.role === 'target' ? 'write' : 'read', rel, rel.table?.key);
+        }
       }
     }
   },

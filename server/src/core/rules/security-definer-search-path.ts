@@ -35,8 +35,17 @@ function entry(raw: string): string {
   return t.startsWith('"') && t.endsWith('"') && t.length > 1 ? t.slice(1, -1).replace(/""/g, '"') : t.toLowerCase();
 }
 
+/** A search_path given as one string (set_config, a GUC file), split and case-folded as SplitIdentifierString does. */
 export function normalizePath(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map(entry).filter((p) => p !== '');
+}
+
+/**
+ * A `SET search_path = …` argument list: each argument is one schema name as written (search_path is GUC_LIST_QUOTE, so
+ * `SET search_path = 'pg_catalog, pg_temp'` is the single schema "pg_catalog, pg_temp"). Empty names match no schema.
+ */
+export function setPath(args: string[]): string[] {
+  return args.filter((p) => p !== '');
 }
 
 interface Verdict {
@@ -60,7 +69,7 @@ function sessionPath(parsed: ParsedSql, at: Statement): string[] {
     if (s.start >= at.start) break;
     const set = as<VariableSetStmt>(s.node, 'VariableSetStmt');
     if (set?.name === 'search_path') {
-      if (set.kind === 'VAR_SET_VALUE') path = normalizePath((set.args ?? []).map(constValue).filter((v): v is string => typeof v === 'string'));
+      if (set.kind === 'VAR_SET_VALUE') path = setPath((set.args ?? []).map(constValue).filter((v): v is string => typeof v === 'string'));
       else if (set.kind === 'VAR_SET_DEFAULT' || set.kind === 'VAR_RESET') path = DEFAULT_PATH;
     } else if (s.kind === 'SelectStmt') {
       walk(s.node, (kind, v) => {
@@ -74,7 +83,7 @@ function sessionPath(parsed: ParsedSql, at: Statement): string[] {
   return path;
 }
 
-function verdict(ctx: RuleContext, path: string[] | undefined, clause: VariableSetStmt | undefined, stmt: Statement, kind: string, name: string): Verdict | undefined {
+function verdict(ctx: RuleContext, path: string[] | undefined, clause: VariableSetStmt | undefined, stmt: Statement, kind: string, name: string, qualifiedOnly: () => boolean): Verdict | undefined {
   const data = { kind, name };
   if (path === undefined && clause?.kind === 'VAR_SET_CURRENT') {
     const current = sessionPath(ctx.parsed, stmt);
@@ -82,9 +91,11 @@ function verdict(ctx: RuleContext, path: string[] | undefined, clause: VariableS
     return j ? { messageId: 'fromCurrent', data: { ...data, path: current.join(', ') || "''" } } : undefined;
   }
   if (path === undefined) return { messageId: 'missing', data };
-  const norm = normalizePath(path);
+  const norm = setPath(path);
   const j = judgePath(norm);
   if (!j) return undefined;
+  // `SET search_path = ''` leaves only the implicit pg_temp and pg_catalog: safe when the body names every table and type with its schema.
+  if (j.messageId === 'pgTemp' && norm.length === 0 && qualifiedOnly()) return undefined;
   return { messageId: j.messageId, data: { ...data, path: norm.join(', ') || "''", schema: j.schema ?? '' } };
 }
 
@@ -108,7 +119,7 @@ export function safePathFor(r: Routine, b: RoutineBody, schema: string, pinned: 
   const needed = new Set<string>();
   if (!UNTRUSTED.has(schema)) needed.add(schema);
   // Unqualified names resolve through the pinned path when there is one, else (usually) the routine's schema and public.
-  const lookIn = pinned ? normalizePath(pinned).filter((p) => p !== 'pg_catalog' && p !== 'pg_temp' && p !== '$user') : [schema, 'public'];
+  const lookIn = pinned ? setPath(pinned).filter((p) => p !== 'pg_catalog' && p !== 'pg_temp' && p !== '$user') : [schema, 'public'];
   const extensions = [...catalog.extensions].some((e) => e !== 'plpgsql');
   let unknown = false;
   const local = new Set<string>();
@@ -161,6 +172,25 @@ function fixFor(ctx: RuleContext, clause: { start: number; end: number } | undef
   if (/^\s*$/.test(before) && lineStart > 0) newText = `${set}\n${before}`;
   else if (!/\s/.test(text[insertAt - 1] ?? ' ')) newText = ` ${set}`;
   return { title, edits: [{ start: insertAt, end: insertAt, newText }] };
+}
+
+/** Type names the grammar itself qualifies with pg_catalog (keywords such as integer), as PL/pgSQL reports declared types. */
+const KEYWORD_TYPES = /^(smallint|integer|int|bigint|real|float|double precision|numeric|decimal|boolean|character varying|varchar|character|char|timestamp|time|interval|bit)( |\(|\[|$)/;
+
+/**
+ * Whether a SQL or PL/pgSQL body names every table and type with its schema, so that no name is looked up in the
+ * implicit pg_temp (searched first for relations and types, never for functions or operators).
+ */
+function qualifiesEveryName(r: Routine, b: RoutineBody): boolean {
+  if (b.problems.length || !['plpgsql', 'sql'].includes(r.language) || (!r.body && !r.sqlBody)) return false;
+  let ok = b.sql.every((q) => q.tables.every((t) => t.schema !== undefined));
+  for (const q of b.sql) walk(q.statements, (kind, v) => {
+    // TypeCast and ColumnDef hold their TypeName unwrapped.
+    const t = kind === 'TypeName' ? v : kind === 'TypeCast' || kind === 'ColumnDef' ? (v.typeName as Record<string, unknown> | undefined) : undefined;
+    if (t && strs(t.names).length < 2) ok = false;
+  });
+  for (const v of b.variables) if (v.declared && !v.type.includes('.') && !KEYWORD_TYPES.test(v.type.toLowerCase())) ok = false;
+  return ok;
 }
 
 function samePath(a: string[] | undefined, b: string[] | undefined): boolean {
@@ -217,7 +247,7 @@ export default defineRule({
       name: string;
     }
     const check = (t: Target) => {
-      const v = verdict(ctx, t.finalPath, t.clause?.set, t.stmt, t.kind, t.name);
+      const v = verdict(ctx, t.finalPath, t.clause?.set, t.stmt, t.kind, t.name, () => !!t.routine && qualifiesEveryName(t.routine, bodyOf(ctx.facts, t.routine)));
       if (!v) return;
       const path = t.routine && t.decides ? safePathFor(t.routine, bodyOf(ctx.facts, t.routine), t.schema, t.finalPath, ctx.catalog) : undefined;
       ctx.report({ ...t.range, messageId: v.messageId, data: v.data, statement: t.stmt, fix: path ? fixFor(ctx, t.clause, t.insertAt, path) : undefined });

@@ -37,6 +37,13 @@ describe('unbounded-select', () => {
     flags('select * from orders offset 100');
   });
 
+  test('a WHERE that is always true does not bound it', () => {
+    assert.match(expectFlags(rule, 'select * from orders where true;', { schema })[0].message, /WHERE is always true/);
+    expectFlags(rule, 'select * from orders where 1 = 1;', { schema });
+    expectFlags(rule, "select * from orders where customer_id = $1 or 'a' = 'a';", { schema });
+    expectClean(rule, 'select * from orders where customer_id = $1 and 1 = 1;', { schema });
+  });
+
   test('single-row aggregates are bounded; GROUP BY, DISTINCT and window functions are not', () => {
     clean('select count(*) from orders');
     clean('select max(total), min(total) from orders');
@@ -48,7 +55,7 @@ describe('unbounded-select', () => {
     flags('select sum(total) over () from orders');
   });
 
-  test('only rows a client receives: no sublinks, views, cursors, COPY, CREATE TABLE AS, INSERT … SELECT, EXPLAIN', () => {
+  test('only rows a client receives: no sublinks, views, cursors, COPY, CREATE TABLE AS, EXPLAIN', () => {
     clean('select exists (select 1 from orders)');
     clean('select (select max(id) from orders) as top');
     clean('create view all_orders as select * from orders');
@@ -57,9 +64,19 @@ describe('unbounded-select', () => {
     clean('copy (select * from orders) to stdout');
     clean('create table orders_copy as select * from orders');
     clean('select * into orders_copy2 from orders');
-    clean('insert into customers select id, null from orders');
     clean('explain select * from orders');
     flags('prepare all_orders as select * from orders');
+  });
+
+  test('INSERT … SELECT that copies a whole table is unbounded; a bounded copy, VALUES and migration backfills are not', () => {
+    assert.match(flags('insert into customers select id, null from orders')[0].message, /INSERT … SELECT copies every row of orders/);
+    flags('insert into customers (id) select o.id from orders o join customers c on c.id = o.customer_id');
+    clean('insert into customers select id, null from orders where total > 100');
+    clean('insert into customers select id, null from orders order by id limit 1000');
+    clean("insert into customers values (1, 'a')");
+    clean('insert into customers select count(*), null from orders');
+    clean('insert into customers select id, null from orders', { ...opts, file: 'migration' });
+    flags('insert into customers select id, null from orders', { ...opts, file: 'migration', config: { unbounded: { checkMigrationBackfills: true } } });
   });
 
   test('VALUES, set-returning functions, system catalogs, views and TABLESAMPLE are not base tables', () => {
@@ -121,11 +138,77 @@ describe('unbounded-select', () => {
     flags('select * from shards where id = 1', { schema, config: { unbounded: { timeColumnTypes: ['integer', 'int4'] } } });
   });
 
+  test('a cast or function on the partition key does not prune: the message says so and suggests the range form', () => {
+    const [f] = flags('select * from events where at::date = current_date');
+    assert.match(f.message, /compares at::date, not the partition key at itself/);
+    assert.match(f.help ?? '', /events\.at >= current_date AND events\.at < current_date \+ 1/);
+    assert.match(flags("select * from events where date_trunc('day', at) = $1")[0].message, /compares date_trunc\(\) of at/);
+    // A cast to the column's own type is no cast: PostgreSQL prunes.
+    clean('select * from events where at::timestamptz >= $1');
+    clean('select * from events where at >= $1::date');
+  });
+
   test('a view definition over a partitioned table is not a query', () => {
     clean('create view recent_events as select * from events');
   });
 
   test('a suppression comment silences it', () => {
     clean('-- pgdba-ignore unbounded-select -- tiny lookup table\nselect * from orders;');
+  });
+});
+
+describe('unbounded-select in routine bodies', () => {
+  test('a set-returning function that returns a whole table; RETURN QUERY; placed in the body', () => {
+    const sql = 'create function all_orders() returns setof orders language sql as $$ select * from orders $$;';
+    const [f] = flags(sql);
+    assert.equal(sql.slice(f.start, f.end), 'orders');
+    assert.ok(f.start > sql.indexOf('$$'));
+    flags('create function all_orders() returns setof orders language plpgsql as $$ begin return query select * from orders; end $$;');
+    flags('create function all_orders() returns table (id bigint) language sql as $$ select id from orders $$;');
+  });
+
+  test('a scalar result, SELECT … INTO, bounded queries and parameters are clean', () => {
+    clean('create function one_order() returns bigint language sql as $$ select id from orders $$;');
+    clean('create function f() returns bigint language plpgsql as $$ declare v bigint; begin select id into v from orders; return v; end $$;');
+    clean('create function f(p bigint) returns setof orders language sql as $$ select * from orders where customer_id = p $$;');
+    clean('create function f(p bigint) returns setof orders language plpgsql as $$ begin return query select * from orders where customer_id = p; end $$;');
+  });
+
+  test('the partition key and whole-table copies inside bodies', () => {
+    flags("create function f() returns bigint language sql as $$ select count(*) from events where kind = 'x' $$;");
+    clean('create function f(p timestamptz) returns bigint language sql as $$ select count(*) from events where at >= p $$;');
+    flags('create function f() returns void language plpgsql as $$ begin insert into customers select id, null from orders; end $$;');
+    // A statement trigger's transition table (REFERENCING NEW TABLE AS new_rows) holds the statement's rows, not a table's.
+    clean('create function f() returns trigger language plpgsql as $$ begin insert into customers select id, null from new_rows; return null; end $$;');
+  });
+});
+
+describe('unbounded-select and small reference tables', () => {
+  const ref = `
+create table plans (id int primary key, name text);
+insert into plans values (1, 'free'), (2, 'pro');
+create table accounts (id bigint primary key, tenant_id bigint, plan_id int references plans (id));
+create table statuses (id int primary key, name text);
+insert into statuses values (1, 'open');
+create table notes (id int primary key, body text);
+insert into notes (id, body) values ($1, $2);
+create table tagged (id int primary key, tenant_id bigint);
+insert into tagged values (1, 1);
+create table tagged_refs (t int references tagged (id));`;
+  // Reference data comes from migrations (a query file's INSERTs never build the schema).
+  const migration = { 'migrations/001_ref.up.sql': ref, 'migrations/001_ref.down.sql': 'select 1;' };
+
+  test('a table filled by INSERT … VALUES and referenced by a foreign key is fine to read whole', () => {
+    clean('select * from plans', { files: migration });
+    // Not referenced; filled from parameters (application data); has a tenant column.
+    flags('select * from statuses', { files: migration });
+    flags('select * from notes', { files: migration });
+    flags('select * from tagged', { files: migration });
+  });
+
+  test('configurable: listed tables, and detection off', () => {
+    clean('select * from statuses', { files: migration, config: { unbounded: { referenceTables: ['statuses'] } } });
+    clean('select * from statuses', { files: migration, config: { unbounded: { referenceTables: ['public.statuses'] } } });
+    flags('select * from plans', { files: migration, config: { unbounded: { detectReferenceTables: false } } });
   });
 });

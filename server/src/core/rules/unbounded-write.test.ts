@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocsExamples, expectClean, expectFlags, ready, render } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFlags, ready, render, runRule } from '../testing/rule-test';
 import rule from './unbounded-write';
 
 before(ready);
@@ -20,6 +20,13 @@ describe('unbounded-write', () => {
     expectFlags(rule, 'update t set a = s.a from s;');
   });
 
+  test('a WHERE that is always true bounds nothing', () => {
+    for (const w of ['true', '1 = 1', "'a' = 'a'", 'id = $1 OR true', 'true AND 1 = 1', "'t'::boolean", 'NOT false', '1 <> 2'])
+      assert.match(expectFlags(rule, `delete from t where ${w};`)[0].message, /always true/, w);
+    expectFlags(rule, 'update t set a = 1 where 1=1;');
+    for (const w of ['false', '1 = 2', 'id = $1 AND true', 'a = a', '$1 = $1', 'now() = now()']) expectClean(rule, `delete from t where ${w};`);
+  });
+
   test('is clean with any WHERE, including a subquery one', () => {
     expectClean(rule, 'update t set a = 1 where id in (select id from s);');
     expectClean(rule, 'delete from t using s where t.id = s.id;');
@@ -31,5 +38,30 @@ describe('unbounded-write', () => {
     expectClean(rule, 'update t set a = 1;', { file: 'migration' });
     expectFlags(rule, 'update t set a = 1;', { file: 'migration', config: { unbounded: { checkMigrationBackfills: true } } });
     expectClean(rule, '-- pgdba-ignore unbounded-write -- the table is emptied on purpose\ndelete from t;', { file: 'migration' });
+  });
+});
+
+describe('unbounded-write in routine bodies', () => {
+  test('DELETE / UPDATE of every row inside a SQL or PL/pgSQL function, placed in the body', () => {
+    const sql = 'create function purge() returns void language plpgsql as $$ begin delete from jobs; end $$;';
+    const [f] = expectFlags(rule, sql);
+    assert.equal(sql.slice(f.start, f.end), 'jobs');
+    expectFlags(rule, 'create function reset() returns void language sql as $$ update jobs set done = false $$;');
+    expectFlags(rule, 'create procedure reset() language sql begin atomic update jobs set done = false; end;');
+    assert.equal(runRule(rule, 'create procedure reset() language sql begin atomic update jobs set done = false; end;').length, 1);
+    expectFlags(rule, "create function purge() returns void language plpgsql as $$ begin execute 'delete from jobs'; end $$;");
+    expectFlags(rule, 'create function purge() returns void language plpgsql as $$ begin delete from jobs where true; end $$;');
+  });
+
+  test('bounded writes, and writes bounded by a parameter, are clean', () => {
+    expectClean(rule, 'create function purge(p_id bigint) returns void language plpgsql as $$ begin delete from jobs where id = p_id; end $$;');
+    expectClean(rule, 'create function purge(bigint) returns void language sql as $$ delete from jobs where id = $1 $$;');
+  });
+
+  test('function bodies are runtime code in migrations too; a DO block backfill follows the file', () => {
+    const m = { file: 'migration' as const };
+    expectFlags(rule, 'create function reset() returns void language sql as $$ update jobs set done = false $$;', m);
+    expectClean(rule, 'do $$ begin update jobs set done = false; end $$;', m);
+    expectFlags(rule, 'do $$ begin delete from jobs; end $$;', m);
   });
 });

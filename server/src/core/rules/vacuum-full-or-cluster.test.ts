@@ -22,4 +22,10 @@ describe('vacuum-full-or-cluster', () => {
     expectClean(rule, 'vacuum a;\nanalyze a;', m);
     expectClean(rule, 'create table t (a int);\ncluster t using t_pkey;', m);
   });
+
+  test('options are read by value, as PostgreSQL reads them', () => {
+    // defGetBoolean: FULL false / off / 0 turn it off; FULL, FULL true / on / 1 turn it on.
+    for (const v of ['false', 'off', '0', 'FALSE']) expectClean(rule, `vacuum (full ${v}) a;`, m);
+    for (const v of ['', ' true', ' on', ' 1']) expectFlags(rule, `vacuum (full${v}, analyze) a;`, m);
+  });
 });

@@ -1,6 +1,6 @@
 // vacuum-full-or-cluster: VACUUM FULL and CLUSTER rewrite the table under ACCESS EXCLUSIVE for the whole copy.
 import type { RangeVar } from '@pgsql/types';
-import { as, defElems } from '../parse/ast';
+import { as, optionOn } from '../parse/ast';
 import { createdInFile } from '../facts/created-in-file';
 import { leadingKeywords, rangeVarRange, relationText } from '../facts/relations';
 import { defineRule } from './rule';
@@ -34,7 +34,7 @@ export default defineRule({
       const cluster = as<{ relation?: RangeVar }>(stmt.node, 'ClusterStmt');
       let rels: RangeVar[];
       let what: string;
-      if (vac?.is_vacuumcmd && defElems(vac.options).has('full')) {
+      if (vac?.is_vacuumcmd && optionOn(vac.options, 'full')) {
         what = 'VACUUM FULL';
         rels = (vac.rels ?? []).map((r) => as<{ relation?: RangeVar }>(r, 'VacuumRelation')?.relation).filter((r): r is RangeVar => !!r);
       } else if (cluster) {

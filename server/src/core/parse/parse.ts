@@ -1,7 +1,7 @@
 // Parses SQL text with libpg-query into statements whose AST locations are string offsets into the text.
 import { loadModule, parseSync, hasSqlDetails } from 'libpg-query';
 import type { Node } from '@pgsql/types';
-import { ByteOffsetMap, utf8Length } from './offsets';
+import { ByteOffsetMap, utf8Length, wellFormed } from './offsets';
 import { LazyParsedSql, tokensCovering } from './lazy-tokens';
 import { codeStartIn, COMMENT_TOKENS, firstCodeTokenAtOrAfter, scanTokens, splitChunks, tokenIndexAt, type Chunk, type Token } from './tokens';
 
@@ -201,7 +201,7 @@ export function parseRange(text: string, start: number, end: number, failed?: { 
   if (scanned && onlyNoise(start, end)) return { statements, errors, tokens, comments, chunks, scanFailed: false, closed };
   try {
     if (failed) throw failed.error;
-    const result = parseSync(slice) as { stmts?: RawStmt[] };
+    const result = parseSync(wellFormed(slice)) as { stmts?: RawStmt[] };
     buildStatements(text, result.stmts ?? [], offsets, start, utf8Length(slice), startFromTokens(tokens), statements);
     return { statements, errors, tokens, comments, chunks, scanFailed: scanned === undefined, closed };
   } catch (wholeError) {
@@ -216,7 +216,7 @@ export function parseRange(text: string, start: number, end: number, failed?: { 
     const chunkText = text.slice(chunk.start, chunk.end);
     const chunkOffsets = new ByteOffsetMap(chunkText);
     try {
-      const result = parseSync(chunkText) as { stmts?: RawStmt[] };
+      const result = parseSync(wellFormed(chunkText)) as { stmts?: RawStmt[] };
       buildStatements(text, result.stmts ?? [], chunkOffsets, chunk.start, utf8Length(chunkText), startFromTokens(tokens), statements);
     } catch (error) {
       errors.push(syntaxProblem(error, text, chunk, chunkOffsets, tokens));
@@ -231,7 +231,7 @@ export function parseSql(text: string): ParsedSql {
   let failed: { error: unknown };
   // Fast path: the whole file parses; statement starts need no tokens, so the scan waits until someone asks.
   try {
-    const result = parseSync(text) as { stmts?: RawStmt[] };
+    const result = parseSync(wellFormed(text)) as { stmts?: RawStmt[] };
     const statements: Statement[] = [];
     buildStatements(text, result.stmts ?? [], new ByteOffsetMap(text), 0, utf8Length(text), (s, e) => codeStartIn(text, s, e), statements);
     return new LazyParsedSql(text, statements, []);

@@ -40,12 +40,22 @@ export interface PositionEdit {
   text: string;
 }
 
-export function positionEdit(): fc.Arbitrary<{ line: number; character: number; lines: number; endCharacter: number; reversed: boolean; text: string }> {
+/** A generated edit before it is placed in a document: its line is taken modulo the document's lines (plus one). */
+export interface EditSpec {
+  line: number;
+  character: number;
+  lines: number;
+  endCharacter: number;
+  reversed: boolean;
+  text: string;
+}
+
+export function positionEdit(): fc.Arbitrary<EditSpec> {
   return fc.record({ line: fc.nat(), character: fc.nat(14), lines: fc.nat(3), endCharacter: fc.nat(14), reversed: fc.boolean(), text: sqlText(4) });
 }
 
 /** Places a generated position edit in a document of `lineCount` lines (lines up to one past the last). */
-export function placeEdit(e: { line: number; character: number; lines: number; endCharacter: number; reversed: boolean; text: string }, lineCount: number): PositionEdit {
+export function placeEdit(e: EditSpec, lineCount: number): PositionEdit {
   const a = { line: e.line % (lineCount + 1), character: e.character };
   const b = { line: a.line + e.lines, character: e.endCharacter };
   return { range: e.reversed ? { start: b, end: a } : { start: a, end: b }, text: e.text };

@@ -4,6 +4,7 @@ import { benchCliCorpus } from './cli-corpus';
 import { benchExplain } from './explain';
 import { benchLspHover } from './lsp-hover';
 import { benchLspLatency } from './lsp-latency';
+import { benchPathological } from './pathological';
 import { fmt } from './stats';
 
 async function main(): Promise<void> {
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   } else {
     console.log('CLI on corpus: skipped (../shared/corpus not found)\n');
   }
+
+  console.log('Pathological input, analysis of one file at 90 KB and 300 KB (linear: ratio ≈ 3.3):');
+  for (const p of benchPathological()) console.log(`  ${p.shape.padEnd(18)} ${fmt(p.smallMs).padStart(9)} ${fmt(p.largeMs).padStart(9)}   ratio ${(p.largeMs / p.smallMs).toFixed(1)}`);
+  console.log();
 
   const lsp = await benchLspLatency(5000, 60);
   console.log(`Language server, edit → diagnostics on a ${lsp.statements}-statement file (${lsp.edits} edits):`);

@@ -100,7 +100,9 @@ class TooDeep extends Error {}
 /** Did libpg-query give up rather than find a syntax error? Its wasm stack overflows (a JS RangeError) on very long
  * expressions, and bison stops at 10,000 stack entries ("memory exhausted", as PostgreSQL itself does). */
 function parserGaveUp(error: unknown): string | undefined {
-  if (error instanceof RangeError) return 'libpg-query ran out of stack: the statement is too long or too deeply nested for it to parse';
+  if (error instanceof RangeError) {
+    return /call stack/i.test(error.message) ? 'libpg-query ran out of stack: the statement is too long or too deeply nested for it to parse' : `libpg-query could not handle it (${error.message})`;
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (/^memory exhausted|stack depth limit exceeded/i.test(message)) return `the parser stopped (${message}): the statement nests too deeply; PostgreSQL itself refuses it too`;
   return undefined;

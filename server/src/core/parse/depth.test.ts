@@ -2,6 +2,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../config';
+import { rules } from '../rules';
+import type { Rule } from '../rules/rule';
 import { Workspace } from '../workspace/workspace';
 import { reparse } from './incremental';
 import { initParser, parseSql } from './parse';
@@ -12,9 +14,9 @@ before(async () => {
 
 const nested = (n: number) => 'select * from ' + '(select * from '.repeat(n) + 't' + ') x'.repeat(n);
 
-function analyse(sql: string) {
+function analyse(sql: string, only?: Rule[]) {
   const files = new Map([['a.sql', sql]]);
-  const ws = new Workspace({ files: { list: () => [...files.keys()], read: (p) => files.get(p) }, configFor: () => defaultConfig() });
+  const ws = new Workspace({ files: { list: () => [...files.keys()], read: (p) => files.get(p) }, configFor: () => defaultConfig(), ...(only ? { rules: only } : {}) });
   return ws.analyze('a.sql').map((f) => ({ rule: f.rule, line: sql.slice(0, f.start).split('\n').length, message: f.message }));
 }
 
@@ -41,6 +43,15 @@ describe('deeply nested statements', () => {
 
   test('nesting below the limit is analysed as usual', () => {
     assert.deepEqual(analyse(`update t set a = (${nested(150)});\n`).map((f) => f.rule), ['unbounded-write']);
+  });
+
+  test('a rule that still runs out of stack gives a too-deeply-nested finding naming it, not an internal error', () => {
+    const base = rules.find((r) => r.id === 'unbounded-write')!;
+    const deep = (n: number): number => (n <= 0 ? 0 : 1 + deep(n - 1));
+    const recursing: Rule = { ...base, check: () => void deep(1e7), checkStatement: undefined };
+    const findings = analyse('delete from t;\n', [recursing]);
+    assert.deepEqual(findings.map((f) => f.rule), ['too-deeply-nested']);
+    assert.match(findings[0].message, /too deeply nested for rule unbounded-write/);
   });
 
   test('an edit elsewhere keeps the finding where a fresh parse puts it', () => {

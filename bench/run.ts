@@ -3,7 +3,9 @@ import { initParser } from '../server/src/core/parse/parse';
 import { benchCliCorpus } from './cli-corpus';
 import { benchExplain } from './explain';
 import { benchLspHover } from './lsp-hover';
+import { benchLspIntel } from './lsp-intel';
 import { benchLspLatency } from './lsp-latency';
+import { benchObserve } from './observe';
 import { benchPathological } from './pathological';
 import { fmt } from './stats';
 
@@ -40,6 +42,22 @@ async function main(): Promise<void> {
     console.log(`  hover → plan, cached        ${fmt(ex.hoverCachedMs)}   (target ≤ 50 ms)\n`);
   } else {
     console.log('EXPLAIN bench: skipped (../shared/corpus/LemmyNet+lemmy not found)\n');
+  }
+
+  const obs = benchObserve(5);
+  console.log(`pg_stat_statements mapping (${obs.rows} synthetic rows, ${obs.files}-file workspace, ${obs.statements} statements; ${obs.mapped} rows mapped):`);
+  console.log(`  fingerprint workspace + map rows  ${fmt(obs.mapMs)}   (target ≤ 2 s)`);
+  console.log(`  the same, parsing the files too    ${fmt(obs.withParseMs)}`);
+  console.log(`  again, files unchanged (editor)    ${fmt(obs.warmMs)}`);
+  console.log(`  code lens refresh, 250-statement file  ${fmt(obs.lensMs)}   (target ≤ 200 ms; first refresh ${fmt(obs.lensFirstMs)})\n`);
+  const intel = await benchLspIntel(40);
+  if (intel) {
+    console.log(`Code intelligence through the language server (lemmy + a query file, ${intel.runs} requests each, p50 / p95):`);
+    console.log(`  completion  ${fmt(intel.completion.p50)} / ${fmt(intel.completion.p95)}   (target p95 ≤ 30 ms)`);
+    console.log(`  hover       ${fmt(intel.hover.p50)} / ${fmt(intel.hover.p95)}   (target ≤ 20 ms)`);
+    console.log(`  definition  ${fmt(intel.definition.p50)} / ${fmt(intel.definition.p95)}   (target ≤ 50 ms)`);
+    console.log(`  references  ${fmt(intel.references.p50)} / ${fmt(intel.references.p95)}   (${intel.references.count} locations; target ≤ 50 ms)`);
+    console.log(`  heap after analysis ${intel.heapBeforeMb.toFixed(1)} MB → after code intelligence ${intel.heapAfterMb.toFixed(1)} MB (target ≤ +50 MB)\n`);
   }
 
   const hover = await benchLspHover(10);

@@ -38,11 +38,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusItem(client);
   // The output channel is disposed in deactivate, after the client: requests failing while the client stops still log.
   context.subscriptions.push(status);
-  registerCommands(context, client, output);
+  const queryStats = registerCommands(context, client, output);
   servePasswords(context, client);
   started = client.start();
   await started;
   status.listen();
+  queryStats.start();
 }
 
 export async function deactivate(): Promise<void> {

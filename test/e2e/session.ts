@@ -26,6 +26,8 @@ const USER_SETTINGS = {
   'chat.commandCenter.enabled': false,
   'security.workspace.trust.enabled': false,
   'editor.minimap.enabled': false,
+  // The scenarios count findings per open file; workspace-wide diagnostics are covered by test/lsp/workspace-diagnostics.test.ts.
+  'pgdba.diagnostics.scope': 'openFiles',
 };
 
 export interface Manifest {

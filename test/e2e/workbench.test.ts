@@ -152,6 +152,33 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.screenshot('lock-timeout-fixed');
   });
 
+  scenario('completion after `i.` offers the columns, and F12 on a table opens the migration that created it', async () => {
+    const { wb } = s;
+    writeFileSync(join(s.folder, 'queries', 'scratch.sql'), '-- code intelligence\n');
+    await wb.openFile('scratch.sql');
+    await wb.goToLine(1, 1);
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.type('SELECT i.');
+    const suggest = wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'amount_cents' }).first();
+    await suggest.waitFor();
+    await wb.screenshot('completion');
+    await wb.page.keyboard.type('amo');
+    await wb.page.locator('.suggest-widget .monaco-list-row.focused', { hasText: 'amount_cents' }).waitFor();
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.type(' FROM invoices i WHERE i.tenant_id = $1;');
+    await wb.page.locator('.editor-instance .view-line', { hasText: 'SELECT i.amount_cents FROM invoices i' }).first().waitFor();
+    await wb.clickWord('FROM invoices i', 'invoices');
+    await wb.page.keyboard.press('F12');
+    await wb.activeTab('000002_create_invoices.up.sql').waitFor();
+    assert.match(await wb.editorText(), /CREATE TABLE invoices/);
+    await wb.screenshot('go-to-definition');
+    // Leave no unsaved editor behind for the scenarios that follow.
+    await wb.tab('scratch.sql').first().click();
+    await wb.page.keyboard.press('Control+S');
+    await wb.page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: 'scratch.sql' }).waitFor();
+  });
+
   scenario('the command palette lists every pgdba command under one category', async () => {
     const { wb } = s;
     const commands = s.manifest.contributes.commands ?? [];

@@ -17,6 +17,8 @@ export interface ThrowawayPostgres {
   port: number;
   /** The same URL without the password, for tests of password lookup. */
   urlWithoutPassword: string;
+  /** The directory of the server's Unix socket (for socket connections: ?host=<dir>&port=<port>). */
+  socketDir: string;
   stop(): Promise<void>;
 }
 
@@ -43,8 +45,11 @@ function userIds(name: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-/** Starts a fresh PostgreSQL 15 cluster; throws a clear error when the server binaries are not installed. */
-export async function startThrowawayPostgres(binDir = BIN_DIR): Promise<ThrowawayPostgres> {
+/**
+ * Starts a fresh PostgreSQL 15 cluster; throws a clear error when the server binaries are not installed. `settings` are
+ * extra server settings (e.g. `{ shared_preload_libraries: 'pg_stat_statements', compute_query_id: 'on' }`).
+ */
+export async function startThrowawayPostgres(binDir = BIN_DIR, settings: Record<string, string> = {}): Promise<ThrowawayPostgres> {
   const initdb = join(binDir, 'initdb');
   if (!existsSync(initdb)) {
     throw new Error(
@@ -73,6 +78,11 @@ export async function startThrowawayPostgres(binDir = BIN_DIR): Promise<Throwawa
     '-c full_page_writes=off',
     '-c max_connections=20',
     '-c shared_buffers=16MB',
+    ...Object.entries(settings).map(([k, v]) => {
+      // pg_ctl passes -o through a shell: only plain values are accepted here.
+      if (!/^[\w.]+$/.test(k) || !/^[\w.,-]+$/.test(v)) throw new Error(`server setting ${k}=${v}: use plain names and values`);
+      return `-c ${k}=${v}`;
+    }),
   ].join(' ');
   // -w makes pg_ctl return only once the server accepts connections, so no test needs to poll.
   asPostgres([join(binDir, 'pg_ctl'), '-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start'], dir);
@@ -94,6 +104,7 @@ export async function startThrowawayPostgres(binDir = BIN_DIR): Promise<Throwawa
     port,
     url: `postgres://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/postgres`,
     urlWithoutPassword,
+    socketDir: dir,
     async stop() {
       if (stopped) return;
       stopped = true;

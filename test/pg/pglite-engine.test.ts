@@ -36,6 +36,14 @@ describe('PGlite engine', () => {
     assert.equal(parsePlan(r.json).root.relation, 'items');
   });
 
+  test('sqlc named parameters are planned as $n (LIMIT sqlc.arg(lim) is not a column)', async () => {
+    const r = await engine.explain('SELECT * FROM items WHERE qty = sqlc.arg(qty) AND id = ANY(sqlc.slice(ids)) ORDER BY id LIMIT sqlc.arg(lim)');
+    assert.equal(r.generic, 'generic-plan');
+    assert.equal(parsePlan(r.json).root.nodeType, 'Limit');
+    const at = await engine.explain('SELECT * FROM items WHERE id = @id');
+    assert.equal(parsePlan(at.json).root.relation, 'items');
+  });
+
   test('EXPLAIN ANALYZE of an UPDATE leaves the table unchanged', async () => {
     const before = await checksum();
     const r = await engine.explain("UPDATE items SET qty = 0, note = 'changed'", { analyze: true });

@@ -12,8 +12,10 @@ import { traceLocks } from './trace-locks';
 import { newDbaPackage } from './new-dba-package';
 import { generateRollback } from './generate-rollback';
 import { rehearseMigrations } from './rehearse-migrations';
+import { QueryStats } from './query-stats';
 
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
+/** Registers the commands; returns the query statistics feature, whose interval refresh starts once the client runs. */
+export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): QueryStats {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   reg('pgdba.openRuleDocs', (rule) => openRuleDocs(client, String(rule ?? ''), context.extensionUri));
   reg('pgdba.showActions', () => showActions());
@@ -32,4 +34,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
   reg('pgdba.explainStatement', (arg) => explainStatement(client, planPanel, arg));
   reg('pgdba.explainAnalyzeStatement', (arg) => explainAnalyzeStatement(client, planPanel, arg));
   reg('pgdba.openPlan', (arg) => openPlan(client, planPanel, arg));
+  const queryStats = new QueryStats(client);
+  context.subscriptions.push(queryStats);
+  reg('pgdba.refreshQueryStats', () => queryStats.refresh(true));
+  reg('pgdba.showTopQueries', (queryid) => queryStats.show(queryid));
+  return queryStats;
 }

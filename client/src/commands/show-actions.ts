@@ -15,6 +15,7 @@ export async function showActions(): Promise<void> {
     { label: '$(graph) Explain statement', command: 'pgdba.explainStatement' },
     { label: '$(key) Set database password', command: 'pgdba.setDatabasePassword' },
     { label: '$(package) New DBA package', command: 'pgdba.newDbaPackage' },
+    { label: '$(pulse) Top queries (pg_stat_statements)', command: 'pgdba.showTopQueries' },
   ].filter((a) => all.includes(a.command));
   const pick = await vscode.window.showQuickPick([...extra, ...actions], { title: 'pgdba' });
   if (pick) await vscode.commands.executeCommand(pick.command);

@@ -7,6 +7,7 @@ import { runPackage } from './commands/package';
 import { runTrace } from './commands/trace';
 import { runRollback } from './commands/rollback';
 import { runRehearse } from './commands/rehearse';
+import { runTop } from './commands/top';
 
 const USAGE = `pgdba — a PostgreSQL DBA for your SQL and migrations
 
@@ -23,7 +24,9 @@ Usage:
       Generate the down migration (stdout, or --write into the layout's down file; never over an existing one).
   pgdba rehearse <migrations-dir> [--down files|generated] [--db URL] [--format text|json]
       Apply each migration up, down and up again on PGlite (or a scratch database) and compare schema fingerprints.
-  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] | seal <manifest> | verify <manifest>
+  pgdba top <path> --db URL [--order total|mean|calls] [--limit N] [--format text|json]
+      The slowest statements of pg_stat_statements, each with its file:line in the workspace (or "not in this workspace").
+  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from FILES…] [--observability --db URL] | seal <manifest> | verify <manifest>
       Scaffold, seal and verify DBA change packages.
   pgdba --version | --help
 `;
@@ -78,6 +81,7 @@ const COMMANDS: Record<string, Command> = {
   trace,
   rollback: (argv, io, cwd) => runRollback(argv, { ...io, cwd }),
   rehearse: (argv, io, cwd) => runRehearse(argv, { ...io, cwd }),
+  top: (argv, io, cwd) => runTop(argv, { ...io, cwd }),
 };
 
 export async function main(argv: string[], io: Io, cwd = process.cwd()): Promise<number> {

@@ -193,6 +193,15 @@ export const editorSettingsSchema = z
       })
       .strict()
       .default({ hover: true, hoverDelayMs: 300, planDiagnostics: false }),
+    diagnostics: z
+      .object({
+        scope: z
+          .enum(['openFiles', 'workspace'])
+          .default('workspace')
+          .describe('Which files the Problems panel shows pgdba findings for: every SQL file of the workspace (checked in the background, open files first), or only the open ones.'),
+      })
+      .strict()
+      .default({ scope: 'workspace' }),
     database: z
       .object({
         url: z.string().default('').describe('Dev database as a libpq URL (postgresql://user@localhost:5432/db). Empty: use pgdba.json, else the embedded PGlite engine. The password is never stored here: use "pgdba: Set database password", PGPASSWORD, .pgpass or pg_service.conf.'),
@@ -201,6 +210,15 @@ export const editorSettingsSchema = z
       })
       .strict()
       .default({ url: '', allowedHosts: ['localhost', '127.0.0.1', '::1'], statementTimeoutMs: 5000 }),
+    queryStats: z
+      .object({
+        // On by default, like the plan hover: lenses appear only with a dev database that has pg_stat_statements, and reading it changes nothing.
+        codeLens: z.boolean().default(true).describe('Show pg_stat_statements figures (calls, mean time, share of DB time) in a code lens above each statement the dev database has run. Needs a dev database (pgdba.database.url or pgdba.json) with pg_stat_statements.'),
+        refreshIntervalSeconds: z.number().int().min(0).max(86400).default(300).describe('Read pg_stat_statements again this often (seconds) while VS Code is open; 0 refreshes only on "pgdba: Refresh query statistics".'),
+        limit: z.number().int().min(1).max(1000).default(50).describe('How many statements the "pgdba: Top queries" view lists (by total execution time).'),
+      })
+      .strict()
+      .default({ codeLens: true, refreshIntervalSeconds: 300, limit: 50 }),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 // The EXPLAIN procedure both engines share: read-only transaction, statement_timeout, rolled-back ANALYZE, and plans for $n statements.
+import { sqlcToPositional } from '../core/explain/sqlc';
 import { isExplainable, paramCount } from '../core/explain/statement';
 import { initParser, parseSql } from '../core/parse/parse';
 import { EngineError, toEngineError, type ErrorContext } from './errors';
@@ -61,8 +62,10 @@ async function inTransaction<T>(session: Session, begin: string, timeoutMs: numb
   }
 }
 
-export async function explainOnSession(session: Session, sql: string, opts: ExplainOptions, ctx: RunnerContext): Promise<ExplainOutcome> {
+export async function explainOnSession(session: Session, written: string, opts: ExplainOptions, ctx: RunnerContext): Promise<ExplainOutcome> {
   const started = Date.now();
+  // sqlc's named parameters (sqlc.arg(x), @x) are $n to PostgreSQL.
+  const sql = sqlcToPositional(written).sql;
   const timeoutMs = opts.timeoutMs ?? ctx.statementTimeoutMs;
   const params = opts.params ?? [];
   const wanted = await inspect(sql);

@@ -8,3 +8,4 @@ export { buildPgliteFromMigrations, type BuildOptions, type PgliteBuild, type Mi
 export { workspaceMigrations, defaultPgliteCacheDir } from './workspace-migrations';
 export { explainStatement, type ExplainedStatement } from './explain-statement';
 export { fetchPlanStats } from './plan-stats';
+export { fetchObservation, fetchObservabilitySettings, ENABLE_STEPS, HIDDEN_NOTE } from './observe';

@@ -6,7 +6,7 @@ import { checkHostAllowed, resolveConnection, type ConnectionSettings, type Libp
 import { EngineError, toEngineError, type ErrorContext } from './errors';
 import { explainOnSession, type Session } from './explain-runner';
 import { Mutex } from './mutex';
-import { DEFAULT_STATEMENT_TIMEOUT_MS, type Engine, type ExplainOptions, type ExplainOutcome, type QueryResult } from './types';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, type Engine, type ExplainOptions, type ExplainOutcome, type QueryResult, type ReadOnlyQuery } from './types';
 
 /** The real environment libpq would read: process.env, the home directory and file permissions. */
 export function nodeLibpqEnvironment(): LibpqEnvironment {
@@ -143,6 +143,26 @@ class PgEngine implements Engine {
         return { rows: (await this.session(client).run(sql, params)) as T[] };
       } catch (err) {
         throw toEngineError(err, { ...this.errorContext(), sqlLength: sql.length });
+      }
+    });
+  }
+
+  readOnly<T>(body: (query: ReadOnlyQuery) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      const session = this.session(await this.connect());
+      const run = async (sql: string, params: unknown[] = []) => {
+        try {
+          return await session.run(sql, params);
+        } catch (err) {
+          throw toEngineError(err, { ...this.errorContext(), sqlLength: sql.length });
+        }
+      };
+      await run('BEGIN READ ONLY');
+      try {
+        await run(`SET LOCAL statement_timeout = ${Math.round(this.statementTimeoutMs)}`);
+        return await body(async <R>(sql: string, params?: unknown[]) => ({ rows: (await run(sql, params)) as R[] }));
+      } finally {
+        await session.rollback().catch(() => undefined);
       }
     });
   }

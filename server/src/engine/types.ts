@@ -27,6 +27,9 @@ export interface ExplainOutcome {
   elapsedMs: number;
 }
 
+/** One statement inside `Engine.readOnly`. */
+export type ReadOnlyQuery = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<QueryResult<T>>;
+
 export interface Engine {
   readonly kind: EngineKind;
   /** A human label for messages, e.g. `postgres@127.0.0.1:5432/app` or `PGlite (embedded)`. */
@@ -39,6 +42,11 @@ export interface Engine {
   explain(sql: string, opts?: ExplainOptions): Promise<ExplainOutcome>;
   /** server_version_num, e.g. 150018 or 180006. */
   serverVersion(): Promise<number>;
+  /**
+   * Runs `body`'s queries in one READ ONLY transaction under the statement_timeout, rolled back at the end, with the
+   * connection held so nothing else runs in between (as EXPLAIN does). The pg engine only: statistics reads use it.
+   */
+  readOnly?<T>(body: (query: ReadOnlyQuery) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 // Custom LSP methods between the pgdba client and server (pgdba/<name>), with their parameter and result types.
-import { RequestType, RequestType0, NotificationType } from 'vscode-languageserver';
+import { RequestType, RequestType0, NotificationType, type Diagnostic } from 'vscode-languageserver';
+import type { StatRow } from '../core/observe/types';
 
 /** pgdba/status: the server tells the client what it is doing and how many findings it holds (for the status bar). */
 export interface StatusParams {
@@ -120,3 +121,53 @@ export interface RehearseResult {
   problems?: number;
 }
 export const rehearseRequest = new RequestType<{ folderUri: string; down: 'files' | 'generated' }, RehearseResult, void>('pgdba/rehearse');
+
+/** One statement of "pgdba: Top queries": pg_stat_statements figures and where the statement is (absent: not in this workspace). */
+export interface TopQueryItem extends Pick<StatRow, 'queryid' | 'query' | 'calls' | 'totalMs' | 'meanMs' | 'maxMs' | 'rows'> {
+  /** Share of the database's execution time, 0…1. */
+  share: number;
+  /** The code lens text, e.g. `12,034 calls · mean 3.2 ms · 7 % of DB time`. */
+  title: string;
+  location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+  /** How many more workspace statements share the fingerprint. */
+  more: number;
+}
+
+/** One table's statistics, for the view (there is no table hover; findings go to the CREATE TABLE / CREATE INDEX). */
+export interface TableStatsItem {
+  name: string;
+  summary: string;
+}
+
+/** What a folder's dev database said, or why it said nothing (the message gives the exact steps). */
+export interface FolderQueryStats {
+  folderUri: string;
+  ok: boolean;
+  message?: string;
+  source?: string;
+  /** ISO time of the fetch. */
+  fetchedAt?: string;
+  queries: TopQueryItem[];
+  tables: TableStatsItem[];
+  notes: string[];
+}
+
+/**
+ * pgdba/queryStats: pg_stat_statements of each folder's dev database, mapped to the workspace (for the "pgdba: Top
+ * queries" view). `refresh` reads the database again (then code lenses and statistics findings are refreshed too);
+ * otherwise the last reading is returned.
+ */
+export interface QueryStatsParams {
+  refresh?: boolean;
+}
+export const queryStatsRequest = new RequestType<QueryStatsParams, FolderQueryStats[], void>('pgdba/queryStats');
+
+/**
+ * pgdba/statsDiagnostics (server → client): information findings from table and index statistics (indexes never
+ * scanned, tables read by sequential scans, dead tuples) for one file; an empty list clears it. Pushed, in a
+ * collection of their own: they come from the database, not from the file's text.
+ */
+export const statsDiagnosticsNotification = new NotificationType<{ uri: string; diagnostics: Diagnostic[] }>('pgdba/statsDiagnostics');
+
+/** The command a query-statistics code lens runs: reveals the statement in "pgdba: Top queries". */
+export const SHOW_TOP_QUERIES_COMMAND = 'pgdba.showTopQueries';

@@ -15,9 +15,12 @@ import { ruleMarkdown } from '../core/docs';
 import { initParser } from '../core/parse/parse';
 import { ruleById, rules } from '../core/rules';
 import { codeActionsHandler, OPEN_RULE_DOCS } from './handlers/code-actions';
+import { codeLensHandler } from './handlers/code-lens';
 import { diagnosticsHandler } from './handlers/diagnostics';
 import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
+import { IntelHandlers } from './handlers/intel';
+import { attachWorkspaceDiagnostics } from './workspace-diagnostics';
 import { planHover } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
 import { attachTrace } from './trace';
@@ -25,6 +28,7 @@ import { attachRollback } from './rollback';
 import { attachRehearse } from './rehearse';
 import { attachPackages, isManifest, manifestDiagnostics } from './packages';
 import { PlanDiagnostics } from './plan-diagnostics';
+import { QueryStatsFeature } from './query-stats';
 import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
 import { Session } from './session';
 import { updateDocument } from './convert';
@@ -35,6 +39,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   const session = new Session();
   const explain = attachExplain(connection, session, (uri) => documents.get(uri), explainOptions);
   attachTrace(connection, session, explain, (uri) => documents.get(uri), explainOptions?.pgliteCacheDir);
+  const queryStats = new QueryStatsFeature(connection, session, explain);
   const planDiagnostics = new PlanDiagnostics(explain, () => void connection.languages.diagnostics.refresh());
   const docsUrl = (rule: string) => (ruleById(rule) ? pathToFileURL(join(docsDir, `${rule}.md`)).toString() : undefined);
 
@@ -43,14 +48,22 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     await initParser();
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     explain.initialize(params);
+    queryStats.initialize(params);
     session.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { identifier: 'pgdba', interFileDependencies: true, workspaceDiagnostics: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','] },
         inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -73,6 +86,12 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   attachPackages(connection);
   attachRollback(connection, session);
   const rehearsals = attachRehearse(connection);
+  const workspaceDiagnostics = attachWorkspaceDiagnostics(connection, {
+    session,
+    openUris: () => new Set(documents.keys()),
+    settings: (folderUri) => explain.settings.get(folderUri),
+    docsUrl,
+  });
   connection.languages.diagnostics.on((params) => {
     const manifest = isManifest(params.textDocument.uri) ? getDoc(params.textDocument.uri) : undefined;
     if (manifest) return manifestDiagnostics(manifest);
@@ -84,7 +103,15 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     return report;
   });
   connection.onCodeAction(codeActionsHandler());
-  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain)));
+  connection.onCodeLens(codeLensHandler(session, getDoc, explain, queryStats));
+  const intel = new IntelHandlers(session, getDoc);
+  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain), intel.hover));
+  connection.onCompletion(intel.completion);
+  connection.onDefinition(intel.definition);
+  connection.onReferences(intel.references);
+  connection.onDocumentSymbol(intel.documentSymbol);
+  connection.onWorkspaceSymbol(intel.workspaceSymbol);
+  connection.onSignatureHelp(intel.signatureHelp);
   connection.onRequest(explainRequest, explainHandler(explain));
   connection.onRequest(rulesRequest, () => rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })));
   connection.onRequest(ruleDocsRequest, ({ rule }) => {
@@ -96,6 +123,7 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
     if (e.document.version > 1) rehearsals.changed(e.document.uri);
     const at = session.locate(e.document.uri);
     at?.workspace.setOverlay(at.path, e.document.getText());
+    workspaceDiagnostics.changed();
   });
 
   documents.onDidClose((e) => {
@@ -117,12 +145,14 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
       }
     }
     if (configChanged) session.configs.clear();
+    workspaceDiagnostics.reset();
     explain.filesChanged(params.changes.map((c) => URI.parse(c.uri).fsPath));
     void connection.languages.diagnostics.refresh();
   });
 
   connection.onDidChangeConfiguration(() => {
     session.configs.clear();
+    workspaceDiagnostics.reset();
     explain.configurationChanged();
     void connection.languages.diagnostics.refresh();
   });

@@ -35,6 +35,11 @@ export class Session {
     return ws;
   }
 
+  /** The workspace of a workspace folder (created on first use). */
+  workspaceAt(root: string): Workspace {
+    return this.workspaceFor(root, this.workspaces);
+  }
+
   configFor(root: string, rel: string): Config {
     return this.configs.forPath(`${root}${sep}${rel.split('/').join(sep)}`).config;
   }

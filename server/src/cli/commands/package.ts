@@ -16,6 +16,7 @@ import { perfFiller } from './fillers/perf';
 import { securityFiller } from './fillers/security';
 import { validationFiller } from './fillers/validation';
 import { rehearsalFiller } from './fillers/rehearsal';
+import { observabilityFiller } from './fillers/observability';
 
 export interface PackageIo {
   stdout(s: string): void;
@@ -51,7 +52,7 @@ export interface PackageOptions {
 }
 
 const USAGE = `usage:
-  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from <up migration files…>] [--explain <file:line>…] [--security <dir>] [--check <paths…>] [--rehearse <migrations dir>]
+  pgdba package new <BriefID> [--date YYYYMMDD] [--dir DIR] [--from <up migration files…>] [--explain <file:line>…] [--security <dir>] [--check <paths…>] [--rehearse <migrations dir>] [--observability [PATH] --db URL]
   pgdba package seal <manifest>
   pgdba package verify <manifest>
 `;
@@ -154,7 +155,7 @@ export const migrationsFiller: PackageFiller = {
 };
 
 /** The fillers `package new` runs, each reading its own flags (see the fillers/ folder). */
-export const defaultFillers: readonly PackageFiller[] = [migrationsFiller, perfFiller, securityFiller, validationFiller, rehearsalFiller];
+export const defaultFillers: readonly PackageFiller[] = [migrationsFiller, perfFiller, securityFiller, validationFiller, rehearsalFiller, observabilityFiller];
 
 /** PackageReader over the folder that holds the manifest. */
 export function nodePackageReader(rootDir: string): PackageReader {
@@ -222,6 +223,8 @@ function parseFlags(argv: readonly string[], single: readonly string[], multi: r
         while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) values.push(argv[++i]);
       }
     }
+    // --observability may stand alone (it then maps against the current folder).
+    if (values.length === 0 && OPTIONAL_VALUE.has(name)) values.push('true');
     if (values.length === 0 || values.some((v) => v === '')) throw new UsageError(`--${name} needs a value`);
     if (single.includes(name) && (out.flags[name] || values.length > 1)) throw new UsageError(`--${name} takes one value`);
     (out.flags[name] ??= []).push(...values);
@@ -230,6 +233,9 @@ function parseFlags(argv: readonly string[], single: readonly string[], multi: r
 }
 
 class UsageError extends Error {}
+
+/** Flags that may be given without a value (they read as 'true'). */
+const OPTIONAL_VALUE: ReadonlySet<string> = new Set(['observability']);
 
 async function runNew(argv: string[], io: PackageIo, options: PackageOptions): Promise<number> {
   const fillers = options.fillers ?? defaultFillers;

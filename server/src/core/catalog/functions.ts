@@ -19,6 +19,14 @@ function inArgTypes(params: unknown[] | undefined): string[] {
     .map((p) => typeNameText(p.argType));
 }
 
+/** How many IN arguments a call may leave out (those with DEFAULT), and whether the last one is VARIADIC. */
+function arity(params: unknown[] | undefined): { defaults?: number; variadic?: boolean } {
+  const ins = (params ?? []).map((p) => as<FunctionParameter>(p, 'FunctionParameter')).filter((p): p is FunctionParameter => !!p && p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE');
+  const defaults = ins.filter((p) => p.defexpr !== undefined).length;
+  const variadic = ins.some((p) => p.mode === 'FUNC_PARAM_VARIADIC');
+  return { ...(defaults ? { defaults } : {}), ...(variadic ? { variadic } : {}) };
+}
+
 /** The search_path a `SET search_path …` clause pins, or undefined for `FROM CURRENT` / RESET. */
 export function searchPathOf(set: VariableSetStmt | undefined): string[] | undefined {
   if (!set || set.name !== 'search_path' || set.kind !== 'VAR_SET_VALUE') return undefined;
@@ -77,6 +85,7 @@ function createFunction(catalog: Catalog, s: CreateFunctionStmt, stmt: Statement
     publicExecute: !revokedByDefault(catalog, schema),
     grants: [],
     returns: s.returnType ? typeNameText(s.returnType) : undefined,
+    ...arity(s.parameters),
   };
   if (bodyText !== undefined && asDef) {
     def.body = { text: bodyText, start: bodyStart(stmt, asDef.location ?? stmt.start, bodyText), file: state.file };

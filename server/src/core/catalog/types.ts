@@ -130,6 +130,10 @@ export interface FunctionDef {
   name: string;
   /** Argument types as written, for telling overloads apart. */
   argTypes: string[];
+  /** How many trailing IN arguments have a DEFAULT (a call may omit them). */
+  defaults?: number;
+  /** The last IN argument is VARIADIC (a call may pass any number). */
+  variadic?: boolean;
   kind: 'function' | 'procedure';
   language: string;
   securityDefiner: boolean;

@@ -46,6 +46,9 @@ import unboundedSelect from './unbounded-select';
 import unboundedWrite from './unbounded-write';
 import uncommittedTransaction from './uncommitted-transaction';
 import uniqueConstraintWithoutIndex from './unique-constraint-without-index';
+import unknownColumn from './unknown-column';
+import unknownFunction from './unknown-function';
+import unknownRelation from './unknown-relation';
 import vacuumFullOrCluster from './vacuum-full-or-cluster';
 import validateInSameTransaction from './validate-in-same-transaction';
 
@@ -96,6 +99,9 @@ export const rules: readonly Rule[] = [
   unboundedWrite,
   uncommittedTransaction,
   uniqueConstraintWithoutIndex,
+  unknownColumn,
+  unknownFunction,
+  unknownRelation,
   vacuumFullOrCluster,
   validateInSameTransaction,
 ];

@@ -14,7 +14,8 @@ export type Category =
   | 'migration-compat'
   | 'schema-design'
   | 'robustness'
-  | 'syntax';
+  | 'syntax'
+  | 'schema-reference';
 
 /** A text edit in string offsets of the file the finding is in. */
 export interface Edit {

@@ -45,6 +45,11 @@ export class Workspace {
 
   constructor(private readonly options: WorkspaceOptions) {}
 
+  /** Changes with every edit of a text or a file: equal generations mean equal findings (for the same configs). */
+  get generation(): number {
+    return this.edits;
+  }
+
   /** Sets the text of an open editor (it wins over disk). */
   setOverlay(path: string, text: string): void {
     if (this.overlays.get(path) !== text) this.edits++;

@@ -1,4 +1,4 @@
-// textDocument/hover: for a pgdba diagnostic under the cursor, why it matters and how to fix it (from the rule's docs); then the statement's plan.
+// textDocument/hover: for a pgdba diagnostic under the cursor, why it matters and how to fix it (from the rule's docs); then the name under the cursor; then the statement's plan.
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleById } from '../../core/rules';
@@ -13,6 +13,7 @@ export function hoverHandler(
   doc: (uri: string) => TextDocument | undefined,
   docsUrl: (rule: string) => string | undefined,
   plan?: HoverSection,
+  identifier?: (document: TextDocument, offset: number) => string | undefined,
 ) {
   return async (params: HoverParams, token: CancellationToken): Promise<Hover | null> => {
     const document = doc(params.textDocument.uri);
@@ -28,6 +29,8 @@ export function hoverHandler(
       const link = docsUrl(rule.id);
       parts.push(`**pgdba ${rule.id}** — ${rule.docs.summary}\n\n${rule.docs.why}\n\n**Fix:** ${f.help ?? rule.docs.help}${link ? `\n\n[Rule documentation](${link})` : ''}`);
     }
+    const named = identifier?.(document, offset);
+    if (named) parts.push(named);
     const preview = plan && (await plan(document, offset, token).catch(() => undefined));
     if (preview) parts.push(preview);
     if (!parts.length) return null;

@@ -1,0 +1,79 @@
+// PostgreSQL's own functions and keywords (generated from PGlite's pg_proc by scripts/gen-builtins.ts), for completion and signature help.
+import data from './pg-builtins.json';
+
+export interface BuiltinFunction {
+  name: string;
+  /** Arguments as pg_get_function_arguments prints them, e.g. `text, integer DEFAULT 0`. */
+  args: string;
+  result: string;
+  kind: 'function' | 'aggregate' | 'window' | 'procedure';
+  volatility: 'immutable' | 'stable' | 'volatile';
+  doc: string;
+}
+
+const KIND: Record<string, BuiltinFunction['kind']> = { f: 'function', a: 'aggregate', w: 'window', p: 'procedure' };
+const VOLATILITY: Record<string, BuiltinFunction['volatility']> = { i: 'immutable', s: 'stable', v: 'volatile' };
+
+let functions: Map<string, BuiltinFunction[]> | undefined;
+
+/** Built-in functions by name (overloads in pg_proc order). */
+export function builtinFunctions(): Map<string, BuiltinFunction[]> {
+  if (functions) return functions;
+  functions = new Map();
+  for (const [name, args, result, kind, volatility, doc] of data.functions as string[][]) {
+    const list = functions.get(name) ?? [];
+    list.push({ name, args, result, kind: KIND[kind] ?? 'function', volatility: VOLATILITY[volatility] ?? 'volatile', doc });
+    functions.set(name, list);
+  }
+  return functions;
+}
+
+/** SQL keywords with their category: U unreserved, C column name, T type/function name, R reserved. */
+export function keywords(): { word: string; category: string }[] {
+  return (data.keywords as string[][]).map(([word, category]) => ({ word, category }));
+}
+
+/** Splits pg_get_function_arguments output into one string per argument (commas inside parentheses stay). */
+export function splitArgs(args: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of args) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+// The parser's internal type names as format_type() prints them (int8 → bigint), for signatures and hovers.
+const DISPLAY: Record<string, string> = {
+  int8: 'bigint', int4: 'integer', int2: 'smallint', float8: 'double precision', float4: 'real', bool: 'boolean',
+  varchar: 'character varying', bpchar: 'character', timestamptz: 'timestamp with time zone', timestamp: 'timestamp without time zone',
+  timetz: 'time with time zone', time: 'time without time zone', varbit: 'bit varying', decimal: 'numeric',
+};
+
+/** A type as users read it: `int8` → `bigint`, `int4[]` → `integer[]`, `varchar(20)` → `character varying(20)`. */
+export function displayType(type: string): string {
+  const m = /^(setof\s+)?([a-z0-9_]+)(.*)$/.exec(type);
+  return m && DISPLAY[m[2]] ? `${m[1] ?? ''}${DISPLAY[m[2]]}${m[3]}` : type;
+}
+
+let systemNames: { functions: Set<string>; relations: Set<string> } | undefined;
+
+/** Every pg_catalog function name (internal ones too) and every pg_catalog / information_schema relation name. */
+export function systemObjects(): { functions: Set<string>; relations: Set<string> } {
+  systemNames ??= { functions: new Set(data.functionNames as string[]), relations: new Set(data.systemRelations as string[]) };
+  return systemNames;
+}
+
+const EXTENSIONS = data.extensions as Record<string, { functions: string[]; relations: string[] }>;
+
+/** The functions and relations a contrib extension PGlite ships creates; undefined for an extension pgdba does not know. */
+export function extensionObjects(name: string): { functions: string[]; relations: string[] } | undefined {
+  return Object.prototype.hasOwnProperty.call(EXTENSIONS, name) ? EXTENSIONS[name] : undefined;
+}

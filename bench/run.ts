@@ -7,6 +7,7 @@ import { benchLspIntel } from './lsp-intel';
 import { benchLspLatency } from './lsp-latency';
 import { benchObserve } from './observe';
 import { benchProjects, printProjects } from './projects';
+import { benchPathological } from './pathological';
 import { fmt } from './stats';
 
 async function main(): Promise<void> {
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
   const cli = benchCliCache(5);
   if (cli) printCacheBench(cli);
   else console.log('CLI on corpus: skipped (../shared/corpus not found)\n');
+
+  console.log('Pathological input, analysis of one file at 90 KB and 300 KB (linear: ratio ≈ 3.3):');
+  for (const p of benchPathological()) console.log(`  ${p.shape.padEnd(18)} ${fmt(p.smallMs).padStart(9)} ${fmt(p.largeMs).padStart(9)}   ratio ${(p.largeMs / p.smallMs).toFixed(1)}`);
+  console.log();
 
   const lsp = await benchLspLatency(5000, 60);
   console.log(`Language server, edit → diagnostics on a ${lsp.statements}-statement file (${lsp.edits} edits):`);

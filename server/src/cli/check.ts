@@ -37,6 +37,16 @@ export function ruleInfos(docsRoot?: string): RuleInfo[] {
   return rules.map((r) => ({ id: r.id, summary: r.docs.summary, help: r.docs.help, docsPath: docsRoot ? join(docsRoot, `${r.id}.md`) : undefined }));
 }
 
+/** A file's findings; running out of stack (nesting past the parse-time limit) is a finding on the file, not a crash. */
+function analyzeOrTooDeep(workspace: Workspace, rel: string): Finding[] {
+  try {
+    return workspace.analyze(rel);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return [{ file: rel, start: 0, end: 0, rule: 'too-deeply-nested', severity: 'warning', message: 'pgdba could not analyse this file: it is nested too deeply for analysis.' }];
+  }
+}
+
 /** Runs the check; returns the exit code (0 clean, 1 an error-severity finding, 2 usage or config error). */
 export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
   const reporter = REPORTERS[opts.format];
@@ -103,7 +113,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       if (text === undefined) continue;
       const shown = relative(opts.cwd, absFile) || rel;
       const lines = new LineIndex(text);
-      const findings = hooks.analyze ? hooks.analyze(unit, rel, workspace, resolved.config, () => workspace.analyze(rel)) : workspace.analyze(rel);
+      const findings = hooks.analyze ? hooks.analyze(unit, rel, workspace, resolved.config, () => analyzeOrTooDeep(workspace, rel)) : analyzeOrTooDeep(workspace, rel);
       for (const f of findings) reported.push(toReported(f, text, shown, lines));
     }
     hooks.done?.(unit, reported.slice(mark), configProblems);

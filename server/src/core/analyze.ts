@@ -9,7 +9,9 @@ import { fileSuppressEdit, findSuppressions, isSuppressed, statementSuppressEdit
 import type { FileInfo } from './workspace/file-info';
 
 /** Ids of findings that do not come from a rule file. */
-export const BUILTIN_IDS = ['syntax-error', 'internal-error', 'unknown-rule', 'unused-suppression', 'config-error'] as const;
+export const BUILTIN_IDS = ['syntax-error', 'internal-error', 'unknown-rule', 'unused-suppression', 'config-error', 'too-deeply-nested'] as const;
+
+const TOO_DEEP_HELP = 'Split the statement (a CTE, a view or a temporary table for the inner queries) to have it checked.';
 
 export interface Finding {
   file: string;
@@ -113,7 +115,8 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
 
   for (const e of parsed.errors) {
     if (!inSection(e.start)) continue;
-    findings.push({ file: file.path, start: e.start, end: e.end, rule: 'syntax-error', severity: 'error', message: `Syntax error: ${e.message}` });
+    if (e.kind) findings.push({ file: file.path, start: e.start, end: e.end, rule: 'too-deeply-nested', severity: 'warning', message: e.message, help: TOO_DEEP_HELP });
+    else findings.push({ file: file.path, start: e.start, end: e.end, rule: 'syntax-error', severity: 'error', message: `Syntax error: ${e.message}` });
   }
 
   const entries = input.cache && statements.map((s) => input.cache!.entry(s.text));
@@ -162,6 +165,11 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const first = statements[0];
+      if (error instanceof RangeError) {
+        // Out of stack: the parse-time depth limit should have kept such a statement out; say what happened, not "internal".
+        findings.push({ file: file.path, start: first?.start ?? 0, end: first ? Math.min(first.end, first.start + 1) : 0, rule: 'too-deeply-nested', severity: 'warning', message: `A statement in this file is too deeply nested for rule ${rule.id}: it was not checked by it.`, help: TOO_DEEP_HELP });
+        continue;
+      }
       findings.push({
         file: file.path,
         start: first?.start ?? 0,

@@ -1,6 +1,7 @@
 // One set of zod schemas for pgdba.json and the editor settings; loading reports each bad key with its position.
 import { z } from 'zod';
 import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { blankDeepValues, MAX_CONFIG_DEPTH } from './config-depth';
 import { parseConfigJson } from './config-json';
 
 export const severitySchema = z.enum(['error', 'warning', 'info', 'hint']);
@@ -205,13 +206,16 @@ export function validateConfig(input: unknown, text = '', tree?: JsonNode): Load
 }
 
 /** Parses and validates a pgdba.json text (JSON with comments); `knownRules` lets rule ids under "rules" be checked. */
-export function loadConfigText(text: string, knownRules?: ReadonlySet<string>): LoadedConfig {
+export function loadConfigText(source: string, knownRules?: ReadonlySet<string>): LoadedConfig {
+  const { text, deep } = blankDeepValues(source);
+  const tooDeep: ConfigProblem[] = deep.map((d) => ({ message: `pgdba.json: ${d.key ? `"${d.key}"` : 'the file'} is nested too deeply to read (over ${MAX_CONFIG_DEPTH} levels); the default is used instead.`, start: d.start, end: d.end, path: d.key ? [d.key] : [] }));
   const { tree, problems } = parseConfigJson(text);
   if (!tree || tree.type !== 'object') {
-    if (!problems.length) problems.push({ message: 'pgdba.json: the file must hold one JSON object', start: 0, end: text.length, path: [] });
-    return { config: defaultConfig(), problems };
+    if (!problems.length && !tooDeep.length) problems.push({ message: 'pgdba.json: the file must hold one JSON object', start: 0, end: text.length, path: [] });
+    return { config: defaultConfig(), problems: [...tooDeep, ...problems] };
   }
-  const value = nodeValue(tree);
+  const value = nodeValue(tree) as Record<string, unknown>;
+  for (const d of deep) if (d.key) delete value[d.key];
   const loaded = validateConfig(value, text, tree);
   if (knownRules) {
     for (const id of Object.keys(loaded.config.rules)) {
@@ -220,7 +224,7 @@ export function loadConfigText(text: string, knownRules?: ReadonlySet<string>): 
       delete loaded.config.rules[id];
     }
   }
-  return { config: loaded.config, problems: [...problems, ...loaded.problems] };
+  return { config: loaded.config, problems: [...tooDeep, ...problems, ...loaded.problems] };
 }
 
 function nodeValue(node: JsonNode): unknown {

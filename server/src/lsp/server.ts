@@ -31,10 +31,11 @@ import { PlanDiagnostics } from './plan-diagnostics';
 import { QueryStatsFeature } from './query-stats';
 import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
 import { Session } from './session';
+import { updateDocument } from './convert';
 
 /** Starts serving on `connection`; `docsDir` is where the rule docs (docs/rules) are, for links; `explainOptions` tune the EXPLAIN engines. */
 export function startServer(connection: Connection, docsDir = join(__dirname, '..', 'docs', 'rules'), explainOptions: ExplainOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments({ create: TextDocument.create, update: updateDocument });
   const session = new Session();
   const explain = attachExplain(connection, session, (uri) => documents.get(uri), explainOptions);
   attachTrace(connection, session, explain, (uri) => documents.get(uri), explainOptions?.pgliteCacheDir);

@@ -4,6 +4,7 @@ import type { Node } from '@pgsql/types';
 import { as, unwrap, walk } from '../parse/ast';
 import { parseSql, scanTokens, type Token } from '../parse/parse';
 import { type BodyText, type TableRef, lineStartsOf, locate, placedTables, relocate } from './body-map';
+import { wellFormed } from '../parse/offsets';
 
 export { type BodyText, type TableRef, bodyText } from './body-map';
 
@@ -209,7 +210,7 @@ function analysePlpgsql(r: RoutineBody, statementText: string, params: string[],
   let tree: PlTree | undefined;
   try {
     // libpg-query compiles the PL/pgSQL of a whole CREATE FUNCTION or DO statement; line numbers are relative to the body.
-    const result = parsePlPgSQLSync(statementText) as unknown as { plpgsql_funcs?: { PLpgSQL_function?: PlTree }[] };
+    const result = parsePlPgSQLSync(wellFormed(statementText)) as unknown as { plpgsql_funcs?: { PLpgSQL_function?: PlTree }[] };
     tree = result.plpgsql_funcs?.[0]?.PLpgSQL_function;
   } catch (error) {
     r.problems.push(`PL/pgSQL body does not compile: ${error instanceof Error ? error.message : String(error)}`);

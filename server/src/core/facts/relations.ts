@@ -1,6 +1,6 @@
 // Token-level helpers for migration rules: precise ranges of relation names, keywords and ALTER TABLE subcommands.
 import type { RangeVar } from '@pgsql/types';
-import { utf8Length } from '../parse/offsets';
+import { truncateUtf8 } from '../parse/offsets';
 import { scanTokens, tokenIndexAt, tokensCovering, type ParsedSql, type Statement, type Token } from '../parse/parse';
 
 export interface Range {
@@ -149,7 +149,5 @@ export function quoteIdent(name: string): string {
 
 /** A name cut to PostgreSQL's 63-byte identifier limit (NAMEDATALEN - 1) without splitting a character. */
 export function truncateIdent(name: string): string {
-  let out = name;
-  while (utf8Length(out) > 63) out = out.slice(0, -1);
-  return out;
+  return truncateUtf8(name, 63);
 }

@@ -2,6 +2,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser, parseSql, type ParsedSql } from './parse';
 import { reparse } from './incremental';
+import fc from 'fast-check';
+import { applyOffsetEdit, offsetEdit, sqlText } from '../testing/edits';
 
 before(async () => {
   await initParser();
@@ -62,6 +64,21 @@ describe('reparse', () => {
     }
   });
 
+  test('random edits with lone surrogates, CR / CRLF line ends and ranges over lines match a fresh parse', () => {
+    fc.assert(
+      fc.property(sqlText(), fc.array(offsetEdit(), { minLength: 1, maxLength: 8 }), (base, edits) => {
+        let text = base;
+        let prev = parseSql(text);
+        for (const e of edits) {
+          text = applyOffsetEdit(text, e);
+          prev = reparse(prev, text);
+          assert.deepEqual(snapshot(prev), snapshot(parseSql(text)), JSON.stringify(text));
+        }
+      }),
+      { seed: 14, numRuns: 300 },
+    );
+  });
+
   test('statements before the edit keep their objects', () => {
     const prev = parseSql(base);
     const firstNode = prev.statements[0].node;
@@ -85,6 +102,17 @@ describe('parseSql', () => {
     assert.equal(second.text, 'select "Größe" from täble');
     const rv = (second.node as { SelectStmt: { fromClause: { RangeVar: { location: number } }[] } }).SelectStmt.fromClause[0].RangeVar;
     assert.equal(text.slice(rv.location, rv.location + 5), 'täble');
+  });
+
+  test('a lone surrogate (an editor holds one mid-edit) is not a syntax error and moves no offset', () => {
+    // Before a non-ASCII character it used to cut the text short inside libpg-query: "unterminated quoted string".
+    const text = "select '\uD800é' as a;\nselect '\uDC00ü' as b, \"Größe\" from täble where x = 'ä\uD800'";
+    const p = parseSql(text);
+    assert.deepEqual(p.errors, []);
+    assert.equal(p.statements[1].text, text.slice(text.indexOf('\n') + 1));
+    const rv = (p.statements[1].node as { SelectStmt: { fromClause: { RangeVar: { location: number } }[] } }).SelectStmt.fromClause[0].RangeVar;
+    assert.equal(text.slice(rv.location, rv.location + 5), 'täble');
+    assert.deepEqual(p.tokens.filter((t) => t.name === 'SCONST').map((t) => text.slice(t.start, t.end)), ["'\uD800é'", "'\uDC00ü'", "'ä\uD800'"]);
   });
 
   test('a syntax error is reported at its token and the statements after it still parse', () => {

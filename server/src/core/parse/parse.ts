@@ -1,7 +1,7 @@
 // Parses SQL text with libpg-query into statements whose AST locations are string offsets into the text.
 import { loadModule, parseSync, hasSqlDetails } from 'libpg-query';
 import type { Node } from '@pgsql/types';
-import { ByteOffsetMap, utf8Length } from './offsets';
+import { ByteOffsetMap, utf8Length, wellFormed } from './offsets';
 import { LazyParsedSql, tokensCovering } from './lazy-tokens';
 import { codeStartIn, COMMENT_TOKENS, firstCodeTokenAtOrAfter, scanTokens, splitChunks, tokenIndexAt, type Chunk, type Token } from './tokens';
 
@@ -81,6 +81,37 @@ export interface SyntaxProblem {
   message: string;
   start: number;
   end: number;
+  /**
+   * Absent for a syntax error. `too-deep`: the statement parsed but nests deeper than pgdba analyses;
+   * `parser-limit`: the parser itself gave up (out of stack or bison's depth), which says nothing about the syntax.
+   */
+  kind?: 'too-deep' | 'parser-limit';
+}
+
+/**
+ * AST nesting (levels of the JSON tree) beyond which a statement is not analysed: rules, facts and the catalog walk
+ * trees recursively, and past a few thousand levels they run out of stack. 1,000 levels is about 200 nested
+ * subqueries or a 500-term chain of one operator; AND / OR chains and IN lists are flat and never come near it.
+ */
+export const MAX_AST_DEPTH = 1000;
+
+class TooDeep extends Error {}
+
+/** Did libpg-query give up rather than find a syntax error? Its wasm stack overflows (a JS RangeError) on very long
+ * expressions, and bison stops at 10,000 stack entries ("memory exhausted", as PostgreSQL itself does). */
+function parserGaveUp(error: unknown): string | undefined {
+  if (error instanceof RangeError) {
+    return /call stack/i.test(error.message) ? 'libpg-query ran out of stack: the statement is too long or too deeply nested for it to parse' : `libpg-query could not handle it (${error.message})`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/^memory exhausted|stack depth limit exceeded/i.test(message)) return `the parser stopped (${message}): the statement nests too deeply; PostgreSQL itself refuses it too`;
+  return undefined;
+}
+
+/** Where to put a finding about a whole statement: its first word (a giant statement is not underlined whole). */
+function headOf(text: string, start: number, end: number): { start: number; end: number } {
+  const word = /^[^\s(;]+/.exec(text.slice(start, Math.min(end, start + 64)))?.[0].length ?? 1;
+  return { start, end: Math.min(end, start + word) };
 }
 
 export interface ParsedSql {
@@ -111,9 +142,10 @@ export function parserReady(): boolean {
 }
 
 /** Rewrites every numeric `location` in the tree from a byte offset (relative to a chunk) to an absolute string offset. */
-function relocate(node: unknown, offsets: ByteOffsetMap, chunkByteStart: number, base: number): void {
+function relocate(node: unknown, offsets: ByteOffsetMap, chunkByteStart: number, base: number, depth = 0): void {
+  if (depth > MAX_AST_DEPTH) throw new TooDeep();
   if (Array.isArray(node)) {
-    for (const item of node) relocate(item, offsets, chunkByteStart, base);
+    for (const item of node) relocate(item, offsets, chunkByteStart, base, depth + 1);
     return;
   }
   if (node === null || typeof node !== 'object') return;
@@ -123,7 +155,7 @@ function relocate(node: unknown, offsets: ByteOffsetMap, chunkByteStart: number,
     if (key === 'location' && typeof value === 'number') {
       obj[key] = value < 0 ? -1 : base + offsets.toChar(chunkByteStart + value);
     } else if (value !== null && typeof value === 'object') {
-      relocate(value, offsets, chunkByteStart, base);
+      relocate(value, offsets, chunkByteStart, base, depth + 1);
     }
   }
 }
@@ -145,6 +177,7 @@ function buildStatements(
   chunkByteEnd: number,
   codeStart: (start: number, end: number) => number,
   out: Statement[],
+  problems: SyntaxProblem[],
 ): void {
   for (const r of raw) {
     if (!r.stmt) continue;
@@ -155,7 +188,14 @@ function buildStatements(
     start = codeStart(start, end);
     while (end > start && /\s/.test(text[end - 1])) end--;
     if (text[end - 1] === ';') end--;
-    relocate(r.stmt, offsets, 0, base);
+    try {
+      relocate(r.stmt, offsets, 0, base);
+    } catch (error) {
+      if (!(error instanceof TooDeep)) throw error;
+      // Left out of the statements, so no rule walks it; the rest of the file is analysed as usual.
+      problems.push({ kind: 'too-deep', message: `This statement is too deeply nested for analysis (over ${MAX_AST_DEPTH} levels): pgdba did not check it.`, ...headOf(text, start, end) });
+      continue;
+    }
     const kind = Object.keys(r.stmt)[0];
     out.push(new ParsedStatement(out.length, r.stmt, kind, start, end, text.slice(start, end)));
   }
@@ -167,6 +207,11 @@ function startFromTokens(tokens: Token[]): (start: number, end: number) => numbe
 }
 
 function syntaxProblem(error: unknown, text: string, chunk: Chunk, chunkOffsets: ByteOffsetMap, tokens: Token[]): SyntaxProblem {
+  const gaveUp = parserGaveUp(error);
+  if (gaveUp) {
+    const first = firstCodeTokenAtOrAfter(tokens, chunk.start, chunk.end);
+    return { kind: 'parser-limit', message: `pgdba could not check this statement: ${gaveUp}. This is not a syntax error.`, ...(first ? { start: first.start, end: first.end } : headOf(text, chunk.start, chunk.end)) };
+  }
   const message = error instanceof Error ? error.message : String(error);
   let at = chunk.end;
   if (hasSqlDetails(error) && error.sqlDetails && error.sqlDetails.cursorPosition >= 0) {
@@ -201,8 +246,8 @@ export function parseRange(text: string, start: number, end: number, failed?: { 
   if (scanned && onlyNoise(start, end)) return { statements, errors, tokens, comments, chunks, scanFailed: false, closed };
   try {
     if (failed) throw failed.error;
-    const result = parseSync(slice) as { stmts?: RawStmt[] };
-    buildStatements(text, result.stmts ?? [], offsets, start, utf8Length(slice), startFromTokens(tokens), statements);
+    const result = parseSync(wellFormed(slice)) as { stmts?: RawStmt[] };
+    buildStatements(text, result.stmts ?? [], offsets, start, utf8Length(slice), startFromTokens(tokens), statements, errors);
     return { statements, errors, tokens, comments, chunks, scanFailed: scanned === undefined, closed };
   } catch (wholeError) {
     if (tokens.length === 0) {
@@ -216,8 +261,8 @@ export function parseRange(text: string, start: number, end: number, failed?: { 
     const chunkText = text.slice(chunk.start, chunk.end);
     const chunkOffsets = new ByteOffsetMap(chunkText);
     try {
-      const result = parseSync(chunkText) as { stmts?: RawStmt[] };
-      buildStatements(text, result.stmts ?? [], chunkOffsets, chunk.start, utf8Length(chunkText), startFromTokens(tokens), statements);
+      const result = parseSync(wellFormed(chunkText)) as { stmts?: RawStmt[] };
+      buildStatements(text, result.stmts ?? [], chunkOffsets, chunk.start, utf8Length(chunkText), startFromTokens(tokens), statements, errors);
     } catch (error) {
       errors.push(syntaxProblem(error, text, chunk, chunkOffsets, tokens));
     }
@@ -231,10 +276,11 @@ export function parseSql(text: string): ParsedSql {
   let failed: { error: unknown };
   // Fast path: the whole file parses; statement starts need no tokens, so the scan waits until someone asks.
   try {
-    const result = parseSync(text) as { stmts?: RawStmt[] };
+    const result = parseSync(wellFormed(text)) as { stmts?: RawStmt[] };
     const statements: Statement[] = [];
-    buildStatements(text, result.stmts ?? [], new ByteOffsetMap(text), 0, utf8Length(text), (s, e) => codeStartIn(text, s, e), statements);
-    return new LazyParsedSql(text, statements, []);
+    const problems: SyntaxProblem[] = [];
+    buildStatements(text, result.stmts ?? [], new ByteOffsetMap(text), 0, utf8Length(text), (s, e) => codeStartIn(text, s, e), statements, problems);
+    return new LazyParsedSql(text, statements, problems);
   } catch (error) {
     failed = { error };
   }

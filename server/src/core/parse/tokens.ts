@@ -1,6 +1,6 @@
 // The libpg-query scanner behind pgdba's token lists: string-offset tokens, top-level chunks, and where code starts.
 import { scanSync } from 'libpg-query';
-import { ByteOffsetMap } from './offsets';
+import { ByteOffsetMap, wellFormed } from './offsets';
 
 export interface Token {
   start: number;
@@ -22,7 +22,7 @@ export const COMMENT_TOKENS: ReadonlySet<string> = new Set(['SQL_COMMENT', 'C_CO
 export function scanTokens(text: string, offsets = new ByteOffsetMap(text), base = 0): Token[] | undefined {
   if (text.trim() === '') return [];
   try {
-    return scanSync(text).tokens.map((t) => ({
+    return scanSync(wellFormed(text)).tokens.map((t) => ({
       start: base + offsets.toChar(t.start),
       end: base + offsets.toChar(t.end),
       text: t.text,

@@ -1,6 +1,6 @@
 // identifier-too-long: PostgreSQL silently truncates identifiers to 63 bytes, so two long names can collide.
 import { utf8Length } from '../parse/offsets';
-import { codeTokens, identValue } from '../facts/relations';
+import { codeTokens, identValue, truncateIdent } from '../facts/relations';
 import { defineRule } from './rule';
 
 /** Statements that name new objects (only definitions matter: references are truncated the same way). */
@@ -18,11 +18,17 @@ function mayHoldLongIdentifier(text: string): boolean {
   if (/[\u0080-\uffff]/.test(text)) {
     for (const m of text.matchAll(/(?<![A-Za-z0-9_$\u0080-\uffff])[A-Za-z0-9_$\u0080-\uffff]{22,}/g)) if (utf8Length(m[0].toLowerCase()) > 63) return true;
   }
+  // closeFrom[i]: where a quoted identifier whose text starts at i ends (scan.l: the first `"` not doubled), filled
+  // right to left so that trying every `"` as an opening one stays linear in the text.
+  const closeFrom = new Int32Array(text.length + 2).fill(text.length);
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (text[i] !== '"') closeFrom[i] = closeFrom[i + 1];
+    else closeFrom[i] = text[i + 1] === '"' ? closeFrom[i + 2] : i;
+  }
   for (let open = text.indexOf('"'); open >= 0; open = text.indexOf('"', open + 1)) {
-    let close = text.indexOf('"', open + 1);
-    while (close >= 0 && text[close + 1] === '"') close = text.indexOf('"', close + 2);
-    if (close < 0) close = text.length;
-    if (close - open - 1 > 21 && utf8Length(text.slice(open + 1, close).replace(/""/g, '"')) > 63) return true;
+    const raw = closeFrom[open + 1] - open - 1;
+    // Over 63 UTF-16 units is over 63 bytes (before undoubling quotes: the token scan then decides).
+    if (raw > 63 || (raw > 21 && utf8Length(text.slice(open + 1, open + 1 + raw).replace(/""/g, '"')) > 63)) return true;
   }
   return false;
 }
@@ -55,8 +61,7 @@ export default defineRule({
         const bytes = utf8Length(name);
         if (bytes <= 63 || seen.has(name)) continue;
         seen.add(name);
-        let cut = name;
-        while (utf8Length(cut) > 63) cut = cut.slice(0, -1);
+        const cut = truncateIdent(name);
         ctx.report({ start: t.start, end: t.end, messageId: 'long', data: { name, bytes, cut }, statement: stmt });
       }
     }

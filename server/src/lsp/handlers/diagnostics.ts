@@ -40,9 +40,12 @@ export function diagnosticsHandler(
       return { kind: DocumentDiagnosticReportKind.Full, items };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      // Out of stack is the input's doing (nesting past the parse-time limit), not a bug to report.
+      const code = error instanceof RangeError ? 'too-deeply-nested' : 'internal-error';
+      const why = code === 'too-deeply-nested' ? 'it is nested too deeply for analysis' : message;
       return {
         kind: DocumentDiagnosticReportKind.Full,
-        items: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'pgdba', code: 'internal-error', message: `pgdba could not analyse this file: ${message}` }],
+        items: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'pgdba', code, message: `pgdba could not analyse this file: ${why}` }],
       };
     }
   };

@@ -1,10 +1,10 @@
 // One E2E session: packs the VSIX, installs it into a fresh code-server profile, opens a copy of the example workspace.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CACHE_DIR, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer, type CodeServer } from './code-server';
 import { Workbench } from './workbench';
+import { vsixUnderTest } from '../vsix/vsix';
 
 /** Screenshots and logs a human can look at; git-ignored. */
 export const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
@@ -53,12 +53,6 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Builds the production VSIX exactly as `npm run package` does. */
-export function packageVsix(out: string): void {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'package.mjs'), '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout.slice(-3000)}${r.stderr.slice(-3000)}`);
-}
-
 export async function startSession(): Promise<Session> {
   const timings: Record<string, number> = {};
   const time = <T>(name: string, fn: () => T): T => {
@@ -70,9 +64,9 @@ export async function startSession(): Promise<Session> {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   time('installCodeServer', () => ensureCodeServer());
-  // PGDBA_E2E_VSIX=<file> re-runs the scenarios against an existing VSIX (e.g. while iterating on a test) instead of packing one.
-  const vsix = process.env.PGDBA_E2E_VSIX ?? join(CACHE_DIR, 'pgdba-e2e.vsix');
-  if (!process.env.PGDBA_E2E_VSIX) time('packageVsix', () => packageVsix(vsix));
+  // PGDBA_VSIX=<file> (set by scripts/test.mjs, or by hand while iterating on a test) runs the scenarios against an
+  // existing VSIX instead of packing one.
+  const vsix = time('packageVsix', () => vsixUnderTest(CACHE_DIR));
 
   const tmp = mkdtempSync(join(tmpdir(), 'e2e-workbench-'));
   const extensionsDir = join(tmp, 'extensions');

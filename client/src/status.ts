@@ -1,14 +1,7 @@
 // The status bar item: engine, connection state and finding count; clicking it opens the pgdba actions quick pick.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface StatusParams {
-  state: 'ready' | 'analysing' | 'error';
-  findings: number;
-  errors: number;
-  engine?: string;
-  message?: string;
-}
+import { statusNotification, type StatusParams } from './protocol';
 
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pgdba.status', vscode.StatusBarAlignment.Right, 100);
@@ -22,7 +15,7 @@ export class StatusItem implements vscode.Disposable {
   }
 
   listen(): void {
-    this.client.onNotification('pgdba/status', (p: StatusParams) => this.update(p));
+    this.client.onNotification(statusNotification, (p) => this.update(p));
     this.item.tooltip = 'pgdba: ready';
   }
 

@@ -2,14 +2,7 @@
 // (then a diff against what is there opens instead).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface Result {
-  ok: boolean;
-  message: string;
-  sql?: string;
-  warnings?: string[];
-  target?: { uri: string; exists: boolean; sectionOffset?: number; prefix?: string };
-}
+import { generateRollbackRequest } from '../protocol';
 
 export async function generateRollback(client: LanguageClient, output: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
   const uri = typeof arg === 'string' ? arg : vscode.window.activeTextEditor?.document.uri.toString();
@@ -17,7 +10,7 @@ export async function generateRollback(client: LanguageClient, output: vscode.Lo
     void vscode.window.showWarningMessage('pgdba: open an up migration to generate its rollback.');
     return;
   }
-  const r = await client.sendRequest<Result>('pgdba/generateRollback', { uri });
+  const r = await client.sendRequest(generateRollbackRequest, { uri });
   for (const w of r.warnings ?? []) output.warn(`rollback of ${uri}: ${w}`);
   if (!r.ok || !r.sql || !r.target) {
     void vscode.window.showWarningMessage(`pgdba: ${r.message}`);

@@ -1,6 +1,7 @@
 // pgdba.newDbaPackage: asks for a brief id and scaffolds DBA_<BriefID>_<YYYYMMDD> in a workspace folder, then opens its spec.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { newPackageRequest } from '../protocol';
 
 export async function newDbaPackage(client: LanguageClient): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -16,7 +17,7 @@ export async function newDbaPackage(client: LanguageClient): Promise<void> {
     validateInput: (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? undefined : 'Use only letters, digits, - and _'),
   });
   if (!briefId) return;
-  const result = await client.sendRequest<{ ok: boolean; message: string; specUri?: string }>('pgdba/newPackage', { folderUri: folder.uri.toString(), briefId });
+  const result = await client.sendRequest(newPackageRequest, { folderUri: folder.uri.toString(), briefId });
   if (!result.ok) {
     void vscode.window.showErrorMessage(`pgdba: ${result.message}`);
     return;

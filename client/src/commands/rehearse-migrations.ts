@@ -2,6 +2,7 @@
 // each failure as a diagnostic on its down file (the server publishes those).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { rehearseRequest } from '../protocol';
 
 export async function rehearseMigrations(client: LanguageClient, output: vscode.LogOutputChannel): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -16,7 +17,7 @@ export async function rehearseMigrations(client: LanguageClient, output: vscode.
   );
   if (!pick) return;
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgdba: rehearsing migrations (up → down → up on PGlite)…' }, () =>
-    client.sendRequest<{ ok: boolean; report: string; problems?: number }>('pgdba/rehearse', { folderUri: folder.uri.toString(), down: pick.down }),
+    client.sendRequest(rehearseRequest, { folderUri: folder.uri.toString(), down: pick.down }),
   );
   output.info(`Rehearsal of ${folder.name} (${pick.label}):\n${r.report}`);
   const last = r.report.trim().split('\n').pop() ?? '';

@@ -1,18 +1,13 @@
 // pgdba.setDatabasePassword: stores the dev database's password in SecretStorage (never in settings) and tells the server to reconnect.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { databaseTargetsRequest, passwordChangedNotification } from '../protocol';
 import { passwordKey } from '../secrets';
-
-interface DatabaseTarget {
-  folderUri: string;
-  target: string;
-  source: string;
-}
 
 const TARGET = /^[^@\s]+@[^\s/]+:\d+\/\S+$/;
 
 async function chooseTarget(client: LanguageClient): Promise<string | undefined> {
-  const targets = await client.sendRequest<DatabaseTarget[]>('pgdba/databaseTargets');
+  const targets = await client.sendRequest(databaseTargetsRequest);
   const unique = [...new Map(targets.map((t) => [t.target, t])).values()];
   if (unique.length === 1) return unique[0].target;
   if (unique.length > 1) {
@@ -43,6 +38,6 @@ export async function setDatabasePassword(context: vscode.ExtensionContext, clie
   if (password === undefined) return;
   if (password) await context.secrets.store(passwordKey(target), password);
   else await context.secrets.delete(passwordKey(target));
-  await client.sendNotification('pgdba/passwordChanged', { target });
+  await client.sendNotification(passwordChangedNotification, { target });
   void vscode.window.showInformationMessage(password ? `pgdba: password for ${target} saved.` : `pgdba: password for ${target} removed.`);
 }

@@ -1,5 +1,7 @@
 // Custom LSP methods between the pgdba client and server (pgdba/<name>), with their parameter and result types.
-import { RequestType, RequestType0, NotificationType } from 'vscode-languageserver';
+// It imports only vscode-languageserver-protocol (shared by vscode-languageclient and vscode-languageserver), never server code:
+// the client bundles this file too (client/src imports it by path; test/architecture.test.ts keeps it that way).
+import { RequestType, RequestType0, NotificationType } from 'vscode-languageserver-protocol';
 
 /** pgdba/status: the server tells the client what it is doing and how many findings it holds (for the status bar). */
 export interface StatusParams {

@@ -11,6 +11,11 @@ import { checkLayers, PROTOCOL, type SourceFile } from './layers';
 const root = join(__dirname, '..');
 const rulesDir = join(root, 'server', 'src', 'core', 'rules');
 
+function withoutTestContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_TEST_CONTEXT: _, ...rest } = env;
+  return rest;
+}
+
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -84,7 +89,8 @@ describe('architecture', () => {
       execFileSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...tests], {
         cwd: root,
         stdio: 'pipe',
-        env: { ...process.env, NODE_OPTIONS: '', PGDBA_REPORTED_IDS: dir },
+        // Without NODE_TEST_CONTEXT: the runner sets it in the files it runs, and a nested run would report to us in its protocol.
+        env: { ...withoutTestContext(process.env), NODE_OPTIONS: '', PGDBA_REPORTED_IDS: dir },
       });
       const reported = new Set(readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[]));
       const declared = rules.flatMap((r) => Object.keys(r.messages).map((id) => `${r.id}:${id}`));

@@ -90,18 +90,49 @@ function locate(tree: JsonNode | undefined, path: (string | number)[]): { start:
   return { start: 0, end: 0 };
 }
 
-function deleteAt(obj: unknown, path: (string | number)[]): boolean {
+/** One invalid or unknown key found by `parseKeyByKey`; `path` is where zod found it (an array element keeps its index). */
+export interface KeyProblem {
+  path: (string | number)[];
+  message: string;
+  unknownKey: boolean;
+}
+
+/** Removes the key at `path`; a bad list element removes the whole list, so that key falls back to its default. */
+function removeKey(obj: unknown, issuePath: readonly PropertyKey[]): boolean {
+  const firstIndex = issuePath.findIndex((k) => typeof k === 'number');
+  const path = firstIndex >= 0 ? issuePath.slice(0, firstIndex) : issuePath;
   if (path.length === 0) return false;
-  let cur = obj as Record<string | number, unknown>;
+  let cur = obj as Record<PropertyKey, unknown> | undefined;
   for (const k of path.slice(0, -1)) {
     if (!cur || typeof cur !== 'object') return false;
-    cur = cur[k] as Record<string | number, unknown>;
+    cur = cur[k] as Record<PropertyKey, unknown>;
   }
-  if (!cur || typeof cur !== 'object') return false;
-  const last = path[path.length - 1];
-  if (Array.isArray(cur) && typeof last === 'number') cur.splice(last, 1);
-  else delete cur[last];
-  return true;
+  if (!cur || typeof cur !== 'object' || !(path[path.length - 1] in cur)) return false;
+  return delete cur[path[path.length - 1]];
+}
+
+/**
+ * Parses `input` with a zod object schema key by key, for pgdba.json and the editor settings alike: each invalid or
+ * unknown key is reported and falls back to its default alone (a list with one bad element included); the rest applies.
+ * Nothing is coerced.
+ */
+export function parseKeyByKey<T>(schema: z.ZodType<T>, input: unknown): { value: T; problems: KeyProblem[] } {
+  const problems: KeyProblem[] = [];
+  const work = input && typeof input === 'object' ? structuredClone(input) : {};
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const result = schema.safeParse(work);
+    if (result.success) return { value: result.data, problems };
+    let removed = false;
+    for (const issue of result.error.issues) {
+      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const path of paths) {
+        problems.push({ path: path as (string | number)[], message: issue.message, unknownKey: issue.code === 'unrecognized_keys' });
+        removed = removeKey(work, path) || removed;
+      }
+    }
+    if (!removed) break;
+  }
+  return { value: schema.parse({}), problems };
 }
 
 /**
@@ -109,25 +140,15 @@ function deleteAt(obj: unknown, path: (string | number)[]): boolean {
  * the rest of the file still applies.
  */
 export function validateConfig(input: unknown, text = '', tree?: JsonNode): LoadedConfig {
-  const problems: ConfigProblem[] = [];
-  const work = structuredClone(input ?? {});
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const result = configSchema.safeParse(work);
-    if (result.success) return { config: result.data, problems };
-    let removed = false;
-    for (const issue of result.error.issues) {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-      for (const path of keys) {
-        const p = path as (string | number)[];
-        const where = tree ? locate(tree, p) : { start: 0, end: Math.min(text.length, 1) };
-        const what = issue.code === 'unrecognized_keys' ? `unknown key "${p.join('.')}"` : `${p.join('.') || 'config'}: ${issue.message}`;
-        problems.push({ message: `pgdba.json: ${what}; the default is used instead.`, path: p, ...where });
-        removed = deleteAt(work, p) || removed;
-      }
-    }
-    if (!removed) break;
-  }
-  return { config: defaultConfig(), problems };
+  const { value, problems } = parseKeyByKey(configSchema, input ?? {});
+  return {
+    config: value,
+    problems: problems.map(({ path, message, unknownKey }) => {
+      const where = tree ? locate(tree, path) : { start: 0, end: Math.min(text.length, 1) };
+      const what = unknownKey ? `unknown key "${path.join('.')}"` : `${path.join('.') || 'config'}: ${message}`;
+      return { message: `pgdba.json: ${what}; the default is used instead.`, path, ...where };
+    }),
+  };
 }
 
 /** Parses and validates a pgdba.json text (JSON with comments); `knownRules` lets rule ids under "rules" be checked. */

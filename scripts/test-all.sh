@@ -21,4 +21,6 @@ fi
 npm ci --no-audit --no-fund
 npm run build
 npm run typecheck
+# The linter (typescript-eslint with the layer allow-list); the architecture test itself runs with the suite.
+npx eslint .
 npm test

@@ -2,6 +2,7 @@
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import spec from './layers.json';
 
 export type Layer = 'core' | 'node' | 'engine' | 'rehearse' | 'lsp' | 'cli' | 'client';
 
@@ -9,36 +10,23 @@ export type Layer = 'core' | 'node' | 'engine' | 'rehearse' | 'lsp' | 'cli' | 'c
 interface Allowance {
   layers: Layer[];
   packages: string[];
-  /** `require(…)` and `import(…)`: only where a module must be resolved at run time. */
+  /** `require(…)` and `import(…)`: only where a module must be resolved at run time (PGlite's contrib modules). */
   runtimeLoads?: boolean;
 }
 
-const LSP_PACKAGES = ['vscode-languageserver', 'vscode-languageserver-protocol', 'vscode-languageserver-textdocument', 'vscode-uri', 'jsonc-parser'];
-
-export const ALLOWED: Record<Layer, Allowance> = {
-  // Pure analysis: no node:*, no database, no editor, nothing loaded at run time.
-  core: { layers: ['core'], packages: ['libpg-query', '@pgsql/types', 'pgsql-deparser', 'zod', 'jsonc-parser'] },
-  // The one node layer: files, ignore rules, git, config discovery for both the CLI and the language server.
-  node: { layers: ['core', 'node'], packages: ['node:', 'jsonc-parser'] },
-  // The only layer that talks to databases (pg, PGlite); PGlite's contrib modules are require()d (pglite-extensions.ts),
-  // and a .ts worker (tests, tsx runs) starts through tsx's CJS hook (pglite-engine.ts).
-  engine: { layers: ['core', 'node', 'engine'], packages: ['node:', 'pg', '@electric-sql/pglite', 'tsx'], runtimeLoads: true },
-  rehearse: { layers: ['core', 'node', 'engine', 'rehearse'], packages: ['node:'] },
-  // The language server never imports the CLI (nor parses its output): both call the layers below.
-  lsp: { layers: ['core', 'node', 'engine', 'rehearse', 'lsp'], packages: ['node:', ...LSP_PACKAGES] },
-  cli: { layers: ['core', 'node', 'engine', 'rehearse', 'cli'], packages: ['node:', '@pgsql/types'] },
-  // The client never imports the server, except the shared protocol module (PROTOCOL_IMPORT below).
-  client: { layers: ['client'], packages: ['node:', 'vscode', 'vscode-languageclient'] },
-};
+// One allow-list, in JSON so that eslint.config.mjs reads it too. Why each layer may import what it does:
+// core is pure analysis (no node:*, database, editor, nothing loaded at run time); node is the one node layer (files,
+// ignore rules, git, config discovery); engine alone talks to databases; the language server never imports the CLI;
+// the client never imports the server except the shared protocol module.
+export const ALLOWED = spec.layers as Record<Layer, Allowance>;
 
 /** The one bridge between client and server: client/src/protocol.ts re-exports server/src/lsp/protocol.ts. */
-export const PROTOCOL = { client: 'client/src/protocol.ts', server: 'server/src/lsp/protocol.ts', packages: ['vscode-languageserver-protocol'] };
+export const PROTOCOL = spec.protocol;
 
-/**
- * Imports tolerated until their issue lands, as `file → target layer`.
- * TODO(issue 14): the language server calls typed node-layer functions instead of the CLI's commands.
- */
-export const KNOWN_EXCEPTIONS: readonly string[] = ['server/src/lsp/packages.ts → cli', 'server/src/lsp/rehearse.ts → cli', 'server/src/lsp/trace.ts → cli'];
+/** `file → target layer` imports tolerated until their issue lands (see layers.json). */
+export const KNOWN_EXCEPTIONS: readonly string[] = Object.entries(spec.knownExceptions).flatMap(([file, layers]) =>
+  Array.isArray(layers) ? layers.map((l) => `${file} → ${l}`) : [],
+);
 
 export interface SourceFile {
   /** Path relative to the repository root, with forward slashes. */

@@ -142,7 +142,7 @@ function copyLogs(userDataDir: string): void {
 export function extensionHostLog(userDataDir: string): string {
   const out: string[] = [];
   const walk = (dir: string) => {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(dir);
     } catch {

@@ -49,7 +49,7 @@ export class SettingsStore {
   }
 
   private async load(scopeUri: string): Promise<EditorSettings> {
-    let raw: unknown = {};
+    let raw: unknown;
     try {
       raw = this.fetch ? ((await this.fetch(scopeUri)) ?? {}) : {};
     } catch {

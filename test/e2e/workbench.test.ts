@@ -27,9 +27,9 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
       }
     });
 
-  /** The reason a scenario cannot run yet: the command it drives is not contributed by the packaged extension. */
-  const missingCommand = (id: string): string | undefined =>
-    s.manifest.contributes.commands?.some((c) => c.command === id) ? undefined : `${id} is not contributed in package.json yet`;
+  /** A scenario's command must be contributed by the packaged extension: a missing one fails the scenario, never skips it. */
+  const assertCommand = (id: string): void =>
+    assert.ok(s.manifest.contributes.commands?.some((c) => c.command === id), `${id} is not contributed by the packaged extension (package.json contributes.commands)`);
 
   const title = (id: string): string => {
     const c = s.manifest.contributes.commands!.find((x) => x.command === id)!;
@@ -171,9 +171,8 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.dismiss();
   });
 
-  scenario('Generate rollback writes the down file of a migration', async (t) => {
-    const why = missingCommand('pgdba.generateRollback');
-    if (why) return t.skip(why);
+  scenario('Generate rollback writes the down file of a migration', async () => {
+    assertCommand('pgdba.generateRollback');
     const { wb } = s;
     await wb.openFile('000004_invoice_due_date.up.sql');
     await wb.runCommand(title('pgdba.generateRollback'));
@@ -187,9 +186,8 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     assert.ok(existsSync(join(s.folder, 'migrations', '000004_invoice_due_date.down.sql')));
   });
 
-  scenario('Rehearse migrations puts a down that does not restore the schema in the Problems panel', async (t) => {
-    const why = missingCommand('pgdba.rehearseMigrations');
-    if (why) return t.skip(why);
+  scenario('Rehearse migrations puts a down that does not restore the schema in the Problems panel', async () => {
+    assertCommand('pgdba.rehearseMigrations');
     const { wb } = s;
     const up = join(s.folder, 'migrations', '000005_invoice_notes.up.sql');
     const down = join(s.folder, 'migrations', '000005_invoice_notes.down.sql');
@@ -215,9 +213,8 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     }
   }, { timeout: 180_000 });
 
-  scenario('hovering a statement shows its plan preview (PGlite)', async (t) => {
-    const why = missingCommand('pgdba.explainStatement');
-    if (why) return t.skip(why);
+  scenario('hovering a statement shows its plan preview (PGlite)', async () => {
+    assertCommand('pgdba.explainStatement');
     const { wb } = s;
     await wb.openFile('reports.sql');
     await wb.closePanel();
@@ -240,9 +237,8 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.parkMouse();
   }, { timeout: 120_000 });
 
-  scenario('New DBA package scaffolds a change package', async (t) => {
-    const why = missingCommand('pgdba.newDbaPackage');
-    if (why) return t.skip(why);
+  scenario('New DBA package scaffolds a change package', async () => {
+    assertCommand('pgdba.newDbaPackage');
     const { wb } = s;
     await wb.runCommand(title('pgdba.newDbaPackage'));
     await wb.answerInput('BRIEF42', /pgdba/);
@@ -252,9 +248,9 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.screenshot('dba-package');
   });
 
-  scenario('Get Started walkthrough shows the database and PGlite steps', async (t) => {
+  scenario('Get Started walkthrough shows the database and PGlite steps', async () => {
     const walkthrough = s.manifest.contributes.walkthroughs?.[0];
-    if (!walkthrough) return t.skip('no walkthrough contributed yet');
+    assert.ok(walkthrough, 'the packaged extension contributes a walkthrough');
     const { wb } = s;
     await wb.runCommand('Welcome: Open Walkthrough...');
     await wb.pick(walkthrough.title);
@@ -265,9 +261,8 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.screenshot('walkthrough');
   });
 
-  scenario('Set database password stores it without touching settings', async (t) => {
-    const why = missingCommand('pgdba.setDatabasePassword');
-    if (why) return t.skip(why);
+  scenario('Set database password stores it without touching settings', async () => {
+    assertCommand('pgdba.setDatabasePassword');
     const { wb } = s;
     await wb.runCommand(title('pgdba.setDatabasePassword'));
     // No database is configured in the example: the command asks which connection the password is for.

@@ -42,6 +42,9 @@ export interface Session {
   folder: string;
   /** A second folder for the multi-root scenario. */
   second: string;
+  /** A workspace whose migrations create every contrib extension PGlite ships, and its workbench URL. */
+  contrib: string;
+  contribUrl: string;
   workspaceFile: string;
   /** Workbench URLs: the example folder alone, and the two-folder workspace the session opens first. */
   folderUrl: string;
@@ -81,6 +84,8 @@ export async function startSession(): Promise<Session> {
   cpSync(join(REPO_ROOT, 'examples', 'saas'), folder, { recursive: true });
   const second = join(tmp, 'docs-service');
   cpSync(join(__dirname, 'fixtures', 'docs-service'), second, { recursive: true });
+  const contrib = join(tmp, 'contrib');
+  cpSync(join(__dirname, 'fixtures', 'contrib'), contrib, { recursive: true });
   const workspaceFile = join(tmp, 'two-folders.code-workspace');
   writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: folder }, { path: second }], settings: {} }, null, 2));
 
@@ -106,6 +111,8 @@ export async function startSession(): Promise<Session> {
     cs,
     folder,
     second,
+    contrib,
+    contribUrl: `${cs.url}?folder=${encodeURIComponent(contrib)}`,
     workspaceFile,
     folderUrl,
     workspaceUrl,

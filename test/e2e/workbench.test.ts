@@ -36,6 +36,24 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     return c.category ? `${c.category}: ${c.title}` : c.title;
   };
 
+  /**
+   * Hovers a statement until its plan shows. PGlite applies the migrations on first use (its progress shows in the status
+   * bar); until then the hover says the plan will be ready. Do what a person does: wait for the build, move away, hover again.
+   */
+  const hoverPlan = async (line: string, buildTimeout = 90_000): Promise<string> => {
+    const { wb } = s;
+    let text = '';
+    for (let attempt = 0; attempt < 5 && !/Scan/.test(text); attempt++) {
+      if (attempt) {
+        await wb.page.locator('.statusbar-item', { hasText: /Building PGlite|Starting PGlite/ }).first().waitFor({ state: 'hidden', timeout: buildTimeout });
+        await wb.parkMouse();
+        await wb.page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden' });
+      }
+      text = await wb.hover(line, 'SELECT', /Scan|the plan will be ready/);
+    }
+    return text;
+  };
+
   before(async () => {
     s = await startSession();
     Object.assign(measured, s.timings);
@@ -184,6 +202,14 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.page.keyboard.press('Control+S');
     await wb.page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: '000004_invoice_due_date.down.sql' }).waitFor();
     assert.ok(existsSync(join(s.folder, 'migrations', '000004_invoice_due_date.down.sql')));
+    await wb.page.locator('.notifications-toasts', { hasText: /wrote .*000004_invoice_due_date\.down\.sql/ }).waitFor();
+    // Again, now that the down file exists: a diff against a read-only generated document, and no untitled tab to save.
+    await wb.openFile('000004_invoice_due_date.up.sql');
+    await wb.runCommand(title('pgdba.generateRollback'));
+    await wb.activeTab(/generated rollback/).waitFor();
+    await wb.screenshot('rollback-diff');
+    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: /Untitled/ }).count(), 0, 'an untitled tab was left behind');
+    assert.equal(await wb.page.locator('.tabs-container .tab.dirty').count(), 0, 'a tab is left unsaved');
   });
 
   scenario('Rehearse migrations puts a down that does not restore the schema in the Problems panel', async () => {
@@ -205,6 +231,10 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
       await wb.waitForProblem('rehearsal-schema-mismatch', 120_000);
       const found = (await wb.problems()).find((p) => p.code === 'rehearsal-schema-mismatch');
       assert.match(found?.message ?? '', /does not restore the schema: .*column invoices\.notes/);
+      // The notification shows the report's summary (not the last line of an error) and offers the report.
+      const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /rehearsal of saas failed: \d+ migrations rehearsed/ });
+      await toast.waitFor();
+      await toast.getByRole('button', { name: 'Show Report' }).waitFor();
       await wb.screenshot('rehearsal-problems');
     } finally {
       await wb.filterProblems('').catch(() => undefined);
@@ -218,18 +248,7 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     const { wb } = s;
     await wb.openFile('reports.sql');
     await wb.closePanel();
-    const line = 'SELECT kind FROM events WHERE tenant_id = $1;';
-    let text = '';
-    // PGlite applies the migrations on first use (its progress shows in the status bar); until then the hover says the
-    // plan will be ready on the next hover. Do what a person does: wait for the build, move away, hover again.
-    for (let attempt = 0; attempt < 5 && !/Scan/.test(text); attempt++) {
-      if (attempt) {
-        await wb.page.locator('.statusbar-item', { hasText: /Building PGlite|Starting PGlite/ }).first().waitFor({ state: 'hidden', timeout: 90_000 });
-        await wb.parkMouse();
-        await wb.page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden' });
-      }
-      text = await wb.hover(line, 'SELECT', /Scan|the plan will be ready/);
-    }
+    const text = await hoverPlan('SELECT kind FROM events WHERE tenant_id = $1;');
     assert.match(text, /Scan/);
     assert.match(text, /events/);
     measured.planHover = 'shown';
@@ -273,6 +292,33 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     assert.doesNotMatch(readFileSync(settings, 'utf8'), /not-a-real-password/);
     await wb.screenshot('password-saved');
   });
+
+  scenario('a workspace creating every PGlite contrib extension: plan hover, Trace locks, Rehearse (issue 15)', async () => {
+    assertCommand('pgdba.traceLocks');
+    assertCommand('pgdba.rehearseMigrations');
+    const { wb } = s;
+    await wb.openWindow(s.contribUrl);
+    await wb.openFile('categories.sql');
+    await wb.closePanel();
+    // Loading 33 extensions into PGlite takes a while on a busy machine: the build gets three minutes.
+    const text = await hoverPlan("SELECT id, path, title FROM categories WHERE path <@ 'shop.books' AND title % 'databse' ORDER BY id LIMIT 20;", 180_000);
+    assert.match(text, /Scan/);
+    assert.match(text, /categories/);
+    assert.doesNotMatch(text, /Cannot find module/);
+    await wb.screenshot('contrib-plan-hover');
+    await wb.parkMouse();
+
+    await wb.openFile('000002_categories.up.sql');
+    await wb.runCommand(title('pgdba.traceLocks'));
+    await wb.page.locator('.notifications-toasts', { hasText: /Traced 4 statements/ }).waitFor({ timeout: 180_000 });
+    await wb.screenshot('contrib-trace-locks');
+    await wb.dismiss();
+
+    await wb.runCommand(title('pgdba.rehearseMigrations'));
+    await wb.pick('Own down files');
+    await wb.page.locator('.notifications-toasts', { hasText: /2 migrations rehearsed.*2 ok/ }).waitFor({ timeout: 240_000 });
+    await wb.screenshot('contrib-rehearsal');
+  }, { timeout: 720_000 });
 
   scenario('the extension activates quickly', async () => {
     const { wb } = s;

@@ -69,3 +69,9 @@ test('the packaged worker creates every contrib extension PGlite ships', { timeo
   }
 });
 
+
+test('the E2E contrib workspace creates every contrib extension PGlite ships', () => {
+  const up = readFileSync(join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'contrib', 'migrations', '000001_contrib_extensions.up.sql'), 'utf8');
+  const created = [...up.matchAll(/CREATE EXTENSION IF NOT EXISTS "([\w-]+)"/g)].map((m) => m[1]).sort();
+  assert.deepEqual(created, Object.keys(PGLITE_CONTRIB).filter((n) => !LOAD_ONLY.has(n)).sort());
+});

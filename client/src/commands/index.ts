@@ -10,7 +10,7 @@ import { setDatabasePassword } from './set-database-password';
 import { showActions } from './show-actions';
 import { traceLocks } from './trace-locks';
 import { newDbaPackage } from './new-dba-package';
-import { generateRollback } from './generate-rollback';
+import { generateRollback, GeneratedRollbacks } from './generate-rollback';
 import { rehearseMigrations } from './rehearse-migrations';
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
@@ -19,7 +19,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
   reg('pgdba.showActions', () => showActions());
   reg('pgdba.traceLocks', () => traceLocks(client));
   reg('pgdba.newDbaPackage', () => newDbaPackage(client));
-  reg('pgdba.generateRollback', (uri) => generateRollback(client, output, uri));
+  const previews = new GeneratedRollbacks();
+  context.subscriptions.push(previews);
+  reg('pgdba.generateRollback', (uri) => generateRollback(client, output, previews, uri));
   reg('pgdba.rehearseMigrations', () => rehearseMigrations(client, output));
   reg('pgdba.showOutput', () => output.show());
   reg('pgdba.restartServer', async () => {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { rehearseRequest } from '../protocol';
+import { rehearsalSummary } from '../rehearsal-summary';
 
 export async function rehearseMigrations(client: LanguageClient, output: vscode.LogOutputChannel): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -20,13 +21,13 @@ export async function rehearseMigrations(client: LanguageClient, output: vscode.
     client.sendRequest(rehearseRequest, { folderUri: folder.uri.toString(), down: pick.down }),
   );
   output.info(`Rehearsal of ${folder.name} (${pick.label}):\n${r.report}`);
-  const last = r.report.trim().split('\n').pop() ?? '';
+  const summary = rehearsalSummary(r.report);
   if (r.ok) {
-    void vscode.window.showInformationMessage(`pgdba: ${last}`);
+    void vscode.window.showInformationMessage(`pgdba: ${summary}`);
     return;
   }
   const actions = r.problems ? ['Show Problems', 'Show Report'] : ['Show Report'];
-  const choice = await vscode.window.showWarningMessage(`pgdba: ${last}`, ...actions);
+  const choice = await vscode.window.showWarningMessage(`pgdba: rehearsal of ${folder.name} failed: ${summary}`, ...actions);
   if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
   else if (choice === 'Show Report') output.show(true);
 }

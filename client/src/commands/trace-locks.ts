@@ -13,6 +13,7 @@ export async function traceLocks(client: LanguageClient): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: 'pgdba: tracing locks (in a transaction that is rolled back)…' },
     () => client.sendRequest(traceLocksRequest, { uri: editor.document.uri.toString() }),
   );
-  if (result.ok) void vscode.window.showInformationMessage(result.message);
-  else void vscode.window.showWarningMessage(result.message);
+  // The server's messages carry no prefix: every pgdba notification starts with "pgdba:" here.
+  if (result.ok) void vscode.window.showInformationMessage(`pgdba: ${result.message}`);
+  else void vscode.window.showWarningMessage(`pgdba: ${result.message}`);
 }

@@ -151,6 +151,9 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.screenshot('quick-fix-menu');
     await wb.applyQuickFix(/Suppress missing-tenant-filter for this statement/);
     await wb.page.locator('.editor-instance .view-line', { hasText: 'pgdba-ignore missing-tenant-filter' }).first().waitFor();
+    // The cursor waits on the reason: typing fills it in.
+    await wb.page.keyboard.type('reviewed with the DBA');
+    await wb.page.locator('.editor-instance .view-line', { hasText: 'reason: reviewed with the DBA' }).first().waitFor();
     // The other missing-tenant-filter finding (line 10) stays; the suppressed one goes.
     await wb.waitForProblemCount('missing-tenant-filter', 1);
     await wb.screenshot('quick-fix-applied');

@@ -12,6 +12,8 @@ import { traceLocks } from './trace-locks';
 import { newDbaPackage } from './new-dba-package';
 import { generateRollback, GeneratedRollbacks } from './generate-rollback';
 import { rehearseMigrations } from './rehearse-migrations';
+import { typeSuppressionReason } from './type-suppression-reason';
+import { TYPE_SUPPRESSION_REASON_COMMAND } from '../protocol';
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
@@ -23,6 +25,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
   context.subscriptions.push(previews);
   reg('pgdba.generateRollback', (uri) => generateRollback(client, output, previews, uri));
   reg('pgdba.rehearseMigrations', () => rehearseMigrations(client, output));
+  reg(TYPE_SUPPRESSION_REASON_COMMAND, (uri, position) => typeSuppressionReason(uri, position));
   reg('pgdba.showOutput', () => output.show());
   reg('pgdba.restartServer', async () => {
     await client.restart();

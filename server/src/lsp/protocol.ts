@@ -88,6 +88,9 @@ export const explainRequest = new RequestType<ExplainParams, ExplainResult, void
 export const OPEN_PLAN_COMMAND = 'pgdba.openPlan';
 export const EXPLAIN_ANALYZE_COMMAND = 'pgdba.explainAnalyzeStatement';
 
+/** Runs after a suppression quick fix: puts the cursor after `reason: ` in the inserted comment. Arguments: uri, position. */
+export const TYPE_SUPPRESSION_REASON_COMMAND = 'pgdba.typeSuppressionReason';
+
 /** pgdba/traceLocks: runs the document's migration in a rolled-back transaction and shows the locks as inlay hints. */
 export interface TraceLocksResult {
   ok: boolean;

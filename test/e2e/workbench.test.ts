@@ -264,10 +264,21 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     const { wb } = s;
     await wb.runCommand(title('pgdba.newDbaPackage'));
     await wb.answerInput('BRIEF42', /pgdba/);
+    // Where: the proposed dba/ folder, not the workspace root.
+    await wb.page.locator('.quick-input-widget', { hasText: /Folder for the package/ }).waitFor();
+    await wb.page.keyboard.press('Enter');
     // The package's spec opens once it is scaffolded.
     await wb.activeTab(/DBA_BRIEF42_\d{8}/).waitFor();
-    assert.ok(readdirSync(s.folder).some((n) => /^DBA_BRIEF42_\d{8}/.test(n)), `no DBA_BRIEF42_<date> entry in ${s.folder}`);
+    const dba = join(s.folder, 'dba');
+    assert.ok(existsSync(dba) && readdirSync(dba).some((n) => /^DBA_BRIEF42_\d{8}/.test(n)), `no DBA_BRIEF42_<date> entry in ${dba}`);
+    assert.ok(!readdirSync(s.folder).some((n) => n.startsWith('DBA_')), 'nothing is scaffolded in the workspace root');
     await wb.screenshot('dba-package');
+    // The editor seals it, so a new package is not left with package-unsealed errors only the CLI clears.
+    assertCommand('pgdba.sealDbaPackage');
+    await wb.runCommand(title('pgdba.sealDbaPackage'));
+    await wb.page.locator('.notifications-toasts', { hasText: /sealed \d+ files/ }).waitFor();
+    const manifest = readdirSync(dba).find((n) => /^DBA_BRIEF42_\d{8}_package\.json$/.test(n))!;
+    assert.ok(JSON.parse(readFileSync(join(dba, manifest), 'utf8')).hashes, 'the manifest holds the sealed hashes');
   });
 
   scenario('Get Started walkthrough shows the database and PGlite steps', async () => {

@@ -10,6 +10,7 @@ import { setDatabasePassword } from './set-database-password';
 import { showActions } from './show-actions';
 import { traceLocks } from './trace-locks';
 import { newDbaPackage } from './new-dba-package';
+import { sealDbaPackage } from './seal-dba-package';
 import { generateRollback, GeneratedRollbacks } from './generate-rollback';
 import { rehearseMigrations } from './rehearse-migrations';
 import { typeSuppressionReason } from './type-suppression-reason';
@@ -21,6 +22,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
   reg('pgdba.showActions', () => showActions());
   reg('pgdba.traceLocks', () => traceLocks(client));
   reg('pgdba.newDbaPackage', () => newDbaPackage(client));
+  reg('pgdba.sealDbaPackage', () => sealDbaPackage(client));
   const previews = new GeneratedRollbacks();
   context.subscriptions.push(previews);
   reg('pgdba.generateRollback', (uri) => generateRollback(client, output, previews, uri));

@@ -1,5 +1,5 @@
 // DBA packages in the editor: `package verify` findings as diagnostics on a manifest, and "New DBA package".
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Connection, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -8,7 +8,7 @@ import { nodePackageReader, runPackage } from '../cli/commands/package';
 import { parseManifest } from '../core/package/manifest';
 import { verifyPackage } from '../core/package/verify';
 import { Converter } from './convert';
-import { newPackageRequest, type NewPackageResult } from './protocol';
+import { newPackageRequest, sealPackageRequest, type NewPackageResult, type SealPackageResult } from './protocol';
 
 /** `DBA_<BriefID>_<YYYYMMDD>_package.json` */
 export function isManifest(uri: string): boolean {
@@ -43,13 +43,20 @@ export async function manifestDiagnostics(document: TextDocument): Promise<Docum
 }
 
 export function attachPackages(connection: Connection): void {
-  connection.onRequest(newPackageRequest, async ({ folderUri, briefId, date }): Promise<NewPackageResult> => {
+  connection.onRequest(newPackageRequest, async ({ folderUri, briefId, date, dir: sub }): Promise<NewPackageResult> => {
     let out = '';
     let err = '';
     const dir = URI.parse(folderUri).fsPath;
-    const argv = ['new', briefId, ...(date ? ['--date', date] : []), '--security', '.'];
+    const argv = ['new', briefId, ...(date ? ['--date', date] : []), ...(sub ? ['--dir', sub] : []), '--security', '.'];
     const code = await runPackage(argv, { cwd: dir, stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
     const spec = /^created (DBA_\S+) in/m.exec(out)?.[1];
-    return { ok: code === 0, message: (code === 0 ? out : err || out).trim(), specUri: spec ? URI.file(`${dir}/${spec}_DB_SPEC.md`).toString() : undefined };
+    return { ok: code === 0, message: (code === 0 ? out : err || out).trim(), specUri: spec ? URI.file(join(dir, sub ?? '', `${spec}_DB_SPEC.md`)).toString() : undefined };
+  });
+  connection.onRequest(sealPackageRequest, async ({ manifestUri }): Promise<SealPackageResult> => {
+    let out = '';
+    let err = '';
+    const path = URI.parse(manifestUri).fsPath;
+    const code = await runPackage(['seal', basename(path)], { cwd: dirname(path), stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+    return { ok: code === 0, message: (code === 0 ? out : err || out).trim() };
   });
 }

@@ -104,7 +104,21 @@ export interface NewPackageResult {
   message: string;
   specUri?: string;
 }
-export const newPackageRequest = new RequestType<{ folderUri: string; briefId: string; date?: string }, NewPackageResult, void>('pgdba/newPackage');
+export interface NewPackageParams {
+  folderUri: string;
+  briefId: string;
+  date?: string;
+  /** Where the package goes, relative to the folder (the editor proposes `dba`); default: the folder itself. */
+  dir?: string;
+}
+export const newPackageRequest = new RequestType<NewPackageParams, NewPackageResult, void>('pgdba/newPackage');
+
+/** pgdba/sealPackage: records the hash of every file a package's manifest lists (as `pgdba package seal`). */
+export interface SealPackageResult {
+  ok: boolean;
+  message: string;
+}
+export const sealPackageRequest = new RequestType<{ manifestUri: string }, SealPackageResult, void>('pgdba/sealPackage');
 
 /** pgdba/generateRollback: the generated down migration of an up file and where it goes (the client writes it, never over an existing one). */
 export interface GenerateRollbackResult {

@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { servePasswords } from './secrets';
 import { StatusItem } from './status';
+import { watchWalkthrough } from './walkthrough';
 import { EXPLAIN_ANALYZE_COMMAND, OPEN_PLAN_COMMAND } from './protocol';
 
 let client: LanguageClient | undefined;
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   started = client.start();
   await started;
   status.listen();
+  watchWalkthrough(context);
 }
 
 export async function deactivate(): Promise<void> {

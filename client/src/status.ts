@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { statusNotification, type StatusParams } from './protocol';
+import { markDatabaseConnected } from './walkthrough';
 
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pgdba.status', vscode.StatusBarAlignment.Right, 100);
@@ -20,6 +21,7 @@ export class StatusItem implements vscode.Disposable {
   }
 
   update(p: StatusParams): void {
+    markDatabaseConnected(p.engine, p.state);
     const engine = p.engine ?? 'PGlite';
     const icon = p.state === 'error' ? '$(error)' : p.state === 'analysing' ? '$(sync~spin)' : '$(database)';
     this.item.text = `${icon} pgdba ${p.findings ? `${p.findings}` : '✓'}`;

@@ -17,7 +17,19 @@ async function chooseTarget(client: LanguageClient): Promise<string | undefined>
     );
     return pick?.label;
   }
-  // Nothing configured yet: the password can still be stored ahead of setting pgdba.database.url.
+  // Nothing configured yet: offer to set the URL first; the password can still be stored ahead of it.
+  const next = await vscode.window.showQuickPick(
+    [
+      { label: 'Set the database URL first', detail: 'Opens the pgdba.database.url setting (a libpq URL without the password)', url: true },
+      { label: 'Enter the connection for the password', detail: 'Store the password now, under user@host:port/database', url: false },
+    ],
+    { title: 'pgdba: no dev database is configured' },
+  );
+  if (!next) return undefined;
+  if (next.url) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'pgdba.database.url');
+    return undefined;
+  }
   return vscode.window.showInputBox({
     title: 'pgdba: database password',
     prompt: 'No dev database is configured (pgdba.database.url or "database" in pgdba.json). Which connection is the password for?',

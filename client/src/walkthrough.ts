@@ -1,8 +1,5 @@
-// The Get Started walkthrough: opened once on first activation, and the context keys its steps complete on.
+// The Get Started walkthrough: the context keys its steps complete on.
 import * as vscode from 'vscode';
-
-const OPENED = 'pgdba.walkthroughOpened';
-const WALKTHROUGH = 'pgdba.pgdba#gettingStarted';
 
 /** A `.sql` or `.pgsql` editor: the "Open a SQL file" step completes on pgdba.sqlFileOpened (set once, globally). */
 function isSql(editor: vscode.TextEditor | undefined): boolean {
@@ -19,13 +16,6 @@ export function watchWalkthrough(context: vscode.ExtensionContext): void {
   };
   mark(vscode.window.activeTextEditor);
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(mark));
-
-  // First activation: open the walkthrough, unless the user turned walkthroughs-on-install off.
-  const openOnInstall = vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
-  if (!context.globalState.get<boolean>(OPENED) && openOnInstall) {
-    void context.globalState.update(OPENED, true);
-    void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-  }
 }
 
 /** The "Connect your dev database" step completes once a configured database (not PGlite) answered. */

@@ -151,7 +151,9 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.screenshot('quick-fix-menu');
     await wb.applyQuickFix(/Suppress missing-tenant-filter for this statement/);
     await wb.page.locator('.editor-instance .view-line', { hasText: 'pgdba-ignore missing-tenant-filter' }).first().waitFor();
-    // The cursor waits on the reason: typing fills it in.
+    // The cursor moves onto the reason once the edit is applied ("-- pgdba-ignore missing-tenant-filter -- reason: " is 49
+    // characters, so column 50); typing then fills it in.
+    await wb.page.locator('.statusbar-item', { hasText: /Ln \d+, Col 50\b/ }).waitFor();
     await wb.page.keyboard.type('reviewed with the DBA');
     await wb.page.locator('.editor-instance .view-line', { hasText: 'reason: reviewed with the DBA' }).first().waitFor();
     // The other missing-tenant-filter finding (line 10) stays; the suppressed one goes.

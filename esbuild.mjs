@@ -1,8 +1,8 @@
 // Bundles the VS Code client, the language server and the CLI with esbuild; copies the WASM files next to them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -51,17 +51,14 @@ mkdirSync('dist', { recursive: true });
 // libpg-query locates its .wasm next to the script that loads it, which is the bundle in dist/.
 copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'), join('dist', 'libpg-query.wasm'));
 
-const present = builds.filter((b) => {
-  try {
-    readFileSync(b.entryPoints[0]);
-    return true;
-  } catch {
-    return false;
-  }
-});
-if (watch) {
-  for (const b of present) await (await esbuild.context({ ...common, ...b })).watch();
-} else {
-  await Promise.all(present.map((b) => esbuild.build({ ...common, ...b })));
+// A missing entry point is an error, not a bundle quietly left out of the VSIX.
+const missing = builds.map((b) => b.entryPoints[0]).filter((p) => !existsSync(p));
+if (missing.length) {
+  console.error(`esbuild.mjs: missing entry point(s): ${missing.join(', ')}`);
+  process.exit(1);
 }
-void dirname;
+if (watch) {
+  for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+}

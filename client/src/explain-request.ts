@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { explainRequest, type ExplainResult } from './protocol';
 
 /** A statement by document and position: what the hover's command links carry. */
 export interface StatementRef {
@@ -9,22 +10,8 @@ export interface StatementRef {
   position: { line: number; character: number };
 }
 
-/** The `kind: 'plan'` result of pgdba/explain (server/src/lsp/protocol.ts). */
-export interface PlanResult {
-  kind: 'plan';
-  statement: string;
-  source: string;
-  analyzed: boolean;
-  json: unknown;
-  text: string;
-  markdown: string;
-  html?: string;
-  suggestedName: string;
-  findings: number;
-  cached: boolean;
-}
-
-type ExplainResult = PlanResult | { kind: 'confirm'; message: string } | { kind: 'error'; message: string };
+/** The `kind: 'plan'` result of pgdba/explain. */
+export type PlanResult = Extract<ExplainResult, { kind: 'plan' }>;
 
 /** The statement a command is about: the one a hover link names, else the one at the active editor's cursor. */
 export function statementRef(arg: unknown): StatementRef | undefined {
@@ -46,7 +33,7 @@ export interface PlanOptions {
 export async function requestPlan(client: LanguageClient, ref: StatementRef, opts: PlanOptions, nonce = newNonce()): Promise<PlanResult | undefined> {
   const send = (confirmed: boolean) =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: opts.analyze ? 'pgdba: EXPLAIN ANALYZE…' : 'pgdba: EXPLAIN…' }, () =>
-      client.sendRequest<ExplainResult>('pgdba/explain', {
+      client.sendRequest(explainRequest, {
         textDocument: { uri: ref.uri },
         position: ref.position,
         analyze: opts.analyze,

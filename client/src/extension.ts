@@ -4,6 +4,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { servePasswords } from './secrets';
 import { StatusItem } from './status';
+import { watchWalkthrough } from './walkthrough';
+import { EXPLAIN_ANALYZE_COMMAND, OPEN_PLAN_COMMAND } from './protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -32,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // it collides with the pulled diagnostics' collection, which takes the client's name.
     diagnosticCollectionName: 'pgdba rehearsal',
     // The hover's plan preview links to these two commands (command URIs); no other command runs from hover markdown.
-    markdown: { isTrusted: { enabledCommands: ['pgdba.openPlan', 'pgdba.explainAnalyzeStatement'] } },
+    markdown: { isTrusted: { enabledCommands: [OPEN_PLAN_COMMAND, EXPLAIN_ANALYZE_COMMAND] } },
   };
   client = new LanguageClient('pgdba', 'pgdba', serverOptions, clientOptions);
   const status = new StatusItem(client);
@@ -44,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await started;
   status.listen();
   queryStats.start();
+  watchWalkthrough(context);
 }
 
 export async function deactivate(): Promise<void> {

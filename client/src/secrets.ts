@@ -1,6 +1,7 @@
 // Database passwords in VS Code SecretStorage (the OS keychain), keyed by connection target; the server asks for them with pgdba/password.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { passwordRequest } from './protocol';
 
 /** SecretStorage key for `user@host:port/database`. */
 export function passwordKey(target: string): string {
@@ -10,6 +11,6 @@ export function passwordKey(target: string): string {
 /** Answers the server's pgdba/password requests; registered before the client starts, so it survives restarts. */
 export function servePasswords(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(
-    client.onRequest('pgdba/password', async (params: { target: string }) => (await context.secrets.get(passwordKey(params.target))) ?? null),
+    client.onRequest(passwordRequest, async (params) => (await context.secrets.get(passwordKey(params.target))) ?? null),
   );
 }

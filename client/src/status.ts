@@ -1,14 +1,8 @@
 // The status bar item: engine, connection state and the active editor's finding count; clicking it opens the pgdba actions quick pick.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface StatusParams {
-  state: 'ready' | 'analysing' | 'error';
-  findings: number;
-  errors: number;
-  engine?: string;
-  message?: string;
-}
+import { statusNotification, type StatusParams } from './protocol';
+import { markDatabaseConnected } from './walkthrough';
 
 /** pgdba's findings on a document as the editor holds them (lint diagnostics and pushed rehearsal or plan ones). */
 export function activeCounts(uri: vscode.Uri | undefined): { findings: number; errors: number } {
@@ -31,7 +25,7 @@ export class StatusItem implements vscode.Disposable {
   }
 
   listen(): void {
-    this.client.onNotification('pgdba/status', (p: StatusParams) => this.update(p));
+    this.client.onNotification(statusNotification, (p) => this.update(p));
     // The count follows the active editor, not the document the server last analysed (VS Code pulls every visible one).
     const active = () => vscode.window.activeTextEditor?.document.uri;
     this.watchers.push(
@@ -47,6 +41,7 @@ export class StatusItem implements vscode.Disposable {
   update(engineState: StatusParams): void {
     this.last = engineState;
     const p = { ...engineState, ...activeCounts(vscode.window.activeTextEditor?.document.uri) };
+    markDatabaseConnected(p.engine, p.state);
     const engine = p.engine ?? 'PGlite';
     const icon = p.state === 'error' ? '$(error)' : p.state === 'analysing' ? '$(sync~spin)' : '$(database)';
     this.item.text = `${icon} pgdba ${p.findings ? `${p.findings}` : '✓'}`;

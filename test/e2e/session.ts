@@ -1,10 +1,10 @@
 // One E2E session: packs the VSIX, installs it into a fresh code-server profile, opens a copy of the example workspace.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CACHE_DIR, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer, type CodeServer } from './code-server';
 import { Workbench } from './workbench';
+import { vsixUnderTest } from '../vsix/vsix';
 
 /** Screenshots and logs a human can look at; git-ignored. */
 export const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
@@ -44,6 +44,9 @@ export interface Session {
   folder: string;
   /** A second folder for the multi-root scenario. */
   second: string;
+  /** A workspace whose migrations create every contrib extension PGlite ships, and its workbench URL. */
+  contrib: string;
+  contribUrl: string;
   workspaceFile: string;
   /** Workbench URLs: the example folder alone, and the two-folder workspace the session opens first. */
   folderUrl: string;
@@ -53,12 +56,6 @@ export interface Session {
   /** Milliseconds each setup phase took, for the report. */
   timings: Record<string, number>;
   close(): Promise<void>;
-}
-
-/** Builds the production VSIX exactly as `npm run package` does. */
-export function packageVsix(out: string): void {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'package.mjs'), '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout.slice(-3000)}${r.stderr.slice(-3000)}`);
 }
 
 export async function startSession(): Promise<Session> {
@@ -72,9 +69,9 @@ export async function startSession(): Promise<Session> {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   time('installCodeServer', () => ensureCodeServer());
-  // PGDBA_E2E_VSIX=<file> re-runs the scenarios against an existing VSIX (e.g. while iterating on a test) instead of packing one.
-  const vsix = process.env.PGDBA_E2E_VSIX ?? join(CACHE_DIR, 'pgdba-e2e.vsix');
-  if (!process.env.PGDBA_E2E_VSIX) time('packageVsix', () => packageVsix(vsix));
+  // PGDBA_VSIX=<file> (set by scripts/test.mjs, or by hand while iterating on a test) runs the scenarios against an
+  // existing VSIX instead of packing one.
+  const vsix = time('packageVsix', () => vsixUnderTest(CACHE_DIR));
 
   const tmp = mkdtempSync(join(tmpdir(), 'e2e-workbench-'));
   const extensionsDir = join(tmp, 'extensions');
@@ -89,6 +86,8 @@ export async function startSession(): Promise<Session> {
   cpSync(join(REPO_ROOT, 'examples', 'saas'), folder, { recursive: true });
   const second = join(tmp, 'docs-service');
   cpSync(join(__dirname, 'fixtures', 'docs-service'), second, { recursive: true });
+  const contrib = join(tmp, 'contrib');
+  cpSync(join(__dirname, 'fixtures', 'contrib'), contrib, { recursive: true });
   const workspaceFile = join(tmp, 'two-folders.code-workspace');
   writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: folder }, { path: second }], settings: {} }, null, 2));
 
@@ -114,6 +113,8 @@ export async function startSession(): Promise<Session> {
     cs,
     folder,
     second,
+    contrib,
+    contribUrl: `${cs.url}?folder=${encodeURIComponent(contrib)}`,
     workspaceFile,
     folderUrl,
     workspaceUrl,
@@ -150,7 +151,7 @@ function copyLogs(userDataDir: string): void {
 export function extensionHostLog(userDataDir: string): string {
   const out: string[] = [];
   const walk = (dir: string) => {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(dir);
     } catch {

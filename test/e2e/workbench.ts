@@ -65,8 +65,9 @@ export class Workbench {
 
   /** Loads a workbench URL and waits for the explorer to show the workspace. */
   async goto(url: string): Promise<void> {
-    await this.page.goto(url);
-    await this.page.locator('.monaco-workbench').waitFor();
+    // A new window loads the whole workbench again: on a busy machine that outlasts the default action timeout.
+    await this.page.goto(url, { timeout: 90_000 });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
   }
 

@@ -37,7 +37,7 @@ describe('lock trace in the editor', () => {
     assert.deepEqual(before ?? [], [], 'no hints before a trace');
     const result = await server.client.sendRequest<{ ok: boolean; message: string }>('pgdba/traceLocks', { uri });
     assert.ok(result.ok, result.message);
-    assert.match(result.message, /Traced 2 statements on PGlite with 1 earlier migrations/);
+    assert.match(result.message, /^Traced 2 statements on PGlite after the 1 earlier migration \(in apply order\), rolled back: /);
     const hints = (await server.client.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } })) ?? [];
     assert.equal(hints.length, 2);
     assert.match(String(hints[0].label), /ACCESS EXCLUSIVE accounts/);

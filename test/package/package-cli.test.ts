@@ -1,10 +1,11 @@
 // End-to-end tests of `pgdba package new|seal|verify` on real temp folders: create, fill from migrations, seal, verify, tamper.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runPackage, type PackageFiller } from '../../server/src/cli/commands/package';
+import { corpusSkip, requireCorpus } from '../../server/src/core/testing/corpus';
 
 const temps: string[] = [];
 after(() => {
@@ -240,7 +241,8 @@ describe('filling from the workspace', () => {
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 const LEMMY = join(CORPUS, 'LemmyNet+lemmy', 'migrations', '2023-09-18-141700_login-token');
 
-test('a corpus migration is copied in with its down file, sealed and verified', { skip: !existsSync(LEMMY) && 'corpus absent' }, async () => {
+test('a corpus migration is copied in with its down file, sealed and verified', { skip: corpusSkip(LEMMY) }, async () => {
+  requireCorpus(LEMMY);
   const ws = workspace({});
   const r = await run(ws, ['new', 'CHG-7', '--from', join(LEMMY, 'up.sql')]);
   assert.equal(r.code, 0, r.err);

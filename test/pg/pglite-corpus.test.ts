@@ -1,19 +1,21 @@
 // PGlite built from a real project's migrations (LemmyNet/lemmy in ../shared/corpus): how much applies, what is skipped and why.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPgliteFromMigrations, workspaceMigrations } from '../../server/src/engine';
 import { nodeWorkspaceFiles } from '../../server/src/node/workspace-files';
 import { parsePlan } from '../../server/src/core/explain';
+import { corpusSkip, requireCorpus } from '../../server/src/core/testing/corpus';
 
 const LEMMY = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'LemmyNet+lemmy');
 const cacheDir = mkdtempSync(join(tmpdir(), 'pgdba-lemmy-cache-'));
 
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-test('LemmyNet/lemmy: 342 diesel migrations build, plan, and load warm from the cache', { skip: !existsSync(LEMMY) && '../shared/corpus is absent' }, async (t) => {
+test('LemmyNet/lemmy: 342 diesel migrations build, plan, and load warm from the cache', { skip: corpusSkip(LEMMY) }, async (t) => {
+  requireCorpus(LEMMY);
   const migrations = workspaceMigrations(nodeWorkspaceFiles(LEMMY));
   assert.equal(migrations.length, 342);
   const cold = await buildPgliteFromMigrations(migrations, { cacheDir });

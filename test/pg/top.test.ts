@@ -74,7 +74,7 @@ describe('pgdba top on PostgreSQL 15', () => {
     assert.match(r.out, /shared blocks hit [\d,]+ \/ read [\d,]+ · temp blocks read 0 \/ written 0/);
     const all = await top(['.', '--db', pg.url, '--limit', '100']);
     assert.match(all.out, /not in this workspace\n\s+SELECT \$1 \+ \$2 AS answer/);
-    assert.match(all.out, /From table and index statistics:\n  migrations\/0001_init\.up\.sql:2: Index orders_status_idx on orders has not been scanned/);
+    assert.match(all.out, /From table and index statistics:\n {2}migrations\/0001_init\.up\.sql:2: Index orders_status_idx on orders has not been scanned/);
   });
 
   test('a file path maps against that file only, relative to the file', async () => {

@@ -10,9 +10,12 @@ import { setDatabasePassword } from './set-database-password';
 import { showActions } from './show-actions';
 import { traceLocks } from './trace-locks';
 import { newDbaPackage } from './new-dba-package';
-import { generateRollback } from './generate-rollback';
+import { sealDbaPackage } from './seal-dba-package';
+import { generateRollback, GeneratedRollbacks } from './generate-rollback';
 import { rehearseMigrations } from './rehearse-migrations';
 import { QueryStats } from './query-stats';
+import { typeSuppressionReason } from './type-suppression-reason';
+import { TYPE_SUPPRESSION_REASON_COMMAND } from '../protocol';
 
 /** Registers the commands; returns the query statistics feature, whose interval refresh starts once the client runs. */
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): QueryStats {
@@ -21,8 +24,12 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
   reg('pgdba.showActions', () => showActions());
   reg('pgdba.traceLocks', () => traceLocks(client));
   reg('pgdba.newDbaPackage', () => newDbaPackage(client));
-  reg('pgdba.generateRollback', (uri) => generateRollback(client, output, uri));
+  reg('pgdba.sealDbaPackage', () => sealDbaPackage(client));
+  const previews = new GeneratedRollbacks();
+  context.subscriptions.push(previews);
+  reg('pgdba.generateRollback', (uri) => generateRollback(client, output, previews, uri));
   reg('pgdba.rehearseMigrations', () => rehearseMigrations(client, output));
+  reg(TYPE_SUPPRESSION_REASON_COMMAND, (uri, position) => typeSuppressionReason(uri, position));
   reg('pgdba.showOutput', () => output.show());
   reg('pgdba.restartServer', async () => {
     await client.restart();

@@ -1,11 +1,12 @@
 // pgdba.openRuleDocs: shows a rule's documentation (rendered markdown from the server) beside the editor.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { rulesRequest } from '../protocol';
 
 export async function openRuleDocs(client: LanguageClient, rule: string, extensionUri: vscode.Uri): Promise<void> {
   let id = rule;
   if (!id) {
-    const rules = await client.sendRequest<{ id: string; summary: string; category: string }[]>('pgdba/rules');
+    const rules = await client.sendRequest(rulesRequest);
     const pick = await vscode.window.showQuickPick(
       rules.map((r) => ({ label: r.id, description: r.category, detail: r.summary })),
       { title: 'pgdba: rule documentation', matchOnDetail: true },

@@ -2,6 +2,8 @@
 // each failure as a diagnostic on its down file (the server publishes those).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { rehearseRequest } from '../protocol';
+import { rehearsalSummary } from '../rehearsal-summary';
 
 export async function rehearseMigrations(client: LanguageClient, output: vscode.LogOutputChannel): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -16,16 +18,16 @@ export async function rehearseMigrations(client: LanguageClient, output: vscode.
   );
   if (!pick) return;
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgdba: rehearsing migrations (up → down → up on PGlite)…' }, () =>
-    client.sendRequest<{ ok: boolean; report: string; problems?: number }>('pgdba/rehearse', { folderUri: folder.uri.toString(), down: pick.down }),
+    client.sendRequest(rehearseRequest, { folderUri: folder.uri.toString(), down: pick.down }),
   );
   output.info(`Rehearsal of ${folder.name} (${pick.label}):\n${r.report}`);
-  const last = r.report.trim().split('\n').pop() ?? '';
+  const summary = rehearsalSummary(r.report);
   if (r.ok) {
-    void vscode.window.showInformationMessage(`pgdba: ${last}`);
+    void vscode.window.showInformationMessage(`pgdba: ${summary}`);
     return;
   }
   const actions = r.problems ? ['Show Problems', 'Show Report'] : ['Show Report'];
-  const choice = await vscode.window.showWarningMessage(`pgdba: ${last}`, ...actions);
+  const choice = await vscode.window.showWarningMessage(`pgdba: rehearsal of ${folder.name} failed: ${summary}`, ...actions);
   if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
   else if (choice === 'Show Report') output.show(true);
 }

@@ -76,6 +76,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
     return found;
   };
 
+  // eslint-disable-next-line prefer-const -- assigned once the replay path has not returned; finish() reads it either way
   let check: CheckModule | undefined;
   const finish = (all: ReportedFinding[], exitCode: number) => finishCheck(opts, io, all, exitCode, check ? check.ruleInfos() : [...rulesSeen.values()]);
 

@@ -101,3 +101,13 @@ describe('pgdba.json text details', () => {
     assert.equal(config.tenant.checkMigrations, defaultConfig().tenant.checkMigrations);
   });
 });
+
+test('pgdba.json: one bad element in a list resets that key alone, reported at the element', () => {
+  const text = '{ "tenant": { "columns": ["org_id", 5] }, "postgres": { "version": 16 } }';
+  const { config, problems } = loadConfigText(text);
+  assert.equal(problems.length, 1);
+  assert.deepEqual(problems[0].path, ['tenant', 'columns', 1]);
+  assert.equal(text.slice(problems[0].start, problems[0].end), '5');
+  assert.deepEqual(config.tenant.columns, defaultConfig().tenant.columns);
+  assert.equal(config.postgres.version, 16);
+});

@@ -172,6 +172,51 @@ function deleteAt(obj: unknown, path: (string | number)[]): boolean {
   return true;
 }
 
+/** One invalid or unknown key found by `parseKeyByKey`; `path` is where zod found it (an array element keeps its index). */
+export interface KeyProblem {
+  path: (string | number)[];
+  message: string;
+  unknownKey: boolean;
+}
+
+/** Removes the key at `path`; a bad list element removes the whole list, so that key falls back to its default. */
+function removeKey(obj: unknown, issuePath: readonly PropertyKey[]): boolean {
+  const firstIndex = issuePath.findIndex((k) => typeof k === 'number');
+  const path = firstIndex >= 0 ? issuePath.slice(0, firstIndex) : issuePath;
+  if (path.length === 0) return false;
+  let cur = obj as Record<PropertyKey, unknown> | undefined;
+  for (const k of path.slice(0, -1)) {
+    if (!cur || typeof cur !== 'object') return false;
+    cur = cur[k] as Record<PropertyKey, unknown>;
+  }
+  if (!cur || typeof cur !== 'object' || !(path[path.length - 1] in cur)) return false;
+  return delete cur[path[path.length - 1]];
+}
+
+/**
+ * Parses `input` with a zod object schema key by key, for pgdba.json and the editor settings alike: each invalid or
+ * unknown key is reported and falls back to its default alone (a list with one bad element included); the rest applies.
+ * Nothing is coerced.
+ */
+export function parseKeyByKey<T>(schema: z.ZodType<T>, input: unknown): { value: T; problems: KeyProblem[] } {
+  const problems: KeyProblem[] = [];
+  const work = input && typeof input === 'object' ? structuredClone(input) : {};
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const result = schema.safeParse(work);
+    if (result.success) return { value: result.data, problems };
+    let removed = false;
+    for (const issue of result.error.issues) {
+      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const path of paths) {
+        problems.push({ path: path as (string | number)[], message: issue.message, unknownKey: issue.code === 'unrecognized_keys' });
+        removed = removeKey(work, path) || removed;
+      }
+    }
+    if (!removed) break;
+  }
+  return { value: schema.parse({}), problems };
+}
+
 /**
  * Validates a config object. Each invalid key is reported and falls back to its default alone;
  * the rest of the file still applies.
@@ -193,7 +238,10 @@ export function validateConfig(input: unknown, text = '', tree?: JsonNode): Load
         const what = issue.code === 'unrecognized_keys' ? `unknown key "${p.join('.')}"` : `${p.join('.') || 'config'}: ${issue.message}`;
         const fallback = dropParents ? 'that entry is left out' : 'the default is used instead';
         problems.push({ message: `pgdba.json: ${what}; ${fallback}.`, path: p, ...where });
-        drops.push(p.slice(0, p.length - dropParents));
+        // A bad list element resets the whole list to its default (never a list quietly missing one element);
+        // a custom issue may drop just its entry (an overlapping project goes, the others stay).
+        const firstIndex = p.findIndex((k) => typeof k === 'number');
+        drops.push(dropParents ? p.slice(0, p.length - dropParents) : firstIndex >= 0 ? p.slice(0, firstIndex) : p);
       }
     }
     // Later array elements first, each once: removing one must not shift the index of another still to remove.

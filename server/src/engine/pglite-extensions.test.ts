@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGLITE_CONTRIB } from './pglite-extensions';
 
-test('PGLITE_CONTRIB matches @electric-sql/pglite/dist/contrib', async () => {
+test('PGLITE_CONTRIB matches @electric-sql/pglite/dist/contrib', () => {
   const dir = join(dirname(require.resolve('@electric-sql/pglite')), 'contrib');
   const shipped = readdirSync(dir)
     .filter((f) => f.endsWith('.js'))
@@ -15,6 +15,6 @@ test('PGLITE_CONTRIB matches @electric-sql/pglite/dist/contrib', async () => {
     .map((k) => k.replace(/_/g, '-'))
     .sort();
   assert.deepEqual(mapped, shipped);
-  const ext = await PGLITE_CONTRIB['uuid-ossp']();
+  const ext = PGLITE_CONTRIB['uuid-ossp']();
   assert.equal(ext.name, 'uuid-ossp');
 });

@@ -1,39 +1,48 @@
-// The contrib extensions PGlite ships (dist/contrib), by SQL extension name, as static imports so a bundler sees each one.
+// The contrib extensions PGlite ships (dist/contrib), by SQL extension name, each a static require a bundler can see.
 import type { Extension } from '@electric-sql/pglite';
 
-export const PGLITE_CONTRIB: Readonly<Record<string, () => Promise<Extension>>> = {
-  'amcheck': () => import('@electric-sql/pglite/contrib/amcheck').then((m) => m.amcheck),
-  'auto_explain': () => import('@electric-sql/pglite/contrib/auto_explain').then((m) => m.auto_explain),
-  'bloom': () => import('@electric-sql/pglite/contrib/bloom').then((m) => m.bloom),
-  'btree_gin': () => import('@electric-sql/pglite/contrib/btree_gin').then((m) => m.btree_gin),
-  'btree_gist': () => import('@electric-sql/pglite/contrib/btree_gist').then((m) => m.btree_gist),
-  'citext': () => import('@electric-sql/pglite/contrib/citext').then((m) => m.citext),
-  'cube': () => import('@electric-sql/pglite/contrib/cube').then((m) => m.cube),
-  'dict_int': () => import('@electric-sql/pglite/contrib/dict_int').then((m) => m.dict_int),
-  'dict_xsyn': () => import('@electric-sql/pglite/contrib/dict_xsyn').then((m) => m.dict_xsyn),
-  'earthdistance': () => import('@electric-sql/pglite/contrib/earthdistance').then((m) => m.earthdistance),
-  'file_fdw': () => import('@electric-sql/pglite/contrib/file_fdw').then((m) => m.file_fdw),
-  'fuzzystrmatch': () => import('@electric-sql/pglite/contrib/fuzzystrmatch').then((m) => m.fuzzystrmatch),
-  'hstore': () => import('@electric-sql/pglite/contrib/hstore').then((m) => m.hstore),
-  'intarray': () => import('@electric-sql/pglite/contrib/intarray').then((m) => m.intarray),
-  'isn': () => import('@electric-sql/pglite/contrib/isn').then((m) => m.isn),
-  'lo': () => import('@electric-sql/pglite/contrib/lo').then((m) => m.lo),
-  'ltree': () => import('@electric-sql/pglite/contrib/ltree').then((m) => m.ltree),
-  'moddatetime': () => import('@electric-sql/pglite/contrib/moddatetime').then((m) => m.moddatetime),
-  'pageinspect': () => import('@electric-sql/pglite/contrib/pageinspect').then((m) => m.pageinspect),
-  'pg_buffercache': () => import('@electric-sql/pglite/contrib/pg_buffercache').then((m) => m.pg_buffercache),
-  'pg_freespacemap': () => import('@electric-sql/pglite/contrib/pg_freespacemap').then((m) => m.pg_freespacemap),
-  'pg_stat_statements': () => import('@electric-sql/pglite/contrib/pg_stat_statements').then((m) => m.pg_stat_statements),
-  'pg_surgery': () => import('@electric-sql/pglite/contrib/pg_surgery').then((m) => m.pg_surgery),
-  'pg_trgm': () => import('@electric-sql/pglite/contrib/pg_trgm').then((m) => m.pg_trgm),
-  'pg_visibility': () => import('@electric-sql/pglite/contrib/pg_visibility').then((m) => m.pg_visibility),
-  'pg_walinspect': () => import('@electric-sql/pglite/contrib/pg_walinspect').then((m) => m.pg_walinspect),
-  'pgcrypto': () => import('@electric-sql/pglite/contrib/pgcrypto').then((m) => m.pgcrypto),
-  'seg': () => import('@electric-sql/pglite/contrib/seg').then((m) => m.seg),
-  'tablefunc': () => import('@electric-sql/pglite/contrib/tablefunc').then((m) => m.tablefunc),
-  'tcn': () => import('@electric-sql/pglite/contrib/tcn').then((m) => m.tcn),
-  'tsm_system_rows': () => import('@electric-sql/pglite/contrib/tsm_system_rows').then((m) => m.tsm_system_rows),
-  'tsm_system_time': () => import('@electric-sql/pglite/contrib/tsm_system_time').then((m) => m.tsm_system_time),
-  'unaccent': () => import('@electric-sql/pglite/contrib/unaccent').then((m) => m.unaccent),
-  'uuid-ossp': () => import('@electric-sql/pglite/contrib/uuid_ossp').then((m) => m.uuid_ossp),
+// require(), not import(): the worker bundle is CommonJS with PGlite left external, and Node resolves an import() through
+// the package's "import" condition (dist/contrib/*.js, ESM) but require() through "require" (dist/contrib/*.cjs). The VSIX
+// ships the .cjs loaders beside PGlite's CommonJS entry, so the bundle, the tests and tsx runs all load the same files.
+function pick(mod: unknown, name: string): Extension {
+  const ext = (mod as Record<string, Extension | undefined>)[name];
+  if (!ext) throw new Error(`PGlite contrib module has no export "${name}"`);
+  return ext;
+}
+
+export const PGLITE_CONTRIB: Readonly<Record<string, () => Extension>> = {
+  'amcheck': () => pick(require('@electric-sql/pglite/contrib/amcheck'), 'amcheck'),
+  'auto_explain': () => pick(require('@electric-sql/pglite/contrib/auto_explain'), 'auto_explain'),
+  'bloom': () => pick(require('@electric-sql/pglite/contrib/bloom'), 'bloom'),
+  'btree_gin': () => pick(require('@electric-sql/pglite/contrib/btree_gin'), 'btree_gin'),
+  'btree_gist': () => pick(require('@electric-sql/pglite/contrib/btree_gist'), 'btree_gist'),
+  'citext': () => pick(require('@electric-sql/pglite/contrib/citext'), 'citext'),
+  'cube': () => pick(require('@electric-sql/pglite/contrib/cube'), 'cube'),
+  'dict_int': () => pick(require('@electric-sql/pglite/contrib/dict_int'), 'dict_int'),
+  'dict_xsyn': () => pick(require('@electric-sql/pglite/contrib/dict_xsyn'), 'dict_xsyn'),
+  'earthdistance': () => pick(require('@electric-sql/pglite/contrib/earthdistance'), 'earthdistance'),
+  'file_fdw': () => pick(require('@electric-sql/pglite/contrib/file_fdw'), 'file_fdw'),
+  'fuzzystrmatch': () => pick(require('@electric-sql/pglite/contrib/fuzzystrmatch'), 'fuzzystrmatch'),
+  'hstore': () => pick(require('@electric-sql/pglite/contrib/hstore'), 'hstore'),
+  'intarray': () => pick(require('@electric-sql/pglite/contrib/intarray'), 'intarray'),
+  'isn': () => pick(require('@electric-sql/pglite/contrib/isn'), 'isn'),
+  'lo': () => pick(require('@electric-sql/pglite/contrib/lo'), 'lo'),
+  'ltree': () => pick(require('@electric-sql/pglite/contrib/ltree'), 'ltree'),
+  'moddatetime': () => pick(require('@electric-sql/pglite/contrib/moddatetime'), 'moddatetime'),
+  'pageinspect': () => pick(require('@electric-sql/pglite/contrib/pageinspect'), 'pageinspect'),
+  'pg_buffercache': () => pick(require('@electric-sql/pglite/contrib/pg_buffercache'), 'pg_buffercache'),
+  'pg_freespacemap': () => pick(require('@electric-sql/pglite/contrib/pg_freespacemap'), 'pg_freespacemap'),
+  'pg_stat_statements': () => pick(require('@electric-sql/pglite/contrib/pg_stat_statements'), 'pg_stat_statements'),
+  'pg_surgery': () => pick(require('@electric-sql/pglite/contrib/pg_surgery'), 'pg_surgery'),
+  'pg_trgm': () => pick(require('@electric-sql/pglite/contrib/pg_trgm'), 'pg_trgm'),
+  'pg_visibility': () => pick(require('@electric-sql/pglite/contrib/pg_visibility'), 'pg_visibility'),
+  'pg_walinspect': () => pick(require('@electric-sql/pglite/contrib/pg_walinspect'), 'pg_walinspect'),
+  'pgcrypto': () => pick(require('@electric-sql/pglite/contrib/pgcrypto'), 'pgcrypto'),
+  'seg': () => pick(require('@electric-sql/pglite/contrib/seg'), 'seg'),
+  'tablefunc': () => pick(require('@electric-sql/pglite/contrib/tablefunc'), 'tablefunc'),
+  'tcn': () => pick(require('@electric-sql/pglite/contrib/tcn'), 'tcn'),
+  'tsm_system_rows': () => pick(require('@electric-sql/pglite/contrib/tsm_system_rows'), 'tsm_system_rows'),
+  'tsm_system_time': () => pick(require('@electric-sql/pglite/contrib/tsm_system_time'), 'tsm_system_time'),
+  'unaccent': () => pick(require('@electric-sql/pglite/contrib/unaccent'), 'unaccent'),
+  'uuid-ossp': () => pick(require('@electric-sql/pglite/contrib/uuid_ossp'), 'uuid_ossp'),
 };

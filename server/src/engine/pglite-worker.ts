@@ -28,7 +28,7 @@ async function open(path: string | undefined, dataDir: ArrayBuffer | undefined, 
   const extensions: Record<string, Extension> = {};
   for (const name of names) {
     const load = PGLITE_CONTRIB[name];
-    if (load) extensions[name.replace(/-/g, '_')] = await load();
+    if (load) extensions[name.replace(/-/g, '_')] = load();
   }
   db = await PGlite.create({ dataDir: path, extensions, loadDataDir: dataDir ? new Blob([dataDir]) : undefined });
   const r = await db.query<{ num: string; text: string }>("SELECT current_setting('server_version_num') AS num, version() AS text");

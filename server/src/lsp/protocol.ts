@@ -1,6 +1,7 @@
 // Custom LSP methods between the pgdba client and server (pgdba/<name>), with their parameter and result types.
-import { RequestType, RequestType0, NotificationType, type Diagnostic } from 'vscode-languageserver';
-import type { StatRow } from '../core/observe/types';
+// It imports only vscode-languageserver-protocol (shared by vscode-languageclient and vscode-languageserver), never server code:
+// the client bundles this file too (client/src imports it by path; test/architecture.test.ts keeps it that way).
+import { RequestType, RequestType0, NotificationType, type Diagnostic } from 'vscode-languageserver-protocol';
 
 /** pgdba/status: the server tells the client what it is doing and how many findings it holds (for the status bar). */
 export interface StatusParams {
@@ -87,6 +88,9 @@ export const explainRequest = new RequestType<ExplainParams, ExplainResult, void
 export const OPEN_PLAN_COMMAND = 'pgdba.openPlan';
 export const EXPLAIN_ANALYZE_COMMAND = 'pgdba.explainAnalyzeStatement';
 
+/** Runs after a suppression quick fix: puts the cursor after `reason: ` in the inserted comment. Arguments: uri, position. */
+export const TYPE_SUPPRESSION_REASON_COMMAND = 'pgdba.typeSuppressionReason';
+
 /** pgdba/traceLocks: runs the document's migration in a rolled-back transaction and shows the locks as inlay hints. */
 export interface TraceLocksResult {
   ok: boolean;
@@ -100,7 +104,21 @@ export interface NewPackageResult {
   message: string;
   specUri?: string;
 }
-export const newPackageRequest = new RequestType<{ folderUri: string; briefId: string; date?: string }, NewPackageResult, void>('pgdba/newPackage');
+export interface NewPackageParams {
+  folderUri: string;
+  briefId: string;
+  date?: string;
+  /** Where the package goes, relative to the folder (the editor proposes `dba`); default: the folder itself. */
+  dir?: string;
+}
+export const newPackageRequest = new RequestType<NewPackageParams, NewPackageResult, void>('pgdba/newPackage');
+
+/** pgdba/sealPackage: records the hash of every file a package's manifest lists (as `pgdba package seal`). */
+export interface SealPackageResult {
+  ok: boolean;
+  message: string;
+}
+export const sealPackageRequest = new RequestType<{ manifestUri: string }, SealPackageResult, void>('pgdba/sealPackage');
 
 /** pgdba/generateRollback: the generated down migration of an up file and where it goes (the client writes it, never over an existing one). */
 export interface GenerateRollbackResult {
@@ -123,7 +141,14 @@ export interface RehearseResult {
 export const rehearseRequest = new RequestType<{ folderUri: string; down: 'files' | 'generated' }, RehearseResult, void>('pgdba/rehearse');
 
 /** One statement of "pgdba: Top queries": pg_stat_statements figures and where the statement is (absent: not in this workspace). */
-export interface TopQueryItem extends Pick<StatRow, 'queryid' | 'query' | 'calls' | 'totalMs' | 'meanMs' | 'maxMs' | 'rows'> {
+export interface TopQueryItem {
+  queryid: string;
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  maxMs: number;
+  rows: number;
   /** Share of the database's execution time, 0…1. */
   share: number;
   /** The code lens text, e.g. `12,034 calls · mean 3.2 ms · 7 % of DB time`. */

@@ -32,3 +32,12 @@ test('settings are fetched once per resource, problems announced once, and a cle
   await store.get('file:///a');
   assert.equal(fetches, 3);
 });
+
+test('one bad element in a list setting resets that setting alone; the others keep their values', () => {
+  const { settings, problems } = validateEditorSettings({ explain: { hover: false }, database: { allowedHosts: ['localhost', 5], statementTimeoutMs: 900 } });
+  assert.equal(settings.explain.hover, false, 'the plan hover stays off');
+  assert.equal(settings.database.statementTimeoutMs, 900);
+  assert.deepEqual(settings.database.allowedHosts, ['localhost', '127.0.0.1', '::1']);
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0], /^pgdba\.database\.allowedHosts\.1: /);
+});

@@ -1,5 +1,5 @@
 // Editor settings (pgdba.*) pulled from the client per resource, validated with the zod schema, cached until they change.
-import { defaultEditorSettings, editorSettingsSchema, type EditorSettings } from '../core/config';
+import { editorSettingsSchema, parseKeyByKey, type EditorSettings } from '../core/config';
 
 export interface ValidatedSettings {
   settings: EditorSettings;
@@ -7,35 +7,11 @@ export interface ValidatedSettings {
   problems: string[];
 }
 
-function deleteAt(obj: unknown, path: readonly PropertyKey[]): boolean {
-  let cur = obj as Record<PropertyKey, unknown> | undefined;
-  for (const k of path.slice(0, -1)) {
-    if (!cur || typeof cur !== 'object') return false;
-    cur = cur[k] as Record<PropertyKey, unknown>;
-  }
-  if (!cur || typeof cur !== 'object' || path.length === 0) return false;
-  return delete cur[path[path.length - 1]];
-}
-
 /** Never coerces a bad value: each invalid or unknown key is reported and replaced by its default, the rest applies. */
 export function validateEditorSettings(input: unknown): ValidatedSettings {
-  const work = input && typeof input === 'object' ? structuredClone(input) : {};
-  const problems: string[] = [];
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const r = editorSettingsSchema.safeParse(work);
-    if (r.success) return { settings: r.data, problems };
-    let removed = false;
-    for (const issue of r.error.issues) {
-      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-      for (const p of paths) {
-        const key = ['pgdba', ...p.map(String)].join('.');
-        problems.push(issue.code === 'unrecognized_keys' ? `unknown setting ${key}` : `${key}: ${issue.message}`);
-        removed = deleteAt(work, p) || removed;
-      }
-    }
-    if (!removed) break;
-  }
-  return { settings: defaultEditorSettings(), problems };
+  const { value, problems } = parseKeyByKey(editorSettingsSchema, input);
+  const name = (path: (string | number)[]) => ['pgdba', ...path.map(String)].join('.');
+  return { settings: value, problems: problems.map((p) => (p.unknownKey ? `unknown setting ${name(p.path)}` : `${name(p.path)}: ${p.message}`)) };
 }
 
 /**
@@ -73,7 +49,7 @@ export class SettingsStore {
   }
 
   private async load(scopeUri: string): Promise<EditorSettings> {
-    let raw: unknown = {};
+    let raw: unknown;
     try {
       raw = this.fetch ? ((await this.fetch(scopeUri)) ?? {}) : {};
     } catch {

@@ -31,6 +31,25 @@ export function hintsFor(document: TextDocument, traced: TracedStatement[]): Inl
   return hints;
 }
 
+/** `1 statement`, `3 statements`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Where a PGlite trace ran: the migrations applied before this one, in apply order. */
+export function pgliteTraceTarget(earlier: number): string {
+  return earlier ? `PGlite after the ${count(earlier, 'earlier migration')} (in apply order)` : 'an empty PGlite';
+}
+
+/** The one-line result of a lock trace (the client adds the "pgdba:" prefix). */
+export function traceSummary(traced: readonly TracedStatement[], where: string): string {
+  const strong = traced.filter((t) => t.locks.some((l) => l.mode === 'AccessExclusiveLock')).length;
+  const rewrites = traced.reduce((n, t) => n + t.rewritten.length, 0);
+  const failed = traced.filter((t) => t.status === 'error').length;
+  const parts = [`${strong} take${strong === 1 ? 's' : ''} ACCESS EXCLUSIVE`, count(rewrites, 'rewrite'), ...(failed ? [`${failed} failed`] : [])];
+  return `Traced ${count(traced.length, 'statement')} on ${where}, rolled back: ${parts.join(', ')}.`;
+}
+
 export function attachTrace(
   connection: Connection,
   session: Session,
@@ -64,12 +83,12 @@ export function attachTrace(
         const index = part.migration ? all.findIndex((m) => m.id === part.migration?.id) : -1;
         const earlier = index >= 0 ? all.slice(0, index) : part.migration ? all : [];
         const progress = await connection.window.createWorkDoneProgress();
-        progress.begin('pgdba: building PGlite for the lock trace', undefined, `${earlier.length} earlier migrations`);
+        progress.begin('pgdba: building PGlite for the lock trace', undefined, `from ${count(earlier.length, 'earlier migration')}`);
         try {
           const build = await buildPgliteFromMigrations(earlier, { cacheDir: cacheDir(at.root), statementTimeoutMs: choice.statementTimeoutMs });
           engine = build.engine;
           close = true;
-          where = `PGlite with ${earlier.length} earlier migrations`;
+          where = pgliteTraceTarget(earlier.length);
         } finally {
           progress.done();
         }
@@ -77,12 +96,9 @@ export function attachTrace(
       const traced = await traceStatements(engine, traceInputs(statements));
       results.set(uri, { version: doc.version, traced });
       connection.languages.inlayHint.refresh().catch(() => undefined);
-      const strong = traced.filter((t) => t.locks.some((l) => l.mode === 'AccessExclusiveLock')).length;
-      const rewrites = traced.reduce((n, t) => n + t.rewritten.length, 0);
-      const failed = traced.filter((t) => t.status === 'error').length;
-      return { ok: true, message: `Traced ${traced.length} statements on ${where} (rolled back): ${strong} take ACCESS EXCLUSIVE, ${rewrites} rewrites${failed ? `, ${failed} failed` : ''}.` };
+      return { ok: true, message: traceSummary(traced, where) };
     } catch (e) {
-      if (e instanceof EngineError) return { ok: false, message: `pgdba: the lock trace could not run: ${e.message}` };
+      if (e instanceof EngineError) return { ok: false, message: `The lock trace could not run: ${e.message}` };
       throw e;
     } finally {
       if (close) await engine?.close();

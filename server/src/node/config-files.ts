@@ -65,7 +65,7 @@ export class ConfigFiles {
       }
       visited.push(dir);
       const candidate = join(dir, 'pgdba.json');
-      let exists = false;
+      let exists: boolean;
       try {
         readFileSync(candidate);
         exists = true;

@@ -25,7 +25,7 @@ function kindOf(st: Stats): string | undefined {
 }
 
 function linkRefusal(full: string, shownPath: string): ReadRefusal {
-  let target = '';
+  let target: string;
   try {
     target = ` to ${readlinkSync(full)}`;
   } catch {

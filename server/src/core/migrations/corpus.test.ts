@@ -1,16 +1,17 @@
 // Discovers the layouts of the real projects in ../shared/corpus and checks them against its README.
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { nodeWorkspaceFiles } from '../../node/workspace-files';
+import { corpusSkip, requireCorpus } from '../testing/corpus';
 import { compareLexical, compareNatural } from './compare';
 import { discoverLayout } from './discover';
 import type { LayoutKind } from './types';
 
 const repoRoot = resolve(__dirname, '../../../..');
 const corpus = resolve(repoRoot, '../shared/corpus');
-const skip = existsSync(corpus) ? false : 'needs ../shared/corpus';
+const skip = corpusSkip(corpus);
 
 interface Expected {
   roots: [string, LayoutKind][];
@@ -54,6 +55,7 @@ const EXPECTED: Record<string, Expected> = {
 };
 
 describe('corpus layouts', { skip }, () => {
+  before(() => requireCorpus(corpus));
   test('the corpus holds exactly the projects we expect', () => {
     const projects = readdirSync(corpus).filter((n) => n !== 'README.md').sort();
     assert.deepEqual(projects, Object.keys(EXPECTED).sort());

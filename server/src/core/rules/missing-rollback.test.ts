@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Finding } from '../analyze';
 import { configSchema } from '../config';
 import { Workspace } from '../workspace/workspace';
-import { checkDocsExamples, expectClean, expectFlags, memoryFiles, ready, render } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFlags, memoryFiles, ready, recordingRule, render } from '../testing/rule-test';
 import rule from './missing-rollback';
 
 before(ready);
@@ -13,7 +13,7 @@ const up = '-- adds accounts\nCREATE TABLE accounts (id bigint PRIMARY KEY);';
 /** Findings of this rule for one file of a workspace made of `files`. */
 function analyze(files: Record<string, string>, path: string): Finding[] {
   const config = configSchema.parse({});
-  const ws = new Workspace({ files: memoryFiles(files), configFor: () => config, rules: [rule] });
+  const ws = new Workspace({ files: memoryFiles(files), configFor: () => config, rules: [recordingRule(rule)] });
   return ws.analyze(path).filter((f) => f.rule === rule.id);
 }
 
@@ -142,10 +142,10 @@ CREATE INDEX users_email ON users (email);`,
         'm/3_idx.down.sql': 'DROP INDEX users_email;',
       };
       const config = configSchema.parse({});
-      const live = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [rule] });
+      const live = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [recordingRule(rule)] });
       const messages = (ws: Workspace, path: string) => ws.analyze(path).filter((f) => f.rule === rule.id).map((f) => f.message);
       const check = (path: string) => {
-        const fresh = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [rule] });
+        const fresh = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [recordingRule(rule)] });
         assert.deepEqual(messages(live, path), messages(fresh, path), path);
         return messages(live, path);
       };

@@ -1,10 +1,12 @@
 // Test helpers for rules: build a small in-memory workspace, run one rule, assert flags / clean / fix, render carets.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Finding } from '../analyze';
 import { configSchema, type Config } from '../config';
 import type { WorkspaceFiles } from '../migrations';
 import { initParser, parseSql } from '../parse/parse';
-import type { Edit, Rule } from '../rules/rule';
+import type { Edit, Rule, RuleContext } from '../rules/rule';
 import { Workspace } from '../workspace/workspace';
 
 export interface RuleTestOptions {
@@ -26,6 +28,35 @@ export function memoryFiles(files: Record<string, string>): WorkspaceFiles {
   return { list: () => Object.keys(files), read: (p) => files[p] };
 }
 
+/** `rule:messageId` of every report the rules under test made in this process (suppressed ones included). */
+const reported = new Set<string>();
+
+// test/architecture.test.ts runs the rule tests with PGDBA_REPORTED_IDS=<folder> and requires every declared message id
+// to be among the ones they report: a message no test produces is dead wording or an untested branch.
+const reportedDir = process.env.PGDBA_REPORTED_IDS;
+if (reportedDir) {
+  process.on('exit', () => {
+    mkdirSync(reportedDir, { recursive: true });
+    writeFileSync(join(reportedDir, `${process.pid}.json`), JSON.stringify([...reported]));
+  });
+}
+
+/** The rule with its reports recorded by message id (for tests that build their own Workspace). */
+export function recordingRule(rule: Rule): Rule {
+  const recording = (ctx: RuleContext): RuleContext => ({
+    ...ctx,
+    report: (r) => {
+      reported.add(`${rule.id}:${r.messageId}`);
+      ctx.report(r);
+    },
+  });
+  return {
+    ...rule,
+    check: rule.check && ((ctx) => rule.check!.call(rule, recording(ctx))),
+    checkStatement: rule.checkStatement && ((ctx, stmt) => rule.checkStatement!.call(rule, recording(ctx), stmt)),
+  };
+}
+
 export function testWorkspace(sql: string, opts: RuleTestOptions = {}, rules?: readonly Rule[]): { workspace: Workspace; path: string; config: Config } {
   const kind = opts.file ?? 'plain';
   const files: Record<string, string> = { ...opts.files };
@@ -41,7 +72,7 @@ export function testWorkspace(sql: string, opts: RuleTestOptions = {}, rules?: r
     files['db/schema.sql'] = opts.schema;
   }
   const config = configSchema.parse(opts.config ?? {});
-  const workspace = new Workspace({ files: memoryFiles(files), configFor: () => config, rules });
+  const workspace = new Workspace({ files: memoryFiles(files), configFor: () => config, rules: rules?.map(recordingRule) });
   return { workspace, path, config };
 }
 

@@ -84,6 +84,8 @@ export async function startSession(): Promise<Session> {
   // The tests apply fixes and create files: work on copies, outside any git repository.
   const folder = join(tmp, 'saas');
   cpSync(join(REPO_ROOT, 'examples', 'saas'), folder, { recursive: true });
+  // A query file for the code intelligence scenario to type into (present before the workbench indexes the folder).
+  writeFileSync(join(folder, 'queries', 'scratch.sql'), '-- code intelligence\n');
   const second = join(tmp, 'docs-service');
   cpSync(join(__dirname, 'fixtures', 'docs-service'), second, { recursive: true });
   const contrib = join(tmp, 'contrib');

@@ -181,7 +181,6 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
 
   scenario('completion after `i.` offers the columns, and F12 on a table opens the migration that created it', async () => {
     const { wb } = s;
-    writeFileSync(join(s.folder, 'queries', 'scratch.sql'), '-- code intelligence\n');
     await wb.openFile('scratch.sql');
     await wb.goToLine(1, 1);
     await wb.page.keyboard.press('Control+End');

@@ -10,13 +10,13 @@ import { scanTokens, type Statement } from '../parse/parse';
 import type { IntelFile } from './resolve';
 import { statementNames, type StatementNames } from './refs';
 
-const memo = new WeakMap<Statement, { statement: Statement; names: StatementNames }[]>();
+const memo = new WeakMap<Statement, { start: number; list: { statement: Statement; names: StatementNames }[] }>();
 const config = defaultConfig();
 
 /** The statements a routine's body runs, each with its names; bodies that cannot be placed in the file give none. */
 export function bodyStatements(file: IntelFile, statement: Statement, catalog: Catalog): { statement: Statement; names: StatementNames }[] {
   const hit = memo.get(statement);
-  if (hit && statementsStillPlaced(hit, statement)) return hit;
+  if (hit && hit.start === statement.start) return hit.list;
   const out: { statement: Statement; names: StatementNames }[] = [];
   try {
     const facts = new FileFacts({ file: { path: file.path, role: 'plain', transaction: 'none' }, parsed: file.parsed, statements: [statement], catalog, config });
@@ -34,10 +34,6 @@ export function bodyStatements(file: IntelFile, statement: Statement, catalog: C
   } catch {
     // A body that cannot be analysed names nothing: the statement itself is still indexed.
   }
-  memo.set(statement, out);
+  memo.set(statement, { start: statement.start, list: out });
   return out;
-}
-
-function statementsStillPlaced(list: { statement: Statement }[], holder: Statement): boolean {
-  return list.every((s) => s.statement.start >= holder.start && s.statement.end <= holder.end);
 }

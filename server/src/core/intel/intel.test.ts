@@ -171,6 +171,20 @@ describe('symbols and signatures', () => {
     assert.deepEqual(ddl[1].children?.map((c) => c.name), ['id', 'tenant_id', 'status', 'total']);
   });
 
+  test('after an edit moves the statements, names and symbols follow (each selection inside its symbol)', () => {
+    const { ws } = setup('|');
+    const path = 'migrations/2024-01-01-000000_create_orders/up.sql';
+    documentSymbols(ws.parsed(path)!);
+    ws.setOverlay(path, `-- a comment added above\n-- and another line\n${MIGRATIONS[path]}`);
+    const parsed = ws.parsed(path)!;
+    for (const sym of documentSymbols(parsed)) {
+      assert.ok(sym.start <= sym.selectionStart && sym.selectionEnd <= sym.end, JSON.stringify(sym));
+      for (const c of sym.children ?? []) assert.ok(sym.start <= c.start && c.end <= sym.end, JSON.stringify(c));
+    }
+    const table = documentSymbols(parsed).find((x) => x.kind === 'table')!;
+    assert.equal(parsed.text.slice(table.selectionStart, table.selectionEnd), 'orders');
+  });
+
   test('workspace symbols match by subsequence', () => {
     const { project } = setup('SELECT 1|');
     const names = workspaceSymbols(project.catalog, 'ordtot').map((s) => s.name);

@@ -200,13 +200,14 @@ const DROP_KINDS: Record<string, RefKind> = {
   OBJECT_INDEX: 'index', OBJECT_FUNCTION: 'function', OBJECT_PROCEDURE: 'function', OBJECT_TYPE: 'type', OBJECT_DOMAIN: 'type',
 };
 
-const cache = new WeakMap<Statement, StatementNames>();
+const cache = new WeakMap<Statement, { start: number; text: string; names: StatementNames }>();
 
 /** The names of one statement of a parsed file (cached per statement object: an edit re-derives only what it touched). */
 export function namesOf(parsed: ParsedSql, statement: Statement): StatementNames {
-  let hit = cache.get(statement);
-  if (hit && hit.statement.start === statement.start && hit.statement.text === statement.text) return hit;
-  hit = statementNames(statement, tokensCovering(parsed, statement.start, statement.end));
-  cache.set(statement, hit);
-  return hit;
+  const hit = cache.get(statement);
+  // A statement an edit above moved keeps its object: its cached offsets are stale then.
+  if (hit && hit.start === statement.start && hit.text === statement.text) return hit.names;
+  const names = statementNames(statement, tokensCovering(parsed, statement.start, statement.end));
+  cache.set(statement, { start: statement.start, text: statement.text, names });
+  return names;
 }

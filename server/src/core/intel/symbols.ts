@@ -62,7 +62,8 @@ function objectName(stmt: Statement): { name: QName; kind: SymbolKind; detail?: 
 }
 
 function nameRange(parsed: ParsedSql, stmt: Statement, name: string): { selectionStart: number; selectionEnd: number } {
-  const ref = namesOf(parsed, stmt).refs.find((r) => r.name === name);
+  const ref = namesOf(parsed, stmt).refs.find((r) => r.name === name && r.start >= stmt.start && r.end <= stmt.end);
+  // LSP requires the selection inside the symbol's range.
   return ref ? { selectionStart: ref.start, selectionEnd: ref.end } : { selectionStart: stmt.start, selectionEnd: stmt.start };
 }
 
@@ -77,7 +78,7 @@ export function documentSymbols(parsed: ParsedSql): OutlineSymbol[] {
       const sym: OutlineSymbol = { name: qnameText(named.name), kind: named.kind, detail: named.detail, ...range, ...nameRange(parsed, stmt, named.name.name) };
       if (named.kind === 'table' || named.kind === 'alter') {
         const cols = namesOf(parsed, stmt).refs.filter((r) => r.kind === 'column' && r.definition);
-        if (cols.length) sym.children = cols.map((c) => ({ name: c.name, kind: 'column' as const, start: c.start, end: c.end, selectionStart: c.start, selectionEnd: c.end }));
+        if (cols.length) sym.children = cols.filter((c) => c.start >= stmt.start && c.end <= stmt.end).map((c) => ({ name: c.name, kind: 'column' as const, start: c.start, end: c.end, selectionStart: c.start, selectionEnd: c.end }));
       }
       out.push(sym);
     } else if (QUERY_KINDS[stmt.kind]) {

@@ -185,14 +185,17 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await wb.goToLine(1, 1);
     await wb.page.keyboard.press('Control+End');
     await wb.page.keyboard.press('Enter');
-    await wb.page.keyboard.type('SELECT i.');
+    // As people write a query: the FROM first, then the select list, where `i.` asks for the alias's columns.
+    await wb.page.keyboard.type('SELECT  FROM invoices i WHERE i.tenant_id = $1;');
+    await wb.page.keyboard.press('Home');
+    for (let i = 0; i < 'SELECT '.length; i++) await wb.page.keyboard.press('ArrowRight');
+    await wb.page.keyboard.type('i.');
     const suggest = wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'amount_cents' }).first();
     await suggest.waitFor();
     await wb.screenshot('completion');
     await wb.page.keyboard.type('amo');
     await wb.page.locator('.suggest-widget .monaco-list-row.focused', { hasText: 'amount_cents' }).waitFor();
     await wb.page.keyboard.press('Enter');
-    await wb.page.keyboard.type(' FROM invoices i WHERE i.tenant_id = $1;');
     await wb.page.locator('.editor-instance .view-line', { hasText: 'SELECT i.amount_cents FROM invoices i' }).first().waitFor();
     await wb.clickWord('FROM invoices i', 'invoices');
     await wb.page.keyboard.press('F12');

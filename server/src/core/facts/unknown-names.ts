@@ -257,3 +257,15 @@ export function unknownNamesFor(facts: FileFacts, statement: Statement): Unknown
   const own = facts.ctx.file.role === 'plain' ? unknownNamesOf(facts, statement) : [];
   return [...own, ...bodyUnknownNamesOf(facts, statement)];
 }
+
+/** The report of one unknown name: "did you mean" with a rename fix when a close name exists (not for a wrong arity). */
+export function unknownReport(u: UnknownName): { start: number; end: number; messageId: string; data: Record<string, string | number>; fix?: { title: string; edits: { start: number; end: number; newText: string }[] } } {
+  const messageId = u.arity ? 'arity' : u.suggestion ? 'suggest' : 'unknown';
+  return {
+    start: u.start,
+    end: u.end,
+    messageId,
+    data: { name: u.name, relation: u.relation ?? '', suggestion: u.suggestion ?? '', given: u.arity?.given ?? 0, expected: u.arity?.expected ?? '' },
+    fix: u.suggestion && !u.arity ? { title: `Change to ${u.suggestion}`, edits: [{ start: u.start, end: u.end, newText: u.suggestion }] } : undefined,
+  };
+}

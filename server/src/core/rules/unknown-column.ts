@@ -1,5 +1,5 @@
 // unknown-column: a query names a column that none of its tables has in the project's schema.
-import { unknownNamesFor } from '../facts/unknown-names';
+import { unknownNamesFor, unknownReport } from '../facts/unknown-names';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -29,15 +29,7 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
-    for (const u of unknownNamesFor(ctx.facts, stmt)) {
-      if (u.kind !== 'column') continue;
-      ctx.report({
-        start: u.start,
-        end: u.end,
-        messageId: u.suggestion ? 'suggest' : 'unknown',
-        data: { name: u.name, relation: u.relation ?? '', suggestion: u.suggestion ?? '' },
-        fix: u.suggestion ? { title: `Change to ${u.suggestion}`, edits: [{ start: u.start, end: u.end, newText: u.suggestion }] } : undefined,
-      });
-    }
+    // Reports messageId 'unknown', 'suggest', as unknownReport chooses.
+    for (const u of unknownNamesFor(ctx.facts, stmt)) if (u.kind === 'column') ctx.report(unknownReport(u));
   },
 });

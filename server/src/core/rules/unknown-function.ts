@@ -1,5 +1,5 @@
 // unknown-function: a query calls a function that neither PostgreSQL, the project's extensions nor its schema define, or calls a project function with the wrong number of arguments.
-import { unknownNamesFor } from '../facts/unknown-names';
+import { unknownNamesFor, unknownReport } from '../facts/unknown-names';
 import { defineRule } from './rule';
 
 export default defineRule({
@@ -28,16 +28,7 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
-    for (const u of unknownNamesFor(ctx.facts, stmt)) {
-      if (u.kind !== 'function') continue;
-      const messageId = u.arity ? 'arity' : u.suggestion ? 'suggest' : 'unknown';
-      ctx.report({
-        start: u.start,
-        end: u.end,
-        messageId,
-        data: { name: u.name, suggestion: u.suggestion ?? '', given: u.arity?.given ?? 0, expected: u.arity?.expected ?? '' },
-        fix: u.suggestion && !u.arity ? { title: `Change to ${u.suggestion}`, edits: [{ start: u.start, end: u.end, newText: u.suggestion }] } : undefined,
-      });
-    }
+    // Reports messageId 'unknown', 'suggest', 'arity', as unknownReport chooses.
+    for (const u of unknownNamesFor(ctx.facts, stmt)) if (u.kind === 'function') ctx.report(unknownReport(u));
   },
 });

@@ -2,7 +2,8 @@
 // show the "pgdba: Top queries" view; statistics findings arrive as pgdba/statsDiagnostics in their own collection.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TopQueriesView, type FolderQueryStats } from '../views/top-queries';
+import { queryStatsRequest, statsDiagnosticsNotification, type FolderQueryStats } from '../protocol';
+import { TopQueriesView } from '../views/top-queries';
 
 export class QueryStats implements vscode.Disposable {
   private readonly view = new TopQueriesView();
@@ -16,7 +17,7 @@ export class QueryStats implements vscode.Disposable {
   constructor(private readonly client: LanguageClient) {
     this.tree = vscode.window.createTreeView('pgdba.topQueries', { treeDataProvider: this.view as vscode.TreeDataProvider<unknown>, showCollapseAll: true });
     this.disposables.push(this.tree, this.diagnostics);
-    client.onNotification('pgdba/statsDiagnostics', async (p: { uri: string; diagnostics: Parameters<typeof client.protocol2CodeConverter.asDiagnostics>[0] }) => {
+    client.onNotification(statsDiagnosticsNotification, async (p) => {
       this.diagnostics.set(vscode.Uri.parse(p.uri), await client.protocol2CodeConverter.asDiagnostics(p.diagnostics));
     });
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('pgdba.queryStats.refreshIntervalSeconds') && this.schedule()));
@@ -36,7 +37,7 @@ export class QueryStats implements vscode.Disposable {
 
   /** Reads the statistics again; `interactive` shows progress and every problem, otherwise a problem is said once. */
   async refresh(interactive: boolean): Promise<FolderQueryStats[]> {
-    const ask = () => this.client.sendRequest<FolderQueryStats[]>('pgdba/queryStats', { refresh: true });
+    const ask = () => this.client.sendRequest(queryStatsRequest, { refresh: true });
     let folders: FolderQueryStats[];
     try {
       folders = interactive ? await vscode.window.withProgress({ location: { viewId: 'pgdba.topQueries' }, title: 'Reading pg_stat_statements…' }, ask) : await ask();

@@ -1,19 +1,6 @@
 // The "pgdba: Top queries" view: pg_stat_statements of each folder's dev database, each statement opening where it lives.
 import * as vscode from 'vscode';
-
-type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
-
-/** pgdba/queryStats's answer for one folder (server/src/lsp/protocol.ts FolderQueryStats). */
-export interface FolderQueryStats {
-  folderUri: string;
-  ok: boolean;
-  message?: string;
-  source?: string;
-  fetchedAt?: string;
-  queries: { queryid: string; query: string; title: string; calls: number; totalMs: number; location?: { uri: string; range: Range }; more: number }[];
-  tables: { name: string; summary: string }[];
-  notes: string[];
-}
+import type { FolderQueryStats } from '../protocol';
 
 type Node =
   | { kind: 'folder'; folder: FolderQueryStats }

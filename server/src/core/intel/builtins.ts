@@ -1,4 +1,5 @@
 // PostgreSQL's own functions and keywords (generated from PGlite's pg_proc by scripts/gen-builtins.ts), for completion and signature help.
+import { TYPE_NAMES } from '../schema/normalize';
 import data from './pg-builtins.json';
 
 export interface BuiltinFunction {
@@ -50,17 +51,10 @@ export function splitArgs(args: string): string[] {
   return out;
 }
 
-// The parser's internal type names as format_type() prints them (int8 → bigint), for signatures and hovers.
-const DISPLAY: Record<string, string> = {
-  int8: 'bigint', int4: 'integer', int2: 'smallint', float8: 'double precision', float4: 'real', bool: 'boolean',
-  varchar: 'character varying', bpchar: 'character', timestamptz: 'timestamp with time zone', timestamp: 'timestamp without time zone',
-  timetz: 'time with time zone', time: 'time without time zone', varbit: 'bit varying', decimal: 'numeric',
-};
-
 /** A type as users read it: `int8` → `bigint`, `int4[]` → `integer[]`, `varchar(20)` → `character varying(20)`. */
 export function displayType(type: string): string {
   const m = /^(setof\s+)?([a-z0-9_]+)(.*)$/.exec(type);
-  return m && DISPLAY[m[2]] ? `${m[1] ?? ''}${DISPLAY[m[2]]}${m[3]}` : type;
+  return m && TYPE_NAMES[m[2]] ? `${m[1] ?? ''}${TYPE_NAMES[m[2]]}${m[3]}` : type;
 }
 
 let systemNames: { functions: Set<string>; relations: Set<string> } | undefined;

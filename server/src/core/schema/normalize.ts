@@ -150,7 +150,7 @@ export function normalizeBody(text: string | undefined | null): string | undefin
 }
 
 // format_type's names for the parser's internal type names (src/backend/utils/adt/format_type.c).
-const TYPE_NAMES: Record<string, string> = {
+export const TYPE_NAMES: Readonly<Record<string, string>> = {
   int2: 'smallint',
   int4: 'integer',
   int8: 'bigint',

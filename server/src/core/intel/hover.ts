@@ -57,12 +57,12 @@ function columnMarkdown(project: IntelProject, t: Table, name: string, opts: Hov
   return lines.join('\n');
 }
 
-/** Volatility, strictness and parallel safety as written on the routine's latest CREATE statement. */
+/** Volatility as the catalog holds it (ALTER FUNCTION included); strictness and parallel safety as written on the routine's latest CREATE statement. */
 function attributesOf(project: IntelProject, f: FunctionDef): string[] {
   const file = project.files().find((x) => x.path === f.loc.file);
   const stmt = file?.parsed.statements.find((s) => s.start === f.loc.start);
   const opts = defElems(as<{ options?: unknown[] }>(stmt?.node, 'CreateFunctionStmt')?.options);
-  const out = [str(opts.get('volatility')) ?? 'volatile'];
+  const out: string[] = [f.volatility ?? 'volatile'];
   if (as<{ boolval?: boolean }>(opts.get('strict'), 'Boolean')?.boolval) out.push('strict');
   const parallel = str(opts.get('parallel'));
   if (parallel) out.push(`parallel ${parallel}`);

@@ -44,3 +44,28 @@ describe('LeftoversCache', () => {
     }
   });
 });
+
+describe('partial rollbacks per project', () => {
+  test("another service's migrations are not part of the schema a migration rolls back to", () => {
+    // Two golang-migrate services in one repository, each with its own users table.
+    const ws = workspace({
+      'billing/migrations/001_users.up.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, plan text);',
+      'billing/migrations/001_users.down.sql': 'DROP TABLE users;',
+      'auth/migrations/001_users.up.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);',
+      'auth/migrations/001_users.down.sql': 'DROP TABLE users;',
+    });
+    assert.equal(ws.projects().projects.length, 2);
+    for (const id of ids(ws)) assert.deepEqual(ws.leftovers(id)?.items, [], id);
+  });
+
+  test('a down that leaves something behind is still reported inside its project', () => {
+    const ws = workspace({
+      'billing/migrations/001_users.up.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE plans (id int);',
+      'billing/migrations/001_users.down.sql': 'DROP TABLE users;',
+      'auth/migrations/001_users.up.sql': 'CREATE TABLE plans (id int);',
+      'auth/migrations/001_users.down.sql': 'DROP TABLE plans;',
+    });
+    const billing = ids(ws).find((id) => id.startsWith('billing/'))!;
+    assert.deepEqual(ws.leftovers(billing)?.items.map((i) => i.object), ['table public.plans']);
+  });
+});

@@ -41,7 +41,8 @@ export class Workspace {
   private layoutCache?: { model: ProjectModel; parts: Map<string, FileInfo[]>; order: string[]; ignored: Set<string> };
   private readonly catalogs = new ProjectCatalogs();
   private readonly ruleCaches = new Map<string, { catalog: Catalog; config: Config; cache: StatementCache }>();
-  private readonly leftoversCache = new LeftoversCache();
+  /** Per project: a migration's partial rollback is checked on its own project's migrations only. */
+  private readonly leftoversCaches = new Map<string, LeftoversCache>();
   /** Bumped by every change of texts or files: while it stays the same, caches over every file (the checked catalog,
    * partial rollbacks) need no new check. */
   private edits = 0;
@@ -176,10 +177,18 @@ export class Workspace {
     };
   }
 
-  /** What a migration's hand-written down leaves behind (see `LeftoversCache`). */
+  /**
+   * What a migration's hand-written down leaves behind (see `LeftoversCache`), on the catalog its own project's earlier
+   * migrations build (another service's migrations in the same repository never run on that database).
+   */
   leftovers(migrationId: string): LeftoverReport | undefined {
-    const source = { migrations: this.layout().migrations, parsed: (p: string) => this.parsed(p), ddl: (p: string) => this.parses.get(p)?.ddl ?? '' };
-    return this.leftoversCache.get(migrationId, source, this.edits);
+    const up = this.layout().migrations.find((m) => m.id === migrationId)?.up.path;
+    const project = up === undefined ? undefined : this.projectOf(up);
+    const name = project?.name ?? '';
+    let cache = this.leftoversCaches.get(name);
+    if (!cache) this.leftoversCaches.set(name, (cache = new LeftoversCache()));
+    const source = { migrations: project?.migrations ?? this.layout().migrations, parsed: (p: string) => this.parsed(p), ddl: (p: string) => this.parses.get(p)?.ddl ?? '' };
+    return cache.get(migrationId, source, this.edits);
   }
 
   /** The roles a file plays (several for a dbmate file); a file outside any layout is plain SQL. */

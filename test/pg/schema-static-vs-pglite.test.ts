@@ -10,7 +10,7 @@ let engine: PgliteEngine;
 
 before(async () => {
   await initParser();
-  engine = await createPgliteEngine({ statementTimeoutMs: 60_000 });
+  engine = await createPgliteEngine({ statementTimeoutMs: 60_000, extensions: ['pg_trgm'] });
   await engine.exec('CREATE ROLE app; CREATE ROLE auditor');
 });
 
@@ -169,5 +169,60 @@ describe('static catalog JSON equals PGlite JSON', () => {
     const r = await both('CREATE TABLE t (a int)');
     r.static.tables['public.t'].columns.a.type = 'bigint';
     assert.deepEqual(diffSchemaJson(r.static, r.engine).map((d) => differenceText(d)), ['tables["public.t"].columns.a.type: left "bigint", right "integer"']);
+  });
+});
+
+describe('statements PostgreSQL refuses change neither schema', () => {
+  /** Runs each statement on its own (a refused one changes nothing, as in a migration tool that goes on). */
+  async function stepwise(statements: string[]): Promise<{ refused: number[]; rejected: string[] }> {
+    await engine.exec('DROP SCHEMA IF EXISTS other CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP EXTENSION IF EXISTS pg_trgm;', 60_000);
+    const refused: number[] = [];
+    for (const [i, sql] of statements.entries()) {
+      try {
+        await engine.exec(sql, 60_000);
+      } catch {
+        refused.push(i);
+      }
+    }
+    const sql = statements.map((s) => `${s};`).join('\n');
+    const catalog = catalogFromMigrations([{ id: 'm.sql', sql }]);
+    const diffs = diffSchemaJson(schemaFromCatalog(catalog), await introspectSchema(engine)).map((d) => differenceText(d, ['static', 'engine']));
+    assert.deepEqual(diffs, [], `static and PGlite schemas differ:\n${diffs.join('\n')}`);
+    return { refused, rejected: (catalog.rejected ?? []).map((r) => r.reason) };
+  }
+
+  test('a foreign key to a relation no statement creates refuses its CREATE TABLE / ALTER TABLE, and what builds on it', async () => {
+    const r = await stepwise([
+      'CREATE TABLE t (id int PRIMARY KEY, nid uuid REFERENCES networks (id))',
+      'CREATE INDEX t_nid ON t (nid)',
+      'CREATE TABLE u (id int PRIMARY KEY, parent int REFERENCES u)',
+      'ALTER TABLE u ADD COLUMN nid uuid, ADD CONSTRAINT u_nid_fk FOREIGN KEY (nid) REFERENCES networks (id)',
+      'ALTER TABLE u ADD COLUMN owner int REFERENCES missing_owner',
+      'CREATE TABLE part (id int, at date) PARTITION BY RANGE (at)',
+      "CREATE TABLE part_2026 PARTITION OF part FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+      "CREATE TABLE orphan_2026 PARTITION OF no_parent FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+      'ALTER TABLE IF EXISTS gone ADD COLUMN x int',
+    ]);
+    assert.deepEqual(r.refused, [0, 1, 3, 4, 7]);
+    assert.deepEqual(r.rejected, [
+      'relation "networks" does not exist',
+      'relation "t" does not exist',
+      'relation "networks" does not exist',
+      'relation "missing_owner" does not exist',
+      'relation "no_parent" does not exist',
+    ]);
+  });
+
+  test("an operator class from an extension nobody created refuses the index; after CREATE EXTENSION it is made", async () => {
+    const r = await stepwise([
+      'CREATE TABLE d (name text, tags int[])',
+      'CREATE INDEX d_name_trgm ON d USING gin (name gin_trgm_ops)',
+      'CREATE INDEX d_name_btree ON d USING btree (name text_pattern_ops)',
+      'CREATE EXTENSION pg_trgm',
+      'CREATE INDEX d_name_trgm2 ON d USING gin (name gin_trgm_ops)',
+    ]);
+    assert.deepEqual(r.refused, [1]);
+    assert.equal(r.rejected.length, 1);
+    assert.match(r.rejected[0], /operator class "gin_trgm_ops" does not exist for access method "gin" \(it comes with extension pg_trgm/);
   });
 });

@@ -4,6 +4,8 @@ export interface Migration {
   /** A stable name, e.g. the migration's path relative to the workspace. */
   id: string;
   sql: string;
+  /** 'schema': a schema file, whose statement order pgdba guesses (see SchemaSource.kind); default a migration. */
+  kind?: 'migration' | 'schema';
 }
 
 /** A migration statement PGlite could not run, and why; the build goes on without it. */

@@ -37,7 +37,7 @@ export function projectMigrations(files: WorkspaceFiles, project: Project | unde
   for (const source of schemaSources(project)) {
     const text = files.read(source.path);
     if (text === undefined) continue;
-    out.push({ id: source.id, sql: sourceSql(source, text, source.kind === 'schema' ? parseSql(text) : undefined) });
+    out.push({ id: source.id, sql: sourceSql(source, text, source.kind === 'schema' ? parseSql(text) : undefined), kind: source.kind });
   }
   return out;
 }

@@ -32,7 +32,12 @@ export async function workspaceSchema(args: SchemaArgs, cwd: string, stderr: (s:
     return withEngine(engine, introspectSchema);
   }
   const migrations = workspaceMigrations(nodeWorkspaceFiles(root));
-  if (args.source === 'static') return schemaFromCatalog(catalogFromMigrations(migrations));
+  if (args.source === 'static') {
+    const catalog = catalogFromMigrations(migrations);
+    const refused = catalog.rejected ?? [];
+    if (refused.length) stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
+    return schemaFromCatalog(catalog);
+  }
   const build = await buildPgliteFromMigrations(migrations, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root) });
   if (build.skipped.length) stderr(`pgdba schema: PGlite skipped ${build.skipped.length} statement(s) it could not run (first: ${build.skipped[0].migration}: ${build.skipped[0].reason})\n`);
   return withEngine(build.engine, introspectSchema);

@@ -6,10 +6,16 @@ import type { Catalog, Loc, Table } from './types';
 export interface ApplyState {
   file: string;
   searchPath: string[];
+  /**
+   * Leave out statements PostgreSQL refuses for a missing dependency (catalog/rejects.ts). On for migrations, whose order
+   * the tool defines; off for schema files and loose files, whose order pgdba can only guess (sqlc reads its schema
+   * files in any order), and where a forward reference is not the author's mistake.
+   */
+  refuse?: boolean;
 }
 
-export function newApplyState(file: string): ApplyState {
-  return { file, searchPath: ['public'] };
+export function newApplyState(file: string, opts: { refuse?: boolean } = {}): ApplyState {
+  return { file, searchPath: ['public'], ...(opts.refuse ? { refuse: true } : {}) };
 }
 
 export function loc(state: ApplyState, start: number, end: number): Loc {

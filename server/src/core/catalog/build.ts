@@ -9,6 +9,7 @@ import { chooseIndexName } from './extras-table';
 import { type ApplyState, loc, resolveTable, safeDeparse, tableKey } from './apply-state';
 import { applyAlterTable, applyCreate, newTable } from './table-ddl';
 import { dropForeignKeysOn, dropRelation } from './drop-cascade';
+import { noteOpaque, rejection } from './rejects';
 
 export { type ApplyState, loc, newApplyState, resolveTable, safeDeparse, tableKey } from './apply-state';
 export { constraintFrom } from './table-ddl';
@@ -184,6 +185,14 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
   const u = unwrap(stmt.node);
   if (!u) return;
   const v = u.value;
+  const refused = state.refuse ? rejection(catalog, u.kind, v, state) : undefined;
+  if (refused) {
+    // The relation it would have made (a table, or a table's new name), so that what later uses it is a consequence.
+    const created = u.kind === 'CreateStmt' ? (v as CreateStmt).relation : u.kind === 'RenameStmt' ? { ...(v.relation as RangeVar), relname: v.newname as string } : undefined;
+    const creates = created?.relname ? `${created.schemaname ?? state.searchPath[0] ?? 'public'}.${created.relname}` : undefined;
+    (catalog.rejected ??= []).push({ ...loc(state, stmt.start, stmt.end), ...refused, ...(creates ? { creates } : {}) });
+    return;
+  }
   const before = extrasBefore(catalog, u.kind, v, state);
   switch (u.kind) {
     case 'CreateStmt':
@@ -256,6 +265,9 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
     }
     case 'InsertStmt':
       noteSeeded(catalog, v, state);
+      break;
+    case 'DoStmt':
+      noteOpaque(catalog, stmt.text);
       break;
     default:
       applyFunctionStatement(catalog, u.kind, v, stmt, state);

@@ -193,8 +193,24 @@ export interface Catalog {
   types?: Map<string, TypeDef>;
   /** Comments on schemas and extensions, keyed `schema <name>` / `extension <name>`. */
   comments?: Map<string, string>;
+  /** Statements PostgreSQL would refuse for a missing dependency (see catalog/rejects.ts): they changed nothing. */
+  rejected?: Rejected[];
+  /** Lower-cased texts of statements the catalog does not execute (DO blocks), which may create what it cannot see. */
+  opaque?: string[];
   /** Bumped whenever something changes; used to key caches. */
   version: number;
+}
+
+/** A statement the catalog left out, as PostgreSQL would refuse it. */
+export interface Rejected extends Loc {
+  /** PostgreSQL's error, e.g. `relation "networks" does not exist`. */
+  reason: string;
+  /** The name PostgreSQL cannot find, as written (schema and name, or an operator class). */
+  name: string[];
+  /** The missing relation is one an earlier refused statement would have created. */
+  consequence?: boolean;
+  /** The relation it would have created (schema.name), for messages about later uses of that name. */
+  creates?: string;
 }
 
 export function emptyCatalog(): Catalog {

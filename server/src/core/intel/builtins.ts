@@ -65,9 +65,32 @@ export function systemObjects(): { functions: Set<string>; relations: Set<string
   return systemNames;
 }
 
-const EXTENSIONS = data.extensions as Record<string, { functions: string[]; relations: string[] }>;
+interface ExtensionObjects {
+  functions: string[];
+  relations: string[];
+  /** `access method:operator class`, e.g. `gin:gin_trgm_ops`. */
+  opclasses: string[];
+}
 
-/** The functions and relations a contrib extension PGlite ships creates; undefined for an extension pgdba does not know. */
-export function extensionObjects(name: string): { functions: string[]; relations: string[] } | undefined {
+const EXTENSIONS = data.extensions as Record<string, ExtensionObjects>;
+
+/** The objects a contrib extension PGlite ships creates; undefined for an extension pgdba does not know. */
+export function extensionObjects(name: string): ExtensionObjects | undefined {
   return Object.prototype.hasOwnProperty.call(EXTENSIONS, name) ? EXTENSIONS[name] : undefined;
+}
+
+let opclassHome: { system: Set<string>; extension: Map<string, string> } | undefined;
+
+/**
+ * Where an operator class of an access method comes from: 'system' (built in), the name of the contrib extension that
+ * creates it, or undefined (a class pgdba does not know, e.g. one the project creates itself).
+ */
+export function opclassOrigin(method: string, opclass: string): string | undefined {
+  if (!opclassHome) {
+    const extension = new Map<string, string>();
+    for (const [ext, o] of Object.entries(EXTENSIONS)) for (const c of o.opclasses ?? []) if (!extension.has(c)) extension.set(c, ext);
+    opclassHome = { system: new Set(data.systemOpclasses as string[]), extension };
+  }
+  const key = `${method}:${opclass}`;
+  return opclassHome.system.has(key) ? 'system' : opclassHome.extension.get(key);
 }

@@ -19,7 +19,7 @@ export interface OrderedUp {
 
 /** Applies one up part to a catalog in place. */
 export function applyUp(catalog: Catalog, up: OrderedUp): void {
-  const state = newApplyState(up.path);
+  const state = newApplyState(up.path, { refuse: true });
   for (const stmt of up.parsed.statements) {
     if (up.section && (stmt.start < up.section.start || stmt.start >= up.section.end)) continue;
     applyStatement(catalog, stmt, state);
@@ -95,6 +95,8 @@ export function cloneCatalog(c: Catalog, only?: { tables: (t: Table) => boolean;
     sequences: copyMap(c.sequences ?? new Map(), CLONE.sequences),
     types: copyMap(c.types ?? new Map(), CLONE.types),
     comments: new Map(c.comments ?? []),
+    opaque: c.opaque && [...c.opaque],
+    rejected: c.rejected && [...c.rejected],
     version: c.version,
   };
 }

@@ -56,6 +56,8 @@ export function cowCatalog(c: Catalog, clones?: IterationClones): Catalog {
     extensions: new Set(c.extensions),
     defaultRevokeExecute: new Set(c.defaultRevokeExecute),
     comments: new Map(c.comments ?? []),
+    opaque: c.opaque && [...c.opaque],
+    rejected: c.rejected && [...c.rejected],
     version: c.version,
   };
 }
@@ -73,6 +75,8 @@ export function commitCatalog(copy: Catalog, base: Catalog): Catalog {
   base.extensions = copy.extensions;
   base.defaultRevokeExecute = copy.defaultRevokeExecute;
   base.comments = copy.comments;
+  base.opaque = copy.opaque;
+  base.rejected = copy.rejected;
   base.version = copy.version;
   return base;
 }

@@ -252,9 +252,9 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
   const opaque = { up: upStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length, down: downStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length };
   const firstUp = ups[0]?.path;
   const replay = (catalog: Catalog, list: Tagged[], after?: (t: Tagged) => void) => {
-    let state = newApplyState('');
+    let state = newApplyState('', { refuse: true });
     for (const t of list) {
-      if (state.file !== t.path) state = newApplyState(t.path);
+      if (state.file !== t.path) state = newApplyState(t.path, { refuse: true });
       applyStatement(catalog, t.stmt, state);
       after?.(t);
     }

@@ -19,7 +19,7 @@ describe('foreign-key-without-index', () => {
   test('fix creates the index after the statement (CONCURRENTLY for an existing table outside a transaction)', () => {
     assert.equal(expectFix(rule, 'create table o (id int, user_id int references users (id));'), 'create table o (id int, user_id int references users (id));\nCREATE INDEX o_user_id_idx ON o (user_id);');
     assert.equal(
-      expectFix(rule, 'alter table o add constraint fk foreign key (a, "B") references p (x, y)', { ...m, schema: 'create table o (a int, "B" int);', config: { migrations: { transaction: 'none' } } }),
+      expectFix(rule, 'alter table o add constraint fk foreign key (a, "B") references p (x, y)', { ...m, schema: 'create table p (x int, y int, unique (x, y));\ncreate table o (a int, "B" int);', config: { migrations: { transaction: 'none' } } }),
       'alter table o add constraint fk foreign key (a, "B") references p (x, y);\nCREATE INDEX CONCURRENTLY "o_a_B_idx" ON o (a, "B");',
     );
   });

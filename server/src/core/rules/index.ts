@@ -18,6 +18,7 @@ import constraintWithoutNotValid from './constraint-without-not-valid';
 import enumValueOrdering from './enum-value-ordering';
 import foreignKeyWithoutIndex from './foreign-key-without-index';
 import identifierTooLong from './identifier-too-long';
+import missingDependency from './missing-dependency';
 import missingRollback from './missing-rollback';
 import missingTenantFilter from './missing-tenant-filter';
 import preferBigint from './prefer-bigint';
@@ -71,6 +72,7 @@ export const rules: readonly Rule[] = [
   enumValueOrdering,
   foreignKeyWithoutIndex,
   identifierTooLong,
+  missingDependency,
   missingRollback,
   missingTenantFilter,
   preferBigint,

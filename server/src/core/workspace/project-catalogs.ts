@@ -45,7 +45,7 @@ export class ProjectCatalogs {
       const parsed = io.parsed(source.path);
       if (!parsed) continue;
       inputs.set(source.path, io.ddl(source.path));
-      const state = newApplyState(source.path);
+      const state = newApplyState(source.path, { refuse: source.kind === 'migration' });
       for (const stmt of sourceStatements(source, parsed)) applyStatement(catalog, stmt, state);
     }
     catalog.version = ++this.version;

@@ -1,0 +1,54 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkDocsExamples, expectClean, expectFlags, ready, type RuleTestOptions } from '../testing/rule-test';
+import rule from './missing-dependency';
+
+before(ready);
+const m: RuleTestOptions = { file: 'migration' };
+
+describe('missing-dependency', () => {
+  test('docs examples', () => checkDocsExamples(rule));
+
+  test('points at the missing relation, in CREATE TABLE, ALTER TABLE and CREATE INDEX', () => {
+    const sql = 'CREATE TABLE t (id int, nid uuid REFERENCES public.networks (id));';
+    const [f] = expectFlags(rule, sql, m);
+    assert.equal(sql.slice(f.start, f.end), 'public.networks');
+    assert.match(f.message, /relation "public\.networks" does not exist/);
+    const alter = 'ALTER TABLE orders ADD CONSTRAINT orders_owner_fk FOREIGN KEY (owner) REFERENCES owners (id);';
+    const [g] = expectFlags(rule, alter, { ...m, schema: 'CREATE TABLE orders (id int, owner int);' });
+    assert.equal(alter.slice(g.start, g.end), 'owners');
+    expectFlags(rule, 'CREATE INDEX ON ghosts (id);', m);
+    expectFlags(rule, "CREATE TABLE p_2026 PARTITION OF p FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');", m);
+  });
+
+  test('an operator class whose extension no migration creates; quiet once it is created, or for built-in classes', () => {
+    const sql = 'CREATE INDEX d_name ON d USING gist (name gist_trgm_ops);';
+    const [f] = expectFlags(rule, sql, { ...m, schema: 'CREATE TABLE d (name text);' });
+    assert.equal(sql.slice(f.start, f.end), 'gist_trgm_ops');
+    assert.match(f.message, /extension pg_trgm/);
+    expectClean(rule, sql, { ...m, schema: 'CREATE EXTENSION pg_trgm;\nCREATE TABLE d (name text);' });
+    expectClean(rule, 'CREATE INDEX d_name ON d (name text_pattern_ops);', { ...m, schema: 'CREATE TABLE d (name text);' });
+    expectClean(rule, 'CREATE INDEX d_tags ON d USING gin (tags jsonb_path_ops);', { ...m, schema: 'CREATE TABLE d (tags jsonb);' });
+  });
+
+  test('quiet on what exists, on self-references, IF EXISTS, and what something pgdba cannot see may create', () => {
+    expectClean(rule, 'CREATE TABLE tree (id int PRIMARY KEY, parent int REFERENCES tree);', m);
+    expectClean(rule, 'ALTER TABLE IF EXISTS gone ADD COLUMN x int;', m);
+    expectClean(rule, 'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));', { ...m, schema: "DO $$ BEGIN EXECUTE 'CREATE TABLE networks (id uuid PRIMARY KEY)'; END $$;" });
+    expectClean(rule, 'CREATE TABLE t (id int, place int REFERENCES spatial_things (id));', { ...m, schema: 'CREATE EXTENSION postgis;' });
+    expectClean(rule, 'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));', { ...m, schema: 'CREATE TABLE networks (id uuid PRIMARY KEY);' });
+  });
+
+  test('statements refused only because a refused statement did not make their table are not reported again', () => {
+    const findings = expectFlags(rule, 'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));\nCREATE INDEX t_nid ON t (nid);\nALTER TABLE t ADD COLUMN x int;\nALTER TABLE t RENAME TO t2;\nALTER TABLE t2 ADD COLUMN y int;', m);
+    assert.equal(findings.length, 1);
+  });
+
+  test("a migration tool's own bookkeeping table exists before the first migration", () => {
+    expectClean(rule, 'ALTER TABLE schema_migrations ADD COLUMN data_version int;', m);
+  });
+
+  test('schema files and query files are not checked: their order is a guess', () => {
+    expectClean(rule, 'CREATE TABLE a (id int, b_id int REFERENCES b (id));\nCREATE TABLE b (id int PRIMARY KEY);');
+  });
+});

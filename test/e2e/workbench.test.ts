@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { missingPrerequisites } from './code-server';
 import { ARTIFACTS, extensionHostLog, startSession, type Session } from './session';
+import { PASSWORD } from '../pg/harness';
+import { codeLensScenario } from './observe-scenario';
 
 const missing = missingPrerequisites();
 // Without the Debian packages the suite cannot run; in CI that is a failure, elsewhere a visible skip.
@@ -59,6 +61,9 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
   };
 
   before(async () => {
+    // The code lens scenario's throwaway PostgreSQL has the harness's password: the language server finds it in
+    // PGPASSWORD (inherited through code-server and the extension host), never in settings or pgdba.json.
+    process.env.PGPASSWORD = PASSWORD;
     s = await startSession();
     Object.assign(measured, s.timings);
   }, { timeout: 240_000 });
@@ -344,6 +349,11 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     assert.doesNotMatch(readFileSync(settings, 'utf8'), /not-a-real-password/);
     await wb.screenshot('password-saved');
   });
+
+  scenario('code lens and Top queries show pg_stat_statements figures above the mapped statements (PG15, issue 17)', async () => {
+    assertCommand('pgdba.showTopQueries');
+    await codeLensScenario(s, measured);
+  }, { timeout: 240_000 });
 
   scenario('a workspace creating every PGlite contrib extension: plan hover, Trace locks, Rehearse (issue 15)', async () => {
     assertCommand('pgdba.traceLocks');

@@ -116,6 +116,22 @@ describe('pg engine connection errors', () => {
     await expectEngineError(connectPg({ url: 'postgresql://postgres:x@db.example.com:5432/app' }), 'host-not-allowed', /allow-list/);
   });
 
+  test('socket URLs (host in the query string, or percent-encoded in the host part) connect over the Unix socket', async () => {
+    // The allow-list names no host at all: a socket directory is local, exactly as keyword conninfo host=/dir is.
+    const environment = { ...nodeLibpqEnvironment(), env: { PGPASSWORD: PASSWORD } };
+    const urls = [
+      `postgresql://postgres@/postgres?host=${pg.socketDir}&port=${pg.port}`,
+      `postgresql://postgres@${encodeURIComponent(pg.socketDir)}:${pg.port}/postgres`,
+    ];
+    for (const url of urls) {
+      const e = await connectPg({ url, allowedHosts: [] }, environment);
+      // inet_client_addr() is NULL only for a Unix-socket connection.
+      const r = await e.query<{ unix: boolean }>('SELECT inet_client_addr() IS NULL AS unix');
+      await e.close();
+      assert.equal(r.rows[0].unix, true, url);
+    }
+  });
+
   test('sslmode=require against a server without SSL fails clearly instead of falling back', async () => {
     const e = await connectPg({ url: `${pg.url}?sslmode=require` }).then(
       () => undefined,

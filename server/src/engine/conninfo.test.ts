@@ -31,6 +31,29 @@ describe('parseConnectionUrl', () => {
   test('several hosts are refused with a clear message', () => {
     assert.throws(() => parseConnectionUrl('postgresql://a:1,b:2/x'), /several hosts/);
   });
+  test('a Unix-socket directory in the query string, with an empty host part, as libpq accepts it', () => {
+    assert.deepEqual(parseConnectionUrl('postgresql://user@/db?host=/var/run/postgresql'), { user: 'user', dbname: 'db', host: '/var/run/postgresql' });
+    assert.deepEqual(parseConnectionUrl('postgresql:///db?host=%2Ftmp&port=5433'), { dbname: 'db', host: '/tmp', port: '5433' });
+  });
+  test('a percent-encoded socket directory in the host part', () => {
+    assert.deepEqual(parseConnectionUrl('postgresql://%2Fvar%2Frun%2Fpostgresql/db'), { host: '/var/run/postgresql', dbname: 'db' });
+    assert.deepEqual(parseConnectionUrl('postgres://me@%2Ftmp%2Fpg%20sock:6000/app'), { user: 'me', host: '/tmp/pg sock', port: '6000', dbname: 'app' });
+  });
+  test('query parameters beat the authority, as in libpq; ssl files named there are not read while parsing', () => {
+    assert.deepEqual(parseConnectionUrl('postgresql://a@h1:1/d1?host=/s&port=2&dbname=d2&sslrootcert=/no/such/file'), {
+      user: 'a',
+      host: '/s',
+      port: '2',
+      dbname: 'd2',
+      sslrootcert: '/no/such/file',
+    });
+  });
+  test('an invalid URL is refused without echoing it (the password would be in the message)', () => {
+    assert.throws(
+      () => parseConnectionUrl('postgresql://me:s3cret@bad host:x/db'),
+      (e: unknown) => e instanceof EngineError && /not a valid URL/.test(e.message) && !e.message.includes('s3cret'),
+    );
+  });
 });
 
 describe('resolveConnection', () => {
@@ -63,6 +86,15 @@ describe('resolveConnection', () => {
     const c = resolveConnection({}, env({ PGPASSFILE: '/tmp/pw' }, files));
     assert.equal(c.password, undefined);
     assert.match(c.warnings[0], /permissions/);
+  });
+  test('a socket URL resolves to the socket directory, which the allow-list treats as local like host=/dir', () => {
+    const url = resolveConnection({ url: 'postgresql://me@/app?host=/var/run/postgresql&port=5433' }, env());
+    const keyword = resolveConnection({ url: 'host=/var/run/postgresql port=5433 user=me dbname=app' }, env());
+    assert.deepEqual([url.host, url.port, url.database, url.user], ['/var/run/postgresql', 5433, 'app', 'me']);
+    assert.deepEqual([keyword.host, keyword.port, keyword.database, keyword.user], [url.host, url.port, url.database, url.user]);
+    checkHostAllowed(url.host, ['nothing-else']);
+    const remote = resolveConnection({ url: 'postgresql://me@/app?host=db.example.com' }, env());
+    assert.throws(() => checkHostAllowed(remote.host), (e: unknown) => e instanceof EngineError && e.code === 'host-not-allowed');
   });
   test('a bad port or sslmode is an error, not a default', () => {
     assert.throws(() => resolveConnection({ url: 'host=x port=abc' }, env()), /not a valid port/);

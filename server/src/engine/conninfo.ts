@@ -1,4 +1,5 @@
 // Resolves pgdba's connection settings the way libpq does (URL or keyword string, service file, PG* variables, .pgpass) and enforces the host allow-list.
+import { parse as parsePgUrl } from 'pg-connection-string';
 import { EngineError } from './errors';
 import { matchPgpass, parseKeywordConninfo, parsePgpass, parseServiceFile } from './libpq-files';
 import { DEFAULT_ALLOWED_HOSTS } from './types';
@@ -50,26 +51,33 @@ export interface ResolvedConnection {
   warnings: string[];
 }
 
-/** The fields of a postgres:// URL under libpq's keyword names. */
+/**
+ * The fields of a postgres:// URL under libpq's keyword names. pg-connection-string (node-postgres's own parser) reads the
+ * authority and path, including what `new URL` rejects: an empty host (`postgresql://user@/db?host=/var/run/postgresql`)
+ * and a percent-encoded socket directory (`postgresql://%2Fvar%2Frun%2Fpostgresql/db`). The query string is read here
+ * with URLSearchParams, because that parser also reads sslrootcert/sslkey files from disk and warns about sslmode.
+ * Query parameters beat the authority, as in libpq (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNSTRING).
+ */
 export function parseConnectionUrl(url: string): Record<string, string> {
-  const authority = /^postgres(?:ql)?:\/\/([^/?#]*)/.exec(url)?.[1];
+  const authority = /^postgres(?:ql)?:\/\/([^/?#]*)/i.exec(url)?.[1];
   if (authority === undefined) throw new EngineError('other', 'A connection URL must start with postgresql:// or postgres://.');
   if (authority.includes(',')) throw new EngineError('other', 'Connection URLs with several hosts are not supported; name one host.');
-  let u: URL;
+  const queryAt = url.indexOf('?');
+  const base = queryAt < 0 ? url : url.slice(0, queryAt);
+  let parsed: ReturnType<typeof parsePgUrl>;
   try {
-    u = new URL(url);
+    parsed = parsePgUrl(base);
   } catch {
+    // The library's error would echo the URL, password included.
     throw new EngineError('other', 'The connection URL is not a valid URL.');
   }
   const out: Record<string, string> = {};
-  const host = decodeURIComponent(u.hostname).replace(/^\[(.*)\]$/, '$1');
-  if (host) out.host = host;
-  if (u.port) out.port = u.port;
-  if (u.username) out.user = decodeURIComponent(u.username);
-  if (u.password) out.password = decodeURIComponent(u.password);
-  const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  if (db) out.dbname = db;
-  for (const [k, v] of u.searchParams) out[k] = v;
+  const fields: [keyof typeof parsed, string][] = [['host', 'host'], ['port', 'port'], ['user', 'user'], ['password', 'password'], ['database', 'dbname']];
+  for (const [from, to] of fields) {
+    const v = parsed[from];
+    if (typeof v === 'string' && v !== '') out[to] = v;
+  }
+  if (queryAt >= 0) for (const [k, v] of new URLSearchParams(url.slice(queryAt + 1))) out[k] = v;
   return out;
 }
 

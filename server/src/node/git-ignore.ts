@@ -61,6 +61,8 @@ export class GitIgnore {
     if (this.byDir.has(dir)) return;
     const rules = hasFile ? readRules(join(this.root, dir, '.gitignore')) : undefined;
     this.byDir.set(dir, rules ? { base: join(this.root, dir), rules } : null);
+    // New rules may change what was decided about folders under this one.
+    if (rules) this.folders.clear();
   }
 
   private rulesOf(dir: string): Rules | null {
@@ -89,8 +91,21 @@ export class GitIgnore {
 
   /** Whether a root-relative file is ignored, itself or through one of its folders. */
   ignored(rel: string): boolean {
-    const parts = rel.split('/');
-    for (let i = 1; i < parts.length; i++) if (this.matches(parts.slice(0, i).join('/'), true)) return true;
+    const slash = rel.lastIndexOf('/');
+    if (slash > 0 && this.folderIgnored(rel.slice(0, slash))) return true;
     return this.matches(rel, false);
+  }
+
+  /** Verdicts on folders, asked for every file in them (a check asks about each file several times). */
+  private readonly folders = new Map<string, boolean>();
+
+  private folderIgnored(dir: string): boolean {
+    let verdict = this.folders.get(dir);
+    if (verdict === undefined) {
+      const slash = dir.lastIndexOf('/');
+      verdict = (slash > 0 && this.folderIgnored(dir.slice(0, slash))) || this.matches(dir, true);
+      this.folders.set(dir, verdict);
+    }
+    return verdict;
   }
 }

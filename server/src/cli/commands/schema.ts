@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initParser } from '../../core/parse/parse';
-import { catalogFromMigrations, schemaFromCatalog, schemaJsonText, type SchemaJson } from '../../core/schema';
+import { catalogFromMigrations, catalogSql, schemaFromCatalog, schemaJsonText, type SchemaJson } from '../../core/schema';
 import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, workspaceMigrations, type Engine } from '../../engine';
 import { introspectSchema } from '../../engine/introspect';
 import { ConfigFiles } from '../../node/config-files';
@@ -12,7 +12,7 @@ import { nodeWorkspaceFiles } from '../../node/workspace-files';
 import { workspaceRootOf } from '../../node/workspace-root';
 import type { CommandIo } from './rollback';
 
-const USAGE = 'usage: pgdba schema <path> [--engine | --db URL] [--format json]';
+const USAGE = 'usage: pgdba schema <path> [--engine | --db URL] [--format json|sql]';
 
 export interface SchemaArgs {
   path: string;
@@ -33,7 +33,7 @@ export async function workspaceSchema(args: SchemaArgs, cwd: string, stderr: (s:
   }
   const migrations = workspaceMigrations(nodeWorkspaceFiles(root));
   if (args.source === 'static') {
-    const catalog = catalogFromMigrations(migrations);
+    const catalog = staticCatalog(migrations, stderr);
     const refused = catalog.rejected ?? [];
     if (refused.length) stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
     return schemaFromCatalog(catalog);
@@ -41,6 +41,21 @@ export async function workspaceSchema(args: SchemaArgs, cwd: string, stderr: (s:
   const build = await buildPgliteFromMigrations(migrations, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root) });
   if (build.skipped.length) stderr(`pgdba schema: PGlite skipped ${build.skipped.length} statement(s) it could not run (first: ${build.skipped[0].migration}: ${build.skipped[0].reason})\n`);
   return withEngine(build.engine, introspectSchema);
+}
+
+function staticCatalog(migrations: Parameters<typeof catalogFromMigrations>[0], stderr: (s: string) => void) {
+  const catalog = catalogFromMigrations(migrations);
+  const refused = catalog.rejected ?? [];
+  if (refused.length) stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
+  return catalog;
+}
+
+/** The static catalog's schema as DDL (`--format sql`). */
+export async function workspaceSchemaSql(path: string, cwd: string, stderr: (s: string) => void = () => undefined): Promise<string> {
+  const abs = resolve(cwd, path);
+  const root = statSync(abs).isDirectory() ? abs : workspaceRootOf(abs);
+  await initParser();
+  return catalogSql(staticCatalog(workspaceMigrations(nodeWorkspaceFiles(root)), stderr));
 }
 
 async function withEngine<T>(engine: Engine, f: (e: Engine) => Promise<T>): Promise<T> {
@@ -61,8 +76,13 @@ export async function runSchema(argv: string[], io: CommandIo): Promise<number> 
     io.stderr(`pgdba schema: ${USAGE}\n`);
     return 2;
   }
-  if (values.format !== 'json') {
-    io.stderr(`pgdba schema: unknown --format "${values.format}" (use json)\n`);
+  if (values.format !== 'json' && values.format !== 'sql') {
+    io.stderr(`pgdba schema: unknown --format "${values.format}" (use json or sql)\n`);
+    return 2;
+  }
+  if (values.format === 'sql' && (values.engine || values.db)) {
+    // A database already has its exact DDL printer; pgdba's SQL is the static catalog's.
+    io.stderr('pgdba schema: --format sql prints the schema the migrations build (the static catalog); for a database use pg_dump --schema-only\n');
     return 2;
   }
   const path = resolve(io.cwd, positionals[0]);
@@ -71,6 +91,10 @@ export async function runSchema(argv: string[], io: CommandIo): Promise<number> 
     return 2;
   }
   try {
+    if (values.format === 'sql') {
+      io.stdout(await workspaceSchemaSql(statSync(path).isDirectory() ? path : dirname(path), io.cwd, io.stderr));
+      return 0;
+    }
     const source = values.db ? 'db' : values.engine ? 'engine' : 'static';
     const schema = await workspaceSchema({ path: statSync(path).isDirectory() ? path : dirname(path), source, db: values.db }, io.cwd, io.stderr);
     io.stdout(schemaJsonText(schema));

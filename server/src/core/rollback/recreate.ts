@@ -6,7 +6,7 @@ import { constraintName, isRealConstraint } from '../catalog/extras-table';
 import { makeObjectName } from '../catalog/names';
 import { cloneNode, columnsIn, relationsIn } from '../catalog/rewrite';
 import type { Catalog, Column, Constraint, EnumType, FunctionDef, Grant, Index, Policy, Sequence, Table, Trigger, TypeDef } from '../catalog/types';
-import { alterTable, deparse, nameList, rangeVar, strNode, type Json } from './sql';
+import { alterTable, deparse, nameList, parseTypeName, rangeVar, strNode, type Json } from './sql';
 
 const SERIAL = /^(small|big)?serial[248]?$/;
 const q = (s: string) => QuoteUtils.quoteIdentifier(s);
@@ -24,6 +24,13 @@ export function columnSql(catalog: Catalog, table: Table, col: Column): { def: s
     const seqName = nameList(seq.key, [table.schema]).map((n) => q(String((n.String as { sval: string }).sval))).join('.');
     def = `nextval(${QuoteUtils.escape(seqName)}::regclass)`;
     before.push(`CREATE SEQUENCE ${seqName} AS ${type}`);
+    after.push(`ALTER SEQUENCE ${seqName} OWNED BY ${relSql(table.key, [table.schema])}.${q(col.name)}`);
+  } else if (seq && !SERIAL.test(col.type) && def === undefined) {
+    // A serial column whose type was changed since (ALTER COLUMN id TYPE bigint): no longer written as serial, it
+    // keeps its sequence (with the options ALTER SEQUENCE gave it) and its default.
+    const seqName = nameList(seq.key, [table.schema]).map((n) => q(String((n.String as { sval: string }).sval))).join('.');
+    def = `nextval(${QuoteUtils.escape(seqName)}::regclass)`;
+    before.push(...recreateSequence(seq, [table.schema], false));
     after.push(`ALTER SEQUENCE ${seqName} OWNED BY ${relSql(table.key, [table.schema])}.${q(col.name)}`);
   }
   let sql = `${q(col.name)} ${type}`;
@@ -127,6 +134,7 @@ function tableExtras(catalog: Catalog, table: Table, sp: readonly string[]): str
     out.push(createTriggerSql(table, tr, sp));
     if (tr.comment !== undefined) out.push(commentSql('OBJECT_TRIGGER', list([...nameList(table.key, sp), strNode(tr.name)]), tr.comment));
   }
+  out.push(...physicalSql(table, sp));
   if (table.rls.enabled) out.push(alterTable(table.key, sp, [{ subtype: 'AT_EnableRowSecurity' }]));
   if (table.rls.forced) out.push(alterTable(table.key, sp, [{ subtype: 'AT_ForceRowSecurity' }]));
   for (const p of table.policies) {
@@ -142,6 +150,32 @@ function tableExtras(catalog: Catalog, table: Table, sp: readonly string[]): str
   return out;
 }
 
+/** A storage parameter's value as SQL: bare when it is a number or a word, quoted otherwise. */
+function optionValue(v: string): string {
+  return /^(-?[0-9.]+|[a-z_][a-z0-9_]*)$/.test(v) ? v : `'${v.replace(/'/g, "''")}'`;
+}
+
+/** Physical settings as they are now (storage parameters, replica identity, CLUSTER ON, per-column storage and stats). */
+function physicalSql(table: Table, sp: readonly string[]): string[] {
+  if (table.kind === 'view') return [];
+  const rel = relSql(table.key, sp);
+  const what = table.kind === 'materialized-view' ? 'MATERIALIZED VIEW' : 'TABLE';
+  const out: string[] = [];
+  const options = (m: Map<string, string>) => [...m].map(([k, v]) => `${q(k)} = ${optionValue(v)}`).join(', ');
+  if (table.reloptions?.size) out.push(`ALTER ${what} ${rel} SET (${options(table.reloptions)})`);
+  for (const c of table.columns.values()) {
+    const col = `ALTER ${what} ${rel} ALTER COLUMN ${q(c.name)}`;
+    if (c.storage) out.push(`${col} SET STORAGE ${c.storage.toUpperCase()}`);
+    if (c.compression) out.push(`${col} SET COMPRESSION ${q(c.compression)}`);
+    if (c.statistics !== undefined) out.push(`${col} SET STATISTICS ${c.statistics}`);
+    if (c.options?.size) out.push(`${col} SET (${options(c.options)})`);
+  }
+  const ident = table.replicaIdentity;
+  if (ident) out.push(`ALTER TABLE ${rel} REPLICA IDENTITY ${ident.startsWith('index ') ? `USING INDEX ${q(ident.slice(6))}` : ident.toUpperCase()}`);
+  if (table.clusterOn) out.push(`ALTER ${what} ${rel} CLUSTER ON ${q(table.clusterOn)}`);
+  return out;
+}
+
 export interface Recreated {
   sql: string[];
   /** Foreign keys to tables that are re-created later: added once every table exists. */
@@ -152,7 +186,7 @@ export interface Recreated {
  * CREATE TABLE with its columns and named constraints, then its indexes, triggers, RLS, policies, grants and comments, and
  * the sequences it owned. Foreign keys to tables in `later` are returned separately.
  */
-export function recreateTable(catalog: Catalog, table: Table, sp: readonly string[], later: ReadonlySet<string> = new Set()): Recreated {
+export function recreateTable(catalog: Catalog, table: Table, sp: readonly string[], later: ReadonlySet<string> = new Set(), ownSequences = true): Recreated {
   if (table.kind === 'view' || table.kind === 'materialized-view') return { sql: recreateView(catalog, table, sp), deferred: [] };
   if ((table.node as Json | undefined)?.query) return recreateTableAs(catalog, table, sp, later);
   const sql: string[] = [];
@@ -170,12 +204,19 @@ export function recreateTable(catalog: Catalog, table: Table, sp: readonly strin
       if (parsed) elts.push(parsed);
     }
   }
+  // CREATE TABLE drops a UNIQUE that repeats the primary key's (or another unique's) columns: such a one is added after.
+  const keyColumns = new Set<string>();
   for (const k of table.constraints) {
     if (!isRealConstraint(k)) continue;
+    const keyed = k.type === 'primary' || k.type === 'unique';
+    const cols = k.columns.join('\u0000');
     if (k.type === 'foreign' && k.references && k.references.table !== table.key && later.has(k.references.table)) deferred.push(addConstraintSql(table, k, sp));
-    else if (k.notValid) after.push(addConstraintSql(table, k, sp));
+    else if (k.notValid || (keyed && keyColumns.has(cols))) after.push(addConstraintSql(table, k, sp));
     else elts.push(constraintAst(k, sp));
+    if (keyed) keyColumns.add(cols);
   }
+  // Storage parameters are set from the table's current ones (a later ALTER TABLE … RESET must not come back).
+  delete node.options;
   const create: Json = {
     ...node,
     relation: { ...rangeVar(table.key, sp), relpersistence: (node.relation as Json | undefined)?.relpersistence ?? 'p' },
@@ -183,10 +224,13 @@ export function recreateTable(catalog: Catalog, table: Table, sp: readonly strin
     if_not_exists: false,
   };
   if (table.partitionOf) create.inhRelations = [{ RangeVar: rangeVar(table.partitionOf, sp) }];
+  // The deparser prints `PARTITION OF p () FOR VALUES …` for an empty element list, which PostgreSQL rejects.
+  if (partition && elts.length === 0) delete create.tableElts;
   if (!create.oncommit) create.oncommit = 'ONCOMMIT_NOOP';
   sql.push(deparse({ CreateStmt: create }, true));
   sql.push(...after);
-  for (const seq of catalog.sequences?.values() ?? []) {
+  // (`ownSequences` false: the caller makes the sequences the table's columns own, and their OWNED BY, itself.)
+  for (const seq of ownSequences ? (catalog.sequences?.values() ?? []) : []) {
     if (seq.ownedBy?.table === table.key && !seq.implicit) sql.splice(0, 0, ...recreateSequence(seq, sp, false));
     if (seq.ownedBy?.table === table.key && !seq.implicit) sql.push(ownedBySql(seq, sp));
   }
@@ -289,7 +333,14 @@ export function ownedBySql(seq: Sequence, sp: readonly string[]): string {
 }
 
 export function recreateSequence(seq: Sequence, sp: readonly string[], withOwner = true): string[] {
-  const n = (cloneNode(seq.node) ?? { options: [] }) as Json;
+  // An implicit (serial) sequence has no CREATE statement: its type and what ALTER SEQUENCE set are its options.
+  const implicitOptions = (): unknown[] => {
+    const options = [...((cloneNode(seq.options) as unknown[] | undefined) ?? [])];
+    const named = (name: string) => options.some((o) => (o as { DefElem?: { defname?: string } }).DefElem?.defname === name);
+    if (seq.dataType && !named('as')) options.unshift({ DefElem: { defname: 'as', arg: { TypeName: parseTypeName(seq.dataType) }, defaction: 'DEFELEM_UNSPEC' } });
+    return options;
+  };
+  const n = (cloneNode(seq.node) ?? { options: implicitOptions() }) as Json;
   n.sequence = rangeVar(seq.key, sp);
   n.if_not_exists = false;
   const out = [deparse({ CreateSeqStmt: n })];

@@ -11,7 +11,7 @@ import { type ColumnJson, type ConstraintJson, type PolicyJson, type SchemaJson,
 
 const STORAGE_TYPES = new Set(['plain', 'external', 'extended', 'main']);
 
-function columnJson(c: Column): ColumnJson {
+function columnJson(catalog: Catalog, c: Column): ColumnJson {
   const out: ColumnJson = { type: normalizeTypeText(c.typeSql ?? c.type) };
   if (c.notNull) out.notNull = true;
   if (c.serialSequence) {
@@ -26,7 +26,9 @@ function columnJson(c: Column): ColumnJson {
   if (c.identity) out.identity = c.identity;
   if (c.generated) out.generated = normalizeExpr(c.generatedExpr) ?? '';
   if (c.collation) out.collation = c.collation.split('.').pop();
-  if (c.storage && STORAGE_TYPES.has(c.storage)) out.storage = c.storage;
+  // An enum's own storage is plain (pg_type.typstorage): SET STORAGE PLAIN on one changes nothing.
+  const enumType = c.storage === 'plain' && (catalog.enums.has(c.type) || catalog.enums.has(`public.${c.type}`));
+  if (c.storage && STORAGE_TYPES.has(c.storage) && !enumType) out.storage = c.storage;
   if (c.compression === 'pglz' || c.compression === 'lz4') out.compression = c.compression;
   if (c.statistics !== undefined) out.statistics = c.statistics;
   if (c.options?.size) out.options = [...c.options].map(([k, v]) => `${k}=${v}`).sort();
@@ -94,7 +96,7 @@ function tableJson(catalog: Catalog, t: Table): TableJson {
   const node = as<CreateStmt>({ CreateStmt: t.node }, 'CreateStmt') ?? {};
   const out: TableJson = {
     kind: t.kind === 'foreign-table' ? 'foreign table' : t.partition ? 'partitioned table' : 'table',
-    columns: Object.fromEntries([...t.columns].map(([n, c]) => [n, columnJson(c)])),
+    columns: Object.fromEntries([...t.columns].map(([n, c]) => [n, columnJson(catalog, c)])),
   };
   const constraints = constraintsJson(catalog, t);
   if (constraints) out.constraints = constraints;

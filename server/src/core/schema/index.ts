@@ -4,3 +4,4 @@ export { schemaFromCatalog } from './from-catalog';
 export { schemaFromRows, type SchemaRows } from './from-rows';
 export { catalogFromMigrations } from './from-migrations';
 export { schemaJsonText, diffSchemaJson, differenceText, type SchemaDifference } from './render';
+export { catalogSql } from './dump';

@@ -16,6 +16,7 @@ import {
   relColumns,
   topLevelConjuncts,
   type ColumnTarget,
+  type Comparison,
   type JoinInfo,
   type QueryLevel,
   type Rel,
@@ -23,6 +24,7 @@ import {
 } from './query-scopes';
 import type { Statement } from '../parse/parse';
 import { as, unwrap } from '../parse/ast';
+import { currentTenantMatcher, mentionsCurrentTenant, NO_CURRENT_TENANT, type CurrentTenant } from './current-tenant';
 
 /** The tenant column of a table: the first configured tenant column it has. */
 export function tenantColumnOf(table: Table | undefined, columns: readonly string[]): string | undefined {
@@ -32,10 +34,53 @@ export function tenantColumnOf(table: Table | undefined, columns: readonly strin
 
 /**
  * Whether the database itself confines the table to one tenant: RLS enabled and forced (so the owner is bound too)
- * with a policy whose USING / WITH CHECK references the tenant column.
+ * with a policy on the tenant column. With tenant.currentTenant configured the policy must compare the tenant column
+ * with a current-tenant expression (`tenant_id = current_setting('app.tenant_id')::uuid`, `tenant_id IN (SELECT …
+ * auth.uid() …)`) as a top-level AND term of its USING (WITH CHECK for an INSERT policy); without it, a policy that
+ * references the tenant column counts.
  */
-export function rlsEnforcesTenant(table: Table, column: string): boolean {
-  return table.rls.enabled && table.rls.forced && table.policies.some((p) => p.columns.includes(column));
+export function rlsEnforcesTenant(table: Table, column: string, isCurrent: CurrentTenant = NO_CURRENT_TENANT): boolean {
+  if (!table.rls.enabled || !table.rls.forced) return false;
+  return table.policies.some((p) => {
+    const node = as<{ qual?: unknown; with_check?: unknown }>(p.node, 'CreatePolicyStmt');
+    // A policy read from a live database has no parse tree: its column list is all there is.
+    if (isCurrent === NO_CURRENT_TENANT || !node) return p.columns.includes(column);
+    return topLevelConjuncts(node.qual ?? node.with_check).some((e) => comparesWithCurrentTenant(e, column, isCurrent));
+  });
+}
+
+/** The written column a policy condition names, casts aside: `tenant_id`, `notes.tenant_id`, `tenant_id::text`. */
+function policyColumn(expr: unknown): string | undefined {
+  let e = expr;
+  for (let c = as<{ arg?: unknown }>(e, 'TypeCast'); c; c = as<{ arg?: unknown }>(e, 'TypeCast')) e = c.arg;
+  const ref = as<{ fields?: unknown[] }>(e, 'ColumnRef');
+  const last = ref?.fields?.[ref.fields.length - 1];
+  return as<{ sval?: string }>(last, 'String')?.sval;
+}
+
+/** `column = <current tenant>` (either side, IS NOT DISTINCT FROM too), `column IN (…)`, `column = ANY (…)` or `column IN (SELECT …)` whose values come from the current tenant. */
+function comparesWithCurrentTenant(expr: unknown, column: string, isCurrent: CurrentTenant): boolean {
+  const a = as<{ kind?: string; name?: unknown[]; lexpr?: unknown; rexpr?: unknown }>(expr, 'A_Expr');
+  const op = as<{ sval?: string }>(a?.name?.[a.name.length - 1], 'String')?.sval;
+  if (a && op === '=' && ['AEXPR_OP', 'AEXPR_NOT_DISTINCT', 'AEXPR_IN', 'AEXPR_OP_ANY'].includes(a.kind ?? '')) {
+    const items = as<{ items?: unknown[] }>(a.rexpr, 'List')?.items;
+    const right = (items ?? [a.rexpr]).every((v) => mentionsCurrentTenant(v, isCurrent));
+    if (policyColumn(a.lexpr) === column && right) return true;
+    return (a.kind === 'AEXPR_OP' || a.kind === 'AEXPR_NOT_DISTINCT') && policyColumn(a.rexpr) === column && mentionsCurrentTenant(a.lexpr, isCurrent);
+  }
+  const sub = as<{ subLinkType?: string; testexpr?: unknown; operName?: unknown[]; subselect?: unknown }>(expr, 'SubLink');
+  const subOp = as<{ sval?: string }>(sub?.operName?.[sub.operName.length - 1], 'String')?.sval ?? '=';
+  return sub?.subLinkType === 'ANY_SUBLINK' && subOp === '=' && policyColumn(sub.testexpr) === column && mentionsCurrentTenant(sub.subselect, isCurrent);
+}
+
+/** How a pin analysis judges conditions. */
+export interface PinOptions {
+  /** tenant.currentTenant: what an RLS policy must compare the tenant column with to enforce the tenant. */
+  currentTenant?: CurrentTenant;
+  /** Only values this accepts pin (the RLS-bypass rule asks for the current tenant, where any value pins otherwise). */
+  pinValue?: (expr: unknown) => boolean;
+  /** References pinned from outside: a view's exposed tenant column, pinned by the query that reads the view. */
+  assumed?: ReadonlySet<Rel>;
 }
 
 /** Why a tenant table reference is not pinned to one tenant. */
@@ -72,6 +117,7 @@ class PinAnalysis {
     private readonly catalog?: Catalog,
     /** Every level of the statement, to find the level of an `IN (SELECT …)` subquery. */
     private readonly levels: readonly QueryLevel[] = [],
+    private readonly opts: PinOptions = {},
   ) {}
 
   tenantColumn(rel: Rel): string | undefined {
@@ -90,24 +136,36 @@ class PinAnalysis {
     if (this.views.has(rel)) return this.views.get(rel);
     this.views.set(rel, undefined); // a view that reads itself (impossible in PostgreSQL) stops here
     const body = rel.body ?? [];
-    const inner = new PinAnalysis(this.columns, this.catalog, allLevels(body));
+    // Every level of the view's query: its sublinks (IN, EXISTS, scalar) read tables too.
+    const levels = rel.viewLevels ?? allLevels(body);
+    const unpinned = (a: PinAnalysis) => {
+      for (const level of levels) for (const r of level.rels) if (a.tenantColumn(r) && !a.isPinned(r)) return r;
+      return undefined;
+    };
+    const opts = { ...this.opts, assumed: undefined };
+    const first = unpinned(new PinAnalysis(this.columns, this.catalog, levels, opts));
     let found: { column: string; inner: string; exposed: boolean } | undefined;
-    for (const level of allLevels(body)) {
-      for (const r of level.rels) {
-        const c = inner.tenantColumn(r);
-        if (!c || found || inner.isPinned(r)) continue;
-        const outs = body.length === 1 ? outputs(body[0]) : undefined;
-        const i = outs?.findIndex((o) => o.source?.rel === r && o.source.column === c) ?? -1;
-        found = i >= 0 && outs ? { column: outs[i].name, inner: r.table?.key ?? r.name ?? '', exposed: true } : { column: c, inner: r.table?.key ?? r.name ?? '', exposed: false };
-      }
+    if (first) {
+      const c = this.tenantColumnIn(first, levels, opts);
+      const outs = body.length === 1 ? outputs(body[0]) : undefined;
+      const i = outs?.findIndex((o) => o.source?.rel === first && o.source.column === c) ?? -1;
+      found = i >= 0 && outs ? { column: outs[i].name, inner: first.table?.key ?? first.name ?? '', exposed: true } : { column: c, inner: first.table?.key ?? first.name ?? '', exposed: false };
+      // The reader pins the exposed column: every other tenant table of the view must be pinned through that pin
+      // (`… WHERE x IN (SELECT x FROM other_tenant_table)` is not).
+      const rest = found.exposed ? unpinned(new PinAnalysis(this.columns, this.catalog, levels, { ...opts, assumed: new Set([first]) })) : undefined;
+      if (rest) found = { column: this.tenantColumnIn(rest, levels, opts), inner: rest.table?.key ?? rest.name ?? '', exposed: false };
     }
     this.views.set(rel, found);
     return found;
   }
 
+  private tenantColumnIn(rel: Rel, levels: readonly QueryLevel[], opts: PinOptions): string {
+    return new PinAnalysis(this.columns, this.catalog, levels, opts).tenantColumn(rel) ?? '';
+  }
+
   exempt(rel: Rel): boolean {
     const c = this.tenantColumn(rel);
-    return !!(c && rel.table && rlsEnforcesTenant(rel.table, c));
+    return !!(c && rel.table && rlsEnforcesTenant(rel.table, c, this.opts.currentTenant));
   }
 
   isPinned(rel: Rel): boolean {
@@ -121,7 +179,7 @@ class PinAnalysis {
     if (l.outer) this.level(l.outer);
     for (const rel of l.rels) {
       const c = this.tenantColumn(rel);
-      if (c && (this.exempt(rel) || (this.exposedOrTable(rel) && this.pinnedToValue(rel, c)))) this.pinned.add(rel);
+      if (c && (this.exempt(rel) || this.opts.assumed?.has(rel) || (this.exposedOrTable(rel) && this.pinnedToValue(rel, c)))) this.pinned.add(rel);
     }
     for (let changed = true; changed; ) {
       changed = false;
@@ -145,9 +203,21 @@ class PinAnalysis {
   private pinnedToValue(rel: Rel, c: string): boolean {
     return filtersOf(rel).some((f) =>
       comparisonsOf(f.expr, rel.level).some(
-        (cmp) => cmp.column.rel === rel && cmp.column.column === c && PIN_OPS.has(cmp.op) && cmp.other.kind === 'value' && (cmp.subquery === undefined || this.subqueryPinned(cmp.subquery)),
+        (cmp) => cmp.column.rel === rel && cmp.column.column === c && PIN_OPS.has(cmp.op) && cmp.other.kind === 'value' && (cmp.subquery === undefined ? this.valueOk(cmp) : this.subqueryPinned(cmp.subquery)),
       ),
     );
+  }
+
+  /** Whether the value side of a comparison is one that pins (any value, unless the analysis asks for particular ones). */
+  private valueOk(cmp: Comparison): boolean {
+    const accept = this.opts.pinValue;
+    if (!accept) return true;
+    const items = Array.isArray(cmp.otherNode) ? cmp.otherNode : [cmp.otherNode];
+    return items.length > 0 && items.every((v) => v !== undefined && accept(v));
+  }
+
+  private exprOk(expr: unknown): boolean {
+    return !this.opts.pinValue || this.opts.pinValue(expr);
   }
 
   private subqueryPinned(subselect: unknown): boolean {
@@ -158,7 +228,7 @@ class PinAnalysis {
     const out = outputs(level)?.[0];
     if (!out) return false;
     if (out.source) return this.columnPinned(out.source);
-    return out.expr !== undefined && isValue(out.expr) && !as(out.expr, 'SubLink');
+    return out.expr !== undefined && isValue(out.expr) && !as(out.expr, 'SubLink') && this.exprOk(out.expr);
   }
 
   /** A table, or a view whose unpinned tenant key is one of its columns (a hidden one cannot be pinned from outside). */
@@ -171,7 +241,7 @@ class PinAnalysis {
     for (const f of filtersOf(rel)) {
       for (const cmp of comparisonsOf(f.expr, rel.level)) {
         if (cmp.column.rel !== rel || cmp.column.column !== c || cmp.op !== '=' || cmp.other.kind !== 'column') continue;
-        if (this.columnPinned(cmp.other.target) || (f.join && pinnedWithin(f.join.quals, cmp.other.target))) return true;
+        if (this.columnPinned(cmp.other.target) || (f.join && pinnedWithin(f.join.quals, cmp.other.target, (x) => this.valueOk(x)))) return true;
       }
     }
     for (const j of rel.level.joins) {
@@ -189,7 +259,7 @@ class PinAnalysis {
       // A row found by a unique key holds one tenant too, even where the reference itself is reported as unpinned.
       if (this.tenantColumn(rel) === column) return this.isPinned(rel) || this.singleRow(rel);
       // Another table's column is one value when pinned by `=` itself, or when a unique key pins its row (JOIN tenants t … WHERE t.slug = $1).
-      return isPinnedToValue(rel, column) || this.singleRow(rel);
+      return this.pinnedColumn(rel, column) || this.singleRow(rel);
     }
     if ((rel.kind !== 'cte' && rel.kind !== 'subquery') || !rel.body?.length || depth > 16) return false;
     const index = relColumns(rel)?.indexOf(column) ?? -1;
@@ -200,8 +270,14 @@ class PinAnalysis {
       if (!out) return false;
       if (out.source) return this.columnPinned(out.source, depth + 1);
       // A constant or parameter column (`SELECT $1 AS tenant_id`) holds one value.
-      return out.expr !== undefined && isValue(out.expr);
+      return out.expr !== undefined && isValue(out.expr) && this.exprOk(out.expr);
     });
+  }
+
+  /** A column pinned by `=`, `IN` or `= ANY` to a value that pins. */
+  private pinnedColumn(rel: Rel, column: string): boolean {
+    if (!this.opts.pinValue) return isPinnedToValue(rel, column);
+    return filtersOf(rel).some((f) => comparisonsOf(f.expr, rel.level).some((c) => c.column.rel === rel && c.column.column === column && PIN_OPS.has(c.op) && c.other.kind === 'value' && this.valueOk(c)));
   }
 
   /** A non-tenant table reference restricted to at most one row: every column of a primary key or unique constraint/index is pinned by `=` to a value. */
@@ -212,7 +288,7 @@ class PinAnalysis {
     for (const ix of this.catalog?.indexes.values() ?? []) if (ix.unique && ix.table === table.key) keys.push(ix.columns);
     const eq = new Set<string>();
     for (const f of filtersOf(rel)) {
-      for (const cmp of comparisonsOf(f.expr, rel.level)) if (cmp.column.rel === rel && cmp.op === '=' && cmp.other.kind === 'value') eq.add(cmp.column.column);
+      for (const cmp of comparisonsOf(f.expr, rel.level)) if (cmp.column.rel === rel && cmp.op === '=' && cmp.other.kind === 'value' && this.valueOk(cmp)) eq.add(cmp.column.column);
     }
     return keys.some((cols) => cols.length > 0 && cols.every((c) => eq.has(c)));
   }
@@ -267,13 +343,13 @@ function allLevels(roots: readonly QueryLevel[]): QueryLevel[] {
 }
 
 /** Whether an ON clause itself pins a column to a value: its matched rows carry that value even where the relation is the preserved side. */
-function pinnedWithin(quals: unknown, t: ColumnTarget): boolean {
-  return topLevelConjuncts(quals).some((q) => comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value'));
+function pinnedWithin(quals: unknown, t: ColumnTarget, ok: (c: Comparison) => boolean): boolean {
+  return topLevelConjuncts(quals).some((q) => comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value' && ok(c)));
 }
 
 /** Every reference to a tenant table in a statement's query levels, with whether it is pinned to one tenant and why not. */
-export function tenantRefs(scopes: StatementScopes, columns: readonly string[], catalog?: Catalog): TenantRef[] {
-  const analysis = new PinAnalysis(columns, catalog, scopes.levels);
+export function tenantRefs(scopes: StatementScopes, columns: readonly string[], catalog?: Catalog, opts: PinOptions = {}): TenantRef[] {
+  const analysis = new PinAnalysis(columns, catalog, scopes.levels, opts);
   const out: TenantRef[] = [];
   for (const level of scopes.levels) {
     for (const rel of level.rels) {
@@ -290,6 +366,22 @@ export function tenantRefs(scopes: StatementScopes, columns: readonly string[], 
 /** The tenant table references of every statement in the file. */
 export const tenantReferences = defineFact('tenant-references', (ctx, facts): Map<Statement, TenantRef[]> => {
   const out = new Map<Statement, TenantRef[]>();
-  for (const [stmt, scopes] of facts.get(queryScopes)) out.set(stmt, tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog));
+  const currentTenant = currentTenantMatcher(ctx.config.tenant.currentTenant);
+  for (const [stmt, scopes] of facts.get(queryScopes)) out.set(stmt, tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog, { currentTenant }));
   return out;
 });
+
+/**
+ * Which references of a query its own conditions confine to the current tenant (tenant.currentTenant): a table whose
+ * tenant column is pinned to a current-tenant expression, directly or through a tenant-key join, and a view that pins
+ * every tenant table it reads that way (inside, or through the tenant column it exposes). A SECURITY DEFINER routine
+ * that filters so applies the tenant policy itself. Nothing is confined when no current-tenant expression is configured.
+ */
+export function currentTenantFilter(levels: readonly QueryLevel[], columns: readonly string[], catalog: Catalog | undefined, isCurrent: CurrentTenant): (rel: Rel) => boolean {
+  if (isCurrent === NO_CURRENT_TENANT) return () => false;
+  const a = new PinAnalysis(columns, catalog, levels, { currentTenant: isCurrent, pinValue: isCurrent });
+  return (rel) => {
+    if (isView(rel)) return a.viewTenant(rel) === undefined || a.isPinned(rel);
+    return !!a.tenantColumn(rel) && a.isPinned(rel);
+  };
+}

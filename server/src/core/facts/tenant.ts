@@ -42,7 +42,8 @@ export function tenantColumnOf(table: Table | undefined, columns: readonly strin
 export function rlsEnforcesTenant(table: Table, column: string, isCurrent: CurrentTenant = NO_CURRENT_TENANT): boolean {
   if (!table.rls.enabled || !table.rls.forced) return false;
   return table.policies.some((p) => {
-    const node = as<{ qual?: unknown; with_check?: unknown }>(p.node, 'CreatePolicyStmt');
+    // The CreatePolicyStmt payload, as later changed by ALTER POLICY.
+    const node = p.node as { qual?: unknown; with_check?: unknown } | undefined;
     // A policy read from a live database has no parse tree: its column list is all there is.
     if (isCurrent === NO_CURRENT_TENANT || !node) return p.columns.includes(column);
     return topLevelConjuncts(node.qual ?? node.with_check).some((e) => comparesWithCurrentTenant(e, column, isCurrent));

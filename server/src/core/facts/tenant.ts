@@ -24,54 +24,13 @@ import {
 } from './query-scopes';
 import type { Statement } from '../parse/parse';
 import { as, unwrap } from '../parse/ast';
-import { currentTenantMatcher, mentionsCurrentTenant, NO_CURRENT_TENANT, type CurrentTenant } from './current-tenant';
+import { currentTenantMatcher, NO_CURRENT_TENANT, type CurrentTenant } from './current-tenant';
+import { rlsEnforcesTenant } from './tenant-policy';
 
 /** The tenant column of a table: the first configured tenant column it has. */
 export function tenantColumnOf(table: Table | undefined, columns: readonly string[]): string | undefined {
   if (!table) return undefined;
   return columns.find((c) => table.columns.has(c));
-}
-
-/**
- * Whether the database itself confines the table to one tenant: RLS enabled and forced (so the owner is bound too)
- * with a policy on the tenant column. With tenant.currentTenant configured the policy must compare the tenant column
- * with a current-tenant expression (`tenant_id = current_setting('app.tenant_id')::uuid`, `tenant_id IN (SELECT …
- * auth.uid() …)`) as a top-level AND term of its USING (WITH CHECK for an INSERT policy); without it, a policy that
- * references the tenant column counts.
- */
-export function rlsEnforcesTenant(table: Table, column: string, isCurrent: CurrentTenant = NO_CURRENT_TENANT): boolean {
-  if (!table.rls.enabled || !table.rls.forced) return false;
-  return table.policies.some((p) => {
-    // The CreatePolicyStmt payload, as later changed by ALTER POLICY.
-    const node = p.node as { qual?: unknown; with_check?: unknown } | undefined;
-    // A policy read from a live database has no parse tree: its column list is all there is.
-    if (isCurrent === NO_CURRENT_TENANT || !node) return p.columns.includes(column);
-    return topLevelConjuncts(node.qual ?? node.with_check).some((e) => comparesWithCurrentTenant(e, column, isCurrent));
-  });
-}
-
-/** The written column a policy condition names, casts aside: `tenant_id`, `notes.tenant_id`, `tenant_id::text`. */
-function policyColumn(expr: unknown): string | undefined {
-  let e = expr;
-  for (let c = as<{ arg?: unknown }>(e, 'TypeCast'); c; c = as<{ arg?: unknown }>(e, 'TypeCast')) e = c.arg;
-  const ref = as<{ fields?: unknown[] }>(e, 'ColumnRef');
-  const last = ref?.fields?.[ref.fields.length - 1];
-  return as<{ sval?: string }>(last, 'String')?.sval;
-}
-
-/** `column = <current tenant>` (either side, IS NOT DISTINCT FROM too), `column IN (…)`, `column = ANY (…)` or `column IN (SELECT …)` whose values come from the current tenant. */
-function comparesWithCurrentTenant(expr: unknown, column: string, isCurrent: CurrentTenant): boolean {
-  const a = as<{ kind?: string; name?: unknown[]; lexpr?: unknown; rexpr?: unknown }>(expr, 'A_Expr');
-  const op = as<{ sval?: string }>(a?.name?.[a.name.length - 1], 'String')?.sval;
-  if (a && op === '=' && ['AEXPR_OP', 'AEXPR_NOT_DISTINCT', 'AEXPR_IN', 'AEXPR_OP_ANY'].includes(a.kind ?? '')) {
-    const items = as<{ items?: unknown[] }>(a.rexpr, 'List')?.items;
-    const right = (items ?? [a.rexpr]).every((v) => mentionsCurrentTenant(v, isCurrent));
-    if (policyColumn(a.lexpr) === column && right) return true;
-    return (a.kind === 'AEXPR_OP' || a.kind === 'AEXPR_NOT_DISTINCT') && policyColumn(a.rexpr) === column && mentionsCurrentTenant(a.lexpr, isCurrent);
-  }
-  const sub = as<{ subLinkType?: string; testexpr?: unknown; operName?: unknown[]; subselect?: unknown }>(expr, 'SubLink');
-  const subOp = as<{ sval?: string }>(sub?.operName?.[sub.operName.length - 1], 'String')?.sval ?? '=';
-  return sub?.subLinkType === 'ANY_SUBLINK' && subOp === '=' && policyColumn(sub.testexpr) === column && mentionsCurrentTenant(sub.subselect, isCurrent);
 }
 
 /** How a pin analysis judges conditions. */
@@ -107,6 +66,14 @@ export interface TenantRef {
   reason?: UnpinnedReason;
 }
 
+/** What a view leaves to its reader: the tenant table reference it does not pin, and the output column that carries its key (if exposed). */
+interface ViewTenant {
+  column: string;
+  inner: string;
+  exposed: boolean;
+  rel: Rel;
+}
+
 /** Works out, per query level (outer levels first), which tenant table references are pinned; pins propagate through tenant-column equalities. */
 class PinAnalysis {
   private readonly pinned = new Set<Rel>();
@@ -127,13 +94,13 @@ class PinAnalysis {
     return tenantColumnOf(rel.table, this.columns);
   }
 
-  private readonly views = new Map<Rel, { column: string; inner: string; exposed: boolean } | undefined>();
+  private readonly views = new Map<Rel, ViewTenant | undefined>();
 
   /**
    * What a view leaves to its reader: undefined when its own query pins (or RLS enforces) every tenant table it reads;
    * else the output column that carries the unpinned table's tenant key (the reader must pin it), or the hidden key.
    */
-  viewTenant(rel: Rel): { column: string; inner: string; exposed: boolean } | undefined {
+  viewTenant(rel: Rel): ViewTenant | undefined {
     if (this.views.has(rel)) return this.views.get(rel);
     this.views.set(rel, undefined); // a view that reads itself (impossible in PostgreSQL) stops here
     const body = rel.body ?? [];
@@ -144,25 +111,24 @@ class PinAnalysis {
       return undefined;
     };
     const opts = { ...this.opts, assumed: undefined };
-    const first = unpinned(new PinAnalysis(this.columns, this.catalog, levels, opts));
-    let found: { column: string; inner: string; exposed: boolean } | undefined;
+    const base = new PinAnalysis(this.columns, this.catalog, levels, opts);
+    const first = unpinned(base);
+    let found: ViewTenant | undefined;
     if (first) {
-      const c = this.tenantColumnIn(first, levels, opts);
+      const c = base.tenantColumn(first) ?? '';
       const outs = body.length === 1 ? outputs(body[0]) : undefined;
       const i = outs?.findIndex((o) => o.source?.rel === first && o.source.column === c) ?? -1;
-      found = i >= 0 && outs ? { column: outs[i].name, inner: first.table?.key ?? first.name ?? '', exposed: true } : { column: c, inner: first.table?.key ?? first.name ?? '', exposed: false };
+      const inner = first.table?.key ?? first.name ?? '';
+      found = i >= 0 && outs ? { column: outs[i].name, inner, exposed: true, rel: first } : { column: c, inner, exposed: false, rel: first };
       // The reader pins the exposed column: every other tenant table of the view must be pinned through that pin
       // (`… WHERE x IN (SELECT x FROM other_tenant_table)` is not).
       const rest = found.exposed ? unpinned(new PinAnalysis(this.columns, this.catalog, levels, { ...opts, assumed: new Set([first]) })) : undefined;
-      if (rest) found = { column: this.tenantColumnIn(rest, levels, opts), inner: rest.table?.key ?? rest.name ?? '', exposed: false };
+      if (rest) found = { column: base.tenantColumn(rest) ?? '', inner: rest.table?.key ?? rest.name ?? '', exposed: false, rel: rest };
     }
     this.views.set(rel, found);
     return found;
   }
 
-  private tenantColumnIn(rel: Rel, levels: readonly QueryLevel[], opts: PinOptions): string {
-    return new PinAnalysis(this.columns, this.catalog, levels, opts).tenantColumn(rel) ?? '';
-  }
 
   exempt(rel: Rel): boolean {
     const c = this.tenantColumn(rel);
@@ -373,16 +339,31 @@ export const tenantReferences = defineFact('tenant-references', (ctx, facts): Ma
 });
 
 /**
- * Which references of a query its own conditions confine to the current tenant (tenant.currentTenant): a table whose
- * tenant column is pinned to a current-tenant expression, directly or through a tenant-key join, and a view that pins
- * every tenant table it reads that way (inside, or through the tenant column it exposes). A SECURITY DEFINER routine
- * that filters so applies the tenant policy itself. Nothing is confined when no current-tenant expression is configured.
+ * The table references of a query, and of the views it reads (recursively), that its conditions confine to the current
+ * tenant (tenant.currentTenant): a tenant column pinned to a current-tenant expression, directly or through a tenant-key
+ * join, inside a view, or by the reader through the tenant column a view exposes. A SECURITY DEFINER routine that
+ * filters so applies the tenant policy itself. Empty when no current-tenant expression is configured.
  */
-export function currentTenantFilter(levels: readonly QueryLevel[], columns: readonly string[], catalog: Catalog | undefined, isCurrent: CurrentTenant): (rel: Rel) => boolean {
-  if (isCurrent === NO_CURRENT_TENANT) return () => false;
-  const a = new PinAnalysis(columns, catalog, levels, { currentTenant: isCurrent, pinValue: isCurrent });
-  return (rel) => {
-    if (isView(rel)) return a.viewTenant(rel) === undefined || a.isPinned(rel);
-    return !!a.tenantColumn(rel) && a.isPinned(rel);
+export function currentTenantConfined(levels: readonly QueryLevel[], columns: readonly string[], catalog: Catalog | undefined, isCurrent: CurrentTenant): Set<Rel> {
+  const out = new Set<Rel>();
+  if (isCurrent === NO_CURRENT_TENANT) return out;
+  const opts: PinOptions = { currentTenant: isCurrent, pinValue: isCurrent };
+  const visit = (a: PinAnalysis, at: readonly QueryLevel[], depth: number) => {
+    for (const level of at) {
+      for (const rel of level.rels) {
+        if (!isView(rel)) {
+          if (a.tenantColumn(rel) && a.isPinned(rel)) out.add(rel);
+          continue;
+        }
+        if (depth >= 8) continue;
+        // The reader's pin on the exposed tenant column pins the view's own reference to that table.
+        const vt = a.viewTenant(rel);
+        const assumed = vt?.exposed && a.isPinned(rel) ? new Set([vt.rel]) : undefined;
+        const inner = rel.viewLevels ?? [];
+        visit(new PinAnalysis(columns, catalog, inner, { ...opts, assumed }), inner, depth + 1);
+      }
+    }
   };
+  visit(new PinAnalysis(columns, catalog, levels, opts), levels, 0);
+  return out;
 }

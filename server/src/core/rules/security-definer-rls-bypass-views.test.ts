@@ -121,4 +121,18 @@ describe('security-definer-rls-bypass: bodies confined to the current tenant', (
     expectFlags(rule, fn('SELECT count(*) FROM app.everyone'), uid);
     expectFlags(rule, fn('SELECT count(*) FROM app.docs WHERE tenant_id = auth.other()'), uid);
   });
+
+  test('inside a view only the references it confines are spared', () => {
+    const views = [
+      "CREATE VIEW app.half AS SELECT d.id, i.id AS item FROM app.docs d JOIN app.doc_items i ON i.doc_id = d.id WHERE d.tenant_id = current_setting('app.tenant_id')::uuid;",
+      'CREATE VIEW app.both_v AS SELECT d.tenant_id, d.id, i.id AS item FROM app.docs d JOIN app.doc_items i ON i.doc_id = d.id AND i.tenant_id = d.tenant_id;',
+      "CREATE VIEW app.nested AS SELECT * FROM app.both_v WHERE tenant_id = current_setting('app.tenant_id')::uuid;",
+    ].join('\n');
+    const o = ct(["current_setting('app.tenant_id')::uuid"], views);
+    const findings = expectFlags(rule, fn('SELECT count(*) FROM app.half'), o);
+    assert.deepEqual(findings.map((f) => /reads (\S+) through/.exec(f.message)?.[1]), ['app.doc_items']);
+    expectClean(rule, fn("SELECT count(*) FROM app.both_v WHERE tenant_id = current_setting('app.tenant_id')::uuid"), o);
+    expectClean(rule, fn('SELECT count(*) FROM app.nested'), o);
+    assert.equal(expectFlags(rule, fn('SELECT count(*) FROM app.both_v'), o).length, 2);
+  });
 });

@@ -5,7 +5,7 @@ import { routineQueries } from '../facts/body-queries';
 import { isView, type Rel } from '../facts/query-scopes';
 import { reloptionOn } from '../catalog/physical';
 import { currentTenantMatcher } from '../facts/current-tenant';
-import { currentTenantFilter, tenantColumnOf } from '../facts/tenant';
+import { currentTenantConfined } from '../facts/tenant';
 import { bodyOf, routineOf } from '../facts/routines';
 import { defineRule } from './rule';
 
@@ -91,21 +91,20 @@ export default defineRule({
     const confined = new Set<number>();
     const later: (() => void)[] = [];
     for (const q of routineQueries(ctx, stmt)?.queries ?? []) {
-      const pinned = currentTenantFilter(q.scopes.levels, columns, ctx.catalog, isCurrent);
+      const pinned = currentTenantConfined(q.scopes.levels, columns, ctx.catalog, isCurrent);
       for (const level of q.scopes.levels) {
         for (const rel of level.rels) {
           if (rel.kind !== 'table') continue;
           const access = rel.role === 'target' ? 'write' : 'read';
           if (!isView(rel)) {
-            if (pinned(rel)) confined.add(rel.start);
+            if (pinned.has(rel)) confined.add(rel.start);
             // EXECUTE of a literal string: its tables are not among the body's placed ones.
             else if (q.dynamic) later.push(() => flag(rel.table, access, rel));
             continue;
           }
-          // The tables behind a view (see the docs for whose privileges apply); a view confined to the current tenant is not a bypass.
-          const covered = pinned(rel);
+          // The tables behind a view (see the docs for whose privileges apply); a reference confined to the current tenant is not a bypass.
           for (const inner of viewRefs(rel, undefined)) {
-            if (covered && tenantColumnOf(inner.rel.table, columns)) continue;
+            if (pinned.has(inner.rel)) continue;
             const owner = inner.ownerView;
             later.push(() => flag(inner.rel.table, access, rel, { name: owner?.key ?? rel.table?.key ?? '', invoker: !owner }));
           }

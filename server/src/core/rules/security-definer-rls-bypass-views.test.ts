@@ -94,6 +94,10 @@ describe('security-definer-rls-bypass: bodies confined to the current tenant', (
     expectClean(rule, pl("SELECT count(*) INTO n FROM app.docs WHERE tenant_id = current_setting('app.tenant_id')::uuid;"), setting);
     expectClean(rule, pl("EXECUTE 'DELETE FROM app.docs WHERE tenant_id = current_setting(''app.tenant_id'')::uuid';"), setting);
     expectFlags(rule, pl("SELECT count(*) INTO n FROM app.docs WHERE tenant_id IS NOT NULL;"), setting);
+    // EXECUTE of a literal inside a single-quoted body ('' escapes twice over): placed nowhere in the file, still judged.
+    const quoted = (where: string) => `CREATE FUNCTION app.q() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER ${pin} AS 'DECLARE n bigint; BEGIN EXECUTE ''SELECT count(*) FROM app.docs WHERE ${where}'' INTO n; RETURN n; END';`;
+    expectClean(rule, quoted("tenant_id = current_setting(''''app.tenant_id'''')::uuid"), setting);
+    expectFlags(rule, quoted("body = ''''x''''"), setting);
   });
 
   test('a tenant-key join carries the pin; a join on another column does not', () => {

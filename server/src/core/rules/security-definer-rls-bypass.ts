@@ -113,8 +113,9 @@ export default defineRule({
     }
     for (const q of bodyOf(ctx.facts, r).sql) {
       for (const t of q.tables) {
+        const table = t.schema ? ctx.catalog.tables.get(`${t.schema}.${t.name}`) : resolveTable(ctx.catalog, undefined, t.name, path);
         if (t.start >= 0 && confined.has(t.start)) continue;
-        flag(t.schema ? ctx.catalog.tables.get(`${t.schema}.${t.name}`) : resolveTable(ctx.catalog, undefined, t.name, path), t.access, t);
+        flag(table, t.access, t);
       }
     }
     for (const f of later) f();

@@ -75,7 +75,7 @@ export const configSchema = z
         currentTenant: z
           .array(z.string().min(1))
           .default([])
-          .describe("SQL expressions that mean the current tenant, e.g. current_setting('app.tenant_id')::uuid or auth.uid(); the quick fix inserts the first one where a query has no parameters."),
+          .describe("SQL expressions that mean the current tenant, e.g. current_setting('app.tenant_id')::uuid or auth.uid(). Matched by parse tree (casts, quoting, pg_catalog. and the (select …) wrapper aside): an RLS policy must compare the tenant column with one to exempt its table, and a SECURITY DEFINER body that pins the tenant to one applies the policy itself. The quick fixes insert the first one."),
       })
       .strict()
       .default({ columns: ['tenant_id'], checkMigrations: false, currentTenant: [] }),

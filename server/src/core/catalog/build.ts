@@ -8,6 +8,7 @@ import { extrasAfter, extrasBefore } from './extras';
 import { chooseIndexName } from './extras-table';
 import { type ApplyState, loc, resolveTable, safeDeparse, tableKey } from './apply-state';
 import { applyAlterTable, applyCreate, newTable } from './table-ddl';
+import { applyViewOptions } from './physical';
 import { dropForeignKeysOn, dropRelation } from './drop-cascade';
 import { noteOpaque, rejection } from './rejects';
 
@@ -154,6 +155,7 @@ function applyView(catalog: Catalog, node: Record<string, unknown>, kind: Table[
   const key = tableKey(rv, state);
   const table = newTable(key, kind, loc(state, stmt.start, stmt.end));
   if (rv.relpersistence === 't') table.temporary = true;
+  if (kind === 'view') applyViewOptions(table, node.options);
   for (const a of strs(node.aliases ?? (node.into as { colNames?: unknown } | undefined)?.colNames)) {
     table.columns.set(a, { name: a, type: '', notNull: false, loc: table.loc });
   }

@@ -51,6 +51,23 @@ export function applyCreatePhysical(table: Table, s: CreateStmt): void {
   }
 }
 
+/** CREATE VIEW … WITH (security_invoker, security_barrier, check_option): a view's reloptions (CREATE OR REPLACE sets them anew). */
+export function applyViewOptions(table: Table, options: unknown): void {
+  const stored = defs(options);
+  table.reloptions = stored.length ? new Map(stored.map((o) => [o.name, o.value])) : undefined;
+}
+
+/**
+ * Whether a boolean reloption is on, read as PostgreSQL's parse_bool reads it: true/false, on/off, yes/no, 1/0, any
+ * case, and unambiguous prefixes (`t`, `f`, `y`, `n`, `of`); `WITH (security_invoker)` alone means true.
+ */
+export function reloptionOn(table: Table, name: string): boolean {
+  const v = table.reloptions?.get(name)?.trim().toLowerCase();
+  if (!v) return false;
+  if (v === '1' || v === 'on') return true;
+  return (v.length >= 1 && 'true'.startsWith(v)) || (v.length >= 1 && 'yes'.startsWith(v));
+}
+
 export function applyColumnDefPhysical(col: Column, def: ColumnDef): void {
   if (def.compression) col.compression = def.compression;
   setStorage(col, (def as { storage_name?: string }).storage_name?.toLowerCase());

@@ -147,6 +147,8 @@ export interface Comparison {
   subquery?: unknown;
   /** The types the column is cast to on its side of the comparison, outermost first (`at::date = …` gives ['date']). */
   casts?: string[];
+  /** The other side as written: one expression, or the items of an IN / BETWEEN list. */
+  otherNode?: unknown;
 }
 
 function castsOf(expr: unknown): string[] | undefined {
@@ -199,9 +201,9 @@ function listOperand(items: unknown[] | undefined): Operand {
 /** The column comparisons a single condition makes (a column = column comparison yields one per side). */
 export function comparisonsOf(expr: unknown, level: QueryLevel): Comparison[] {
   const out: Comparison[] = [];
-  const add = (op: string, col: unknown, other: Operand) => {
+  const add = (op: string, col: unknown, other: Operand, otherNode?: unknown) => {
     const o = operand(col, level);
-    if (o.kind === 'column') out.push({ op, column: o.target, other, node: expr, casts: castsOf(col) });
+    if (o.kind === 'column') out.push({ op, column: o.target, other, node: expr, casts: castsOf(col), otherNode });
   };
   const a = as<{ kind?: string; name?: unknown; lexpr?: unknown; rexpr?: unknown }>(expr, 'A_Expr');
   if (a) {
@@ -217,19 +219,19 @@ export function comparisonsOf(expr: unknown, level: QueryLevel): Comparison[] {
           lrow.forEach((l, i) => out.push(...comparisonsOf({ A_Expr: { kind: 'AEXPR_OP', name: a.name, lexpr: l, rexpr: rrow[i] } }, level)));
           return out.map((c) => ({ ...c, node: expr }));
         }
-        add(op, a.lexpr, operand(a.rexpr, level));
-        add(mirror(op), a.rexpr, operand(a.lexpr, level));
+        add(op, a.lexpr, operand(a.rexpr, level), a.rexpr);
+        add(mirror(op), a.rexpr, operand(a.lexpr, level), a.lexpr);
         return out;
       }
       case 'AEXPR_IN':
-        if (opName === '=') add('in', a.lexpr, listOperand(rlist));
+        if (opName === '=') add('in', a.lexpr, listOperand(rlist), rlist);
         return out;
       case 'AEXPR_OP_ANY':
-        if (opName === '=') add('any', a.lexpr, operand(a.rexpr, level));
+        if (opName === '=') add('any', a.lexpr, operand(a.rexpr, level), a.rexpr);
         return out;
       case 'AEXPR_BETWEEN':
       case 'AEXPR_BETWEEN_SYM':
-        add('between', a.lexpr, listOperand(rlist));
+        add('between', a.lexpr, listOperand(rlist), rlist);
         return out;
       default:
         return out;

@@ -26,8 +26,10 @@ export interface Rel {
   end: number;
   /** The catalog entry of a table reference, when the workspace defines it. */
   table?: Table;
-  /** The bodies of a CTE or FROM subquery (one per set-operation branch). */
+  /** The bodies of a CTE or FROM subquery (one per set-operation branch), or of a view's query. */
   body?: QueryLevel[];
+  /** A view's query: every level of it, its sublinks, CTEs and FROM subqueries included (outer levels first). */
+  viewLevels?: QueryLevel[];
   /** Column names given by an alias list, e.g. `AS s(a, b)` or `WITH c(a, b)`. */
   aliasColumns?: string[];
   level: QueryLevel;
@@ -254,7 +256,11 @@ function fromItem(b: Build, item: unknown, level: QueryLevel, ctes: Ctes, role: 
       const out: Rel = cte ? { ...rel, kind: 'cte', body: cte.bodies, aliasColumns: base.aliasColumns ?? cte.columns } : { ...rel, table: resolveTable(b.catalog, schema, name, b.searchPath) };
       // A view's rows are its query's: built when a rule first looks through it (its own levels, not the statement's).
       const view = out.table && (out.table.kind === 'view' || out.table.kind === 'materialized-view') ? out.table : undefined;
-      if (view && (b.viewDepth ?? 0) < 8) lazyField(out, 'body', () => viewLevels(b, view));
+      if (view && (b.viewDepth ?? 0) < 8) {
+        const built = once(() => viewLevels(b, view));
+        lazyField(out, 'body', () => built().leaves);
+        lazyField(out, 'viewLevels', () => built().all);
+      }
       // The written name's range needs the statement's tokens: it is found when a rule first reads it.
       const range = once(() => nameRange(b.tokens(), at));
       lazyField(out, 'start', () => range().start);
@@ -289,14 +295,14 @@ function fromItem(b: Build, item: unknown, level: QueryLevel, ctes: Ctes, role: 
   }
 }
 
-/** The levels of a view's query (positions unknown: they are in the view's own file). */
-function viewLevels(b: Build, view: Table): QueryLevel[] {
+/** The leaf levels of a view's query and all its levels (positions unknown: they are in the view's own file). */
+function viewLevels(b: Build, view: Table): { leaves: QueryLevel[]; all: QueryLevel[] } {
   const node = view.node as { query?: unknown } | undefined;
-  if (!node?.query) return [];
+  if (!node?.query) return { leaves: [], all: [] };
   const vb: Build = { catalog: b.catalog, tokens: () => [], statement: b.statement, searchPath: [view.schema, ...b.searchPath.filter((s) => s !== view.schema)], levels: [], viewDepth: (b.viewDepth ?? 0) + 1 };
   const leaves = queryLevels(vb, node.query, 'from', undefined, new Map(), false, false);
   for (const l of vb.levels) for (const r of l.rels) if (r.start >= 0 || r.end >= 0) Object.assign(r, { start: -1, end: -1 });
-  return leaves;
+  return { leaves, all: vb.levels };
 }
 
 /** Whether a relation is a view (or materialized view) whose query pgdba knows. */

@@ -16,6 +16,7 @@ import {
   relColumns,
   topLevelConjuncts,
   type ColumnTarget,
+  type Comparison,
   type JoinInfo,
   type QueryLevel,
   type Rel,
@@ -23,6 +24,8 @@ import {
 } from './query-scopes';
 import type { Statement } from '../parse/parse';
 import { as, unwrap } from '../parse/ast';
+import { currentTenantMatcher, NO_CURRENT_TENANT, type CurrentTenant } from './current-tenant';
+import { rlsEnforcesTenant } from './tenant-policy';
 
 /** The tenant column of a table: the first configured tenant column it has. */
 export function tenantColumnOf(table: Table | undefined, columns: readonly string[]): string | undefined {
@@ -30,12 +33,14 @@ export function tenantColumnOf(table: Table | undefined, columns: readonly strin
   return columns.find((c) => table.columns.has(c));
 }
 
-/**
- * Whether the database itself confines the table to one tenant: RLS enabled and forced (so the owner is bound too)
- * with a policy whose USING / WITH CHECK references the tenant column.
- */
-export function rlsEnforcesTenant(table: Table, column: string): boolean {
-  return table.rls.enabled && table.rls.forced && table.policies.some((p) => p.columns.includes(column));
+/** How a pin analysis judges conditions. */
+export interface PinOptions {
+  /** tenant.currentTenant: what an RLS policy must compare the tenant column with to enforce the tenant. */
+  currentTenant?: CurrentTenant;
+  /** Only values this accepts pin (the RLS-bypass rule asks for the current tenant, where any value pins otherwise). */
+  pinValue?: (expr: unknown) => boolean;
+  /** References pinned from outside: a view's exposed tenant column, pinned by the query that reads the view. */
+  assumed?: ReadonlySet<Rel>;
 }
 
 /** Why a tenant table reference is not pinned to one tenant. */
@@ -61,6 +66,14 @@ export interface TenantRef {
   reason?: UnpinnedReason;
 }
 
+/** What a view leaves to its reader: the tenant table reference it does not pin, and the output column that carries its key (if exposed). */
+interface ViewTenant {
+  column: string;
+  inner: string;
+  exposed: boolean;
+  rel: Rel;
+}
+
 /** Works out, per query level (outer levels first), which tenant table references are pinned; pins propagate through tenant-column equalities. */
 class PinAnalysis {
   private readonly pinned = new Set<Rel>();
@@ -72,6 +85,7 @@ class PinAnalysis {
     private readonly catalog?: Catalog,
     /** Every level of the statement, to find the level of an `IN (SELECT …)` subquery. */
     private readonly levels: readonly QueryLevel[] = [],
+    private readonly opts: PinOptions = {},
   ) {}
 
   tenantColumn(rel: Rel): string | undefined {
@@ -80,34 +94,45 @@ class PinAnalysis {
     return tenantColumnOf(rel.table, this.columns);
   }
 
-  private readonly views = new Map<Rel, { column: string; inner: string; exposed: boolean } | undefined>();
+  private readonly views = new Map<Rel, ViewTenant | undefined>();
 
   /**
    * What a view leaves to its reader: undefined when its own query pins (or RLS enforces) every tenant table it reads;
    * else the output column that carries the unpinned table's tenant key (the reader must pin it), or the hidden key.
    */
-  viewTenant(rel: Rel): { column: string; inner: string; exposed: boolean } | undefined {
+  viewTenant(rel: Rel): ViewTenant | undefined {
     if (this.views.has(rel)) return this.views.get(rel);
     this.views.set(rel, undefined); // a view that reads itself (impossible in PostgreSQL) stops here
     const body = rel.body ?? [];
-    const inner = new PinAnalysis(this.columns, this.catalog, allLevels(body));
-    let found: { column: string; inner: string; exposed: boolean } | undefined;
-    for (const level of allLevels(body)) {
-      for (const r of level.rels) {
-        const c = inner.tenantColumn(r);
-        if (!c || found || inner.isPinned(r)) continue;
-        const outs = body.length === 1 ? outputs(body[0]) : undefined;
-        const i = outs?.findIndex((o) => o.source?.rel === r && o.source.column === c) ?? -1;
-        found = i >= 0 && outs ? { column: outs[i].name, inner: r.table?.key ?? r.name ?? '', exposed: true } : { column: c, inner: r.table?.key ?? r.name ?? '', exposed: false };
-      }
+    // Every level of the view's query: its sublinks (IN, EXISTS, scalar) read tables too.
+    const levels = rel.viewLevels ?? allLevels(body);
+    const unpinned = (a: PinAnalysis) => {
+      for (const level of levels) for (const r of level.rels) if (a.tenantColumn(r) && !a.isPinned(r)) return r;
+      return undefined;
+    };
+    const opts = { ...this.opts, assumed: undefined };
+    const base = new PinAnalysis(this.columns, this.catalog, levels, opts);
+    const first = unpinned(base);
+    let found: ViewTenant | undefined;
+    if (first) {
+      const c = base.tenantColumn(first) ?? '';
+      const outs = body.length === 1 ? outputs(body[0]) : undefined;
+      const i = outs?.findIndex((o) => o.source?.rel === first && o.source.column === c) ?? -1;
+      const inner = first.table?.key ?? first.name ?? '';
+      found = i >= 0 && outs ? { column: outs[i].name, inner, exposed: true, rel: first } : { column: c, inner, exposed: false, rel: first };
+      // The reader pins the exposed column: every other tenant table of the view must be pinned through that pin
+      // (`… WHERE x IN (SELECT x FROM other_tenant_table)` is not).
+      const rest = found.exposed ? unpinned(new PinAnalysis(this.columns, this.catalog, levels, { ...opts, assumed: new Set([first]) })) : undefined;
+      if (rest) found = { column: base.tenantColumn(rest) ?? '', inner: rest.table?.key ?? rest.name ?? '', exposed: false, rel: rest };
     }
     this.views.set(rel, found);
     return found;
   }
 
+
   exempt(rel: Rel): boolean {
     const c = this.tenantColumn(rel);
-    return !!(c && rel.table && rlsEnforcesTenant(rel.table, c));
+    return !!(c && rel.table && rlsEnforcesTenant(rel.table, c, this.opts.currentTenant));
   }
 
   isPinned(rel: Rel): boolean {
@@ -121,7 +146,7 @@ class PinAnalysis {
     if (l.outer) this.level(l.outer);
     for (const rel of l.rels) {
       const c = this.tenantColumn(rel);
-      if (c && (this.exempt(rel) || (this.exposedOrTable(rel) && this.pinnedToValue(rel, c)))) this.pinned.add(rel);
+      if (c && (this.exempt(rel) || this.opts.assumed?.has(rel) || (this.exposedOrTable(rel) && this.pinnedToValue(rel, c)))) this.pinned.add(rel);
     }
     for (let changed = true; changed; ) {
       changed = false;
@@ -145,9 +170,21 @@ class PinAnalysis {
   private pinnedToValue(rel: Rel, c: string): boolean {
     return filtersOf(rel).some((f) =>
       comparisonsOf(f.expr, rel.level).some(
-        (cmp) => cmp.column.rel === rel && cmp.column.column === c && PIN_OPS.has(cmp.op) && cmp.other.kind === 'value' && (cmp.subquery === undefined || this.subqueryPinned(cmp.subquery)),
+        (cmp) => cmp.column.rel === rel && cmp.column.column === c && PIN_OPS.has(cmp.op) && cmp.other.kind === 'value' && (cmp.subquery === undefined ? this.valueOk(cmp) : this.subqueryPinned(cmp.subquery)),
       ),
     );
+  }
+
+  /** Whether the value side of a comparison is one that pins (any value, unless the analysis asks for particular ones). */
+  private valueOk(cmp: Comparison): boolean {
+    const accept = this.opts.pinValue;
+    if (!accept) return true;
+    const items = Array.isArray(cmp.otherNode) ? cmp.otherNode : [cmp.otherNode];
+    return items.length > 0 && items.every((v) => v !== undefined && accept(v));
+  }
+
+  private exprOk(expr: unknown): boolean {
+    return !this.opts.pinValue || this.opts.pinValue(expr);
   }
 
   private subqueryPinned(subselect: unknown): boolean {
@@ -158,7 +195,7 @@ class PinAnalysis {
     const out = outputs(level)?.[0];
     if (!out) return false;
     if (out.source) return this.columnPinned(out.source);
-    return out.expr !== undefined && isValue(out.expr) && !as(out.expr, 'SubLink');
+    return out.expr !== undefined && isValue(out.expr) && !as(out.expr, 'SubLink') && this.exprOk(out.expr);
   }
 
   /** A table, or a view whose unpinned tenant key is one of its columns (a hidden one cannot be pinned from outside). */
@@ -171,7 +208,7 @@ class PinAnalysis {
     for (const f of filtersOf(rel)) {
       for (const cmp of comparisonsOf(f.expr, rel.level)) {
         if (cmp.column.rel !== rel || cmp.column.column !== c || cmp.op !== '=' || cmp.other.kind !== 'column') continue;
-        if (this.columnPinned(cmp.other.target) || (f.join && pinnedWithin(f.join.quals, cmp.other.target))) return true;
+        if (this.columnPinned(cmp.other.target) || (f.join && pinnedWithin(f.join.quals, cmp.other.target, (x) => this.valueOk(x)))) return true;
       }
     }
     for (const j of rel.level.joins) {
@@ -189,7 +226,7 @@ class PinAnalysis {
       // A row found by a unique key holds one tenant too, even where the reference itself is reported as unpinned.
       if (this.tenantColumn(rel) === column) return this.isPinned(rel) || this.singleRow(rel);
       // Another table's column is one value when pinned by `=` itself, or when a unique key pins its row (JOIN tenants t … WHERE t.slug = $1).
-      return isPinnedToValue(rel, column) || this.singleRow(rel);
+      return this.pinnedColumn(rel, column) || this.singleRow(rel);
     }
     if ((rel.kind !== 'cte' && rel.kind !== 'subquery') || !rel.body?.length || depth > 16) return false;
     const index = relColumns(rel)?.indexOf(column) ?? -1;
@@ -200,8 +237,14 @@ class PinAnalysis {
       if (!out) return false;
       if (out.source) return this.columnPinned(out.source, depth + 1);
       // A constant or parameter column (`SELECT $1 AS tenant_id`) holds one value.
-      return out.expr !== undefined && isValue(out.expr);
+      return out.expr !== undefined && isValue(out.expr) && this.exprOk(out.expr);
     });
+  }
+
+  /** A column pinned by `=`, `IN` or `= ANY` to a value that pins. */
+  private pinnedColumn(rel: Rel, column: string): boolean {
+    if (!this.opts.pinValue) return isPinnedToValue(rel, column);
+    return filtersOf(rel).some((f) => comparisonsOf(f.expr, rel.level).some((c) => c.column.rel === rel && c.column.column === column && PIN_OPS.has(c.op) && c.other.kind === 'value' && this.valueOk(c)));
   }
 
   /** A non-tenant table reference restricted to at most one row: every column of a primary key or unique constraint/index is pinned by `=` to a value. */
@@ -212,7 +255,7 @@ class PinAnalysis {
     for (const ix of this.catalog?.indexes.values() ?? []) if (ix.unique && ix.table === table.key) keys.push(ix.columns);
     const eq = new Set<string>();
     for (const f of filtersOf(rel)) {
-      for (const cmp of comparisonsOf(f.expr, rel.level)) if (cmp.column.rel === rel && cmp.op === '=' && cmp.other.kind === 'value') eq.add(cmp.column.column);
+      for (const cmp of comparisonsOf(f.expr, rel.level)) if (cmp.column.rel === rel && cmp.op === '=' && cmp.other.kind === 'value' && this.valueOk(cmp)) eq.add(cmp.column.column);
     }
     return keys.some((cols) => cols.length > 0 && cols.every((c) => eq.has(c)));
   }
@@ -267,13 +310,13 @@ function allLevels(roots: readonly QueryLevel[]): QueryLevel[] {
 }
 
 /** Whether an ON clause itself pins a column to a value: its matched rows carry that value even where the relation is the preserved side. */
-function pinnedWithin(quals: unknown, t: ColumnTarget): boolean {
-  return topLevelConjuncts(quals).some((q) => comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value'));
+function pinnedWithin(quals: unknown, t: ColumnTarget, ok: (c: Comparison) => boolean): boolean {
+  return topLevelConjuncts(quals).some((q) => comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value' && ok(c)));
 }
 
 /** Every reference to a tenant table in a statement's query levels, with whether it is pinned to one tenant and why not. */
-export function tenantRefs(scopes: StatementScopes, columns: readonly string[], catalog?: Catalog): TenantRef[] {
-  const analysis = new PinAnalysis(columns, catalog, scopes.levels);
+export function tenantRefs(scopes: StatementScopes, columns: readonly string[], catalog?: Catalog, opts: PinOptions = {}): TenantRef[] {
+  const analysis = new PinAnalysis(columns, catalog, scopes.levels, opts);
   const out: TenantRef[] = [];
   for (const level of scopes.levels) {
     for (const rel of level.rels) {
@@ -290,6 +333,37 @@ export function tenantRefs(scopes: StatementScopes, columns: readonly string[], 
 /** The tenant table references of every statement in the file. */
 export const tenantReferences = defineFact('tenant-references', (ctx, facts): Map<Statement, TenantRef[]> => {
   const out = new Map<Statement, TenantRef[]>();
-  for (const [stmt, scopes] of facts.get(queryScopes)) out.set(stmt, tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog));
+  const currentTenant = currentTenantMatcher(ctx.config.tenant.currentTenant);
+  for (const [stmt, scopes] of facts.get(queryScopes)) out.set(stmt, tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog, { currentTenant }));
   return out;
 });
+
+/**
+ * The table references of a query, and of the views it reads (recursively), that its conditions confine to the current
+ * tenant (tenant.currentTenant): a tenant column pinned to a current-tenant expression, directly or through a tenant-key
+ * join, inside a view, or by the reader through the tenant column a view exposes. A SECURITY DEFINER routine that
+ * filters so applies the tenant policy itself. Empty when no current-tenant expression is configured.
+ */
+export function currentTenantConfined(levels: readonly QueryLevel[], columns: readonly string[], catalog: Catalog | undefined, isCurrent: CurrentTenant): Set<Rel> {
+  const out = new Set<Rel>();
+  if (isCurrent === NO_CURRENT_TENANT) return out;
+  const opts: PinOptions = { currentTenant: isCurrent, pinValue: isCurrent };
+  const visit = (a: PinAnalysis, at: readonly QueryLevel[], depth: number) => {
+    for (const level of at) {
+      for (const rel of level.rels) {
+        if (!isView(rel)) {
+          if (a.tenantColumn(rel) && a.isPinned(rel)) out.add(rel);
+          continue;
+        }
+        if (depth >= 8) continue;
+        // The reader's pin on the exposed tenant column pins the view's own reference to that table.
+        const vt = a.viewTenant(rel);
+        const assumed = vt?.exposed && a.isPinned(rel) ? new Set([vt.rel]) : undefined;
+        const inner = rel.viewLevels ?? [];
+        visit(new PinAnalysis(columns, catalog, inner, { ...opts, assumed }), inner, depth + 1);
+      }
+    }
+  };
+  visit(new PinAnalysis(columns, catalog, levels, opts), levels, 0);
+  return out;
+}

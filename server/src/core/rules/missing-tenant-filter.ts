@@ -3,6 +3,7 @@ import { routineQueries } from '../facts/body-queries';
 import { scopesFor, type StatementScopes, type Wrapper } from '../facts/query-scopes';
 import type { Statement } from '../parse/parse';
 import { tenantRefs, type TenantRef } from '../facts/tenant';
+import { currentTenantMatcher } from '../facts/current-tenant';
 import { tenantPredicateFix } from '../facts/tenant-predicate';
 import { defineRule, type Fix, type RuleContext } from './rule';
 
@@ -35,8 +36,8 @@ export default defineRule({
       'In a shared-schema multi-tenant database every query of a tenant table (one with a tenant column, `tenant.columns`) must say which tenant it serves. ' +
       'A missing, OR-ed or negated tenant condition, or a join on a column other than the tenant key, leaks or changes other tenants\' rows. ' +
       'Each query level is checked on its own (CTEs, subqueries, each UNION branch, each side of a join): the table must have an `=`, `IN` or `= ANY` condition on its tenant column that is a top-level AND term of that level\'s WHERE or of an ON that filters it, or be equated on the tenant column with a relation that is pinned. ' +
-      'A view is looked through: its own conditions count, and when the tenant table it reads is not pinned inside it the query must pin the tenant column the view exposes (a view that hides it is reported). ' +
-      'Tables whose row level security is enabled and forced, with a policy on the tenant column, are exempt: the database enforces the tenant. ' +
+      'A view is looked through, subqueries of its query (IN, EXISTS, scalar, CTEs, FROM subqueries) included: its own conditions count, and when a tenant table it reads is not pinned inside it the query must pin the tenant column the view exposes, and every other tenant table of the view must follow from that pin (a view that hides its tenant key is reported). ' +
+      'Tables whose row level security is enabled and forced, with a policy on the tenant column, are exempt: the database enforces the tenant. With `tenant.currentTenant` set, the policy must compare the tenant column with one of those expressions (a top-level AND term of its USING, e.g. `tenant_id = current_setting(\'app.tenant_id\', true)::uuid` or `tenant_id IN (SELECT tenant_id FROM members WHERE user_id = (select auth.uid()))`); expressions are matched by parse tree, so spacing, quoting, `CAST(… AS uuid)` versus `::uuid`, `pg_catalog.` and Supabase\'s `(select …)` wrapper do not matter. ' +
       'Migration files are not checked unless `tenant.checkMigrations` is true, because backfills span tenants on purpose (function bodies are runtime code and are checked wherever they are defined). ' +
       'When the query has no condition on the tenant column and is the statement\'s own query, a quick fix adds `AND <ref>.tenant_id = $N` (the next free parameter) or the first `tenant.currentTenant` expression: check that the value is the current tenant.',
     help: 'Add `AND <table>.tenant_id = $1` (the current tenant) as a top-level condition of this query level.',
@@ -54,9 +55,10 @@ export default defineRule({
   checkStatement(ctx, stmt) {
     const checkFile = ctx.file.role === 'plain' || ctx.config.tenant.checkMigrations;
     const all = [...(checkFile ? [scopesFor(ctx, stmt)] : []), ...bodyScopes(ctx, stmt, checkFile)];
+    const currentTenant = currentTenantMatcher(ctx.config.tenant.currentTenant);
     for (const scopes of all) {
       if (SKIPPED.has(scopes.wrapper)) continue;
-      const refs = tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog);
+      const refs = tenantRefs(scopes, ctx.config.tenant.columns, ctx.catalog, { currentTenant });
       for (const ref of refs) if (!ref.pinned) report(ctx, ref, tenantPredicateFix(ctx.parsed, ref, refs, ctx.config.tenant.currentTenant));
     }
   },

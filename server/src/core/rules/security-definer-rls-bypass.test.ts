@@ -58,7 +58,7 @@ END $$;`,
     const sql = fn('RETURN (SELECT count(*) FROM app.my_notes);');
     const [f] = expectFlags(rule, sql, { schema: views });
     assert.equal(sql.slice(f.start, f.end), 'app.my_notes');
-    assert.match(f.message, /reads app\.notes \(through view app\.my_notes\)/);
+    assert.match(f.message, /reads app\.notes through view app\.my_notes, which is not security_invoker: PostgreSQL checks the view's tables, and applies their row level security, as the view's owner/);
     expectFlags(rule, fn('RETURN (SELECT count(*) FROM app.inv_notes);'), { schema: views });
     expectClean(rule, fn('RETURN (SELECT count(*) FROM app.plain_v);'), { schema: views });
     expectFlags(rule, fn("EXECUTE 'DELETE FROM app.notes'; RETURN 0;"), { schema: views });

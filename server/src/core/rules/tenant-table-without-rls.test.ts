@@ -64,6 +64,13 @@ select 1;`);
     assert.equal(runRule(rule, 'create table invoices (tenant_id int);', { file: 'migration' }).length, 1);
   });
 
+  test('the policy template uses the configured current-tenant expression', () => {
+    const fixed = expectFix(rule, 'create table docs (id int, tenant_id uuid);', { config: { tenant: { currentTenant: ['(select auth.uid())'] } } });
+    assert.match(fixed, /CREATE POLICY docs_tenant_isolation ON docs\n {2}USING \(tenant_id = \(select auth\.uid\(\)\)\);/);
+    // One that does not parse is not pasted into the file.
+    assert.match(expectFix(rule, 'create table docs (id int, tenant_id uuid);', { config: { tenant: { currentTenant: ['auth.uid('] } } }), /USING \(tenant_id = current_setting\('app\.tenant_id'\)::uuid\);/);
+  });
+
   test('a configured tenant column and SET search_path are honoured', () => {
     expectFlags(rule, 'set search_path = app; create table docs (org_id int);', { config: { tenant: { columns: ['org_id'] } }, schema: 'create schema app;' });
     expectClean(rule, 'create table docs (tenant_id int);', { config: { tenant: { columns: ['org_id'] } } });

@@ -3,7 +3,7 @@ import type { CreateStmt } from '@pgsql/types';
 import type { Table } from '../catalog/types';
 import { nameRange, searchPaths } from '../facts/query-scopes';
 import { tenantColumnOf } from '../facts/tenant';
-import { tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
+import { parseSql, tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
 import { as, locationOf } from '../parse/ast';
 import { defineRule, type Fix, type RuleContext } from './rule';
 
@@ -27,7 +27,7 @@ export default defineRule({
       'with RLS enabled and forced and a policy on the tenant column, PostgreSQL filters every query, including the owner\'s. ' +
       'The rule looks at the whole workspace (migrations in order, then the other SQL files) and reports at the CREATE TABLE. ' +
       'The quick fix is marked unsafe: enabling RLS without a policy hides every row from everyone but the owner, and FORCE binds the owner too, ' +
-      'so the fix adds a policy template that reads the tenant from `current_setting(\'app.tenant_id\')`; your application (and migration role) must set it, e.g. `SET app.tenant_id = \'42\'`, or be given a BYPASSRLS role.',
+      'so the fix adds a policy template that reads the tenant from the first `tenant.currentTenant` expression, else from `current_setting(\'app.tenant_id\')`; your application (and migration role) must set it, e.g. `SET app.tenant_id = \'42\'`, or be given a BYPASSRLS role.',
     help: 'Enable and force row level security on the table with a policy on its tenant column, or turn this rule off if tenants are isolated only in the application.',
     bad: ['CREATE TABLE invoices (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total numeric);'],
     good: [
@@ -66,6 +66,11 @@ function ident(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
+/** A configured current-tenant expression, when it parses as one (it is written by hand). */
+function tenantExpression(expr: string | undefined): string | undefined {
+  return expr && !parseSql(`SELECT ${expr}`).errors.length ? expr : undefined;
+}
+
 function rlsFix(ctx: RuleContext, stmt: Statement, table: Table, written: string, column: string): Fix {
   const raw = (table.columns.get(column)?.type || 'text').replace(/^setof /, '');
   const type = SERIAL[raw] ?? raw;
@@ -74,7 +79,8 @@ function rlsFix(ctx: RuleContext, stmt: Statement, table: Table, written: string
     `ALTER TABLE ${written} ENABLE ROW LEVEL SECURITY;`,
     `ALTER TABLE ${written} FORCE ROW LEVEL SECURITY;`,
     `CREATE POLICY ${policy} ON ${written}`,
-    `  USING (${ident(column)} = current_setting('app.tenant_id')::${type});`,
+    // The configured current-tenant expression, when there is one, is what the project's queries and policies use.
+    `  USING (${ident(column)} = ${tenantExpression(ctx.config.tenant.currentTenant[0]) ?? `current_setting('app.tenant_id')::${type}`});`,
   ].join('\n');
   const tokens = tokensCovering(ctx.parsed, stmt.start, stmt.end);
   const isComment = (i: number) => tokens[i].name === 'SQL_COMMENT' || tokens[i].name === 'C_COMMENT';

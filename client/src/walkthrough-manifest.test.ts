@@ -14,7 +14,7 @@ const keys = new Set([...readFileSync(join(__dirname, 'walkthrough.ts'), 'utf8')
 
 /** The event each step stands for, and the client code that raises it. */
 const EVENTS: Record<string, { key: string; raisedBy: RegExp }> = {
-  findings: { key: 'pgdba.sqlFileOpened', raisedBy: /markSqlFileOpened\(\)/ },
+  findings: { key: 'pgdba.sqlFileOpened', raisedBy: /onDidOpenTextDocument\(sql\)/ },
   pglite: { key: 'pgdba.planShown', raisedBy: /markPlanShown\(\)/ },
   database: { key: 'pgdba.databaseConnected', raisedBy: /markDatabaseConnected\(p\.engine, p\.state\)/ },
   config: { key: 'pgdba.configFound', raisedBy: /onDidCreate\(markConfigFound\)/ },

@@ -5,9 +5,9 @@ import { openWalkthroughOnce } from './first-run';
 /** `<publisher>.<name>#<walkthrough id>` (package.json contributes.walkthroughs). */
 const WALKTHROUGH = 'pgdba.pgdba#gettingStarted';
 
-/** A `.sql` or `.pgsql` editor: the "Open a SQL file" step completes on pgdba.sqlFileOpened (set once, globally). */
-function isSql(editor: vscode.TextEditor | undefined): boolean {
-  return editor?.document.languageId === 'sql' || editor?.document.languageId === 'pgsql';
+/** A `.sql` or `.pgsql` file: the "Open a SQL file" step completes on pgdba.sqlFileOpened (set once, globally). */
+function isSql(document: vscode.TextDocument): boolean {
+  return (document.languageId === 'sql' || document.languageId === 'pgsql') && document.uri.scheme !== 'output';
 }
 
 /** Walkthrough completion events see global context keys only, so each step's real event sets one of its own. */
@@ -27,12 +27,13 @@ const markConfigFound = setOnce('pgdba.configFound');
 const markDatabaseAnswered = setOnce('pgdba.databaseConnected');
 
 export function watchWalkthrough(context: vscode.ExtensionContext): void {
-  // editorLangId is an editor-scoped context key, which walkthrough completion events never see.
-  const sql = (editor: vscode.TextEditor | undefined) => {
-    if (isSql(editor)) markSqlFileOpened();
+  // editorLangId is an editor-scoped context key, which walkthrough completion events never see. The documents, not
+  // the active editor: the one that activated pgdba may be open already, and behind another editor (the walkthrough).
+  const sql = (document: vscode.TextDocument) => {
+    if (isSql(document)) markSqlFileOpened();
   };
-  sql(vscode.window.activeTextEditor);
-  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(sql));
+  vscode.workspace.textDocuments.forEach(sql);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(sql));
 
   // "Name your tenant columns" completes once a workspace folder has its pgdba.json.
   const configs = vscode.workspace.createFileSystemWatcher('**/pgdba.json', false, true, true);

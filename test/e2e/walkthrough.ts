@@ -43,11 +43,13 @@ export async function cutLabels(wb: Workbench): Promise<string[]> {
   return [...cut];
 }
 
-/** Sets one user setting in the profile's settings.json (the workbench applies it as it would a person's edit). */
+/** Sets a setting in the user's and the machine's settings.json (session.ts says why both). */
 export function setUserSetting(userDataDir: string, key: string, value: unknown): void {
-  const file = join(userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  writeFileSync(file, JSON.stringify({ ...settings, [key]: value }, null, 2));
+  for (const scope of ['User', 'Machine']) {
+    const file = join(userDataDir, scope, 'settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...settings, [key]: value }, null, 2));
+  }
 }
 
 /**

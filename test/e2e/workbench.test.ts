@@ -397,11 +397,15 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     // and did not mark it shown. Turned on, the next start opens it once; the one after does not. Reloads keep this
     // window's profile (the contrib workspace's, which never showed the walkthrough).
     setUserSetting(s.userDataDir, 'workbench.welcomePage.walkthroughs.openOnInstall', true);
+    const closeAll = async () => {
+      await s.wb.runCommand('View: Close All Editor Groups');
+      await s.wb.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    };
+    await closeAll();
     await walkthroughOnStart(s.wb, 'categories.sql', statusId, walkthrough.title, true);
     await s.wb.screenshot('walkthrough-first-start');
     // Closed, so the next window does not restore it as an open editor.
-    await s.wb.runCommand('View: Close All Editor Groups');
-    await s.wb.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await closeAll();
     await walkthroughOnStart(s.wb, 'categories.sql', statusId, walkthrough.title, false);
   }, { timeout: 240_000 });
 });

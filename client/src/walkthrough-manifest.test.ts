@@ -9,8 +9,8 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   contributes: { walkthroughs: { id: string; steps: { id: string; title: string; completionEvents?: string[]; media: { markdown?: string } }[] }[] };
 };
 const client = ['walkthrough.ts', 'status.ts', 'plan-hover.ts', 'explain-request.ts'].map((f) => readFileSync(join(__dirname, f), 'utf8')).join('\n');
-// The keys walkthrough.ts sets once their event happened: setOnce('<key>').
-const keys = new Set([...readFileSync(join(__dirname, 'walkthrough.ts'), 'utf8').matchAll(/setOnce\('([\w.]+)'\)/g)].map((m) => m[1]));
+// The keys walkthrough.ts pulses when their event happened: stepEvent('<key>').
+const keys = new Set([...readFileSync(join(__dirname, 'walkthrough.ts'), 'utf8').matchAll(/stepEvent\('([\w.]+)'\)/g)].map((m) => m[1]));
 
 /** The event each step stands for, and the client code that raises it. */
 const EVENTS: Record<string, { key: string; raisedBy: RegExp }> = {

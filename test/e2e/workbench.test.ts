@@ -308,6 +308,7 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
     await page.locator('.getting-started-step', { hasText: /PGlite/ }).first().waitFor();
     // Each step completed on its own event in the scenarios before: a SQL file opened, a plan hover shown, the example's
     // pgdba.json found; no database answered, so that step is still open.
+    for (const id of ['findings', 'pglite', 'config']) await page.locator(`button.getting-started-step[data-step-id$="${id}"][aria-checked="true"]`).waitFor();
     const done = Object.fromEntries((await walkthroughSteps(wb)).map((st) => [st.id, st.done]));
     assert.deepEqual(done, { findings: true, pglite: true, database: false, config: true });
     assert.deepEqual(await cutLabels(wb), [], 'labels cut short in the walkthrough');

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { explainRequest, type ExplainResult } from './protocol';
+import { markPlanShown } from './walkthrough';
 
 /** A statement by document and position: what the hover's command links carry. */
 export interface StatementRef {
@@ -53,7 +54,9 @@ export async function requestPlan(client: LanguageClient, ref: StatementRef, opt
     void vscode.window.showErrorMessage(`pgdba: ${result.message}`);
     return undefined;
   }
-  return result.kind === 'plan' ? result : undefined;
+  if (result.kind !== 'plan') return undefined;
+  markPlanShown();
+  return result;
 }
 
 /** 24 random bytes, base64: the plan page's CSP admits only the script and style carrying it. */

@@ -5,7 +5,8 @@ import { registerCommands } from './commands';
 import { servePasswords } from './secrets';
 import { StatusItem } from './status';
 import { watchWalkthrough } from './walkthrough';
-import { EXPLAIN_ANALYZE_COMMAND, OPEN_PLAN_COMMAND } from './protocol';
+import { registerPlanHover } from './plan-hover';
+import { EXPLAIN_ANALYZE_COMMAND, OPEN_PLAN_COMMAND, type PgdbaInitializationOptions } from './protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -18,12 +19,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const sql = [
+    { scheme: 'file', language: 'sql' },
+    { scheme: 'untitled', language: 'sql' },
+    { scheme: 'file', language: 'pgsql' },
+    { scheme: 'untitled', language: 'pgsql' },
+  ];
+  const initializationOptions: PgdbaInitializationOptions = { planHover: 'separate' };
   const clientOptions: LanguageClientOptions = {
+    initializationOptions,
     documentSelector: [
-      { scheme: 'file', language: 'sql' },
-      { scheme: 'untitled', language: 'sql' },
-      { scheme: 'file', language: 'pgsql' },
-      { scheme: 'untitled', language: 'pgsql' },
+      ...sql,
       { scheme: 'file', pattern: '**/pgdba.json' },
       { scheme: 'file', pattern: '**/DBA_*_package.json' },
     ],
@@ -41,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The output channel is disposed in deactivate, after the client: requests failing while the client stops still log.
   context.subscriptions.push(status);
   const queryStats = registerCommands(context, client, output);
+  // Before the client starts: the plan is the hover's last part (plan-hover.ts says why it is a provider of its own).
+  context.subscriptions.push(registerPlanHover(client, sql));
   servePasswords(context, client);
   started = client.start();
   await started;

@@ -44,7 +44,9 @@ export class StatusItem implements vscode.Disposable {
     markDatabaseConnected(p.engine, p.state);
     const engine = p.engine ?? 'PGlite';
     const icon = p.state === 'error' ? '$(error)' : p.state === 'analysing' ? '$(sync~spin)' : '$(database)';
-    this.item.text = `${icon} pgdba ${p.findings ? `${p.findings}` : '✓'}`;
+    // While PGlite builds, the count of migrations in (the window progress says the same; this one is always visible).
+    const building = p.state === 'analysing' && p.progress ? ` · PGlite ${p.progress.done}/${p.progress.total}` : '';
+    this.item.text = `${icon} pgdba ${p.findings ? `${p.findings}` : '✓'}${building}`;
     this.item.tooltip = new vscode.MarkdownString(
       `**pgdba** — ${p.message ?? p.state}\n\nEngine: ${engine}\n\nFindings in this file: ${p.findings} (${p.errors} errors)\n\nClick for pgdba actions.`,
     );

@@ -78,6 +78,10 @@ export async function startSession(): Promise<Session> {
   const userDataDir = join(tmp, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  // Machine-scoped settings (walkthroughs.openOnInstall is one) are read from the server's Machine settings in a remote
+  // window such as code-server's; the user's settings.json does not reach the extension host for them.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'workbench.welcomePage.walkthroughs.openOnInstall': false }, null, 2));
   time('installVsix', () => installVsix(vsix, extensionsDir, userDataDir));
   const manifest = JSON.parse(readFileSync(join(extensionsDir, installedFolder(extensionsDir), 'package.json'), 'utf8')) as Manifest;
 

@@ -63,6 +63,18 @@ export class Workbench {
     await this.goto(url);
   }
 
+  /**
+   * Developer: Reload Window, as a person would. The page and its browser profile stay (openWindow starts a fresh one),
+   * so the extension's globalState survives, as it does across restarts of VS Code.
+   */
+  async reload(): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout: 90_000 });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+  }
+
   /** Loads a workbench URL and waits for the explorer to show the workspace. */
   async goto(url: string): Promise<void> {
     // A new window loads the whole workbench again: on a busy machine that outlasts the default action timeout.
@@ -220,6 +232,26 @@ export class Workbench {
     const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expect }).first();
     await hover.waitFor({ timeout });
     return hover.innerText();
+  }
+
+  /**
+   * Hovers the statement on the line containing `lineText` and waits, without moving the pointer, until its plan shows.
+   * While PGlite builds, the plan part of the hover says "Loading…" and the plan appears in place when the build is done
+   * (`whileBuilding` runs then, with the hover's first text). A hover that does not open (the editor was busy) is tried again.
+   */
+  async hoverPlan(lineText: string, buildTimeout = 90_000, whileBuilding?: (text: string) => Promise<void>): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const first = await this.hover(lineText, 'SELECT', /Loading|Scan|No plan|could not plan/).catch(async (err: Error) => {
+        if (err.name !== 'TimeoutError' || attempt === 4) throw err;
+        await this.parkMouse();
+        return undefined;
+      });
+      if (first === undefined) continue;
+      if (!/Scan/.test(first)) await whileBuilding?.(first);
+      const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+      await hover.filter({ hasText: /Scan|No plan|could not plan/ }).waitFor({ timeout: buildTimeout });
+      return hover.innerText();
+    }
   }
 
   /** Clicks `word` in the line containing `lineText`, putting the cursor there. */

@@ -39,6 +39,8 @@ export interface TestServer {
   /** window/logMessage from the server (a failing handler is logged there). */
   logs: LogMessageParams[];
   statuses: StatusParams[];
+  /** Resolves with the first status from now on that matches. */
+  nextStatus(match: (s: StatusParams) => boolean): Promise<StatusParams>;
   /** Diagnostics the server pushed (textDocument/publishDiagnostics), by URI, latest only. */
   published: Map<string, Diagnostic[]>;
   /** Targets the server asked the client's SecretStorage about. */
@@ -55,14 +57,19 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
   const at = text.indexOf(needle);
   if (at < 0) throw new Error(`"${needle}" is not in the text`);
   const before = text.slice(0, at + delta).split('\n');
   return { line: before.length - 1, character: before[before.length - 1].length };
 }
 
-export async function startTestServer(folders: Folder[], options: ExplainOptions, password: (target: string) => string | null = () => null): Promise<TestServer> {
+export async function startTestServer(
+  folders: Folder[],
+  options: ExplainOptions,
+  password: (target: string) => string | null = () => null,
+  initializationOptions?: unknown,
+): Promise<TestServer> {
   const up = new PassThrough();
   const down = new PassThrough();
   startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), undefined, options);
@@ -76,7 +83,13 @@ export async function startTestServer(folders: Folder[], options: ExplainOptions
   client.onNotification(PublishDiagnosticsNotification.type, (p) => void published.set(p.uri, p.diagnostics));
   let refreshed: (() => void)[] = [];
   client.onNotification(ShowMessageNotification.type, (m) => void messages.push(m));
-  client.onNotification('pgdba/status', (p: StatusParams) => void statuses.push(p));
+  let statusWaiters: { match: (s: StatusParams) => boolean; resolve: (s: StatusParams) => void }[] = [];
+  client.onNotification('pgdba/status', (p: StatusParams) => {
+    statuses.push(p);
+    const hit = statusWaiters.filter((w) => w.match(p));
+    statusWaiters = statusWaiters.filter((w) => !w.match(p));
+    for (const w of hit) w.resolve(p);
+  });
   client.onRequest('pgdba/password', (p: { target: string }) => {
     passwordAsks.push(p.target);
     return password(p.target);
@@ -97,6 +110,7 @@ export async function startTestServer(folders: Folder[], options: ExplainOptions
     processId: null,
     rootUri: null,
     capabilities: { workspace: { configuration: true } },
+    initializationOptions,
     workspaceFolders: folders.map((f, i) => ({ uri: pathToFileURL(f.path).toString(), name: `f${i}` })),
   });
   await client.sendNotification(InitializedNotification.type, {});
@@ -106,6 +120,7 @@ export async function startTestServer(folders: Folder[], options: ExplainOptions
     messages,
     logs,
     statuses,
+    nextStatus: (match) => new Promise((resolve) => statusWaiters.push({ match, resolve })),
     published,
     passwordAsks,
     folders,

@@ -32,6 +32,8 @@ export interface BuildOptions {
   /** Time allowed to one migration while building (PGlite has no statement_timeout of its own). */
   buildStatementTimeoutMs?: number;
   workerPath?: string;
+  /** Called as migrations are applied (`done` of `total`, cached ones counted at once): the editor shows it as progress. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** CREATE EXTENSION … CASCADE needs these loaded too. */
@@ -108,23 +110,27 @@ async function applyAll(
   to: number,
   timeoutMs: number,
   into: Applied,
+  onProgress?: BuildOptions['onProgress'],
 ): Promise<void> {
+  onProgress?.(from, migrations.length);
   for (let i = from; i < to; i++) {
     const r = await applyMigration(engine, migrations[i], parsed[i], timeoutMs);
     into.applied += r.applied;
     into.skipped.push(...r.skipped);
+    onProgress?.(i + 1, migrations.length);
   }
 }
 
 /** Without a cache directory: a fresh in-memory cluster, snapshotted at the end as the restart point after a timeout. */
 async function buildInMemory(migrations: readonly Migration[], opts: BuildOptions, started: number): Promise<PgliteBuild> {
+  opts.onProgress?.(0, migrations.length);
   await initParser();
   const parsed = migrations.map((m) => parseSql(m.sql));
   const extensions = contribExtensions(parsed);
   const engine = await createPgliteEngine({ extensions, statementTimeoutMs: opts.statementTimeoutMs, workerPath: opts.workerPath });
   const result: Applied = { applied: 0, skipped: [] };
   try {
-    await applyAll(engine, migrations, parsed, 0, migrations.length, opts.buildStatementTimeoutMs ?? 60_000, result);
+    await applyAll(engine, migrations, parsed, 0, migrations.length, opts.buildStatementTimeoutMs ?? 60_000, result, opts.onProgress);
     await engine.snapshot();
   } catch (err) {
     await engine.close();
@@ -172,6 +178,8 @@ export async function buildPgliteFromMigrations(migrations: readonly Migration[]
     }
     hit = undefined;
   }
+  // Before PGlite starts (loading its extensions can take long): the count shows from the first moment.
+  opts.onProgress?.(hit?.meta.migrations ?? 0, migrations.length);
 
   await initParser();
   const parsed = migrations.map((m) => parseSql(m.sql));
@@ -222,7 +230,7 @@ async function buildStage(st: Stage, base: CacheHit | undefined, to: number): Pr
       dropEntry(cacheDir, base.meta.key);
       throw new ForeignEntry();
     }
-    await applyAll(builder, st.migrations, st.parsed, base?.meta.migrations ?? 0, to, opts.buildStatementTimeoutMs ?? 60_000, result);
+    await applyAll(builder, st.migrations, st.parsed, base?.meta.migrations ?? 0, to, opts.buildStatementTimeoutMs ?? 60_000, result, opts.onProgress);
     await builder.close(); // a clean shutdown leaves a checkpointed directory that later starts need not recover
   } catch (err) {
     await builder.close();

@@ -49,6 +49,14 @@ export interface EngineStatus {
   state: 'starting' | 'ready' | 'error';
   label: string;
   message?: string;
+  /** While PGlite applies the migrations: how many of how many are in. */
+  progress?: { done: number; total: number };
+}
+
+/** A window progress the manager reports to while it builds (LSP work-done progress in the editor). */
+export interface ProgressReporter {
+  report(message: string, percentage: number): void;
+  done(): void;
 }
 
 /** What the manager needs from the language server: logging, one-off messages, status, progress and the client's secrets. */
@@ -57,7 +65,7 @@ export interface EngineEvents {
   /** A failure the user must hear about (window/showMessage); the manager calls it once per folder and cause. */
   notify(message: string): void;
   status(root: string, status: EngineStatus): void;
-  progress(title: string): Promise<{ done(): void }>;
+  progress(title: string): Promise<ProgressReporter>;
   /** The password SecretStorage holds for `user@host:port/db`, if any. */
   password(target: string, root: string): Promise<string | undefined>;
 }
@@ -94,7 +102,17 @@ interface Slot {
   target?: string;
   /** What is happening while the engine starts, e.g. `Building PGlite from 12 migrations`. */
   doing: string;
+  /** Migrations applied so far while PGlite builds. */
+  progress?: { done: number; total: number };
 }
+
+/** `Building PGlite from 342 migrations… (120/342)`: what the status bar, the window progress and a waiting hover say. */
+export function doingText(doing: string, progress?: { done: number; total: number }): string {
+  return progress ? `${doing}… (${progress.done}/${progress.total})` : `${doing}…`;
+}
+
+/** Progress reaches the editor at most this often: a warm prefix can apply hundreds of small migrations a second. */
+const PROGRESS_EVERY_MS = 250;
 
 /** Errors that mean "no connection" rather than "this statement failed". */
 export function isConnectionError(e: unknown): e is EngineError {
@@ -166,9 +184,9 @@ export class EngineManager {
     return slot && slot.key === JSON.stringify(choice) && !slot.stale ? slot.ready : undefined;
   }
 
-  /** What the folder's engine is busy with while it starts, e.g. `Building PGlite from 12 migrations`. */
+  /** What the folder's engine is busy with while it starts, e.g. `Building PGlite from 12 migrations… (3/12)`. */
   starting(root: string): string | undefined {
-    for (const slot of this.slots.values()) if (slot.root === root && !slot.ready && !slot.failure) return slot.doing;
+    for (const slot of this.slots.values()) if (slot.root === root && !slot.ready && !slot.failure) return doingText(slot.doing, slot.progress);
     return undefined;
   }
 
@@ -257,11 +275,20 @@ export class EngineManager {
     const migrations = this.migrations(root, choice);
     slot.migrationsHash = hashMigrations(migrations);
     slot.doing = migrations.length ? `Building PGlite from ${migrations.length} migrations` : 'Starting PGlite';
-    this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: `${slot.doing}…` });
+    this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: doingText(slot.doing) });
     const progress = migrations.length ? await this.events.progress(`pgdba: ${slot.doing}`) : undefined;
+    let sentAt = 0;
+    const onProgress = (done: number, total: number) => {
+      slot.progress = { done, total };
+      const now = Date.now();
+      if (now - sentAt < PROGRESS_EVERY_MS && done < total) return;
+      sentAt = now;
+      progress?.report(`${done}/${total} applied`, Math.floor((100 * done) / total));
+      if (!slot.ready && !slot.failure) this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: doingText(slot.doing, slot.progress), progress: slot.progress });
+    };
     try {
       const cacheDir = migrations.length ? this.options.cacheDir(root) : undefined;
-      const build = await buildPgliteFromMigrations(migrations, { cacheDir, statementTimeoutMs: choice.statementTimeoutMs });
+      const build = await buildPgliteFromMigrations(migrations, { cacheDir, statementTimeoutMs: choice.statementTimeoutMs, onProgress });
       this.events.log(buildSummary(root, build, migrations.length));
       const major = Math.floor((await build.engine.serverVersion()) / 10000);
       const skipped = build.skipped.length ? `, ${build.skipped.length} statements skipped (see the pgdba output)` : '';
@@ -281,7 +308,7 @@ export class EngineManager {
     const resolved = resolveConnection(choice.settings, lenv);
     slot.target = resolved.target;
     slot.doing = `Connecting to ${resolved.target}`;
-    this.events.status(root, { state: 'starting', label: resolved.target, message: `${slot.doing}…` });
+    this.events.status(root, { state: 'starting', label: resolved.target, message: doingText(slot.doing) });
     // Refuse before anything leaves the machine, including the request for the password.
     checkHostAllowed(resolved.host, choice.settings.allowedHosts);
     for (const w of resolved.warnings) this.events.log(w);

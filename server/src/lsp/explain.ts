@@ -22,6 +22,8 @@ export interface ExplainOptions {
   retryMs?: number;
   /** How long a hover waits for an engine that is still starting before it says so (default 8 s). */
   hoverWaitMs?: number;
+  /** How long pgdba/planHover waits for an engine that is still starting (default 3 min: a first build of hundreds of migrations). */
+  planHoverWaitMs?: number;
 }
 
 export interface FoundStatement {
@@ -38,6 +40,7 @@ export class ExplainFeature {
   readonly plans: PlanService;
   readonly status: StatusReporter;
   readonly hoverWaitMs: number;
+  readonly planHoverWaitMs: number;
   private configurable = false;
   private dynamicConfig = false;
 
@@ -48,6 +51,7 @@ export class ExplainFeature {
     options: ExplainOptions = {},
   ) {
     this.hoverWaitMs = options.hoverWaitMs ?? 8000;
+    this.planHoverWaitMs = options.planHoverWaitMs ?? 180_000;
     // window/showMessage notifications, not requests: nothing waits for the user to dismiss them.
     const show = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
     this.settings = new SettingsStore(
@@ -67,10 +71,10 @@ export class ExplainFeature {
         progress: async (title) => {
           try {
             const reporter = await connection.window.createWorkDoneProgress();
-            reporter.begin(title, undefined, undefined, false);
-            return { done: () => reporter.done() };
+            reporter.begin(title, 0, undefined, false);
+            return { report: (message, percentage) => reporter.report(percentage, message), done: () => reporter.done() };
           } catch {
-            return { done: () => undefined }; // no progress UI is no reason to stop the build
+            return { report: () => undefined, done: () => undefined }; // no progress UI is no reason to stop the build
           }
         },
         password: async (target, root) => (await connection.sendRequest(passwordRequest, { target, folderUri: this.scopeUri(root) })) ?? undefined,

@@ -9,7 +9,10 @@ export interface StatusParams {
   findings: number;
   errors: number;
   engine?: string;
+  /** What the engine is doing, e.g. `Building PGlite from 342 migrations… (120/342)`. */
   message?: string;
+  /** While PGlite applies the migrations (state `analysing`): how many of how many are in. */
+  progress?: { done: number; total: number };
 }
 export const statusNotification = new NotificationType<StatusParams>('pgdba/status');
 
@@ -83,6 +86,21 @@ export type ExplainResult =
   | { kind: 'confirm'; message: string }
   | { kind: 'error'; message: string };
 export const explainRequest = new RequestType<ExplainParams, ExplainResult, void>('pgdba/explain');
+
+/**
+ * pgdba/planHover: the plan section of a hover, asked apart from textDocument/hover by a client that sent
+ * `initializationOptions.planHover = 'separate'` (its textDocument/hover then leaves the plan out). VS Code shows the
+ * other hover parts at once and this one in place when it resolves: while PGlite builds, the request waits for it (until
+ * the pointer leaves and the request is cancelled, or a bound passes), so the first plan appears without hovering again.
+ * Null: no plan for this position.
+ */
+export const planHoverRequest = new RequestType<{ textDocument: { uri: string }; position: { line: number; character: number } }, string | null, void>('pgdba/planHover');
+
+/** What the client tells the server at initialize (LSP initializationOptions). */
+export interface PgdbaInitializationOptions {
+  /** `separate`: the client asks for the plan with pgdba/planHover, so textDocument/hover leaves it out. */
+  planHover?: 'separate';
+}
 
 /** Commands the hover's plan preview links to (command URIs; the client trusts exactly these in hover markdown). */
 export const OPEN_PLAN_COMMAND = 'pgdba.openPlan';

@@ -21,7 +21,7 @@ import { explainHandler } from './handlers/explain';
 import { hoverHandler } from './handlers/hover';
 import { IntelHandlers } from './handlers/intel';
 import { attachWorkspaceDiagnostics } from './workspace-diagnostics';
-import { planHover } from './handlers/plan-hover';
+import { planHover, planHoverRequestHandler } from './handlers/plan-hover';
 import { attachExplain, type ExplainOptions } from './explain';
 import { attachTrace } from './trace';
 import { attachRollback } from './rollback';
@@ -29,7 +29,7 @@ import { attachRehearse } from './rehearse';
 import { attachPackages, isManifest, manifestDiagnostics } from './packages';
 import { PlanDiagnostics } from './plan-diagnostics';
 import { QueryStatsFeature } from './query-stats';
-import { explainRequest, ruleDocsRequest, rulesRequest } from './protocol';
+import { explainRequest, planHoverRequest, ruleDocsRequest, rulesRequest, type PgdbaInitializationOptions } from './protocol';
 import { Session } from './session';
 import { updateDocument } from './convert';
 
@@ -45,12 +45,15 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
 
   let canWatch = false;
   let foldersChange = false;
+  // The VS Code client asks for the plan apart (pgdba/planHover): its hover shows the rest at once and the plan when ready.
+  let separatePlanHover = false;
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     await initParser();
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // Without workspaceFolders support the library throws on onDidChangeWorkspaceFolders: the folders are then fixed.
     foldersChange = params.capabilities.workspace?.workspaceFolders === true;
     explain.initialize(params);
+    separatePlanHover = (params.initializationOptions as PgdbaInitializationOptions | undefined)?.planHover === 'separate';
     queryStats.initialize(params);
     session.setFolders((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []));
     return {
@@ -109,7 +112,9 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   connection.onCodeAction(codeActionsHandler());
   connection.onCodeLens(codeLensHandler(session, getDoc, explain, queryStats));
   const intel = new IntelHandlers(session, getDoc);
-  connection.onHover(hoverHandler(session, getDoc, docsUrl, planHover(explain), intel.hover));
+  const planSection = planHover(explain);
+  connection.onHover(hoverHandler(session, getDoc, docsUrl, (d, o, t) => (separatePlanHover ? Promise.resolve(undefined) : planSection(d, o, t)), intel.hover));
+  connection.onRequest(planHoverRequest, planHoverRequestHandler(explain, explain.planHoverWaitMs));
   connection.onCompletion(intel.completion);
   connection.onDefinition(intel.definition);
   connection.onReferences(intel.references);

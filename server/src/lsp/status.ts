@@ -31,6 +31,6 @@ export class StatusReporter {
   private emit(): void {
     const e = this.root === undefined ? undefined : this.engines.get(this.root);
     const state = e?.state === 'error' ? 'error' : e?.state === 'starting' ? 'analysing' : 'ready';
-    this.send({ state, ...this.counts, engine: e?.label, message: e?.message });
+    this.send({ state, ...this.counts, engine: e?.label, message: e?.message, progress: e?.state === 'starting' ? e.progress : undefined });
   }
 }

@@ -1,5 +1,5 @@
 // The plan half of a hover: the compact plan preview of the statement under the pointer, with links to the full plan and to ANALYZE.
-import type { CancellationToken } from 'vscode-languageserver';
+import type { CancellationToken, RequestHandler } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isExplainable, planPreviewMarkdown } from '../../core/explain';
 import { Converter } from '../convert';
@@ -14,7 +14,12 @@ function commandUri(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args)).replace(/\(/g, '%28').replace(/\)/g, '%29')}`;
 }
 
-export function planHover(feature: ExplainFeature) {
+/**
+ * `waitMs`: how long the hover waits for a plan whose engine is still starting before it says so. textDocument/hover
+ * waits briefly (its other parts wait with it); pgdba/planHover, shown by VS Code beside parts already on screen, waits
+ * for the build: VS Code cancels the request when the pointer leaves, and renders the plan in place when it comes.
+ */
+export function planHover(feature: ExplainFeature, waitMs = feature.hoverWaitMs) {
   return async (document: TextDocument, offset: number, token: CancellationToken): Promise<string | undefined> => {
     const found = feature.statementAt(document, offset);
     if (!found || !isExplainable(found.stmt.kind)) return undefined;
@@ -32,16 +37,23 @@ export function planHover(feature: ExplainFeature) {
       const planning = feature.plans.plan(root, choice, stmt.text);
       planning.catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
+      let cancelled: { dispose(): void } | undefined;
       // An engine still building is not waited for forever: the hover says so, and the plan lands in the cache meanwhile.
-      const waited = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), feature.hoverWaitMs)));
+      // A hover the pointer left is cancelled: it stops waiting at once (the build goes on).
+      const waited = new Promise<'waiting' | 'cancelled'>((resolve) => {
+        timer = setTimeout(() => resolve('waiting'), waitMs);
+        cancelled = token.onCancellationRequested(() => resolve('cancelled'));
+      });
       try {
         const r = await Promise.race([planning, waited]);
-        if (r === 'waiting') return `_${escape(feature.engines.starting(root) ?? 'Planning')}… the plan will be ready on the next hover._`;
+        if (r === 'cancelled') return undefined;
+        if (r === 'waiting') return `_${escape(feature.engines.starting(root) ?? 'Planning…')} The plan shows on the next hover once the status bar says ready._`;
         outcome = r;
       } catch (err) {
         return `_No plan: ${escape((err as Error).message)}_`;
       } finally {
         clearTimeout(timer);
+        cancelled?.dispose();
       }
     }
     const { entry, cached } = outcome;
@@ -53,5 +65,18 @@ export function planHover(feature: ExplainFeature) {
     ];
     const r = entry.result;
     return planPreviewMarkdown(r.plan, r.findings, { source: entry.source, generic: r.outcome.generic, links, cached });
+  };
+}
+
+/** pgdba/planHover: the plan section alone, for a client that shows it as a hover part of its own (see protocol.ts). */
+export function planHoverRequestHandler(
+  feature: ExplainFeature,
+  waitMs: number,
+): RequestHandler<{ textDocument: { uri: string }; position: { line: number; character: number } }, string | null, void> {
+  const section = planHover(feature, waitMs);
+  return async (params, token) => {
+    const document = feature.document(params.textDocument.uri);
+    if (!document) return null;
+    return (await section(document, new Converter(document).offset(params.position), token).catch(() => undefined)) ?? null;
   };
 }

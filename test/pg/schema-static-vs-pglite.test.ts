@@ -226,3 +226,32 @@ describe('statements PostgreSQL refuses change neither schema', () => {
     assert.match(r.rejected[0], /operator class "gin_trgm_ops" does not exist for access method "gin" \(it comes with extension pg_trgm/);
   });
 });
+
+describe('guarded DO blocks ("create it unless it is there") build what PostgreSQL builds', () => {
+  test('IF NOT EXISTS over pg_constraint, pg_type, information_schema.columns and pg_indexes', async () => {
+    await expectSame(`
+      CREATE TABLE a (x int, y int, z int);
+      ALTER TABLE a ADD CONSTRAINT a_x_key UNIQUE (x);
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'a_y_key') THEN ALTER TABLE a ADD CONSTRAINT a_y_key UNIQUE (y); END IF;
+      END $$;
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'a_x_key') THEN ALTER TABLE a ADD CONSTRAINT a_x_key UNIQUE (x, z); END IF;
+      END $$;
+      DO $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+          CREATE TYPE mood AS ENUM ('sad', 'happy');
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'a' AND column_name = 'w') THEN
+          ALTER TABLE a ADD COLUMN w mood;
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'a_z_idx') THEN
+          DROP INDEX a_z_idx;
+        ELSE
+          CREATE INDEX a_z_idx ON a (z);
+        END IF;
+      END $$;
+    `);
+  });
+});

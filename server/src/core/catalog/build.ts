@@ -11,6 +11,7 @@ import { applyAlterTable, applyCreate, newTable } from './table-ddl';
 import { applyViewOptions } from './physical';
 import { dropForeignKeysOn, dropRelation } from './drop-cascade';
 import { noteOpaque, rejection } from './rejects';
+import { doBlockStatements } from './do-blocks';
 
 export { type ApplyState, loc, newApplyState, resolveTable, safeDeparse, tableKey } from './apply-state';
 export { constraintFrom } from './table-ddl';
@@ -268,9 +269,13 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
     case 'InsertStmt':
       noteSeeded(catalog, v, state);
       break;
-    case 'DoStmt':
-      noteOpaque(catalog, stmt.text);
+    case 'DoStmt': {
+      // A guarded "create unless it exists" block runs what its conditions select; any other block stays opaque.
+      const inner = doBlockStatements(stmt, catalog);
+      if (!inner) noteOpaque(catalog, stmt.text);
+      for (const s of inner ?? []) applyStatement(catalog, s, state);
       break;
+    }
     default:
       applyFunctionStatement(catalog, u.kind, v, stmt, state);
   }

@@ -18,6 +18,7 @@ import {
   constraintName,
   sweepDangling,
 } from './extras-table';
+import { outputColumns } from './query-types';
 import { expandStars } from './expand-star';
 import { figureColname } from './names';
 import { alterDomain, alterPolicy, alterSequence, comment, createSequence, createTrigger, createType, dropObjects, qualified, renameObject, typesOf } from './extras-objects';
@@ -256,9 +257,18 @@ function afterView(catalog: Catalog, v: Record<string, unknown>, state: ApplySta
   const table = rv && catalog.tables.get(tableKey(rv, state));
   if (!table || (v.if_not_exists && before.replaced)) return;
   table.node = table.kind === 'table' ? v : expandStars(catalog, v, state);
-  // CREATE TABLE … AS: its columns come from the query; their types are not known statically.
-  if (table.kind === 'table' && table.columns.size === 0) {
-    for (const name of queryOutputNames(v.query) ?? []) table.columns.set(name, { name, type: '', notNull: false, loc: table.loc });
+  // CREATE TABLE … AS: its columns come from the query, with the types the query's columns, casts and aggregates give.
+  if (table.kind === 'table') {
+    if (table.columns.size === 0) for (const name of queryOutputNames(v.query) ?? []) table.columns.set(name, { name, type: '', notNull: false, loc: table.loc });
+    const types = outputColumns(v.query, catalog, state);
+    const columns = [...table.columns.values()];
+    if (types && types.length === columns.length) {
+      columns.forEach((c, i) => {
+        if (!types[i].type) return;
+        c.type = types[i].type;
+        c.typeSql = types[i].typeSql;
+      });
+    }
   }
   // CREATE OR REPLACE VIEW keeps the view's privileges, comment and triggers.
   const old = before.replaced;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParser } from '../parse/parse';
-import { normalizeExpr, normalizeTypeText } from './normalize';
+import { canonicalInterval, normalizeExpr, normalizeTypeText } from './normalize';
 
 before(async () => {
   await initParser();
@@ -60,5 +60,21 @@ describe('normalizeTypeText', () => {
       ['other.kind', 'other.kind'],
     ];
     for (const [written, printed] of cases) assert.equal(normalizeTypeText(written), printed, written);
+  });
+});
+
+describe('interval literals as PostgreSQL prints them back', () => {
+  test('named units fold to years, mons, days and a time', () => {
+    assert.equal(canonicalInterval('12 months'), '1 year');
+    assert.equal(canonicalInterval('14 months'), '1 year 2 mons');
+    assert.equal(canonicalInterval('2 weeks'), '14 days');
+    assert.equal(canonicalInterval('1 day'), '1 day');
+    assert.equal(canonicalInterval('90 minutes'), '01:30:00');
+    assert.equal(canonicalInterval('1 year 36 hours'), '1 year 36:00:00');
+    assert.equal(canonicalInterval('0 days'), '00:00:00');
+  });
+
+  test('what it does not read exactly is left as written', () => {
+    for (const text of ['1.5 days', '-1 day', '@ 1 day ago', 'P1Y', '1 day 02:00', 'tomorrow']) assert.equal(canonicalInterval(text), text);
   });
 });

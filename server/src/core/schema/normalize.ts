@@ -40,6 +40,42 @@ function canonicalLiteral(text: string): string {
 
 const NEXTVAL = new Set(['nextval', 'currval', 'setval']);
 
+const MONTHS: Record<string, number> = { year: 12, years: 12, y: 12, yr: 12, yrs: 12, month: 1, months: 1, mon: 1, mons: 1 };
+const DAYS: Record<string, number> = { week: 7, weeks: 7, w: 7, day: 1, days: 1, d: 1 };
+const SECONDS: Record<string, number> = { hour: 3600, hours: 3600, h: 3600, hr: 3600, hrs: 3600, minute: 60, minutes: 60, min: 60, mins: 60, m: 60, second: 1, seconds: 1, sec: 1, secs: 1, s: 1 };
+
+/**
+ * An interval literal as PostgreSQL prints it back (IntervalStyle postgres): `'12 months'` is stored as `1 year`,
+ * `'2 weeks'` as `14 days`, `'90 minutes'` as `01:30:00`. Only whole, non-negative amounts of named units are
+ * rewritten; anything else is left as written.
+ */
+export function canonicalInterval(text: string): string {
+  const words = text.trim().toLowerCase().split(/\s+/);
+  if (words.length % 2 !== 0 || !words.length) return text;
+  let months = 0;
+  let days = 0;
+  let seconds = 0;
+  for (let i = 0; i < words.length; i += 2) {
+    if (!/^\d+$/.test(words[i])) return text;
+    const n = Number(words[i]);
+    const unit = words[i + 1];
+    if (MONTHS[unit]) months += n * MONTHS[unit];
+    else if (DAYS[unit]) days += n * DAYS[unit];
+    else if (SECONDS[unit]) seconds += n * SECONDS[unit];
+    else return text;
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const parts: string[] = [];
+  if (months >= 12) parts.push(plural(Math.floor(months / 12), 'year', 'years'));
+  if (months % 12) parts.push(plural(months % 12, 'mon', 'mons'));
+  if (days) parts.push(plural(days, 'day', 'days'));
+  if (seconds || !parts.length) {
+    const two = (n: number) => String(n).padStart(2, '0');
+    parts.push(`${two(Math.floor(seconds / 3600))}:${two(Math.floor((seconds % 3600) / 60))}:${two(seconds % 60)}`);
+  }
+  return parts.join(' ');
+}
+
 /** Rewrites one node into its normal form (children first); returns the replacement. */
 function fold(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(fold);
@@ -52,9 +88,13 @@ function fold(node: unknown): unknown {
   }
   const v = fold(u.value) as Json;
   switch (u.kind) {
-    case 'TypeCast':
+    case 'TypeCast': {
       // PostgreSQL adds casts the source did not write (`'a'::text`, `(0)::numeric`); drop all casts on both sides.
-      return v.arg;
+      // An interval literal is kept in the form PostgreSQL stores it in.
+      const typeName = strs((v.typeName as Json | undefined)?.names).pop();
+      const text = typeName === 'interval' ? ((as<Json>(v.arg, 'A_Const')?.sval as Json | undefined)?.sval as string | undefined) : undefined;
+      return text === undefined ? v.arg : sval(canonicalInterval(text));
+    }
     case 'A_Const': {
       const text = constText(v);
       return text === undefined ? { A_Const: v } : sval(canonicalLiteral(text));

@@ -4,7 +4,8 @@ import type { ColumnDef, IndexStmt } from '@pgsql/types';
 import { as } from '../parse/ast';
 import { chooseName, indexColumnNames, nameAddition } from './names';
 import { columnsIn, relationsIn, renameColumnIn, renameColumnInQuery, renameReferencedColumn, renameRelationIn } from './rewrite';
-import type { Catalog, Constraint, Sequence, Table } from './types';
+import { readEntries } from '../rollback/cow-map';
+import type { Catalog, Constraint, Index, Sequence, Table } from './types';
 
 const REAL = new Set(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION']);
 const INDEX_BACKED = new Set<Constraint['type']>(['primary', 'unique', 'exclusion']);
@@ -131,27 +132,27 @@ export function addImplicitSequence(catalog: Catalog, table: Table, column: stri
 /** DROP COLUMN: indexes and constraints involving the column go with it, and so do sequences it owns. */
 export function dropColumnDependents(catalog: Catalog, table: Table, column: string, cascade: boolean): void {
   table.constraints = table.constraints.filter((k) => !(k.columns.includes(column) || columnsIn(constraintNode(k)?.raw_expr).has(column)));
-  for (const [key, ix] of catalog.indexes) {
-    if (ix.table === table.key && (ix.columns.includes(column) || columnsIn(ix.node).has(column))) catalog.indexes.delete(key);
-  }
-  for (const [key, seq] of sequencesOf(catalog)) {
-    if (seq.ownedBy?.table === table.key && seq.ownedBy.column === column) sequencesOf(catalog).delete(key);
-  }
+  // Read without cloning (catalog copies), then delete or take for changing only what the column touches.
+  const gone = (m: Map<string, unknown>, test: (v: never) => boolean) => [...readEntries(m)].filter(([, v]) => test(v as never)).map(([k]) => k);
+  for (const key of gone(catalog.indexes, (ix: Index) => ix.table === table.key && (ix.columns.includes(column) || columnsIn(ix.node).has(column)))) catalog.indexes.delete(key);
+  for (const key of gone(sequencesOf(catalog), (seq: Sequence) => seq.ownedBy?.table === table.key && seq.ownedBy.column === column)) sequencesOf(catalog).delete(key);
   if (!cascade) return;
-  for (const other of catalog.tables.values()) {
-    other.constraints = other.constraints.filter((k) => !(k.type === 'foreign' && k.references?.table === table.key && k.references.columns.includes(column)));
+  const referencing = (k: Constraint) => k.type === 'foreign' && k.references?.table === table.key && k.references.columns.includes(column);
+  for (const key of gone(catalog.tables, (t: Table) => t.constraints.some(referencing))) {
+    const other = catalog.tables.get(key)!;
+    other.constraints = other.constraints.filter((k) => !referencing(k));
   }
 }
 
 /** Things that cannot outlive their table: its indexes, owned sequences, and foreign keys pointing at it. */
 export function sweepDangling(catalog: Catalog): void {
-  for (const [key, ix] of catalog.indexes) if (!catalog.tables.has(ix.table)) catalog.indexes.delete(key);
-  for (const [key, seq] of sequencesOf(catalog)) {
+  for (const [key, ix] of [...readEntries(catalog.indexes)]) if (!catalog.tables.has(ix.table)) catalog.indexes.delete(key);
+  for (const [key, seq] of [...readEntries(sequencesOf(catalog))]) {
     if (seq.ownedBy && !catalog.tables.has(seq.ownedBy.table)) sequencesOf(catalog).delete(key);
   }
   // The table is replaced, not changed in place: a catalog copied for a few statements shares the tables they do not
   // name with its original (rollback/leftovers.ts), and a DROP TABLE must not reach into that original.
-  for (const [key, t] of catalog.tables) {
+  for (const [key, t] of [...readEntries(catalog.tables)]) {
     if (t.constraints.some((k) => k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) {
       catalog.tables.set(key, { ...t, constraints: t.constraints.filter((k) => !(k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) });
     }
@@ -175,10 +176,11 @@ export function dropDependentViews(catalog: Catalog, dropped: Set<string>, searc
   }
 }
 
+/** The views reading a table, taken for changing (catalog copies clone only these). */
 function viewsReading(catalog: Catalog, table: Table): Table[] {
-  return [...catalog.tables.values()].filter(
-    (v) => (v.kind === 'view' || v.kind === 'materialized-view') && relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema)),
-  );
+  return [...readEntries(catalog.tables)]
+    .filter(([, v]) => (v.kind === 'view' || v.kind === 'materialized-view') && relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema)))
+    .map(([key]) => catalog.tables.get(key)!);
 }
 
 /** ALTER TABLE … RENAME COLUMN: constraints, indexes, policies, triggers, referencing foreign keys and views follow. */
@@ -188,8 +190,9 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
     k.columns = swap(k.columns);
     k.node = renameColumnIn(k.node, from, to, undefined, 'Constraint');
   }
-  for (const ix of catalog.indexes.values()) {
-    if (ix.table !== table.key) continue;
+  for (const [key, seen] of [...readEntries(catalog.indexes)]) {
+    if (seen.table !== table.key) continue;
+    const ix = catalog.indexes.get(key)!;
     ix.columns = swap(ix.columns);
     ix.node = renameColumnIn(ix.node, from, to);
   }
@@ -199,16 +202,18 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
   }
   for (const tr of table.triggers ?? []) tr.node = renameColumnIn(tr.node, from, to, ['new', 'old'], 'CreateTrigStmt');
   if (table.node) table.node = renameColumnIn(table.node, from, to);
-  for (const other of catalog.tables.values()) {
-    for (const k of other.constraints) {
-      if (k.type !== 'foreign' || k.references?.table !== table.key) continue;
+  const references = (k: Constraint) => k.type === 'foreign' && k.references?.table === table.key;
+  for (const [key, seen] of [...readEntries(catalog.tables)]) {
+    if (!seen.constraints.some(references)) continue;
+    for (const k of catalog.tables.get(key)!.constraints) {
+      if (!references(k) || !k.references) continue;
       k.references = { ...k.references, columns: swap(k.references.columns) };
       k.node = renameReferencedColumn(k.node, from, to);
     }
   }
   for (const v of viewsReading(catalog, table)) v.node = renameColumnInQuery(v.node, [table.name], from, to);
-  for (const seq of sequencesOf(catalog).values()) {
-    if (seq.ownedBy?.table === table.key && seq.ownedBy.column === from) seq.ownedBy = { table: table.key, column: to };
+  for (const [key, seen] of [...readEntries(sequencesOf(catalog))]) {
+    if (seen.ownedBy?.table === table.key && seen.ownedBy.column === from) sequencesOf(catalog).get(key)!.ownedBy = { table: table.key, column: to };
   }
 }
 

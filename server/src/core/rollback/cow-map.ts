@@ -125,7 +125,10 @@ export class CowMap<V> extends Map<string, V> {
   }
 
   private *copyKeys(): MapIterator<string> {
-    for (const [k] of this.copyEntries()) yield k;
+    // Keys alone never clone a value (copyEntries may, for values handed out to be changed).
+    const base = this.base instanceof CowMap && !this.base.base ? this.base.own : this.base!;
+    for (const k of base.keys()) if (!this.removed.has(k)) yield k;
+    for (const k of this.added) yield k;
   }
 
   override values(): MapIterator<V> {
@@ -174,6 +177,18 @@ export class CowMap<V> extends Map<string, V> {
     for (const k of this.added) base.set(k, this.own.get(k) as V);
     return base;
   }
+}
+
+/**
+ * A map's entries for reading only: a copy-on-write copy hands out its base's values without cloning them. Whoever
+ * changes one takes it with `get` first (which clones it in a copy); deleting needs no value at all.
+ */
+export function* readEntries<V>(m: Map<string, V>): Generator<[string, V]> {
+  if (!(m instanceof CowMap)) {
+    yield* m.entries();
+    return;
+  }
+  for (const k of m.keys()) yield [k, m.peek(k) as V];
 }
 
 /** A map's value without cloning it. */

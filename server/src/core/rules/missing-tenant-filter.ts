@@ -5,6 +5,7 @@ import type { Statement } from '../parse/parse';
 import { tenantRefs, type TenantRef } from '../facts/tenant';
 import { currentTenantMatcher } from '../facts/current-tenant';
 import { tenantPredicateFix } from '../facts/tenant-predicate';
+import type { Catalog } from '../catalog/types';
 import { defineRule, type Fix, type RuleContext } from './rule';
 
 /** Wrapped queries that do not run as written: a view is filtered by whoever queries it; plain EXPLAIN reads no rows. */
@@ -53,6 +54,7 @@ export default defineRule({
     ],
   },
   checkStatement(ctx, stmt) {
+    if (!hasTenantTables(ctx.catalog, ctx.config.tenant.columns)) return;
     const checkFile = ctx.file.role === 'plain' || ctx.config.tenant.checkMigrations;
     const all = [...(checkFile ? [scopesFor(ctx, stmt)] : []), ...bodyScopes(ctx, stmt, checkFile)];
     const currentTenant = currentTenantMatcher(ctx.config.tenant.currentTenant);
@@ -63,6 +65,18 @@ export default defineRule({
     }
   },
 });
+
+const tenantTables = new WeakMap<Catalog, { version: number; columns: string; found: boolean }>();
+
+/** Whether any relation of the schema has a tenant column: without one no query can miss a tenant filter. */
+function hasTenantTables(catalog: Catalog, columns: readonly string[]): boolean {
+  const key = columns.join('\u0000');
+  const hit = tenantTables.get(catalog);
+  if (hit && hit.version === catalog.version && hit.columns === key) return hit.found;
+  const found = [...catalog.tables.values()].some((t) => columns.some((c) => t.columns.has(c)));
+  tenantTables.set(catalog, { version: catalog.version, columns: key, found });
+  return found;
+}
 
 /**
  * The queries inside a function or procedure body: runtime code wherever it is defined, so checked in migrations too

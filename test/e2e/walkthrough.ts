@@ -62,7 +62,8 @@ export async function walkthroughOnStart(wb: Workbench, file: string, statusId: 
   await wb.openFile(file);
   await wb.statusItem(statusId).filter({ hasText: /pgdba\s+(\d+|✓)/ }).waitFor();
   const shown = page(wb).locator('.category-title', { hasText: title }).first();
-  if (expect) return shown.waitFor();
+  // Opening waits for activation and the Get Started editor to load, which a busy CI machine makes slow.
+  if (expect) return shown.waitFor({ timeout: 60_000 });
   await shown.waitFor({ timeout: 3000 }).then(
     () => {
       throw new Error('the walkthrough opened again');

@@ -70,4 +70,22 @@ describe('schema files on PGlite', () => {
     const migrations = workspaceMigrations(nodeWorkspaceFiles(ws), { forPath: 'services/api/q.sql' });
     assert.deepEqual(migrations.map((m) => m.id), ['services/api/migrations/1_a.up.sql']);
   });
+
+  test('a schema-file statement that does not parse is reported as skipped, and the rest of the file still builds', async () => {
+    const ws = workspace({
+      'db/migrations/20240101000000_users.sql': '-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE users;\n',
+      'db/schema.sql': 'CREATE TABLE public.before_it (id bigint PRIMARY KEY);\nCREATE TABEL public.oops (id int);\nCREATE TABLE public.after_it (id int);\n',
+    });
+    const build = await buildPgliteFromMigrations(workspaceMigrations(nodeWorkspaceFiles(ws)), { cacheDir: join(ws, '.cache') });
+    try {
+      const skipped = build.skipped.filter((k) => k.migration === 'db/schema.sql');
+      assert.equal(skipped.length, 1, JSON.stringify(build.skipped));
+      assert.match(skipped[0].reason, /syntax error/);
+      assert.match(skipped[0].excerpt, /CREATE TABEL public\.oops/);
+      const tables = (await build.engine.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r) => r.t);
+      assert.deepEqual(tables, ['after_it', 'before_it', 'users']);
+    } finally {
+      await build.engine.close();
+    }
+  });
 });

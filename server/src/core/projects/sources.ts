@@ -48,16 +48,32 @@ export function sourceSql(source: SchemaSource, text: string, parsed: ParsedSql 
     return text.slice(start, Math.max(start, Math.min(source.section?.end ?? text.length, text.length)));
   }
   if (!parsed) throw new Error(`sourceSql: ${source.path} is a schema file and needs its parse`);
-  const keep = sourceStatements(source, parsed);
+  const keep: { start: number; end: number }[] = sourceStatements(source, parsed);
   if (keep.length === parsed.statements.length && parsed.errors.length === 0) return text;
+  // Text that does not parse is kept where it is, so the engine build reports it as a skipped statement (with its
+  // line) instead of the schema silently missing what it declared.
+  const statements = [...keep];
+  for (const e of parsed.errors) {
+    // Its whole line (the report shows it), but not over a statement that parses on the same line.
+    let start = text.lastIndexOf('\n', e.start - 1) + 1;
+    let end = text.indexOf('\n', e.start);
+    if (end < 0) end = text.length;
+    for (const st of statements) {
+      if (st.end <= e.start) start = Math.max(start, st.end);
+      else if (st.start >= e.start) end = Math.min(end, st.start);
+    }
+    keep.push({ start, end: Math.max(end, e.end) });
+  }
   const chars = text.replace(/[^\n]/g, ' ').split('');
   for (const s of keep) {
     for (let i = s.start; i < s.end; i++) chars[i] = text[i];
     // Statement ranges stop before the semicolon: put one in the first blank after it so statements stay apart.
     let j = s.end;
     while (j < chars.length && chars[j] === '\n') j++;
-    if (j < chars.length) chars[j] = ';';
-    else chars.push(';');
+    // (Only into a blank: text kept right after it, such as an unparsable line that has its own semicolon, stays.)
+    if (j < chars.length) {
+      if (chars[j] === ' ') chars[j] = ';';
+    } else chars.push(';');
   }
   return chars.join('');
 }

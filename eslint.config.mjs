@@ -43,7 +43,20 @@ const tsFiles = ['**/*.ts'];
 const tests = ['**/*.test.ts', 'server/src/core/testing/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'bench/peers/**', 'bench/results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'test-results/**',
+      'bench/peers/**',
+      'bench/results/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   { files: tsFiles, extends: [js.configs.recommended, ...tseslint.configs.recommended] },
   {
     files: tsFiles,
@@ -64,7 +77,22 @@ export default tseslint.config(
     },
   })),
   // The shared protocol module is bundled into the client: it imports the protocol package alone.
-  { files: [spec.protocol.server], rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!(${spec.protocol.packages.map(escape).join('|')})$)`, message: 'The shared protocol module imports vscode-languageserver-protocol only (the client bundles it).' }] }] } },
+  {
+    files: [spec.protocol.server],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(?!(${spec.protocol.packages.map(escape).join('|')})$)`,
+              message: 'The shared protocol module imports vscode-languageserver-protocol only (the client bundles it).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: [spec.protocol.client], rules: { 'no-restricted-imports': 'off' } },
   ...Object.entries(spec.knownExceptions)
     .filter(([file]) => !file.startsWith('//'))

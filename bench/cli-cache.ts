@@ -69,7 +69,8 @@ export function benchCliCache(runs = 5): CacheBench | undefined {
       cpSync(p, join(work, basename(p)), { recursive: true });
       return basename(p);
     });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: work, stdio: 'ignore' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: work, stdio: 'ignore' });
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'corpus');
@@ -81,7 +82,9 @@ export function benchCliCache(runs = 5): CacheBench | undefined {
     const cached = () => check('--cache', '--cache-location', cacheDir);
 
     // The non-DDL file edited between warm runs, and the lemmy migration edited for --changed-since.
-    const lemmyUps = sqlFiles(join(work, 'LemmyNet+lemmy')).filter((f) => f.endsWith('up.sql')).sort();
+    const lemmyUps = sqlFiles(join(work, 'LemmyNet+lemmy'))
+      .filter((f) => f.endsWith('up.sql'))
+      .sort();
     const edited = lemmyUps[Math.floor(lemmyUps.length / 2)];
     const original = readFileSync(edited, 'utf8');
     const variants = [original, `${original}\nSELECT 1; -- pgdba bench edit\n`];
@@ -128,7 +131,16 @@ export function benchCliCache(runs = 5): CacheBench | undefined {
       since.add(r);
       identical.changedSince &&= JSON.stringify((JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics) === want;
     }
-    return { files: files.length, runs, squawk: s.median, cold: cold.median, warm: warm.median, oneFile: oneFile.median, changedSince: since.median, identical };
+    return {
+      files: files.length,
+      runs,
+      squawk: s.median,
+      cold: cold.median,
+      warm: warm.median,
+      oneFile: oneFile.median,
+      changedSince: since.median,
+      identical,
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -137,7 +149,8 @@ export function benchCliCache(runs = 5): CacheBench | undefined {
 export function printCacheBench(b: CacheBench): void {
   const ratio = (t: Timing) => `${(t.ms / b.squawk.ms).toFixed(2)}× squawk (CPU ${(t.cpuMs / b.squawk.cpuMs).toFixed(2)}×)`;
   const same = (x: boolean) => (x ? 'findings identical to the uncached run' : 'FINDINGS DIFFER from the uncached run');
-  const line = (label: string, t: Timing, rest: string) => console.log(`  ${label.padEnd(40)} ${fmt(t.ms).padStart(9)}  CPU ${fmt(t.cpuMs).padStart(9)}   ${rest}`);
+  const line = (label: string, t: Timing, rest: string) =>
+    console.log(`  ${label.padEnd(40)} ${fmt(t.ms).padStart(9)}  CPU ${fmt(t.cpuMs).padStart(9)}   ${rest}`);
   console.log(`CLI on a copy of ../shared/corpus (${b.files} files, ${b.runs} runs, whole process, medians):`);
   line('squawk 2.66', b.squawk, '');
   line('pgdba check, cold', b.cold, `${ratio(b.cold)}  (target ≤ 4)`);

@@ -67,7 +67,9 @@ export function runPgdba(corpus = CORPUS): LineFinding[] {
 /** squawk's JSON findings over the same files (run in batches; it prints one JSON array per run). */
 export function runSquawk(corpus = CORPUS): LineFinding[] {
   const bin = peerBin('squawk');
-  const files = corpusProjects().flatMap((p) => sqlFiles(p)).map((f) => relative(corpus, f));
+  const files = corpusProjects()
+    .flatMap((p) => sqlFiles(p))
+    .map((f) => relative(corpus, f));
   const out: LineFinding[] = [];
   for (let i = 0; i < files.length; i += 400) {
     const r = spawnSync(bin, ['--reporter', 'json', ...files.slice(i, i + 400)], { cwd: corpus, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });

@@ -84,7 +84,12 @@ export async function benchLspHover(hovers = 10): Promise<LspHoverBench> {
       }
       // A statement the engine cannot plan is cached as its error, which the preview does not mark; plans must be hits.
       if (hits === 0) throw new Error('plan cache misses in the cached-hover bench');
-      return { workspace: root === lemmy ? 'LemmyNet+lemmy' : 'generated (1 migration)', firstHoverWarmCacheMs, hoverColdMs: median(cold), hoverCachedMs: median(cached) };
+      return {
+        workspace: root === lemmy ? 'LemmyNet+lemmy' : 'generated (1 migration)',
+        firstHoverWarmCacheMs,
+        hoverColdMs: median(cold),
+        hoverCachedMs: median(cached),
+      };
     } finally {
       await server.stop();
     }

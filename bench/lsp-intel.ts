@@ -61,7 +61,12 @@ export async function benchLspIntel(runs = 40): Promise<IntelBench | undefined> 
   // The identifier hover is measured alone: no plan preview (that has its own bench).
   client.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ explain: { hover: false } })));
   client.listen();
-  await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'lemmy' }] });
+  await client.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true } },
+    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'lemmy' }],
+  });
   await client.sendNotification(InitializedNotification.type, {});
   const uri = pathToFileURL(join(root, 'queries', 'bench.sql')).toString();
   await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text: QUERY } });

@@ -32,7 +32,9 @@ export function generatedFile(statements: number): string {
         parts.push(`INSERT INTO events (tenant_id, occurred_at, kind) VALUES ($1, now(), 'k${i}')`);
         break;
       case 3:
-        parts.push(`-- report ${i}\nSELECT i.id FROM invoices i JOIN accounts a ON a.id = i.account_id AND a.tenant_id = i.tenant_id WHERE i.tenant_id = $1 LIMIT 50`);
+        parts.push(
+          `-- report ${i}\nSELECT i.id FROM invoices i JOIN accounts a ON a.id = i.account_id AND a.tenant_id = i.tenant_id WHERE i.tenant_id = $1 LIMIT 50`,
+        );
         break;
       default:
         parts.push(`DELETE FROM invoices WHERE tenant_id = $1 AND id = ${i}`);
@@ -65,7 +67,12 @@ export async function benchLspLatency(statements = 5000, edits = 60): Promise<La
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   client.listen();
   try {
-    await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }] });
+    await client.sendRequest(InitializeRequest.type, {
+      processId: null,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
+    });
     await client.sendNotification(InitializedNotification.type, {});
     const uri = pathToFileURL(join(dir, 'big.sql')).toString();
     let text = generatedFile(statements);

@@ -68,7 +68,19 @@ export function generateRows(n: number, statements: number): StatRow[] {
     const query = own ? statement((i * 7919) % statements, false) : `SELECT x${i} FROM other_app_${i} WHERE k = $1`;
     const calls = 1 + ((i * 31) % 5000);
     const totalMs = calls * (0.1 + (i % 13));
-    rows.push({ queryid: String(1e12 + i), query, calls, totalMs, meanMs: totalMs / calls, maxMs: 20, rows: calls, sharedBlksHit: calls * 3, sharedBlksRead: i % 7, tempBlksRead: 0, tempBlksWritten: 0 });
+    rows.push({
+      queryid: String(1e12 + i),
+      query,
+      calls,
+      totalMs,
+      meanMs: totalMs / calls,
+      maxMs: 20,
+      rows: calls,
+      sharedBlksHit: calls * 3,
+      sharedBlksRead: i % 7,
+      tempBlksRead: 0,
+      tempBlksWritten: 0,
+    });
   }
   return rows;
 }
@@ -109,7 +121,18 @@ export function benchObserve(runs = 5, files = 2000, rowCount = 5000): ObserveBe
     const next = rows.map((q) => ({ ...q, calls: q.calls + 1, totalMs: q.totalMs + 1 }));
     lens.push(time(() => void lensesFor(fileStatements('big.sql', parsed), figuresByFingerprint(next, totalMs + next.length, memo))));
   }
-  return { files, statements: files * STATEMENTS_PER_FILE, rows: rowCount, mapped, mapMs: median(cold), withParseMs: median(withParse), warmMs: median(warm), lensMs: median(lens), lensFirstMs: median(lensFirst), viewMs: median(view) };
+  return {
+    files,
+    statements: files * STATEMENTS_PER_FILE,
+    rows: rowCount,
+    mapped,
+    mapMs: median(cold),
+    withParseMs: median(withParse),
+    warmMs: median(warm),
+    lensMs: median(lens),
+    lensFirstMs: median(lensFirst),
+    viewMs: median(view),
+  };
 }
 
 if (require.main === module) {

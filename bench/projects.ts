@@ -42,7 +42,10 @@ function childrenCpuMs(): number {
 function checkRun(root: string): { ms: number; cpuMs: number; findings: number } {
   const start = performance.now();
   const cpu = childrenCpuMs();
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'pgdba.js'), 'check', ...corpusProjects(), '--format', 'json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'pgdba.js'), 'check', ...corpusProjects(), '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
   return { ms: performance.now() - start, cpuMs: childrenCpuMs() - cpu, findings: (JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics.length };
 }
 
@@ -62,11 +65,18 @@ async function lspPeakMb(root: string): Promise<number> {
   conn.listen();
   try {
     const folder = pathToFileURL(LEMMY).toString();
-    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: folder, capabilities: {}, workspaceFolders: [{ uri: folder, name: 'lemmy' }] });
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: folder,
+      capabilities: {},
+      workspaceFolders: [{ uri: folder, name: 'lemmy' }],
+    });
     await conn.sendNotification(InitializedNotification.type, {});
     for (const file of sqlFiles(LEMMY)) {
       const uri = pathToFileURL(file).toString();
-      await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text: readFileSync(file, 'utf8') } });
+      await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'sql', version: 1, text: readFileSync(file, 'utf8') },
+      });
       await conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
     }
     return peakRssMb(child.pid!);

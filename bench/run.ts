@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   else console.log('CLI on corpus: skipped (../shared/corpus not found)\n');
 
   console.log('Pathological input, analysis of one file at 90 KB and 300 KB (linear: ratio ≈ 3.3):');
-  for (const p of benchPathological()) console.log(`  ${p.shape.padEnd(18)} ${fmt(p.smallMs).padStart(9)} ${fmt(p.largeMs).padStart(9)}   ratio ${(p.largeMs / p.smallMs).toFixed(1)}`);
+  for (const p of benchPathological())
+    console.log(`  ${p.shape.padEnd(18)} ${fmt(p.smallMs).padStart(9)} ${fmt(p.largeMs).padStart(9)}   ratio ${(p.largeMs / p.smallMs).toFixed(1)}`);
   console.log();
 
   const lsp = await benchLspLatency(5000, 60);
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   console.log(`  fingerprint workspace + map rows  ${fmt(obs.mapMs)}   (target ≤ 2 s)`);
   console.log(`  the same, parsing the files too    ${fmt(obs.withParseMs)}`);
   console.log(`  again, files unchanged (editor)    ${fmt(obs.warmMs)}`);
-  console.log(`  code lens refresh, 250-statement file  ${fmt(obs.lensMs)}   (target ≤ 200 ms; first refresh ${fmt(obs.lensFirstMs)}; then the Top queries view ${fmt(obs.viewMs)})\n`);
+  console.log(
+    `  code lens refresh, 250-statement file  ${fmt(obs.lensMs)}   (target ≤ 200 ms; first refresh ${fmt(obs.lensFirstMs)}; then the Top queries view ${fmt(obs.viewMs)})\n`,
+  );
   const intel = await benchLspIntel(40);
   if (intel) {
     console.log(`Code intelligence through the language server (lemmy + a query file, ${intel.runs} requests each, p50 / p95):`);

@@ -14,7 +14,9 @@ import { nodeWorkspaceFiles } from '../server/src/node/workspace-files';
 
 const DML = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
-export function unknownOnCorpus(corpus: string): { project: string; dml: number; bodies: number; findings: (UnknownName & { file: string; text: string })[] }[] {
+export function unknownOnCorpus(
+  corpus: string,
+): { project: string; dml: number; bodies: number; findings: (UnknownName & { file: string; text: string })[] }[] {
   const config = configSchema.parse({});
   const out = [];
   for (const project of readdirSync(corpus).filter((p) => !p.endsWith('.md'))) {
@@ -58,7 +60,8 @@ if (require.main === module) {
     if (!existsSync(corpus)) throw new Error(`${corpus} not found`);
     for (const r of unknownOnCorpus(corpus)) {
       console.log(`${r.project}: ${r.dml} DML statements, ${r.bodies} function definitions, ${r.findings.length} unknown-* findings`);
-      for (const f of r.findings.slice(0, 40)) console.log(`  ${f.kind} ${f.name} (${f.relation ?? ''}${f.arity ? ` arity ${f.arity.given} vs ${f.arity.expected}` : ''}) ${f.file}`);
+      for (const f of r.findings.slice(0, 40))
+        console.log(`  ${f.kind} ${f.name} (${f.relation ?? ''}${f.arity ? ` arity ${f.arity.given} vs ${f.arity.expected}` : ''}) ${f.file}`);
     }
   })();
 }

@@ -21,7 +21,12 @@ async function mainFuzz(): Promise<number> {
   }
   console.log(`pgdba fuzz: ${runs} inputs from ${files.length} corpus files, seed ${seed}`);
   const started = Date.now();
-  const report = await fuzz({ files, runs, seed, progress: (n) => n % 500 === 0 && console.log(`  ${n} inputs, ${((Date.now() - started) / 1000).toFixed(0)} s`) });
+  const report = await fuzz({
+    files,
+    runs,
+    seed,
+    progress: (n) => n % 500 === 0 && console.log(`  ${n} inputs, ${((Date.now() - started) / 1000).toFixed(0)} s`),
+  });
   const out = join(tmpdir(), `pgdba-fuzz-${seed}.json`);
   writeFileSync(out, JSON.stringify(report, null, 2));
   const failed = Object.values(report.counts).reduce((a, b) => a + b, 0);
@@ -35,7 +40,8 @@ time per file      median ${report.medianMs.toFixed(0)} ms, worst ${report.worst
 peak memory        ${report.peakRssMb.toFixed(0)} MB RSS, ${report.peakHeapMb.toFixed(0)} MB heap
 wall time          ${((Date.now() - started) / 1000).toFixed(0)} s
 report             ${out}`);
-  for (const f of report.failures.slice(0, 5)) console.log(`\n${f.target} ${f.path} ${JSON.stringify(f.mutations).slice(0, 300)}\n  ${f.problem.kind}: ${f.problem.detail.slice(0, 500)}`);
+  for (const f of report.failures.slice(0, 5))
+    console.log(`\n${f.target} ${f.path} ${JSON.stringify(f.mutations).slice(0, 300)}\n  ${f.problem.kind}: ${f.problem.detail.slice(0, 500)}`);
   return failed ? 1 : 0;
 }
 

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v;
   const fns = (await db.query<{ name: string; args: string; result: string; kind: string; volatility: string; doc: string }>(FUNCTIONS)).rows;
   const kws = (await db.query<{ word: string; catcode: string }>('SELECT word, catcode FROM pg_get_keywords() ORDER BY word')).rows;
-  const allNames = (await db.query<{ name: string }>("SELECT DISTINCT proname AS name FROM pg_proc WHERE pronamespace = 'pg_catalog'::regnamespace ORDER BY 1")).rows;
+  const allNames = (await db.query<{ name: string }>("SELECT DISTINCT proname AS name FROM pg_proc WHERE pronamespace = 'pg_catalog'::regnamespace ORDER BY 1"))
+    .rows;
   const relations = (await db.query<{ name: string }>(SYSTEM_RELATIONS)).rows;
   const opclasses = (await db.query<{ name: string }>(SYSTEM_OPCLASSES)).rows;
   for (const name of Object.keys(PGLITE_CONTRIB)) {

@@ -8,7 +8,16 @@ import { z } from 'zod';
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
 
-type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; default?: unknown; description?: string; enum?: unknown[]; items?: JsonSchema; minimum?: number; maximum?: number };
+type JsonSchema = {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  default?: unknown;
+  description?: string;
+  enum?: unknown[];
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+};
 
 function flatten(schema: JsonSchema, prefix: string, out: Record<string, unknown>): void {
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {

@@ -23,8 +23,13 @@ export function ruleById(id: string): Rule | undefined {
 `;
 const target = join(dir, 'index.ts');
 let old = '';
-try { old = readFileSync(target, 'utf8'); } catch {}
+try {
+  old = readFileSync(target, 'utf8');
+} catch {}
 if (process.argv.includes('--check')) {
-  if (old !== text) { console.error('server/src/core/rules/index.ts is out of date: run npm run gen:rules'); process.exit(1); }
+  if (old !== text) {
+    console.error('server/src/core/rules/index.ts is out of date: run npm run gen:rules');
+    process.exit(1);
+  }
 } else if (old !== text) writeFileSync(target, text);
 console.log(`${ids.length} rules`);

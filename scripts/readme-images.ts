@@ -17,7 +17,10 @@ export const README_IMAGES: Record<string, string> = {
 
 /** The screenshot a run saved under `name` (the last one if a scenario saved it twice), or undefined. */
 export function screenshotOf(files: readonly string[], name: string): string | undefined {
-  return files.filter((f) => f.replace(/^\d+-/, '') === `${name}.png` && /^\d+-/.test(f)).sort().at(-1);
+  return files
+    .filter((f) => f.replace(/^\d+-/, '') === `${name}.png` && /^\d+-/.test(f))
+    .sort()
+    .at(-1);
 }
 
 /** Copies every README image from `artifacts` into `images`; throws naming each screenshot the run did not take. */

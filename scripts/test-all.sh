@@ -23,4 +23,6 @@ npm run build
 npm run typecheck
 # The linter (typescript-eslint with the layer allow-list); the architecture test itself runs with the suite.
 npx eslint .
+# The formatter: the code base stays as Prettier writes it (npm run format fixes it).
+npm run --silent format:check
 npm test

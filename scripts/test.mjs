@@ -19,7 +19,11 @@ function find(dir, out = []) {
 }
 
 let files = ['server', 'client', 'test'].flatMap((d) => {
-  try { return find(join(root, d)); } catch { return []; }
+  try {
+    return find(join(root, d));
+  } catch {
+    return [];
+  }
 });
 if (unit) files = files.filter((f) => !/^test\/(pg|e2e)\//.test(f));
 if (only.length) files = files.filter((f) => only.some((o) => f.includes(o)));

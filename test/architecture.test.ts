@@ -27,7 +27,9 @@ function files(dir: string, out: string[] = []): string[] {
 
 describe('architecture', () => {
   test('every layer imports only what its allow-list admits (test/layers.ts)', () => {
-    const sources = ['server/src', 'client/src'].flatMap((d) => files(join(root, d))).map((p) => ({ path: relative(root, p).split(sep).join('/'), text: readFileSync(p, 'utf8') }));
+    const sources = ['server/src', 'client/src']
+      .flatMap((d) => files(join(root, d)))
+      .map((p) => ({ path: relative(root, p).split(sep).join('/'), text: readFileSync(p, 'utf8') }));
     assert.ok(sources.length > 100, 'the check sees the source tree');
     assert.deepEqual(checkLayers(sources), []);
   });
@@ -44,7 +46,10 @@ describe('architecture', () => {
       [{ path: 'server/src/lsp/a.ts', text: "import { runCheck } from '../cli/check';" }, /lsp imports cli/],
       [{ path: 'client/src/a.ts', text: "import { rules } from '../../server/src/core/rules';" }, /the client imports server\/src\/core\/rules/],
       [{ path: 'client/src/a.ts', text: "export * from '../../server/src/lsp/protocol';" }, /the client imports server\/src\/lsp\/protocol/],
-      [{ path: 'server/src/lsp/protocol.ts', text: "import { RequestType } from 'vscode-languageserver';" }, /shared protocol module imports vscode-languageserver/],
+      [
+        { path: 'server/src/lsp/protocol.ts', text: "import { RequestType } from 'vscode-languageserver';" },
+        /shared protocol module imports vscode-languageserver/,
+      ],
       [{ path: 'server/src/engine/a.ts', text: "import { rule } from '../core/testing/rule-test';" }, /test helpers/],
     ];
     for (const [file, expected] of cases) {
@@ -68,7 +73,10 @@ describe('architecture', () => {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts' && f !== 'rule.ts')
       .map((f) => f.slice(0, -3))
       .sort();
-    assert.deepEqual(rules.map((r) => r.id), ruleFiles);
+    assert.deepEqual(
+      rules.map((r) => r.id),
+      ruleFiles,
+    );
     assert.equal(new Set(rules.map((r) => r.id)).size, rules.length);
   });
 
@@ -85,7 +93,9 @@ describe('architecture', () => {
     // The rule tests run again with PGDBA_REPORTED_IDS: the helpers in core/testing record each report's message id.
     const dir = mkdtempSync(join(tmpdir(), 'pgdba-message-ids-'));
     try {
-      const tests = readdirSync(rulesDir).filter((f) => f.endsWith('.test.ts')).map((f) => join(rulesDir, f));
+      const tests = readdirSync(rulesDir)
+        .filter((f) => f.endsWith('.test.ts'))
+        .map((f) => join(rulesDir, f));
       execFileSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...tests], {
         cwd: root,
         stdio: 'pipe',
@@ -95,7 +105,11 @@ describe('architecture', () => {
       const reported = new Set(readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[]));
       const declared = rules.flatMap((r) => Object.keys(r.messages).map((id) => `${r.id}:${id}`));
       assert.ok(declared.length > 0 && reported.size > 0);
-      assert.deepEqual(declared.filter((id) => !reported.has(id)), [], 'messages no rule test reports');
+      assert.deepEqual(
+        declared.filter((id) => !reported.has(id)),
+        [],
+        'messages no rule test reports',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

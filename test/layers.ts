@@ -66,7 +66,12 @@ export function importsOf(file: SourceFile): ImportSite[] {
       const callee = node.expression;
       if (callee.kind === ts.SyntaxKind.ImportKeyword) add(node, 'dynamic-import', node.arguments[0]);
       else if (ts.isIdentifier(callee) && callee.text === 'require') add(node, 'require', node.arguments[0]);
-      else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && callee.name.text === 'resolve')
+      else if (
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        callee.expression.text === 'require' &&
+        callee.name.text === 'resolve'
+      )
         add(node, 'require.resolve', node.arguments[0]);
     }
     ts.forEachChild(node, visit);

@@ -16,6 +16,9 @@ test('the README has jsonc configuration blocks', () => {
 for (const block of blocks) {
   test(`README.md:${block.line}: the jsonc block is a valid pgdba.json`, () => {
     const { problems } = loadConfigText(block.text, new Set(rules.map((r) => r.id)));
-    assert.deepEqual(problems.map((p) => p.message), []);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [],
+    );
   });
 }

@@ -28,11 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const initializationOptions: PgdbaInitializationOptions = { planHover: 'separate' };
   const clientOptions: LanguageClientOptions = {
     initializationOptions,
-    documentSelector: [
-      ...sql,
-      { scheme: 'file', pattern: '**/pgdba.json' },
-      { scheme: 'file', pattern: '**/DBA_*_package.json' },
-    ],
+    documentSelector: [...sql, { scheme: 'file', pattern: '**/pgdba.json' }, { scheme: 'file', pattern: '**/DBA_*_package.json' }],
     outputChannel: output,
     traceOutputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true },

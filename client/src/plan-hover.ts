@@ -17,7 +17,10 @@ export function registerPlanHover(client: LanguageClient, selector: vscode.Docum
   return vscode.languages.registerHoverProvider(selector, {
     async provideHover(document, position, token) {
       if (!client.isRunning()) return undefined;
-      const params = { textDocument: { uri: client.code2ProtocolConverter.asUri(document.uri) }, position: { line: position.line, character: position.character } };
+      const params = {
+        textDocument: { uri: client.code2ProtocolConverter.asUri(document.uri) },
+        position: { line: position.line, character: position.character },
+      };
       const markdown = await client.sendRequest(planHoverRequest, params, token).catch(() => null);
       if (!markdown || token.isCancellationRequested) return undefined;
       const value = new vscode.MarkdownString(markdown);

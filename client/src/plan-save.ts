@@ -6,7 +6,14 @@ import type { PlanResult } from './explain-request';
 async function perfFolders(): Promise<vscode.Uri[]> {
   const found = new Map<string, vscode.Uri>();
   for (const m of await vscode.workspace.findFiles('**/DBA_*_package.json', '**/node_modules/**', 50)) {
-    const dir = vscode.Uri.joinPath(m, '..', m.path.split('/').pop()!.replace(/_package\.json$/, '_perf'));
+    const dir = vscode.Uri.joinPath(
+      m,
+      '..',
+      m.path
+        .split('/')
+        .pop()!
+        .replace(/_package\.json$/, '_perf'),
+    );
     found.set(dir.toString(), dir);
   }
   for (const f of await vscode.workspace.findFiles('**/DBA_*_perf/**', '**/node_modules/**', 200)) {
@@ -21,8 +28,15 @@ async function perfFolders(): Promise<vscode.Uri[]> {
 
 async function chooseFolder(): Promise<vscode.Uri | undefined> {
   const choose = { label: '$(folder-opened) Choose a folder…', uri: undefined as vscode.Uri | undefined };
-  const items = (await perfFolders()).map((uri) => ({ label: `$(package) ${uri.path.split('/').pop()}`, description: vscode.workspace.asRelativePath(uri), uri }));
-  const pick = await vscode.window.showQuickPick([...items, choose], { title: 'pgdba: save the plan into', placeHolder: items.length ? 'A DBA package perf folder' : 'No DBA package found in the workspace' });
+  const items = (await perfFolders()).map((uri) => ({
+    label: `$(package) ${uri.path.split('/').pop()}`,
+    description: vscode.workspace.asRelativePath(uri),
+    uri,
+  }));
+  const pick = await vscode.window.showQuickPick([...items, choose], {
+    title: 'pgdba: save the plan into',
+    placeHolder: items.length ? 'A DBA package perf folder' : 'No DBA package found in the workspace',
+  });
   if (!pick) return undefined;
   if (pick.uri) return pick.uri;
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Save plan here' });
@@ -58,7 +72,11 @@ export async function savePlan(plan: PlanResult): Promise<void> {
   for (const u of [json, text]) if (await exists(u)) taken.push(u.path.split('/').pop());
   if (taken.length) {
     const replace = 'Replace';
-    const answer = await vscode.window.showWarningMessage(`${taken.join(' and ')} already exist in ${vscode.workspace.asRelativePath(folder)}.`, { modal: true }, replace);
+    const answer = await vscode.window.showWarningMessage(
+      `${taken.join(' and ')} already exist in ${vscode.workspace.asRelativePath(folder)}.`,
+      { modal: true },
+      replace,
+    );
     if (answer !== replace) return;
   }
   await vscode.workspace.fs.createDirectory(folder);

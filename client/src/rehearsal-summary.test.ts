@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { rehearsalSummary } from './rehearsal-summary';
 
 test('a failed rehearsal shows its summary line even when an error follows it', () => {
-  const report = 'ok              000001_a.up.sql\nschema-mismatch 000002_b.up.sql\n\n2 migrations rehearsed on PGlite (embedded) with their own down files in 3.1 s: 1 ok, 1 schema-mismatch\nError: boom\n    at x (y.js:1:1)\n';
+  const report =
+    'ok              000001_a.up.sql\nschema-mismatch 000002_b.up.sql\n\n2 migrations rehearsed on PGlite (embedded) with their own down files in 3.1 s: 1 ok, 1 schema-mismatch\nError: boom\n    at x (y.js:1:1)\n';
   assert.equal(rehearsalSummary(report), '2 migrations rehearsed on PGlite (embedded) with their own down files in 3.1 s: 1 ok, 1 schema-mismatch');
 });
 

@@ -10,7 +10,5 @@ export function passwordKey(target: string): string {
 
 /** Answers the server's pgdba/password requests; registered before the client starts, so it survives restarts. */
 export function servePasswords(context: vscode.ExtensionContext, client: LanguageClient): void {
-  context.subscriptions.push(
-    client.onRequest(passwordRequest, async (params) => (await context.secrets.get(passwordKey(params.target))) ?? null),
-  );
+  context.subscriptions.push(client.onRequest(passwordRequest, async (params) => (await context.secrets.get(passwordKey(params.target))) ?? null));
 }

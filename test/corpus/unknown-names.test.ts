@@ -12,7 +12,7 @@ const skip = existsSync(corpus) || process.env.CI ? false : 'needs ../shared/cor
 
 /** project:kind:name → why the finding is right for the project as the folder has it. */
 const EXPECTED: Record<string, string> = {
-  'ory+keto:relation:networks': 'keto\'s networks table is created by another migrations folder (popx) that this project does not hold',
+  'ory+keto:relation:networks': "keto's networks table is created by another migrations folder (popx) that this project does not hold",
 };
 
 describe('unknown-* rules on the corpus', { skip }, () => {

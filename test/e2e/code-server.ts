@@ -81,9 +81,13 @@ export async function freePort(): Promise<number> {
 
 /** Installs a VSIX into an extensions folder with code-server's own CLI (what a user's `--install-extension` does). */
 export function installVsix(vsix: string, extensionsDir: string, userDataDir: string): void {
-  const r = spawnSync(process.execPath, [ensureCodeServer(), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [ensureCodeServer(), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0 || !/successfully installed/.test(r.stdout)) throw new Error(`installing ${vsix} failed:\n${r.stdout}${r.stderr}`);
 }
 
@@ -108,14 +112,18 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const port = await freePort();
   const args = [
     ensureCodeServer(),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--extensions-dir', opts.extensionsDir,
-    '--user-data-dir', opts.userDataDir,
+    '--extensions-dir',
+    opts.extensionsDir,
+    '--user-data-dir',
+    opts.userDataDir,
     opts.workspace,
   ];
   // detached: code-server leads its own process group, so stop() reaches the extension host and the language server too.

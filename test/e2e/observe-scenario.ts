@@ -10,7 +10,11 @@ import type { Session } from './session';
 /** Needs PGPASSWORD set to the harness's password before code-server started (the language server reads it there). */
 export async function codeLensScenario(s: Session, measured: Record<string, number | string>): Promise<void> {
   const { wb } = s;
-  const pg = await startThrowawayPostgres(undefined, { shared_preload_libraries: 'pg_stat_statements', compute_query_id: 'on', 'pg_stat_statements.track': 'all' });
+  const pg = await startThrowawayPostgres(undefined, {
+    shared_preload_libraries: 'pg_stat_statements',
+    compute_query_id: 'on',
+    'pg_stat_statements.track': 'all',
+  });
   const dir = writeObserveWorkspace();
   try {
     // The workspace names the database without a password; the statements run with literal values before it opens.
@@ -25,7 +29,11 @@ export async function codeLensScenario(s: Session, measured: Record<string, numb
     await lens.waitFor({ timeout: 90_000 });
     measured.codeLensShownMs = Date.now() - t0;
     // Each lens sits right above the first line of its own statement (run with other constants than the file's).
-    for (const [re, line] of [[/5 calls/, /customer_id\s=\s42/], [/3 calls/, /^SELECT\scount\(\*\)/], [/1 call ·/, /^UPDATE\sorders/]] as const) {
+    for (const [re, line] of [
+      [/5 calls/, /customer_id\s=\s42/],
+      [/3 calls/, /^SELECT\scount\(\*\)/],
+      [/1 call ·/, /^UPDATE\sorders/],
+    ] as const) {
       const l = await lensFor(re).boundingBox();
       const v = await wb.page.locator('.editor-instance .monaco-editor .view-line', { hasText: line }).first().boundingBox();
       assert.ok(l && v && l.y < v.y && v.y - l.y <= 2 * v.height, `lens ${re} is not right above ${line}: ${JSON.stringify({ l, v })}`);
@@ -36,7 +44,10 @@ export async function codeLensScenario(s: Session, measured: Record<string, numb
     const row = wb.page.locator('.monaco-list-row', { hasText: /customer_id = \$1/ }).first();
     await row.waitFor({ timeout: 30_000 });
     assert.match((await row.innerText()).replace(/\s+/g, ' '), /5 calls · mean .* — queries\/reports\.sql:2/);
-    await wb.page.locator('.monaco-list-row', { hasText: /not in this workspace/ }).first().waitFor();
+    await wb.page
+      .locator('.monaco-list-row', { hasText: /not in this workspace/ })
+      .first()
+      .waitFor();
     await wb.screenshot('top-queries');
   } finally {
     await pg.stop();

@@ -171,8 +171,7 @@ export function extensionHostLog(userDataDir: string): string {
         const text = readFileSync(p, 'utf8');
         const end = text.indexOf('Extension host terminating');
         out.push(end >= 0 ? text.slice(0, end) : text);
-      }
-      else if (!n.includes('.')) walk(p);
+      } else if (!n.includes('.')) walk(p);
     }
   };
   walk(join(userDataDir, 'logs'));

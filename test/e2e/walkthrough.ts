@@ -16,7 +16,11 @@ export async function walkthroughSteps(wb: Workbench): Promise<StepState[]> {
   return page(wb)
     .locator('button.getting-started-step')
     .evaluateAll((els) =>
-      els.map((e) => ({ id: (e.getAttribute('data-step-id') ?? '').replace(/^.*#/, ''), title: e.querySelector('.step-title')?.textContent?.trim() ?? '', done: e.getAttribute('aria-checked') === 'true' })),
+      els.map((e) => ({
+        id: (e.getAttribute('data-step-id') ?? '').replace(/^.*#/, ''),
+        title: e.querySelector('.step-title')?.textContent?.trim() ?? '',
+        done: e.getAttribute('aria-checked') === 'true',
+      })),
     );
 }
 
@@ -32,7 +36,9 @@ export async function cutLabels(wb: Workbench): Promise<string[]> {
     await steps.nth(i).locator('.step-description-container').first().waitFor();
     const found = await page(wb).evaluate((root) => {
       const out: string[] = [];
-      for (const el of root.querySelectorAll<HTMLElement>('.category-title, .category-description, .step-title, .step-description-container p, .button-container .monaco-button')) {
+      for (const el of root.querySelectorAll<HTMLElement>(
+        '.category-title, .category-description, .step-title, .step-description-container p, .button-container .monaco-button',
+      )) {
         if (!el.offsetParent) continue; // a collapsed step's description
         if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) out.push((el.textContent ?? '').trim());
       }
@@ -60,7 +66,10 @@ export function setUserSetting(userDataDir: string, key: string, value: unknown)
 export async function walkthroughOnStart(wb: Workbench, file: string, statusId: string, title: string, expect: boolean): Promise<void> {
   await wb.reload();
   await wb.openFile(file);
-  await wb.statusItem(statusId).filter({ hasText: /pgdba\s+(\d+|✓)/ }).waitFor();
+  await wb
+    .statusItem(statusId)
+    .filter({ hasText: /pgdba\s+(\d+|✓)/ })
+    .waitFor();
   const shown = page(wb).locator('.category-title', { hasText: title }).first();
   // Opening waits for activation and the Get Started editor to load, which a busy CI machine makes slow.
   if (expect) return shown.waitFor({ timeout: 60_000 });

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserServer, type Locator, type Page } from 'playwright-core';
 
 const VIEWPORT = { width: 1400, height: 860 };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface ConsoleEntry {
   type: string;
@@ -112,7 +120,9 @@ export class Workbench {
 
   /** The rows the quick input shows now, by their aria labels. */
   async quickPickLabels(): Promise<string[]> {
-    return this.quickInput().locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    return this.quickInput()
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   }
 
   /** Quick Open (Ctrl+P): types the file name and opens the first match; waits for its editor tab. */
@@ -175,13 +185,16 @@ export class Workbench {
 
   /** The active editor's visible text, line by line (Monaco renders spaces as no-break spaces). */
   async editorText(): Promise<string> {
-    return this.page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((el) =>
-      [...el.querySelectorAll('.view-line')]
-        .map((l) => ({ top: parseFloat((l as HTMLElement).style.top), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top)
-        .map((l) => l.text)
-        .join('\n'),
-    );
+    return this.page
+      .locator('.editor-instance .monaco-editor .view-lines')
+      .first()
+      .evaluate((el) =>
+        [...el.querySelectorAll('.view-line')]
+          .map((l) => ({ top: parseFloat((l as HTMLElement).style.top), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+          .sort((a, b) => a.top - b.top)
+          .map((l) => l.text)
+          .join('\n'),
+      );
   }
 
   /** Go to Line (Ctrl+G) `line:column`, 1-based. */
@@ -194,7 +207,10 @@ export class Workbench {
 
   /** Where `word` sits on screen inside the first visible editor line that contains `lineText`, found by searching the text. */
   private async wordBox(lineText: string, word: string): Promise<{ x: number; y: number }> {
-    const line = this.page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: normaliseForMatch(lineText) }).first();
+    const line = this.page
+      .locator('.editor-instance .monaco-editor .view-line')
+      .filter({ hasText: normaliseForMatch(lineText) })
+      .first();
     await line.waitFor();
     const box = await line.evaluate(
       (el, { lineText, word }) => {
@@ -357,7 +373,8 @@ export class Workbench {
   /** Waits (on repaints, in the page) until the Problems panel lists exactly `count` markers with this rule id. */
   async waitForProblemCount(code: string, count: number, timeout = 30_000): Promise<void> {
     await this.page.waitForFunction(
-      ({ code, count }) => [...document.querySelectorAll('.markers-panel .monaco-list-row .marker-code')].filter((e) => e.textContent === code).length === count,
+      ({ code, count }) =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row .marker-code')].filter((e) => e.textContent === code).length === count,
       { code, count },
       { timeout, polling: 'raf' },
     );

@@ -50,12 +50,25 @@ const at = fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000);
 export function mutation(files: string[]): fc.Arbitrary<Mutation> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.record({ op: fc.constantFrom('delete' as const, 'duplicate' as const), at, length: fc.integer({ min: 1, max: 400 }) }) },
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('insert' as const), at, text: fc.oneof(sqlText(4), fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 8 })) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('splice' as const), at, from: fc.constantFrom(...files), fromAt: at, length: fc.integer({ min: 1, max: 2000 }) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        op: fc.constant('insert' as const),
+        at,
+        text: fc.oneof(sqlText(4), fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 8 })),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant('splice' as const), at, from: fc.constantFrom(...files), fromAt: at, length: fc.integer({ min: 1, max: 2000 }) }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('line-ends' as const), ends: fc.constantFrom('\r\n' as const, '\r' as const) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), at }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('nest' as const), at, depth: fc.integer({ min: 1, max: 1200 }) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('long-identifier' as const), at, length: fc.integer({ min: 60, max: 20_000 }), quoted: fc.boolean() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('long-identifier' as const), at, length: fc.integer({ min: 60, max: 20_000 }), quoted: fc.boolean() }),
+    },
   );
 }
 
@@ -104,8 +117,11 @@ export function configText(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.json({ maxDepth: 4 }),
     fc.integer({ min: 50, max: 20_000 }).map((n) => `{ "rules": ${'['.repeat(n)}${']'.repeat(n)}, "tenant": { "columns": ["tenant_id"] } }`),
-    fc.record({ columns: fc.array(fc.string(), { maxLength: 3 }), version: fc.oneof(fc.integer(), fc.string()), level: fc.string() }).map(
-      (c) => `// config\n{ "tenant": { "columns": ${JSON.stringify(c.columns)} }, "postgres": { "version": ${JSON.stringify(c.version)} }, "rules": { "unbounded-select": ${JSON.stringify(c.level)} }, }`,
-    ),
+    fc
+      .record({ columns: fc.array(fc.string(), { maxLength: 3 }), version: fc.oneof(fc.integer(), fc.string()), level: fc.string() })
+      .map(
+        (c) =>
+          `// config\n{ "tenant": { "columns": ${JSON.stringify(c.columns)} }, "postgres": { "version": ${JSON.stringify(c.version)} }, "rules": { "unbounded-select": ${JSON.stringify(c.level)} }, }`,
+      ),
   );
 }

@@ -54,7 +54,8 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzReport> {
     report.peakHeapMb = Math.max(report.peakHeapMb, process.memoryUsage().heapUsed / 2 ** 20);
     for (const p of o.problems) {
       report.counts[p.kind]++;
-      if (report.failures.length < 50) report.failures.push({ target, path: input.path, mutations: input.mutations, problem: { ...p, detail: p.detail.slice(0, 2000) } });
+      if (report.failures.length < 50)
+        report.failures.push({ target, path: input.path, mutations: input.mutations, problem: { ...p, detail: p.detail.slice(0, 2000) } });
     }
     opts.progress?.(++done);
     if (opts.strict && o.problems.length) throw new Error(`${target} ${input.path}: ${o.problems.map((p) => `${p.kind}: ${p.detail}`).join('\n')}`);

@@ -47,7 +47,8 @@ export async function checkCli(path: string, text: string, config?: string): Pro
       problems.push({ kind: 'crash', detail: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return { ms: performance.now() - started, problems };
     }
-    if (INTERNAL.test(stdout) || INTERNAL.test(stderr)) problems.push({ kind: 'internal-error', detail: (stdout.match(/.{0,200}internal[ -]error.{0,300}/i) ?? stderr.match(/.{0,500}/))?.[0] ?? '' });
+    if (INTERNAL.test(stdout) || INTERNAL.test(stderr))
+      problems.push({ kind: 'internal-error', detail: (stdout.match(/.{0,200}internal[ -]error.{0,300}/i) ?? stderr.match(/.{0,500}/))?.[0] ?? '' });
     if (![0, 1, 2].includes(code)) problems.push({ kind: 'invalid-output', detail: `exit code ${code}` });
     let report: { diagnostics: { line: number; column: number; endLine: number; endColumn: number; file: string }[] } | undefined;
     try {
@@ -70,7 +71,11 @@ export async function checkCli(path: string, text: string, config?: string): Pro
 class Server {
   readonly session = new Session();
   readonly docs = new Map<string, TextDocument>();
-  readonly diagnostics = diagnosticsHandler(this.session, (uri) => this.docs.get(uri), () => undefined);
+  readonly diagnostics = diagnosticsHandler(
+    this.session,
+    (uri) => this.docs.get(uri),
+    () => undefined,
+  );
 
   constructor(root: string) {
     this.session.setFolders([pathToFileURL(root).toString()]);
@@ -87,7 +92,8 @@ function invalidPositions(items: Diagnostic[], lines: number): string | undefine
     if (bad || !o || typeof o !== 'object') return;
     const p = o as { line?: unknown; character?: unknown };
     if ('line' in p && 'character' in p) {
-      const ok = Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0 && (p.line as number) < lines;
+      const ok =
+        Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0 && (p.line as number) < lines;
       if (!ok) bad = JSON.stringify(p);
     }
     for (const v of Object.values(o)) visit(v);
@@ -125,7 +131,8 @@ export function checkIncremental(path: string, text: string, edits: EditSpec[]):
     const incremental = server.pull(uri);
     const fresh = new Server(root);
     fresh.docs.set(uri, TextDocument.create(uri, 'sql', doc.version, doc.getText()));
-    if (comparable(incremental) !== comparable(fresh.pull(uri))) problems.push({ kind: 'mismatch', detail: `diagnostics after edits differ from a fresh open of ${JSON.stringify(doc.getText().slice(0, 300))}` });
+    if (comparable(incremental) !== comparable(fresh.pull(uri)))
+      problems.push({ kind: 'mismatch', detail: `diagnostics after edits differ from a fresh open of ${JSON.stringify(doc.getText().slice(0, 300))}` });
   } catch (error) {
     problems.push({ kind: 'crash', detail: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   } finally {

@@ -69,7 +69,10 @@ describe('EXPLAIN hover on PGlite built from the migrations', () => {
     // The link carries the document and the statement's start, so the command needs no server state.
     const args = JSON.parse(decodeURIComponent(/openPlan\?([^)]+)\)/.exec(value)?.[1] ?? ''));
     assert.deepEqual(args, [{ uri, position: { line: 0, character: 0 } }]);
-    assert.ok(server.statuses.some((s) => /PGlite/.test(s.engine ?? '') && s.state === 'ready'), JSON.stringify(server.statuses));
+    assert.ok(
+      server.statuses.some((s) => /PGlite/.test(s.engine ?? '') && s.state === 'ready'),
+      JSON.stringify(server.statuses),
+    );
   });
 
   test('the second hover on the same statement is served from the plan cache', async () => {
@@ -97,7 +100,10 @@ describe('EXPLAIN hover on PGlite built from the migrations', () => {
     assert.equal(d.severity, 3);
     assert.deepEqual(d.range.start, { line: 0, character: QUERIES.indexOf('orders') });
     assert.match(String(d.message), /Sequential scan on (public\.)?orders reads 30,000 rows to keep/);
-    assert.ok(items.some((i) => i.code === 'unbounded-write'), 'lint diagnostics are still there');
+    assert.ok(
+      items.some((i) => i.code === 'unbounded-write'),
+      'lint diagnostics are still there',
+    );
   });
 
   test('EXPLAIN ANALYZE of a DELETE asks first, then runs rolled back', async () => {
@@ -155,7 +161,10 @@ describe('dev database connection failures', () => {
     assert.equal(about[0].type, 1);
     assert.match(about[0].message, /Linting goes on/);
     const items = await server.diagnostics(uri);
-    assert.ok(items.some((i) => i.code === 'unbounded-write'), JSON.stringify(items));
+    assert.ok(
+      items.some((i) => i.code === 'unbounded-write'),
+      JSON.stringify(items),
+    );
     const status = server.statuses.at(-1);
     assert.equal(status?.state, 'error');
     assert.match(status?.message ?? '', /nothing is listening/);
@@ -167,6 +176,9 @@ describe('dev database connection failures', () => {
     const value = await server.hoverAt(uri, text, 'accounts');
     assert.match(value ?? '', /pgdba will not connect to "db\.example\.com": it is not on the host allow-list/);
     assert.equal(server.messages.filter((m) => /db\.example\.com/.test(m.message)).length, 1);
-    assert.deepEqual(server.passwordAsks.filter((t) => t.includes('example')), []);
+    assert.deepEqual(
+      server.passwordAsks.filter((t) => t.includes('example')),
+      [],
+    );
   });
 });

@@ -30,7 +30,10 @@ function assertValidPositions(items: Diagnostic[], text: string): void {
     if (!o || typeof o !== 'object') return;
     const p = o as { line?: unknown; character?: unknown };
     if ('line' in p && 'character' in p) {
-      assert.ok(Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0, `invalid position ${JSON.stringify(p)}`);
+      assert.ok(
+        Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0,
+        `invalid position ${JSON.stringify(p)}`,
+      );
       assert.ok((p.line as number) < lines, `line ${String(p.line)} past the end`);
     }
     for (const v of Object.values(o)) visit(v);
@@ -73,10 +76,12 @@ describe('incremental edits through the language server', () => {
 
   test('a lone surrogate typed before non-ASCII text, then its pair completed', async () => {
     const text = "select 'é' from t;\r\ndelete from t;\r\n";
-    const before = (needle: string) => (doc: TextDocument): PositionEdit => {
-      const p = doc.positionAt(doc.getText().indexOf(needle));
-      return { range: { start: p, end: p }, text: '' };
-    };
+    const before =
+      (needle: string) =>
+      (doc: TextDocument): PositionEdit => {
+        const p = doc.positionAt(doc.getText().indexOf(needle));
+        return { range: { start: p, end: p }, text: '' };
+      };
     await editAndCompare(text, [
       (doc) => ({ ...before("é'")(doc), text: '\uD83D' }),
       (doc) => ({ ...before("é'")(doc), text: '\uDE00' }),
@@ -87,7 +92,10 @@ describe('incremental edits through the language server', () => {
   test('random edits (lone surrogates, CR / CRLF, ranges over lines and past the end) equal a fresh open', async () => {
     await fc.assert(
       fc.asyncProperty(sqlText(), fc.array(positionEdit(), { minLength: 1, maxLength: 6 }), async (base, gens) => {
-        await editAndCompare(base, gens.map((g) => (doc: TextDocument) => placeEdit(g, doc.lineCount)));
+        await editAndCompare(
+          base,
+          gens.map((g) => (doc: TextDocument) => placeEdit(g, doc.lineCount)),
+        );
       }),
       { seed: 14, numRuns: 60 },
     );

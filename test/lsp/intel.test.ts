@@ -22,7 +22,8 @@ import { startTestServer, type TestServer } from './lsp-harness';
 const FILES: Record<string, string> = {
   'migrations/2019-03-03-163336_create_post/up.sql': 'CREATE TABLE post (\n  id bigint PRIMARY KEY,\n  tenant_id bigint NOT NULL,\n  title text NOT NULL\n);\n',
   'migrations/2019-03-03-163336_create_post/down.sql': 'DROP TABLE post;\n',
-  'migrations/2020-01-01-000000_add_body/up.sql': 'ALTER TABLE post ADD COLUMN body text;\nCREATE FUNCTION post_count(p_tenant bigint) RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM post WHERE tenant_id = p_tenant $$;\n',
+  'migrations/2020-01-01-000000_add_body/up.sql':
+    'ALTER TABLE post ADD COLUMN body text;\nCREATE FUNCTION post_count(p_tenant bigint) RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM post WHERE tenant_id = p_tenant $$;\n',
   'migrations/2020-01-01-000000_add_body/down.sql': 'DROP FUNCTION post_count(bigint);\nALTER TABLE post DROP COLUMN body;\n',
 };
 
@@ -58,7 +59,7 @@ async function cursor(name: string, marked: string) {
 const uriOf = (rel: string) => pathToFileURL(join(dir, rel)).toString();
 
 describe('code intelligence over LSP', () => {
-  test('completion after `p.` lists the alias\'s columns', async () => {
+  test("completion after `p.` lists the alias's columns", async () => {
     const { uri, position } = await cursor('a.sql', 'SELECT p.| FROM post p');
     const items = (await server.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position })) as CompletionItem[];
     assert.deepEqual(items.map((i) => i.label).sort(), ['body', 'id', 'tenant_id', 'title']);
@@ -75,11 +76,15 @@ describe('code intelligence over LSP', () => {
 
   test('references include the function body and the downs', async () => {
     const { uri, position } = await cursor('c.sql', 'SELECT title FROM po|st WHERE tenant_id = $1');
-    const locs = (await server.client.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position, context: { includeDeclaration: true } })) as Location[];
+    const locs = (await server.client.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri },
+      position,
+      context: { includeDeclaration: true },
+    })) as Location[];
     const uris = new Set(locs.map((l) => l.uri));
     assert.ok(uris.has(uriOf('migrations/2020-01-01-000000_add_body/up.sql')));
     assert.ok(uris.has(uriOf('migrations/2019-03-03-163336_create_post/down.sql')));
-    assert.ok(uris.has(uri), [...uris].join(" "));
+    assert.ok(uris.has(uri), [...uris].join(' '));
   });
 
   test('hover on a table shows its columns and history with links', async () => {
@@ -95,9 +100,15 @@ describe('code intelligence over LSP', () => {
   test('document symbols outline the file; workspace symbols find catalog objects', async () => {
     const { uri } = await cursor('e.sql', '|-- name: CountPosts :one\nSELECT count(*) FROM post WHERE tenant_id = $1;');
     const symbols = (await server.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
-    assert.deepEqual(symbols.map((s) => s.name), ['CountPosts']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['CountPosts'],
+    );
     const found = (await server.client.sendRequest(WorkspaceSymbolRequest.type, { query: 'postcount' })) as { name: string; location: Location }[];
-    assert.deepEqual(found.map((s) => s.name), ['post_count']);
+    assert.deepEqual(
+      found.map((s) => s.name),
+      ['post_count'],
+    );
     assert.equal(found[0].location.uri, uriOf('migrations/2020-01-01-000000_add_body/up.sql'));
   });
 

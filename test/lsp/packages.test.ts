@@ -25,7 +25,11 @@ after(async () => {
 describe('DBA packages in the editor', () => {
   test('New DBA package scaffolds the package once; a second time is refused; verify findings land on the manifest keys', async () => {
     const folderUri = pathToFileURL(dir).toString();
-    const created = await server.client.sendRequest<{ ok: boolean; message: string; specUri?: string }>('pgdba/newPackage', { folderUri, briefId: 'EDIT-1', date: '20261123' });
+    const created = await server.client.sendRequest<{ ok: boolean; message: string; specUri?: string }>('pgdba/newPackage', {
+      folderUri,
+      briefId: 'EDIT-1',
+      date: '20261123',
+    });
     assert.ok(created.ok, created.message);
     assert.ok(created.specUri?.endsWith('DBA_EDIT-1_20261123_DB_SPEC.md'));
     const manifestPath = join(dir, 'DBA_EDIT-1_20261123_package.json');
@@ -51,13 +55,23 @@ describe('DBA packages in the editor', () => {
 
   test('New DBA package goes into the folder asked for; the editor seals it and verify is then clean', async () => {
     const folderUri = pathToFileURL(dir).toString();
-    const created = await server.client.sendRequest<{ ok: boolean; message: string; specUri?: string }>('pgdba/newPackage', { folderUri, briefId: 'EDIT-2', date: '20261124', dir: 'dba' });
+    const created = await server.client.sendRequest<{ ok: boolean; message: string; specUri?: string }>('pgdba/newPackage', {
+      folderUri,
+      briefId: 'EDIT-2',
+      date: '20261124',
+      dir: 'dba',
+    });
     assert.ok(created.ok, created.message);
     assert.equal(created.specUri, pathToFileURL(join(dir, 'dba', 'DBA_EDIT-2_20261124_DB_SPEC.md')).toString());
     const manifestPath = join(dir, 'dba', 'DBA_EDIT-2_20261124_package.json');
     const unsealed = await server.diagnostics(await server.open(manifestPath, readFileSync(manifestPath, 'utf8')));
-    assert.ok(unsealed.some((d) => d.code === 'package-unsealed'), JSON.stringify(unsealed));
-    const sealed = await server.client.sendRequest<{ ok: boolean; message: string }>('pgdba/sealPackage', { manifestUri: pathToFileURL(manifestPath).toString() });
+    assert.ok(
+      unsealed.some((d) => d.code === 'package-unsealed'),
+      JSON.stringify(unsealed),
+    );
+    const sealed = await server.client.sendRequest<{ ok: boolean; message: string }>('pgdba/sealPackage', {
+      manifestUri: pathToFileURL(manifestPath).toString(),
+    });
     assert.ok(sealed.ok, sealed.message);
     assert.match(sealed.message, /^sealed \d+ files/);
     const uri = await server.open(manifestPath, readFileSync(manifestPath, 'utf8'));

@@ -21,7 +21,8 @@ function folder(name: string, count: number, first = ''): string {
   const root = join(dir, name);
   mkdirSync(join(root, 'migrations'), { recursive: true });
   writeFileSync(join(root, 'migrations', '001_orders.sql'), `${first}CREATE TABLE orders (id int PRIMARY KEY, status text NOT NULL);\n`);
-  for (let i = 2; i <= count; i++) writeFileSync(join(root, 'migrations', `${String(i).padStart(3, '0')}_col.sql`), `ALTER TABLE orders ADD COLUMN c${i} int;\n`);
+  for (let i = 2; i <= count; i++)
+    writeFileSync(join(root, 'migrations', `${String(i).padStart(3, '0')}_col.sql`), `ALTER TABLE orders ADD COLUMN c${i} int;\n`);
   return root;
 }
 
@@ -31,7 +32,15 @@ before(async () => {
   // pg_sleep keeps the build busy long enough for the request to be cancelled while it waits (the test waits on events).
   slow = folder('slow', 2, 'SELECT pg_sleep(4);\n');
   const init: PgdbaInitializationOptions = { planHover: 'separate' };
-  server = await startTestServer([{ path: shop, settings: { explain } }, { path: slow, settings: { explain } }], { pgliteCacheDir: () => undefined, hoverWaitMs: 120_000, retryMs: 0 }, undefined, init);
+  server = await startTestServer(
+    [
+      { path: shop, settings: { explain } },
+      { path: slow, settings: { explain } },
+    ],
+    { pgliteCacheDir: () => undefined, hoverWaitMs: 120_000, retryMs: 0 },
+    undefined,
+    init,
+  );
 });
 
 after(async () => {
@@ -63,7 +72,10 @@ test('the first plan arrives in the waiting request; the rest of the hover and o
     assert.equal(s.progress?.total, 6);
     assert.equal(s.message, `Building PGlite from 6 migrations… (${s.progress?.done}/6)`);
   }
-  assert.ok(server.statuses.some((s) => s.state === 'ready' && /PGlite.*6 migrations/.test(s.engine ?? '')), JSON.stringify(server.statuses));
+  assert.ok(
+    server.statuses.some((s) => s.state === 'ready' && /PGlite.*6 migrations/.test(s.engine ?? '')),
+    JSON.stringify(server.statuses),
+  );
 });
 
 test('a plan request cancelled while PGlite builds answers at once, and the build goes on for the next hover', async () => {

@@ -34,7 +34,7 @@ after(async () => {
 });
 
 describe('plan hover with schema files', () => {
-  test('a query on a table only schema.sql declares gets its plan; another project\'s table is unknown to it', async () => {
+  test("a query on a table only schema.sql declares gets its plan; another project's table is unknown to it", async () => {
     const uri = await server.open(join(dir, 'services/api/queries.sql'), QUERIES);
     const value = await server.hoverAt(uri, QUERIES, 'user_id = 7');
     assert.match(value ?? '', /Scan on invoices/);

@@ -59,7 +59,10 @@ describe('rehearse migrations in the editor', () => {
 
   test('editing a judged file clears its rehearsal diagnostics (they no longer hold)', async () => {
     const uri = await server.open(file('000003_email.down.sql'), 'SELECT 1;\nALTER TABLE acounts DROP COLUMN email;\n');
-    await server.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'ALTER TABLE accounts DROP COLUMN email;\n' }] });
+    await server.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'ALTER TABLE accounts DROP COLUMN email;\n' }],
+    });
     await server.diagnostics(uri); // a round trip: the server has handled the change
     assert.deepEqual(server.published.get(uriOf('000003_email.down.sql')), []);
     assert.deepEqual(server.published.get(uriOf('000002_plan.down.sql')), [], 'one rehearsal, one verdict: the folder is cleared');

@@ -30,11 +30,16 @@ describe('generate rollback in the editor', () => {
     const uri = await server.open(join(dir, 'migrations', '000002_plan.up.sql'), UP2);
     const d = (await server.diagnostics(uri)).find((x) => x.code === 'missing-rollback');
     assert.ok(d);
-    const actions = (await server.client.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) ?? [];
+    const actions =
+      (await server.client.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) ??
+      [];
     const fix = actions.find((a) => a.title === 'Generate rollback');
     assert.equal((fix as { command?: { command: string } } | undefined)?.command?.command, 'pgdba.generateRollback');
 
-    const r = await server.client.sendRequest<{ ok: boolean; message: string; sql?: string; target?: { uri: string; exists: boolean } }>('pgdba/generateRollback', { uri });
+    const r = await server.client.sendRequest<{ ok: boolean; message: string; sql?: string; target?: { uri: string; exists: boolean } }>(
+      'pgdba/generateRollback',
+      { uri },
+    );
     assert.ok(r.ok, r.message);
     assert.match(r.sql ?? '', /DROP INDEX CONCURRENTLY accounts_plan_idx/);
     assert.match(r.sql ?? '', /ALTER TABLE accounts DROP COLUMN plan/);

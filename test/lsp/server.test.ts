@@ -36,7 +36,12 @@ before(async () => {
   startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), undefined, { pgliteCacheDir: () => undefined });
   client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   client.listen();
-  await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }] });
+  await client.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: null,
+    capabilities: {},
+    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
+  });
   await client.sendNotification(InitializedNotification.type, {});
 });
 

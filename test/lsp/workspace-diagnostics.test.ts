@@ -70,7 +70,10 @@ describe('workspace diagnostics', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(answered, false, 'nothing changed: the request stays open');
     const uri = pathToFileURL(join(dir, 'queries', 'open.sql')).toString();
-    await server.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'DELETE FROM jobs WHERE id = 1;\n' }] });
+    await server.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'DELETE FROM jobs WHERE id = 1;\n' }],
+    });
     const { items } = await second;
     const cleanup = items.find((i) => i.uri.endsWith('cleanup.sql'));
     assert.equal(cleanup?.kind, 'unchanged');

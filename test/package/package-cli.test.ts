@@ -184,7 +184,17 @@ describe('filling from the workspace', () => {
       'dbmate/20240101000000_email_idx.sql': DBMATE,
       'm/002_seed.up.sql': "INSERT INTO users (email) VALUES ('a@b.c');\n",
     });
-    const r = await run(ws, ['package', 'new', 'CHG-7', '--dir', 'out/pkgs', '--from', 'm/001_users.up.sql', 'dbmate/20240101000000_email_idx.sql', 'm/002_seed.up.sql']);
+    const r = await run(ws, [
+      'package',
+      'new',
+      'CHG-7',
+      '--dir',
+      'out/pkgs',
+      '--from',
+      'm/001_users.up.sql',
+      'dbmate/20240101000000_email_idx.sql',
+      'm/002_seed.up.sql',
+    ]);
     assert.equal(r.code, 0, r.err);
     const dir = join(ws, 'out/pkgs');
     const m = manifestOf(dir);

@@ -19,7 +19,11 @@ const MANIFEST = `${B}_package.json`;
 async function run(cwd: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runPackage(argv, { cwd, stdout: (s) => void (out += s), stderr: (s) => void (err += s) }, { fillers: [], now: () => new Date(2025, 0, 31) });
+  const code = await runPackage(
+    argv,
+    { cwd, stdout: (s) => void (out += s), stderr: (s) => void (err += s) },
+    { fillers: [], now: () => new Date(2025, 0, 31) },
+  );
   return { code, out, err };
 }
 

@@ -58,8 +58,16 @@ describe('EXPLAIN ANALYZE and what a rollback does not undo', () => {
   });
 
   test('a side effect inside a PL/pgSQL body, two calls deep, is found and named with the call chain', async () => {
-    await expectEngineError(engine.explain('SELECT outer_call()', { analyze: true }), 'side-effects', /pg_terminate_backend\(\) terminates another session; called by public\.outer_call → public\.kick_others/);
-    await expectEngineError(engine.explain('SELECT reset_tickets()', { analyze: true }), 'side-effects', /setval\(\) sets a sequence .*called by public\.reset_tickets/);
+    await expectEngineError(
+      engine.explain('SELECT outer_call()', { analyze: true }),
+      'side-effects',
+      /pg_terminate_backend\(\) terminates another session; called by public\.outer_call → public\.kick_others/,
+    );
+    await expectEngineError(
+      engine.explain('SELECT reset_tickets()', { analyze: true }),
+      'side-effects',
+      /setval\(\) sets a sequence .*called by public\.reset_tickets/,
+    );
     assert.ok(await otherAlive());
   });
 

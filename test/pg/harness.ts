@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 /** Where initdb/pg_ctl/postgres live: $PGDBA_PG_BIN, else /usr/local/bin, else Debian's apt location for PostgreSQL 15. */
 export const BIN_DIR =
-  process.env.PGDBA_PG_BIN ?? (existsSync('/usr/local/bin/initdb') || !existsSync('/usr/lib/postgresql/15/bin/initdb') ? '/usr/local/bin' : '/usr/lib/postgresql/15/bin');
+  process.env.PGDBA_PG_BIN ??
+  (existsSync('/usr/local/bin/initdb') || !existsSync('/usr/lib/postgresql/15/bin/initdb') ? '/usr/local/bin' : '/usr/lib/postgresql/15/bin');
 /** The superuser's password; scram-sha-256 auth is on for every connection, so a wrong password really fails. */
 export const PASSWORD = 'pgdba-test-secret';
 

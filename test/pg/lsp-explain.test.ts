@@ -67,7 +67,8 @@ describe('hover plans on a PostgreSQL 15 dev database', () => {
     const uri = await server.open(join(bad, 'q.sql'), text);
     const first = (await server.hoverAt(uri, text, 'select')) ?? '';
     const second = (await server.hoverAt(uri, text, 'qty')) ?? '';
-    for (const v of [first, second]) assert.match(v, /No plan: Authentication failed at postgres@127\.0\.0\.1:\d+\/other \(password from VS Code SecretStorage\)/);
+    for (const v of [first, second])
+      assert.match(v, /No plan: Authentication failed at postgres@127\.0\.0\.1:\d+\/other \(password from VS Code SecretStorage\)/);
     const about = server.messages.filter((m) => /Authentication failed/.test(m.message));
     assert.equal(about.length, 1, JSON.stringify(server.messages));
     assert.ok((await server.diagnostics(uri)).some((d) => d.code === 'unbounded-write'));

@@ -19,7 +19,11 @@ before(async () => {
   pg = await startThrowawayPostgres(undefined, { shared_preload_libraries: 'pg_stat_statements', compute_query_id: 'on' });
   dir = writeObserveWorkspace();
   await runObserveWorkload(pg.url);
-  server = await startTestServer([{ path: dir, settings: { database: { url: pg.urlWithoutPassword } } }], { pgliteCacheDir: () => undefined, retryMs: 0 }, () => PASSWORD);
+  server = await startTestServer(
+    [{ path: dir, settings: { database: { url: pg.urlWithoutPassword } } }],
+    { pgliteCacheDir: () => undefined, retryMs: 0 },
+    () => PASSWORD,
+  );
   server.client.onNotification('pgdba/statsDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => void stats.set(p.uri, p.diagnostics));
 });
 
@@ -79,7 +83,11 @@ describe('query statistics in the language server', () => {
   });
 
   test('pgdba.queryStats.codeLens false: no lenses, the view still lists the statements', async () => {
-    const off = await startTestServer([{ path: dir, settings: { database: { url: pg.urlWithoutPassword }, queryStats: { codeLens: false } } }], { pgliteCacheDir: () => undefined }, () => PASSWORD);
+    const off = await startTestServer(
+      [{ path: dir, settings: { database: { url: pg.urlWithoutPassword }, queryStats: { codeLens: false } } }],
+      { pgliteCacheDir: () => undefined },
+      () => PASSWORD,
+    );
     try {
       const path = join(dir, 'queries', 'reports.sql');
       const uri = await off.open(path, readFileSync(path, 'utf8'));

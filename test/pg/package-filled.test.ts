@@ -36,18 +36,54 @@ describe('a filled DBA package', () => {
       cpSync(lemmy, join(dir, 'lemmy', '2019-02-26-002946_create_user'), { recursive: true });
       from.push('lemmy/2019-02-26-002946_create_user/up.sql');
     }
-    const created = await run(['new', 'PERF-42', '--date', '20261123', '--dir', 'out', '--from', ...from, '--explain', 'saas/queries/reports.sql:2', '--security', 'saas', '--check', 'saas', '--rehearse', 'saas/migrations']);
+    const created = await run([
+      'new',
+      'PERF-42',
+      '--date',
+      '20261123',
+      '--dir',
+      'out',
+      '--from',
+      ...from,
+      '--explain',
+      'saas/queries/reports.sql:2',
+      '--security',
+      'saas',
+      '--check',
+      'saas',
+      '--rehearse',
+      'saas/migrations',
+    ]);
     assert.equal(created.code, 0, created.err + created.out);
     const manifestPath = join(dir, 'out', 'DBA_PERF-42_20261123_package.json');
     const manifest = parseManifest(readFileSync(manifestPath, 'utf8'));
     assert.ok(manifest.ok);
     assert.ok(manifest.manifest.perf.some((p) => p.endsWith('.json')) && manifest.manifest.perf.some((p) => p.endsWith('.txt')));
-    const planJson = JSON.parse(readFileSync(join(dir, 'out', manifest.manifest.perf.find((p) => p.endsWith('.json'))!), 'utf8'));
+    const planJson = JSON.parse(
+      readFileSync(
+        join(
+          dir,
+          'out',
+          manifest.manifest.perf.find((p) => p.endsWith('.json'))!,
+        ),
+        'utf8',
+      ),
+    );
     assert.match(planJson.source, /PGlite/);
-    assert.ok(JSON.stringify(planJson.plan).includes('"Relation Name":"accounts"'), 'the plan scans the query\'s tables');
-    assert.ok(manifest.manifest.migrations.some((p) => p.includes('rollback/')), 'the rollback is packaged');
-    if (from.length > 1) assert.ok(manifest.manifest.migrations.some((p) => p.includes('create_user')), 'the corpus migration is packaged');
-    assert.match(readFileSync(join(dir, 'out', manifest.manifest.security[0]), 'utf8'), /public\.accounts \| tenant_id \| yes \| yes \| accounts_tenant_isolation/);
+    assert.ok(JSON.stringify(planJson.plan).includes('"Relation Name":"accounts"'), "the plan scans the query's tables");
+    assert.ok(
+      manifest.manifest.migrations.some((p) => p.includes('rollback/')),
+      'the rollback is packaged',
+    );
+    if (from.length > 1)
+      assert.ok(
+        manifest.manifest.migrations.some((p) => p.includes('create_user')),
+        'the corpus migration is packaged',
+      );
+    assert.match(
+      readFileSync(join(dir, 'out', manifest.manifest.security[0]), 'utf8'),
+      /public\.accounts \| tenant_id \| yes \| yes \| accounts_tenant_isolation/,
+    );
     const evidence = manifest.manifest.evidence.map((p) => readFileSync(join(dir, 'out', p), 'utf8')).join('\n');
     assert.match(evidence, /missing-tenant-filter/, 'validation.log');
     assert.match(evidence, /000001_create_tenants\.up\.sql/, 'rehearsal transcript');

@@ -81,7 +81,11 @@ describe('pg engine on PostgreSQL 15', () => {
 
   test('a statement past statement_timeout gives one timeout error and the engine keeps working', async () => {
     await expectEngineError(engine.explain('SELECT pg_sleep(2)', { analyze: true, timeoutMs: 200 }), 'timeout', /statement_timeout of 200 ms/);
-    await expectEngineError(engine.query('SELECT pg_sleep(10)').then(() => undefined), 'timeout', /statement_timeout/);
+    await expectEngineError(
+      engine.query('SELECT pg_sleep(10)').then(() => undefined),
+      'timeout',
+      /statement_timeout/,
+    );
     assert.equal((await engine.query<{ one: number }>('SELECT 1 AS one')).rows[0].one, 1);
   });
 });
@@ -103,7 +107,7 @@ describe('pg engine connection errors', () => {
     const file = join(home, 'pgpass');
     writeFileSync(file, `127.0.0.1:${pg.port}:*:postgres:${PASSWORD}\n`, { mode: 0o600 });
     const e = await connectPg({ url: pg.urlWithoutPassword }, { ...nodeLibpqEnvironment(), env: { PGPASSFILE: file }, homeDir: home });
-    assert.equal(await e.serverVersion() >= 150000, true);
+    assert.equal((await e.serverVersion()) >= 150000, true);
     await e.close();
   });
 

@@ -78,7 +78,10 @@ describe('buildPgliteFromMigrations', () => {
       );
       assert.equal(r.rows[0].n, 4);
       const plan = parsePlan((await b.engine.explain("SELECT * FROM users WHERE name LIKE '%er 12%'")).json);
-      assert.ok(plan.nodes.some((n) => n.indexName === 'users_name_trgm'), 'the trigram index is used');
+      assert.ok(
+        plan.nodes.some((n) => n.indexName === 'users_name_trgm'),
+        'the trigram index is used',
+      );
     } finally {
       await b.engine.close();
     }
@@ -104,7 +107,7 @@ describe('buildPgliteFromMigrations', () => {
       assert.equal(b.reused, 3);
       assert.equal(b.skipped.length, 2);
       assert.equal((await b.engine.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'big_tenants'")).rows[0].n, 1);
-      assert.notEqual(b.schemaVersion, (await buildPgliteFromMigrations(migrations, { cacheDir }).then(async (x) => (await x.engine.close(), x.schemaVersion))));
+      assert.notEqual(b.schemaVersion, await buildPgliteFromMigrations(migrations, { cacheDir }).then(async (x) => (await x.engine.close(), x.schemaVersion)));
     } finally {
       await b.engine.close();
     }

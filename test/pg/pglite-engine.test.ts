@@ -9,7 +9,8 @@ let engine: PgliteEngine;
 
 before(async () => {
   engine = await createPgliteEngine({ statementTimeoutMs: 10_000 });
-  await engine.exec(`
+  await engine.exec(
+    `
     CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL, note text);
     INSERT INTO items SELECT g, g % 7, 'n' || g FROM generate_series(1, 2000) g;
     ANALYZE items;

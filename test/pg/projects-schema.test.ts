@@ -28,7 +28,8 @@ after(removeTempWorkspaces);
 describe('schema files on PGlite', () => {
   test('pgdba explain plans a query on a table only db/schema.sql declares, and reports the schema statement it skipped', async () => {
     const ws = workspace({
-      'db/migrations/20240101000000_users.sql': '-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n-- migrate:down\nDROP TABLE users;\n',
+      'db/migrations/20240101000000_users.sql':
+        '-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n-- migrate:down\nDROP TABLE users;\n',
       'db/schema.sql': SCHEMA,
       'app/queries.sql': QUERIES,
     });
@@ -38,12 +39,18 @@ describe('schema files on PGlite', () => {
     const report = JSON.parse(out.stdout);
     assert.match(JSON.stringify(report.plan), /audit_log/);
     const skipped = report.pglite.skipped as { migration: string; excerpt: string; reason: string }[];
-    assert.ok(skipped.some((s) => s.migration === 'db/schema.sql' && /geometry/.test(s.excerpt)), JSON.stringify(skipped));
+    assert.ok(
+      skipped.some((s) => s.migration === 'db/schema.sql' && /geometry/.test(s.excerpt)),
+      JSON.stringify(skipped),
+    );
     // The dump's users table comes after the migration's: skipped as a duplicate, as PostgreSQL would refuse it.
-    assert.ok(skipped.every((s) => !/schema_migrations|set_config/.test(s.excerpt)), 'bookkeeping statements never run');
+    assert.ok(
+      skipped.every((s) => !/schema_migrations|set_config/.test(s.excerpt)),
+      'bookkeeping statements never run',
+    );
   });
 
-  test('a workspace without migrations builds PGlite from CREATE statements only: a query file\'s DELETE never runs', async () => {
+  test("a workspace without migrations builds PGlite from CREATE statements only: a query file's DELETE never runs", async () => {
     const ws = workspace({
       'schema.sql': 'create table t (id int);\ninsert into t values (1), (2);\n',
       'cleanup.sql': 'delete from t;\n',
@@ -68,7 +75,10 @@ describe('schema files on PGlite', () => {
       'services/web/migrations/1_w.down.sql': 'drop table web_only;',
     });
     const migrations = workspaceMigrations(nodeWorkspaceFiles(ws), { forPath: 'services/api/q.sql' });
-    assert.deepEqual(migrations.map((m) => m.id), ['services/api/migrations/1_a.up.sql']);
+    assert.deepEqual(
+      migrations.map((m) => m.id),
+      ['services/api/migrations/1_a.up.sql'],
+    );
   });
 
   test('a schema-file statement that does not parse is reported as skipped, and the rest of the file still builds', async () => {
@@ -82,7 +92,9 @@ describe('schema files on PGlite', () => {
       assert.equal(skipped.length, 1, JSON.stringify(build.skipped));
       assert.match(skipped[0].reason, /syntax error/);
       assert.match(skipped[0].excerpt, /CREATE TABEL public\.oops/);
-      const tables = (await build.engine.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r) => r.t);
+      const tables = (await build.engine.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map(
+        (r) => r.t,
+      );
       assert.deepEqual(tables, ['after_it', 'before_it', 'users']);
     } finally {
       await build.engine.close();

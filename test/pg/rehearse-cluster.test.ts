@@ -36,7 +36,8 @@ async function scalar(sql: string): Promise<unknown> {
   return r.rows[0]?.v;
 }
 
-const scratchNames = async () => (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'pgdba_rehearse_%' ORDER BY 1")).rows.map((r) => r.datname);
+const scratchNames = async () =>
+  (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'pgdba_rehearse_%' ORDER BY 1")).rows.map((r) => r.datname);
 
 before(async () => {
   await initParser();
@@ -49,7 +50,8 @@ after(async () => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
-const CLUSTER_UP = "CREATE TABLE a (id int);\nCREATE ROLE app_ro;\nALTER ROLE postgres SET work_mem = '64MB';\nCOMMENT ON ROLE postgres IS 'changed by a migration';\nGRANT app_ro TO postgres;\n";
+const CLUSTER_UP =
+  "CREATE TABLE a (id int);\nCREATE ROLE app_ro;\nALTER ROLE postgres SET work_mem = '64MB';\nCOMMENT ON ROLE postgres IS 'changed by a migration';\nGRANT app_ro TO postgres;\n";
 const CLUSTER_DOWN = 'REVOKE app_ro FROM postgres;\nDROP ROLE app_ro;\nALTER ROLE postgres RESET work_mem;\nDROP TABLE a;\n';
 
 describe('pgdba rehearse --db and the rest of the server', () => {
@@ -77,9 +79,17 @@ describe('pgdba rehearse --db and the rest of the server', () => {
     assert.equal(JSON.parse(r.out).summary.ok, 1);
     assert.match(r.err, /undid the rehearsal's cluster-wide changes/);
     assert.equal(await scalar("SELECT count(*)::int AS v FROM pg_roles WHERE rolname = 'app_ro'"), 0, 'the role is gone');
-    assert.equal(await scalar("SELECT count(*)::int AS v FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = 'postgres'"), 0, 'the role setting is gone');
+    assert.equal(
+      await scalar("SELECT count(*)::int AS v FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = 'postgres'"),
+      0,
+      'the role setting is gone',
+    );
     assert.equal(await scalar("SELECT shobj_description('postgres'::regrole, 'pg_authid') AS v"), comment, 'the comment is back');
-    assert.equal(await scalar('SELECT count(*)::int AS v FROM pg_auth_members'), Number(await scalar("SELECT count(*)::int AS v FROM pg_auth_members WHERE roleid::regrole::text LIKE 'pg\\_%'")), 'no membership added');
+    assert.equal(
+      await scalar('SELECT count(*)::int AS v FROM pg_auth_members'),
+      Number(await scalar("SELECT count(*)::int AS v FROM pg_auth_members WHERE roleid::regrole::text LIKE 'pg\\_%'")),
+      'no membership added',
+    );
     assert.deepEqual(await scratchNames(), []);
   });
 
@@ -109,7 +119,10 @@ describe('pgdba rehearse --db and the rest of the server', () => {
   });
 
   test('SIGINT and SIGTERM mid-rehearsal drop the scratch database and exit 130 / 143', async () => {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       const dir = folder({
         '1_init.up.sql': 'CREATE TABLE a (id int);\n',
         '1_init.down.sql': 'DROP TABLE a;\n',
@@ -117,7 +130,10 @@ describe('pgdba rehearse --db and the rest of the server', () => {
         '2_slow.down.sql': 'SELECT 1;\n',
       });
       mkdirSync(join(dir, '.git'));
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/cli/main.ts'), 'rehearse', dir, '--db', server.url], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/cli/main.ts'), 'rehearse', dir, '--db', server.url], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stderr.on('data', (d) => (err += d));

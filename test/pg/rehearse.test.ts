@@ -29,12 +29,19 @@ describe('pgdba rehearse --db', () => {
   for (const down of ['files', 'generated'] as const) {
     test(`--down ${down}`, async () => {
       let out = '';
-      const code = await runRehearse([dir, '--db', server.url, '--down', down, '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: dir });
+      const code = await runRehearse([dir, '--db', server.url, '--down', down, '--format', 'json'], {
+        stdout: (s) => (out += s),
+        stderr: () => undefined,
+        cwd: dir,
+      });
       const json = JSON.parse(out);
       if (down === 'files') {
         assert.equal(code, 1);
         const { name, status, detail, file } = json.migrations[1];
-        assert.deepEqual({ name, status, detail, file }, { name: '2_more.up.sql', status: 'schema-mismatch', detail: 'enum s left behind', file: '2_more.down.sql' });
+        assert.deepEqual(
+          { name, status, detail, file },
+          { name: '2_more.up.sql', status: 'schema-mismatch', detail: 'enum s left behind', file: '2_more.down.sql' },
+        );
       } else {
         assert.equal(code, 0, out);
         assert.equal(json.summary.ok, 2);

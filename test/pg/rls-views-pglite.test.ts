@@ -67,7 +67,10 @@ describe('security-definer-rls-bypass on PGlite', () => {
       const n = await reached(name);
       // Under the policy tenant 1 reaches its one row (the sublink view: one plain row whose id has a docs row); more is another tenant's.
       const leaked = n > (allowed[name] ?? 1);
-      const findings = runRule(rule, routines[name], { schema, config: { tenant: { columns: ['tenant_id'], currentTenant: ["current_setting('app.tenant_id')::int"] } } });
+      const findings = runRule(rule, routines[name], {
+        schema,
+        config: { tenant: { columns: ['tenant_id'], currentTenant: ["current_setting('app.tenant_id')::int"] } },
+      });
       assert.equal(findings.length > 0, leaked, `${name}: PGlite reached ${n} rows; findings: ${findings.map((f) => f.message).join(' | ') || 'none'}`);
     });
   }

@@ -32,7 +32,11 @@ function matcher(path: string): RegExp {
 
 const ALLOWED: Allowed[] = JSON.parse(readFileSync(join(__dirname, 'schema-corpus-allow.json'), 'utf8'));
 
-const projects = present ? readdirSync(CORPUS).filter((p) => statSync(join(CORPUS, p)).isDirectory()).sort() : [];
+const projects = present
+  ? readdirSync(CORPUS)
+      .filter((p) => statSync(join(CORPUS, p)).isDirectory())
+      .sort()
+  : [];
 
 test('the corpus is there', { skip }, () => {
   assert.ok(present, `${CORPUS} is missing`);

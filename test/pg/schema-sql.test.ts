@@ -4,7 +4,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/core/parse/parse';
 import { join } from 'node:path';
-import { catalogFromMigrations, catalogSql, diffSchemaJson, differenceText, schemaFromCatalog, schemaFromRows, type SchemaJson } from '../../server/src/core/schema';
+import {
+  catalogFromMigrations,
+  catalogSql,
+  diffSchemaJson,
+  differenceText,
+  schemaFromCatalog,
+  schemaFromRows,
+  type SchemaJson,
+} from '../../server/src/core/schema';
 import { workspaceMigrations } from '../../server/src/engine';
 import { nodeWorkspaceFiles } from '../../server/src/node/workspace-files';
 import { createPgliteEngine, type PgliteEngine } from '../../server/src/engine';
@@ -66,7 +74,10 @@ GRANT SELECT ON active_users TO app;
 `;
 
 async function reset(): Promise<void> {
-  await engine.exec('DROP SCHEMA IF EXISTS billing CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP EXTENSION IF EXISTS pg_trgm CASCADE; DROP TYPE IF EXISTS mood CASCADE;', 60_000);
+  await engine.exec(
+    'DROP SCHEMA IF EXISTS billing CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP EXTENSION IF EXISTS pg_trgm CASCADE; DROP TYPE IF EXISTS mood CASCADE;',
+    60_000,
+  );
 }
 
 async function rebuilt(sql: string): Promise<SchemaJson> {
@@ -89,7 +100,10 @@ describe('pgdba schema --format sql', () => {
     assert.match(sql, /-- a comment that must not swallow the rest of the body/);
     assertSame(doc, await rebuilt(sql), ['printed', 'rebuilt']);
     const rows = await introspectRows(engine);
-    assert.deepEqual(rows.columns.filter((r) => r.rel === 'public.tenants').map((r) => r.name), ['id', 'name', 'Mixed Case']);
+    assert.deepEqual(
+      rows.columns.filter((r) => r.rel === 'public.tenants').map((r) => r.name),
+      ['id', 'name', 'Mixed Case'],
+    );
     const policy = (await engine.query<{ qual: string }>("SELECT qual FROM pg_policies WHERE policyname = 'users_tenant'")).rows[0];
     assert.match(policy.qual, /::bigint/);
   });

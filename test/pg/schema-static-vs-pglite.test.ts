@@ -168,7 +168,10 @@ describe('static catalog JSON equals PGlite JSON', () => {
   test('a difference is reported where it is', async () => {
     const r = await both('CREATE TABLE t (a int)');
     r.static.tables['public.t'].columns.a.type = 'bigint';
-    assert.deepEqual(diffSchemaJson(r.static, r.engine).map((d) => differenceText(d)), ['tables["public.t"].columns.a.type: left "bigint", right "integer"']);
+    assert.deepEqual(
+      diffSchemaJson(r.static, r.engine).map((d) => differenceText(d)),
+      ['tables["public.t"].columns.a.type: left "bigint", right "integer"'],
+    );
   });
 });
 
@@ -213,7 +216,7 @@ describe('statements PostgreSQL refuses change neither schema', () => {
     ]);
   });
 
-  test("an operator class from an extension nobody created refuses the index; after CREATE EXTENSION it is made", async () => {
+  test('an operator class from an extension nobody created refuses the index; after CREATE EXTENSION it is made', async () => {
     const r = await stepwise([
       'CREATE TABLE d (name text, tags int[])',
       'CREATE INDEX d_name_trgm ON d USING gin (name gin_trgm_ops)',

@@ -54,7 +54,11 @@ describe('pgdba top with PostgreSQL 12 column names (pg_stat_statements 1.7)', (
   test('statements map to file and line, with times read from total_time and max_time', async () => {
     let out = '';
     let err = '';
-    const code = await main(['top', '.', '--db', url, '--format', 'json', '--limit', '100'], { stdout: (s) => void (out += s), stderr: (s) => void (err += s) }, dir);
+    const code = await main(
+      ['top', '.', '--db', url, '--format', 'json', '--limit', '100'],
+      { stdout: (s) => void (out += s), stderr: (s) => void (err += s) },
+      dir,
+    );
     assert.equal(code, 0, err);
     const { queries } = JSON.parse(out) as { queries: TopQueryJson[] };
     const byCustomer = queries.find((q) => /customer_id = \$1$/.test(q.query));

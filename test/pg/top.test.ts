@@ -94,7 +94,10 @@ describe('pgdba top on PostgreSQL 15', () => {
     const r = await top(['.', '--db', pg.url, '--format', 'json', '--limit', '1000']);
     const texts = (JSON.parse(r.out) as { queries: Query[] }).queries.map((q) => q.query);
     assert.ok(texts.includes('BEGIN READ ONLY'), texts.join(' | '));
-    assert.ok(texts.some((t) => /^SET LOCAL statement_timeout = (\$1|\d+)$/.test(t)), texts.join(' | '));
+    assert.ok(
+      texts.some((t) => /^SET LOCAL statement_timeout = (\$1|\d+)$/.test(t)),
+      texts.join(' | '),
+    );
   });
 
   test('a host off the allow-list is refused before connecting', async () => {
@@ -113,7 +116,7 @@ describe('pgdba top on PostgreSQL 15', () => {
     assert.doesNotMatch(r.err, /at .*\.ts:\d+/);
   });
 
-  test('a role without pg_read_all_stats: other roles\' texts are hidden and the report says why', async () => {
+  test("a role without pg_read_all_stats: other roles' texts are hidden and the report says why", async () => {
     const admin = await connectPg({ url: pg.url });
     await admin.exec(`CREATE ROLE watcher LOGIN PASSWORD '${PASSWORD}'`);
     await admin.close();
@@ -137,7 +140,11 @@ describe('pgdba top on PostgreSQL 15', () => {
   });
 
   test('package new --observability fills observability/ with the snapshot, the settings and the gate answered from them', async () => {
-    const r = await main(['package', 'new', 'OBS-1', '--date', '20250131', '--dir', 'pkg', '--observability', '--db', pg.url], { stdout: () => undefined, stderr: (s) => void process.stderr.write(s) }, dir);
+    const r = await main(
+      ['package', 'new', 'OBS-1', '--date', '20250131', '--dir', 'pkg', '--observability', '--db', pg.url],
+      { stdout: () => undefined, stderr: (s) => void process.stderr.write(s) },
+      dir,
+    );
     assert.equal(r, 0);
     const folder = join(dir, 'pkg', 'DBA_OBS-1_20250131_observability');
     const top = JSON.parse(readFileSync(join(folder, 'top-queries.json'), 'utf8')) as { queries: Query[] };
@@ -157,7 +164,11 @@ describe('pgdba top on PostgreSQL 15', () => {
   test('package new --observability on a database without the extension still writes the settings and the gate, with a note', async () => {
     let err = '';
     const url = pg.url.replace(/\/postgres$/, '/plain');
-    const r = await main(['package', 'new', 'OBS-2', '--date', '20250131', '--dir', 'pkg', '--observability', '.', '--db', url], { stdout: () => undefined, stderr: (s) => void (err += s) }, dir);
+    const r = await main(
+      ['package', 'new', 'OBS-2', '--date', '20250131', '--dir', 'pkg', '--observability', '.', '--db', url],
+      { stdout: () => undefined, stderr: (s) => void (err += s) },
+      dir,
+    );
     assert.equal(r, 0, err);
     const folder = join(dir, 'pkg', 'DBA_OBS-2_20250131_observability');
     assert.match(readFileSync(join(folder, 'gate.md'), 'utf8'), /- \[ \] Query statistics exposed/);

@@ -48,7 +48,9 @@ function checks(run: () => Engine) {
     assert.equal(select.status, 'ok');
     assert.deepEqual(select.locks, [], 'the table is already held more strongly: nothing new');
 
-    const cols = await engine.query<{ data_type: string }>("SELECT data_type FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'id'");
+    const cols = await engine.query<{ data_type: string }>(
+      "SELECT data_type FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'id'",
+    );
     assert.equal(cols.rows[0].data_type, 'integer', 'the trace was rolled back');
     const idx = await engine.query("SELECT 1 FROM pg_class WHERE relname = 'accounts_email_idx'");
     assert.equal(idx.rows.length, 0);

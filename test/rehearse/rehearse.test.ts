@@ -89,7 +89,14 @@ describe('rehearse', () => {
       assert.deepEqual(json.migrations, [
         { name: '1_init.up.sql', status: 'ok', detail: '', files: ['1_init.up.sql', '1_init.down.sql'] },
         // A failure names the file to fix and the line (the down's first statement for a mismatch).
-        { name: '2_more.up.sql', status: 'schema-mismatch', detail: 'column a.n left behind', file: '2_more.down.sql', line: 1, files: ['2_more.up.sql', '2_more.down.sql'] },
+        {
+          name: '2_more.up.sql',
+          status: 'schema-mismatch',
+          detail: 'column a.n left behind',
+          file: '2_more.down.sql',
+          line: 1,
+          files: ['2_more.up.sql', '2_more.down.sql'],
+        },
       ]);
       assert.equal(json.summary.total, 2);
       assert.equal(json.summary['schema-mismatch'], 1);

@@ -204,6 +204,9 @@ describe('snippets/pgsql.json', () => {
       p.comments.map((c) => c.text.trim()),
       ['-- migrate:up', '-- migrate:down'],
     );
-    assert.deepEqual(p.statements.map((s) => s.kind), ['CreateStmt', 'DropStmt']);
+    assert.deepEqual(
+      p.statements.map((s) => s.kind),
+      ['CreateStmt', 'DropStmt'],
+    );
   });
 });

@@ -29,7 +29,11 @@ test('the VSIX is unpacked outside this repository, so nothing resolves from its
 test('every contrib module the bundled worker requires resolves inside the VSIX (its tarball is proven by creating it, below)', () => {
   const bundle = readFileSync(worker, 'utf8');
   const specifiers = [...new Set([...bundle.matchAll(/\brequire\(["'](@electric-sql\/pglite\/contrib\/[\w-]+)["']\)/g)].map((m) => m[1]))].sort();
-  assert.equal(specifiers.length, Object.keys(PGLITE_CONTRIB).length, 'the bundle require()s one module per contrib extension (an import() would resolve to the ESM files)');
+  assert.equal(
+    specifiers.length,
+    Object.keys(PGLITE_CONTRIB).length,
+    'the bundle require()s one module per contrib extension (an import() would resolve to the ESM files)',
+  );
   // The bundle is CommonJS: Node resolves its require() calls with the "require" condition, from dist/ upwards.
   const requireFromWorker = createRequire(worker);
   const missing: string[] = [];
@@ -61,7 +65,10 @@ test('the packaged worker creates every contrib extension PGlite ships', { timeo
     assert.deepEqual(failed, []);
     const { rows } = await engine.query<{ extname: string }>('SELECT extname FROM pg_extension');
     const created = new Set(rows.map((r) => r.extname));
-    assert.deepEqual(names.filter((n) => !LOAD_ONLY.has(n) && !created.has(n)), []);
+    assert.deepEqual(
+      names.filter((n) => !LOAD_ONLY.has(n) && !created.has(n)),
+      [],
+    );
     const setting = await engine.query<{ v: string }>("SELECT current_setting('auto_explain.log_min_duration') AS v");
     assert.equal(setting.rows[0].v, '-1', 'auto_explain is loaded (its settings exist)');
   } finally {
@@ -69,9 +76,13 @@ test('the packaged worker creates every contrib extension PGlite ships', { timeo
   }
 });
 
-
 test('the E2E contrib workspace creates every contrib extension PGlite ships', () => {
   const up = readFileSync(join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'contrib', 'migrations', '000001_contrib_extensions.up.sql'), 'utf8');
   const created = [...up.matchAll(/CREATE EXTENSION IF NOT EXISTS "([\w-]+)"/g)].map((m) => m[1]).sort();
-  assert.deepEqual(created, Object.keys(PGLITE_CONTRIB).filter((n) => !LOAD_ONLY.has(n)).sort());
+  assert.deepEqual(
+    created,
+    Object.keys(PGLITE_CONTRIB)
+      .filter((n) => !LOAD_ONLY.has(n))
+      .sort(),
+  );
 });

@@ -21,7 +21,8 @@ export async function newDbaPackage(client: LanguageClient): Promise<void> {
     title: 'pgdba: New DBA package',
     prompt: `Folder for the package, relative to ${folder.name} (created if missing)`,
     value: 'dba',
-    validateInput: (v) => (v.trim() && !v.split(/[\\/]/).includes('..') && !/^([\\/]|[A-Za-z]:)/.test(v) ? undefined : 'A folder inside the workspace folder, e.g. dba'),
+    validateInput: (v) =>
+      v.trim() && !v.split(/[\\/]/).includes('..') && !/^([\\/]|[A-Za-z]:)/.test(v) ? undefined : 'A folder inside the workspace folder, e.g. dba',
   });
   if (dir === undefined) return;
   const result = await client.sendRequest(newPackageRequest, { folderUri: folder.uri.toString(), briefId, dir: dir.trim() });
@@ -30,5 +31,7 @@ export async function newDbaPackage(client: LanguageClient): Promise<void> {
     return;
   }
   if (result.specUri) await vscode.window.showTextDocument(vscode.Uri.parse(result.specUri));
-  void vscode.window.showInformationMessage(`pgdba: created the DBA_${briefId} package in ${dir.trim()}/. Fill the spec and the empty folders, then run "pgdba: Seal DBA package".`);
+  void vscode.window.showInformationMessage(
+    `pgdba: created the DBA_${briefId} package in ${dir.trim()}/. Fill the spec and the empty folders, then run "pgdba: Seal DBA package".`,
+  );
 }

@@ -20,7 +20,9 @@ export class QueryStats implements vscode.Disposable {
     client.onNotification(statsDiagnosticsNotification, async (p) => {
       this.diagnostics.set(vscode.Uri.parse(p.uri), await client.protocol2CodeConverter.asDiagnostics(p.diagnostics));
     });
-    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('pgdba.queryStats.refreshIntervalSeconds') && this.schedule()));
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('pgdba.queryStats.refreshIntervalSeconds') && this.schedule()),
+    );
   }
 
   /** Starts the interval refresh (after the client is running). */
@@ -40,7 +42,9 @@ export class QueryStats implements vscode.Disposable {
     const ask = () => this.client.sendRequest(queryStatsRequest, { refresh: true });
     let folders: FolderQueryStats[];
     try {
-      folders = interactive ? await vscode.window.withProgress({ location: { viewId: 'pgdba.topQueries' }, title: 'Reading pg_stat_statements…' }, ask) : await ask();
+      folders = interactive
+        ? await vscode.window.withProgress({ location: { viewId: 'pgdba.topQueries' }, title: 'Reading pg_stat_statements…' }, ask)
+        : await ask();
     } catch {
       return []; // the client is stopping or restarting: the next refresh will do
     }

@@ -11,14 +11,15 @@ export async function rehearseMigrations(client: LanguageClient, output: vscode.
   if (!folder) return;
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'Own down files', down: 'files' as const, detail: 'Prove that the project\'s down migrations restore the schema' },
-      { label: 'Generated rollbacks', down: 'generated' as const, detail: 'Prove that pgdba\'s generated rollbacks restore the schema' },
+      { label: 'Own down files', down: 'files' as const, detail: "Prove that the project's down migrations restore the schema" },
+      { label: 'Generated rollbacks', down: 'generated' as const, detail: "Prove that pgdba's generated rollbacks restore the schema" },
     ],
     { title: 'pgdba: Rehearse migrations' },
   );
   if (!pick) return;
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgdba: rehearsing migrations (up → down → up on PGlite)…' }, () =>
-    client.sendRequest(rehearseRequest, { folderUri: folder.uri.toString(), down: pick.down }),
+  const r = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'pgdba: rehearsing migrations (up → down → up on PGlite)…' },
+    () => client.sendRequest(rehearseRequest, { folderUri: folder.uri.toString(), down: pick.down }),
   );
   output.info(`Rehearsal of ${folder.name} (${pick.label}):\n${r.report}`);
   const summary = rehearsalSummary(r.report);

@@ -56,7 +56,10 @@ export class TopQueriesView implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'folder': {
-        const item = new vscode.TreeItem(vscode.Uri.parse(node.folder.folderUri).path.split('/').pop() ?? node.folder.folderUri, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(
+          vscode.Uri.parse(node.folder.folderUri).path.split('/').pop() ?? node.folder.folderUri,
+          vscode.TreeItemCollapsibleState.Expanded,
+        );
         item.description = node.folder.source;
         return item;
       }
@@ -79,9 +82,13 @@ export class TopQueriesView implements vscode.TreeDataProvider<Node> {
       case 'query': {
         const q = node.query;
         const item = new vscode.TreeItem(q.query ? oneLine(q.query) : '(query text hidden)');
-        const where = q.location ? vscode.workspace.asRelativePath(vscode.Uri.parse(q.location.uri)) + `:${q.location.range.start.line + 1}` : 'not in this workspace';
+        const where = q.location
+          ? vscode.workspace.asRelativePath(vscode.Uri.parse(q.location.uri)) + `:${q.location.range.start.line + 1}`
+          : 'not in this workspace';
         item.description = `${q.title} — ${where}${q.more ? ` (+${q.more} more)` : ''}`;
-        item.tooltip = new vscode.MarkdownString().appendCodeblock(q.query || '(hidden: needs pg_read_all_stats)', 'sql').appendMarkdown(`\n\n${q.title}\n\n${where}`);
+        item.tooltip = new vscode.MarkdownString()
+          .appendCodeblock(q.query || '(hidden: needs pg_read_all_stats)', 'sql')
+          .appendMarkdown(`\n\n${q.title}\n\n${where}`);
         item.iconPath = new vscode.ThemeIcon(q.location ? 'symbol-event' : 'question');
         if (q.location) {
           const r = q.location.range;

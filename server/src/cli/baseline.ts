@@ -46,7 +46,11 @@ function keyer(cwd: string, baselineFile: string): (f: ReportedFinding) => { rul
   const lines = textReader(cwd);
   const base = dirname(resolve(cwd, baselineFile));
   return (f) => {
-    const flagged = lines(f.file).slice(f.line - 1, f.endLine).join('\n').replace(/\s+/g, ' ').trim();
+    const flagged = lines(f.file)
+      .slice(f.line - 1, f.endLine)
+      .join('\n')
+      .replace(/\s+/g, ' ')
+      .trim();
     const file = relative(base, resolve(cwd, f.file)).split(sep).join('/');
     return { rule: f.rule, file, hash: createHash('sha256').update(`${f.message}\u0000${flagged}`).digest('hex').slice(0, 32) };
   };
@@ -78,7 +82,10 @@ export function loadBaseline(file: string): { ok: true; baseline: Baseline } | {
   const parsed = BaselineFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, message: `${file}: not a pgdba baseline: ${issue.path.join('.') || '(top level)'}: ${issue.message} (write one with \`pgdba baseline write ${file} <paths…>\`)` };
+    return {
+      ok: false,
+      message: `${file}: not a pgdba baseline: ${issue.path.join('.') || '(top level)'}: ${issue.message} (write one with \`pgdba baseline write ${file} <paths…>\`)`,
+    };
   }
   return { ok: true, baseline: parsed.data };
 }
@@ -105,6 +112,8 @@ export function applyBaseline(findings: ReportedFinding[], baseline: Baseline, c
       accepted++;
     } else fresh.push(f);
   }
-  const stale = [...left.values()].filter((s) => s.count > 0).map((s) => ({ rule: s.entry.rule, file: s.entry.file, message: s.entry.message, count: s.count }));
+  const stale = [...left.values()]
+    .filter((s) => s.count > 0)
+    .map((s) => ({ rule: s.entry.rule, file: s.entry.file, message: s.entry.message, count: s.count }));
   return { fresh, accepted, stale };
 }

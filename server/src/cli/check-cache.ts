@@ -36,7 +36,17 @@ function pack(findings: ReportedFinding[], file: (f: ReportedFinding) => string)
   const files = new Map<string, number>();
   const helps = new Map<string, number>();
   const index = (m: Map<string, number>, s: string) => m.get(s) ?? m.set(s, m.size).get(s)!;
-  const rows = findings.map((f): Row => [index(files, file(f)), f.line, f.column, f.endLine, f.endColumn, f.rule, f.severity, f.message, f.help === undefined ? -1 : index(helps, f.help)]);
+  const rows = findings.map((f): Row => [
+    index(files, file(f)),
+    f.line,
+    f.column,
+    f.endLine,
+    f.endColumn,
+    f.rule,
+    f.severity,
+    f.message,
+    f.help === undefined ? -1 : index(helps, f.help),
+  ]);
   return { files: [...files.keys()], helps: [...helps.keys()], rows };
 }
 
@@ -221,7 +231,10 @@ export class CheckCache {
     }
     this.stats.filesAnalysed++;
     const findings = compute();
-    rec.files[rel] = { key: k, findings: findings.map(({ start, end, rule, severity, message, help }) => ({ start, end, rule, severity, message, ...(help ? { help } : {}) })) };
+    rec.files[rel] = {
+      key: k,
+      findings: findings.map(({ start, end, rule, severity, message, help }) => ({ start, end, rule, severity, message, ...(help ? { help } : {}) })),
+    };
     return findings;
   }
 

@@ -54,7 +54,10 @@ describe('pgdba check --changed-since', () => {
     assert.deepEqual(filesOf(r.stdout), ['db/queries/b.sql', 'db/queries/new.sql']);
     const all = await pgdba(root, 'check', 'db', '--format', 'json');
     const full = (JSON.parse(all.stdout) as { diagnostics: { file: string }[] }).diagnostics.filter((d) => d.file === 'db/queries/b.sql');
-    assert.deepEqual((JSON.parse(r.stdout) as { diagnostics: { file: string }[] }).diagnostics.filter((d) => d.file === 'db/queries/b.sql'), full);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { diagnostics: { file: string }[] }).diagnostics.filter((d) => d.file === 'db/queries/b.sql'),
+      full,
+    );
   });
 
   test('a missing ref is a usage error that says what to do', async () => {
@@ -75,10 +78,16 @@ describe('pgdba check --baseline', () => {
     const clean = await pgdba(root, 'check', 'db', '--format', 'json', '--baseline', 'pgdba-baseline.json');
     assert.deepEqual([clean.code, JSON.parse(clean.stdout).diagnostics], [0, []]);
     // Lines shift above the accepted finding; a new finding appears; another accepted one is fixed.
-    write(root, { 'db/queries/a.sql': '-- moved down\n\nSELECT * FROM users;\nSELECT *, 1 FROM users;\n', 'db/queries/b.sql': 'SELECT id FROM users LIMIT 10;\n' });
+    write(root, {
+      'db/queries/a.sql': '-- moved down\n\nSELECT * FROM users;\nSELECT *, 1 FROM users;\n',
+      'db/queries/b.sql': 'SELECT id FROM users LIMIT 10;\n',
+    });
     const r = await pgdba(root, 'check', 'db', '--format', 'json', '--baseline', 'pgdba-baseline.json');
     assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.stdout).diagnostics.map((d: { file: string; line: number }) => `${d.file}:${d.line}`), ['db/queries/a.sql:4']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).diagnostics.map((d: { file: string; line: number }) => `${d.file}:${d.line}`),
+      ['db/queries/a.sql:4'],
+    );
     assert.match(r.stderr, /stale: db\/queries\/b\.sql/);
   });
 
@@ -96,7 +105,12 @@ describe('pgdba check --format gitlab', () => {
   test('GitLab Code Quality issues with unique fingerprints', async () => {
     const root = repo(files);
     const r = await pgdba(root, 'check', 'db', '--format', 'gitlab');
-    const issues = JSON.parse(r.stdout) as { check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    const issues = JSON.parse(r.stdout) as {
+      check_name: string;
+      fingerprint: string;
+      severity: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
     assert.ok(issues.length > 0);
     assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length);
     assert.ok(issues.some((i) => i.location.path === 'db/queries/a.sql' && i.location.lines.begin === 1));

@@ -22,10 +22,16 @@ describe('pgdba check and projects', () => {
   test('.gitignored SQL produces no finding (the same file, not ignored, does)', async () => {
     const root = workspace({ 'db/schema.sql': 'create table accounts (id bigint primary key);', 'build/generated.sql': unbounded, 'q.sql': 'select 1;' });
     const before = await check(root);
-    assert.ok(before.diagnostics.some((d) => d.file === 'build/generated.sql' && d.rule === 'unbounded-write'), JSON.stringify(before));
+    assert.ok(
+      before.diagnostics.some((d) => d.file === 'build/generated.sql' && d.rule === 'unbounded-write'),
+      JSON.stringify(before),
+    );
     writeFileSync(join(root, '.gitignore'), 'build/\n');
     const after = await check(root);
-    assert.deepEqual(after.diagnostics.filter((d) => d.file.startsWith('build/')), []);
+    assert.deepEqual(
+      after.diagnostics.filter((d) => d.file.startsWith('build/')),
+      [],
+    );
     // Named on the command line, an ignored file is still no one's.
     assert.deepEqual((await check(root, 'build/generated.sql')).diagnostics, []);
   });
@@ -36,7 +42,7 @@ describe('pgdba check and projects', () => {
     assert.deepEqual([...new Set(diagnostics.map((d) => d.file))], ['app.sql']);
   });
 
-  test('a file opened in one service sees only its own project, whose schema never takes another service\'s SQL', async () => {
+  test("a file opened in one service sees only its own project, whose schema never takes another service's SQL", async () => {
     const root = workspace({
       'services/api/migrations/1_init.up.sql': 'create table accounts (id bigint primary key, tenant_id bigint not null);',
       'services/api/migrations/1_init.down.sql': 'drop table accounts;',

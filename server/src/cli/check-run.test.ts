@@ -101,7 +101,8 @@ describe('pgdba check --cache', () => {
   test('a corrupt or foreign cache is ignored and written again', async () => {
     const root = tree(files);
     await same(root);
-    for (const f of readdirSync(join(root, 'cache'))) writeFileSync(join(root, 'cache', f), f.endsWith('files.json') ? '{"list":1}' : '{"kind":"something-else"');
+    for (const f of readdirSync(join(root, 'cache')))
+      writeFileSync(join(root, 'cache', f), f.endsWith('files.json') ? '{"list":1}' : '{"kind":"something-else"');
     const corrupt = await same(root);
     assert.deepEqual([corrupt.replayed, corrupt.filesReused], [0, 0]);
     assert.equal((await same(root)).replayed, 1, 'rewritten');

@@ -59,7 +59,13 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   };
 
   const cache = opts.cache
-    ? new CheckCache({ dir: resolve(opts.cwd, opts.cacheLocation ?? DEFAULT_CACHE_LOCATION), version: opts.version, cwd: opts.cwd, config: opts.config && resolve(opts.cwd, opts.config), readOnly: !!changed })
+    ? new CheckCache({
+        dir: resolve(opts.cwd, opts.cacheLocation ?? DEFAULT_CACHE_LOCATION),
+        version: opts.version,
+        cwd: opts.cwd,
+        config: opts.config && resolve(opts.cwd, opts.config),
+        readOnly: !!changed,
+      })
     : undefined;
   const rulesSeen = new Map<string, RuleInfo>();
   const replays = new Map<string, ReportedFinding[] | undefined>();
@@ -136,8 +142,13 @@ async function finishCheck(opts: CheckRunOptions, io: Io, all: ReportedFinding[]
     const split = applyBaseline(all, loaded.baseline, opts.cwd, file);
     shown = split.fresh;
     if (code !== 2) code = shown.some((f) => f.severity === 'error') ? 1 : 0;
-    io.stderr(`pgdba: baseline ${opts.baseline}: ${split.accepted} accepted, ${split.fresh.length} new, ${split.stale.reduce((n, s) => n + s.count, 0)} stale.\n`);
-    for (const s of split.stale) io.stderr(`  stale: ${s.file}  ${s.rule}${s.count > 1 ? ` (×${s.count})` : ''}  ${s.message ?? ''} (fixed, or its text changed: write the baseline again)\n`);
+    io.stderr(
+      `pgdba: baseline ${opts.baseline}: ${split.accepted} accepted, ${split.fresh.length} new, ${split.stale.reduce((n, s) => n + s.count, 0)} stale.\n`,
+    );
+    for (const s of split.stale)
+      io.stderr(
+        `  stale: ${s.file}  ${s.rule}${s.count > 1 ? ` (×${s.count})` : ''}  ${s.message ?? ''} (fixed, or its text changed: write the baseline again)\n`,
+      );
   }
   io.stdout(REPORTERS[opts.format](shown, rules));
   return code;

@@ -30,7 +30,17 @@ export interface Io {
 function toReported(f: Finding, text: string, file: string, lines = new LineIndex(text)): ReportedFinding {
   const s = lines.position(f.start);
   const e = lines.position(Math.max(f.end, f.start));
-  return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, rule: f.rule, severity: f.severity, message: f.message, help: f.help };
+  return {
+    file,
+    line: s.line + 1,
+    column: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    help: f.help,
+  };
 }
 
 export function ruleInfos(docsRoot?: string): RuleInfo[] {
@@ -43,7 +53,16 @@ function analyzeOrTooDeep(workspace: Workspace, rel: string): Finding[] {
     return workspace.analyze(rel);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return [{ file: rel, start: 0, end: 0, rule: 'too-deeply-nested', severity: 'warning', message: 'pgdba could not analyse this file: it is nested too deeply for analysis.' }];
+    return [
+      {
+        file: rel,
+        start: 0,
+        end: 0,
+        rule: 'too-deeply-nested',
+        severity: 'warning',
+        message: 'pgdba could not analyse this file: it is nested too deeply for analysis.',
+      },
+    ];
   }
 }
 
@@ -89,7 +108,11 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     const mark = reported.length;
     let configProblems = false;
     const files = nodeWorkspaceFiles(root);
-    const workspace = new Workspace({ files: hooks.files?.(unit, files) ?? files, configFor: (rel) => configs.forPath(join(root, rel)).config, projects: () => configuredProjects(root, configs) });
+    const workspace = new Workspace({
+      files: hooks.files?.(unit, files) ?? files,
+      configFor: (rel) => configs.forPath(join(root, rel)).config,
+      projects: () => configuredProjects(root, configs),
+    });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
     for (const rel of targets) {
       const absFile = join(root, rel);
@@ -104,7 +127,13 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
         }
         configErrors.set(
           resolved.path,
-          resolved.problems.map((pr) => toReported({ file: resolved.path!, start: pr.start, end: pr.end, rule: 'config-error', severity: 'error', message: pr.message }, text, relative(opts.cwd, resolved.path!))),
+          resolved.problems.map((pr) =>
+            toReported(
+              { file: resolved.path!, start: pr.start, end: pr.end, rule: 'config-error', severity: 'error', message: pr.message },
+              text,
+              relative(opts.cwd, resolved.path!),
+            ),
+          ),
         );
       }
       if (resolved.config.exclude.some((prefix) => rel.startsWith(prefix))) continue;
@@ -113,7 +142,9 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       if (text === undefined) continue;
       const shown = relative(opts.cwd, absFile) || rel;
       const lines = new LineIndex(text);
-      const findings = hooks.analyze ? hooks.analyze(unit, rel, workspace, resolved.config, () => analyzeOrTooDeep(workspace, rel)) : analyzeOrTooDeep(workspace, rel);
+      const findings = hooks.analyze
+        ? hooks.analyze(unit, rel, workspace, resolved.config, () => analyzeOrTooDeep(workspace, rel))
+        : analyzeOrTooDeep(workspace, rel);
       for (const f of findings) reported.push(toReported(f, text, shown, lines));
     }
     hooks.done?.(unit, reported.slice(mark), configProblems);

@@ -71,7 +71,10 @@ async function check(argv: string[], io: Io, cwd: string): Promise<number> {
   const base = { paths: positionals, format: values.format ?? 'text', config: values.config, cwd };
   const cacheLocation = values['cache-location'];
   if (!values.cache && !cacheLocation && values['changed-since'] === undefined && values.baseline === undefined) return runCheck(base, io);
-  return runCheckWithOptions({ ...base, cache: values.cache || !!cacheLocation, cacheLocation, changedSince: values['changed-since'], baseline: values.baseline, version: VERSION }, io);
+  return runCheckWithOptions(
+    { ...base, cache: values.cache || !!cacheLocation, cacheLocation, changedSince: values['changed-since'], baseline: values.baseline, version: VERSION },
+    io,
+  );
 }
 
 async function explain(argv: string[], io: Io, cwd: string): Promise<number> {
@@ -93,7 +96,11 @@ async function explain(argv: string[], io: Io, cwd: string): Promise<number> {
 }
 
 async function trace(argv: string[], io: Io, cwd: string): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' }, format: { type: 'string', default: 'text' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string' }, format: { type: 'string', default: 'text' } },
+  });
   if (positionals.length !== 1 || (values.format !== 'text' && values.format !== 'json')) {
     io.stderr('pgdba trace: usage: pgdba trace <migration-file> [--db URL] [--format text|json]\n');
     return 2;

@@ -109,13 +109,16 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
   const rules = input.rules ?? allRules;
   const statements = statementsOf(parsed, file);
   const facts = new FileFacts({ file, parsed, statements, catalog, config });
-  const suppressions = findSuppressions(parsed).filter((s) => !file.section || s.kind === 'file' || (s.start >= file.section.start && s.start < file.section.end));
+  const suppressions = findSuppressions(parsed).filter(
+    (s) => !file.section || s.kind === 'file' || (s.start >= file.section.start && s.start < file.section.end),
+  );
   const findings: Finding[] = [];
   const inSection = (o: number) => !file.section || (o >= file.section.start && o < file.section.end);
 
   for (const e of parsed.errors) {
     if (!inSection(e.start)) continue;
-    if (e.kind) findings.push({ file: file.path, start: e.start, end: e.end, rule: 'too-deeply-nested', severity: 'warning', message: e.message, help: TOO_DEEP_HELP });
+    if (e.kind)
+      findings.push({ file: file.path, start: e.start, end: e.end, rule: 'too-deeply-nested', severity: 'warning', message: e.message, help: TOO_DEEP_HELP });
     else findings.push({ file: file.path, start: e.start, end: e.end, rule: 'syntax-error', severity: 'error', message: `Syntax error: ${e.message}` });
   }
 
@@ -167,7 +170,15 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
       const first = statements[0];
       if (error instanceof RangeError) {
         // Out of stack: the parse-time depth limit should have kept such a statement out; say what happened, not "internal".
-        findings.push({ file: file.path, start: first?.start ?? 0, end: first ? Math.min(first.end, first.start + 1) : 0, rule: 'too-deeply-nested', severity: 'warning', message: `A statement in this file is too deeply nested for rule ${rule.id}: it was not checked by it.`, help: TOO_DEEP_HELP });
+        findings.push({
+          file: file.path,
+          start: first?.start ?? 0,
+          end: first ? Math.min(first.end, first.start + 1) : 0,
+          rule: 'too-deeply-nested',
+          severity: 'warning',
+          message: `A statement in this file is too deeply nested for rule ${rule.id}: it was not checked by it.`,
+          help: TOO_DEEP_HELP,
+        });
         continue;
       }
       findings.push({
@@ -192,10 +203,27 @@ function suppressionFindings(sups: ReturnType<typeof findSuppressions>, rules: r
   for (const s of sups) {
     for (const r of s.idRanges) {
       if (!known.has(r.id)) {
-        out.push({ file: path, start: r.start, end: r.end, rule: 'unknown-rule', severity: 'warning', message: `Unknown rule "${r.id}" in a pgdba-ignore comment.`, help: 'Use an id listed by `pgdba rules`.' });
+        out.push({
+          file: path,
+          start: r.start,
+          end: r.end,
+          rule: 'unknown-rule',
+          severity: 'warning',
+          message: `Unknown rule "${r.id}" in a pgdba-ignore comment.`,
+          help: 'Use an id listed by `pgdba rules`.',
+        });
       } else if (!s.used.has(r.id)) {
         const what = s.kind === 'file' ? 'this file' : 'the next statement';
-        out.push({ file: path, start: r.start, end: r.end, rule: 'unused-suppression', severity: 'info', message: `Unused suppression: ${r.id} reports nothing in ${what}.`, help: 'Remove the id from the comment.', fix: { title: 'Remove the unused suppression', edits: [{ start: s.start, end: s.end, newText: '' }] } });
+        out.push({
+          file: path,
+          start: r.start,
+          end: r.end,
+          rule: 'unused-suppression',
+          severity: 'info',
+          message: `Unused suppression: ${r.id} reports nothing in ${what}.`,
+          help: 'Remove the id from the comment.',
+          fix: { title: 'Remove the unused suppression', edits: [{ start: s.start, end: s.end, newText: '' }] },
+        });
       }
     }
   }

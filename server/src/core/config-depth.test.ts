@@ -8,7 +8,10 @@ describe('deeply nested pgdba.json', () => {
   test('100,000 nested arrays under "rules": reported at "rules", the other keys apply (was a stack overflow)', () => {
     const text = `{\n  "tenant": { "columns": ["org_id"] },\n  "rules": ${'['.repeat(100_000)}${']'.repeat(100_000)},\n  "postgres": { "version": 14 }\n}\n`;
     const loaded = loadConfigText(text);
-    assert.deepEqual(loaded.problems.map((p) => [p.message, text.slice(p.start, p.end)]), [['pgdba.json: "rules" is nested too deeply to read (over 64 levels); the default is used instead.', '"rules"']]);
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.message, text.slice(p.start, p.end)]),
+      [['pgdba.json: "rules" is nested too deeply to read (over 64 levels); the default is used instead.', '"rules"']],
+    );
     assert.deepEqual([loaded.config.tenant.columns, loaded.config.postgres.version], [['org_id'], 14]);
   });
 
@@ -21,7 +24,10 @@ describe('deeply nested pgdba.json', () => {
 
   test('a whole file nested too deeply is one problem at its start', () => {
     const loaded = loadConfigText('['.repeat(10_000));
-    assert.deepEqual(loaded.problems.map((p) => [p.message, p.start]), [['pgdba.json: the file is nested too deeply to read (over 64 levels); the default is used instead.', 0]]);
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.message, p.start]),
+      [['pgdba.json: the file is nested too deeply to read (over 64 levels); the default is used instead.', 0]],
+    );
   });
 
   test('values within the limit are untouched, and blanking keeps every offset and line', () => {

@@ -5,7 +5,9 @@ import { loadConfigText } from './config';
 
 describe('config projects', () => {
   test('projects apply with their defaults', () => {
-    const { config, problems } = loadConfigText('{ "projects": [{ "name": "api", "migrations": "services/api/migrations", "queries": ["services/api/**/*.sql"] }] }');
+    const { config, problems } = loadConfigText(
+      '{ "projects": [{ "name": "api", "migrations": "services/api/migrations", "queries": ["services/api/**/*.sql"] }] }',
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(config.projects, [{ name: 'api', migrations: 'services/api/migrations', schema: [], queries: ['services/api/**/*.sql'] }]);
   });
@@ -21,7 +23,10 @@ describe('config projects', () => {
     assert.deepEqual(problems[0].path, ['projects', 2, 'migrations']);
     assert.equal(text.slice(problems[0].start, problems[0].end), '"migrations"');
     assert.match(problems[0].message, /overlaps the migrations of project "api"/);
-    assert.deepEqual(config.projects.map((p) => p.name), ['api', 'web']);
+    assert.deepEqual(
+      config.projects.map((p) => p.name),
+      ['api', 'web'],
+    );
   });
 
   test('a shared name, schema file or query pattern is an overlap too', () => {
@@ -42,6 +47,9 @@ describe('config projects', () => {
         [['projects', 4, 'schema', 0], '"a/migrations/1_x.sql"'],
       ],
     );
-    assert.deepEqual(config.projects.map((p) => p.name), ['a']);
+    assert.deepEqual(
+      config.projects.map((p) => p.name),
+      ['a'],
+    );
   });
 });

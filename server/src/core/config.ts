@@ -29,10 +29,10 @@ export function normalizeProjectPath(p: string): string {
 
 const projectSchema = z
   .object({
-    name: z.string().min(1).describe('The project\'s name (shown by `pgdba migrations`).'),
-    migrations: z.string().optional().describe('The project\'s migrations folder, workspace-relative.'),
+    name: z.string().min(1).describe("The project's name (shown by `pgdba migrations`)."),
+    migrations: z.string().optional().describe("The project's migrations folder, workspace-relative."),
     schema: z.array(z.string().min(1)).default([]).describe('Schema files (a schema dump, structure.sql, sqlc schema), applied after the migrations.'),
-    queries: z.array(z.string().min(1)).default([]).describe('Glob patterns of the query files analysed against this project\'s schema.'),
+    queries: z.array(z.string().min(1)).default([]).describe("Glob patterns of the query files analysed against this project's schema."),
   })
   .strict();
 
@@ -54,7 +54,8 @@ function checkOverlaps(projects: z.infer<typeof projectSchema>[], ctx: z.Refinem
       }
       p.schema.forEach((f, k) => {
         const n = normalizeProjectPath(f);
-        if (q.schema.some((g) => normalizeProjectPath(g) === n) || (qm !== undefined && within(n, qm))) clash(j, ['schema', k], `"${f}" already belongs to project "${q.name}"`);
+        if (q.schema.some((g) => normalizeProjectPath(g) === n) || (qm !== undefined && within(n, qm)))
+          clash(j, ['schema', k], `"${f}" already belongs to project "${q.name}"`);
       });
       p.queries.forEach((g, k) => {
         if (q.queries.includes(g)) clash(j, ['queries', k], `the pattern "${g}" is already project "${q.name}"'s`);
@@ -75,7 +76,9 @@ export const configSchema = z
         currentTenant: z
           .array(z.string().min(1))
           .default([])
-          .describe("SQL expressions that mean the current tenant, e.g. current_setting('app.tenant_id')::uuid or auth.uid(). Matched by parse tree (casts, quoting, pg_catalog. and the (select …) wrapper aside): an RLS policy must compare the tenant column with one to exempt its table, and a SECURITY DEFINER body that pins the tenant to one applies the policy itself. The quick fixes insert the first one."),
+          .describe(
+            "SQL expressions that mean the current tenant, e.g. current_setting('app.tenant_id')::uuid or auth.uid(). Matched by parse tree (casts, quoting, pg_catalog. and the (select …) wrapper aside): an RLS policy must compare the tenant column with one to exempt its table, and a SECURITY DEFINER body that pins the tenant to one applies the policy itself. The quick fixes insert the first one.",
+          ),
       })
       .strict()
       .default({ columns: ['tenant_id'], checkMigrations: false, currentTenant: [] }),
@@ -86,23 +89,33 @@ export const configSchema = z
       .default({ version: 15 }),
     migrations: z
       .object({
-        transaction: z.enum(['auto', 'wrapped', 'none']).default('auto').describe('Whether the migration runner wraps each file in a transaction; auto detects it from the layout.'),
+        transaction: z
+          .enum(['auto', 'wrapped', 'none'])
+          .default('auto')
+          .describe('Whether the migration runner wraps each file in a transaction; auto detects it from the layout.'),
         robustness: z.boolean().default(false).describe('Opt in to robustness advice (IF EXISTS / IF NOT EXISTS).'),
       })
       .strict()
       .default({ transaction: 'auto', robustness: false }),
     unbounded: z
       .object({
-        timeColumnTypes: z.array(z.string()).default(['timestamp', 'timestamptz', 'date']).describe('Column types that make a range-partitioned table time-partitioned.'),
+        timeColumnTypes: z
+          .array(z.string())
+          .default(['timestamp', 'timestamptz', 'date'])
+          .describe('Column types that make a range-partitioned table time-partitioned.'),
         checkMigrationBackfills: z
           .boolean()
           .default(false)
-          .describe('Also report UPDATE without WHERE in migration files (whole-table backfills are usually intended there; DELETE without WHERE is always reported).'),
+          .describe(
+            'Also report UPDATE without WHERE in migration files (whole-table backfills are usually intended there; DELETE without WHERE is always reported).',
+          ),
         // On by default: reading a lookup table whole is the normal way to use it, and reporting it is a false positive.
         detectReferenceTables: z
           .boolean()
           .default(true)
-          .describe('Treat small reference tables (no tenant column, filled by INSERT … VALUES in the workspace SQL, referenced by foreign keys) as fine to read whole.'),
+          .describe(
+            'Treat small reference tables (no tenant column, filled by INSERT … VALUES in the workspace SQL, referenced by foreign keys) as fine to read whole.',
+          ),
         referenceTables: z.array(z.string()).default([]).describe('Tables (name or schema.name) that are small by design and fine to read whole.'),
       })
       .strict()
@@ -256,7 +269,12 @@ export function validateConfig(input: unknown, text = '', tree?: JsonNode): Load
 /** Parses and validates a pgdba.json text (JSON with comments); `knownRules` lets rule ids under "rules" be checked. */
 export function loadConfigText(source: string, knownRules?: ReadonlySet<string>): LoadedConfig {
   const { text, deep } = blankDeepValues(source);
-  const tooDeep: ConfigProblem[] = deep.map((d) => ({ message: `pgdba.json: ${d.key ? `"${d.key}"` : 'the file'} is nested too deeply to read (over ${MAX_CONFIG_DEPTH} levels); the default is used instead.`, start: d.start, end: d.end, path: d.key ? [d.key] : [] }));
+  const tooDeep: ConfigProblem[] = deep.map((d) => ({
+    message: `pgdba.json: ${d.key ? `"${d.key}"` : 'the file'} is nested too deeply to read (over ${MAX_CONFIG_DEPTH} levels); the default is used instead.`,
+    start: d.start,
+    end: d.end,
+    path: d.key ? [d.key] : [],
+  }));
   const { tree, problems } = parseConfigJson(text);
   if (!tree || tree.type !== 'object') {
     if (!problems.length && !tooDeep.length) problems.push({ message: 'pgdba.json: the file must hold one JSON object', start: 0, end: text.length, path: [] });
@@ -297,15 +315,34 @@ function nodeValue(node: JsonNode): unknown {
 export const editorSettingsSchema = z
   .object({
     trace: z
-      .object({ server: z.enum(['off', 'messages', 'verbose']).default('off').describe('Traces the messages between VS Code and the pgdba language server (in the pgdba output channel).') })
+      .object({
+        server: z
+          .enum(['off', 'messages', 'verbose'])
+          .default('off')
+          .describe('Traces the messages between VS Code and the pgdba language server (in the pgdba output channel).'),
+      })
       .strict()
       .default({ server: 'off' }),
     explain: z
       .object({
         // On by default: the plan preview is the extension's headline feature and plain EXPLAIN never changes data.
-        hover: z.boolean().default(true).describe('Show a plan preview when hovering a statement (EXPLAIN without ANALYZE, on the dev database or embedded PGlite).'),
-        hoverDelayMs: z.number().int().min(0).max(5000).default(300).describe('VS Code itself decides when a hover opens (editor.hover.delay). Then pgdba shows a plan it already has at once; a statement not planned yet is only sent to EXPLAIN after this many more milliseconds, and not at all if the hover closes first.'),
-        planDiagnostics: z.boolean().default(false).describe('Report plan findings (sequential scans of large tables, misestimates, spills) as information diagnostics.'),
+        hover: z
+          .boolean()
+          .default(true)
+          .describe('Show a plan preview when hovering a statement (EXPLAIN without ANALYZE, on the dev database or embedded PGlite).'),
+        hoverDelayMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(5000)
+          .default(300)
+          .describe(
+            'VS Code itself decides when a hover opens (editor.hover.delay). Then pgdba shows a plan it already has at once; a statement not planned yet is only sent to EXPLAIN after this many more milliseconds, and not at all if the hover closes first.',
+          ),
+        planDiagnostics: z
+          .boolean()
+          .default(false)
+          .describe('Report plan findings (sequential scans of large tables, misestimates, spills) as information diagnostics.'),
       })
       .strict()
       .default({ hover: true, hoverDelayMs: 300, planDiagnostics: false }),
@@ -314,14 +351,26 @@ export const editorSettingsSchema = z
         scope: z
           .enum(['openFiles', 'workspace'])
           .default('workspace')
-          .describe('Which files the Problems panel shows pgdba findings for: every SQL file of the workspace (checked in the background, open files first), or only the open ones.'),
+          .describe(
+            'Which files the Problems panel shows pgdba findings for: every SQL file of the workspace (checked in the background, open files first), or only the open ones.',
+          ),
       })
       .strict()
       .default({ scope: 'workspace' }),
     database: z
       .object({
-        url: z.string().default('').describe('Dev database as a libpq URL (postgresql://user@localhost:5432/db). Empty: use pgdba.json, else the embedded PGlite engine. The password is never stored here: use "pgdba: Set database password", PGPASSWORD, .pgpass or pg_service.conf.'),
-        allowedHosts: z.array(z.string()).default(['localhost', '127.0.0.1', '::1']).describe('Hosts pgdba may connect to; others are refused until you add them. In the editor this list also governs a database named in pgdba.json, whose own allowedHosts cannot widen it.'),
+        url: z
+          .string()
+          .default('')
+          .describe(
+            'Dev database as a libpq URL (postgresql://user@localhost:5432/db). Empty: use pgdba.json, else the embedded PGlite engine. The password is never stored here: use "pgdba: Set database password", PGPASSWORD, .pgpass or pg_service.conf.',
+          ),
+        allowedHosts: z
+          .array(z.string())
+          .default(['localhost', '127.0.0.1', '::1'])
+          .describe(
+            'Hosts pgdba may connect to; others are refused until you add them. In the editor this list also governs a database named in pgdba.json, whose own allowedHosts cannot widen it.',
+          ),
         statementTimeoutMs: z.number().int().min(100).max(600000).default(5000).describe('statement_timeout for every statement pgdba runs on a database.'),
       })
       .strict()
@@ -329,8 +378,19 @@ export const editorSettingsSchema = z
     queryStats: z
       .object({
         // On by default, like the plan hover: lenses appear only with a dev database that has pg_stat_statements, and reading it changes nothing.
-        codeLens: z.boolean().default(true).describe('Show pg_stat_statements figures (calls, mean time, share of DB time) in a code lens above each statement the dev database has run. Needs a dev database (pgdba.database.url or pgdba.json) with pg_stat_statements.'),
-        refreshIntervalSeconds: z.number().int().min(0).max(86400).default(300).describe('Read pg_stat_statements again this often (seconds) while VS Code is open; 0 refreshes only on "pgdba: Refresh query statistics".'),
+        codeLens: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Show pg_stat_statements figures (calls, mean time, share of DB time) in a code lens above each statement the dev database has run. Needs a dev database (pgdba.database.url or pgdba.json) with pg_stat_statements.',
+          ),
+        refreshIntervalSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(86400)
+          .default(300)
+          .describe('Read pg_stat_statements again this often (seconds) while VS Code is open; 0 refreshes only on "pgdba: Refresh query statistics".'),
         limit: z.number().int().min(1).max(1000).default(50).describe('How many statements the "pgdba: Top queries" view lists (by total execution time).'),
       })
       .strict()

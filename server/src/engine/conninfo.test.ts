@@ -70,7 +70,10 @@ describe('resolveConnection', () => {
   test('PGSERVICE names the service when nothing else does; an unknown service is an error', () => {
     const files = { '/etc/postgresql-common/pg_service.conf': { text: '[sys]\nport=7001\n' } };
     assert.equal(resolveConnection({}, env({ PGSERVICE: 'sys' }, files)).port, 7001);
-    assert.throws(() => resolveConnection({ service: 'nope' }, env()), (e: unknown) => e instanceof EngineError && /Service "nope"/.test(e.message));
+    assert.throws(
+      () => resolveConnection({ service: 'nope' }, env()),
+      (e: unknown) => e instanceof EngineError && /Service "nope"/.test(e.message),
+    );
   });
   test('password sources in order: SecretStorage, URL, service, PGPASSWORD, .pgpass', () => {
     const files = { '/home/me/.pgpass': { text: 'localhost:5432:me:me:from-pgpass\n' } };
@@ -94,7 +97,10 @@ describe('resolveConnection', () => {
     assert.deepEqual([keyword.host, keyword.port, keyword.database, keyword.user], [url.host, url.port, url.database, url.user]);
     checkHostAllowed(url.host, ['nothing-else']);
     const remote = resolveConnection({ url: 'postgresql://me@/app?host=db.example.com' }, env());
-    assert.throws(() => checkHostAllowed(remote.host), (e: unknown) => e instanceof EngineError && e.code === 'host-not-allowed');
+    assert.throws(
+      () => checkHostAllowed(remote.host),
+      (e: unknown) => e instanceof EngineError && e.code === 'host-not-allowed',
+    );
   });
   test('a bad port or sslmode is an error, not a default', () => {
     assert.throws(() => resolveConnection({ url: 'host=x port=abc' }, env()), /not a valid port/);

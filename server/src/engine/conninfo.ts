@@ -72,7 +72,13 @@ export function parseConnectionUrl(url: string): Record<string, string> {
     throw new EngineError('other', 'The connection URL is not a valid URL.');
   }
   const out: Record<string, string> = {};
-  const fields: [keyof typeof parsed, string][] = [['host', 'host'], ['port', 'port'], ['user', 'user'], ['password', 'password'], ['database', 'dbname']];
+  const fields: [keyof typeof parsed, string][] = [
+    ['host', 'host'],
+    ['port', 'port'],
+    ['user', 'user'],
+    ['password', 'password'],
+    ['database', 'dbname'],
+  ];
   for (const [from, to] of fields) {
     const v = parsed[from];
     if (typeof v === 'string' && v !== '') out[to] = v;
@@ -92,10 +98,7 @@ function parseConnString(text: string): Record<string, string> {
 
 function findService(name: string, lenv: LibpqEnvironment): Record<string, string> {
   // libpq reads the per-user file first, then the system-wide one (https://www.postgresql.org/docs/15/libpq-pgservice.html).
-  const files = [
-    lenv.env.PGSERVICEFILE ?? `${lenv.homeDir}/.pg_service.conf`,
-    `${lenv.env.PGSYSCONFDIR ?? '/etc/postgresql-common'}/pg_service.conf`,
-  ];
+  const files = [lenv.env.PGSERVICEFILE ?? `${lenv.homeDir}/.pg_service.conf`, `${lenv.env.PGSYSCONFDIR ?? '/etc/postgresql-common'}/pg_service.conf`];
   for (const file of files) {
     const f = lenv.readFile(file);
     const service = f && parseServiceFile(f.text).get(name);
@@ -116,7 +119,15 @@ export function resolveConnection(settings: ConnectionSettings, lenv: LibpqEnvir
   };
   const serviceName = settings.service ?? fromUrl.service ?? lenv.env.PGSERVICE;
   const fromService = serviceName ? findService(serviceName, lenv) : {};
-  const envNames: Record<string, string> = { host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', sslmode: 'PGSSLMODE', sslrootcert: 'PGSSLROOTCERT' };
+  const envNames: Record<string, string> = {
+    host: 'PGHOST',
+    hostaddr: 'PGHOSTADDR',
+    port: 'PGPORT',
+    dbname: 'PGDATABASE',
+    user: 'PGUSER',
+    sslmode: 'PGSSLMODE',
+    sslrootcert: 'PGSSLROOTCERT',
+  };
   const pick = (key: string): string | undefined =>
     explicit[key] || fromUrl[key] || fromService[key] || (envNames[key] ? lenv.env[envNames[key]] : undefined) || undefined;
 
@@ -173,7 +184,11 @@ export function resolveConnection(settings: ConnectionSettings, lenv: LibpqEnvir
 /** Throws a `host-not-allowed` EngineError unless the host is on the allow-list (or is a local Unix-socket directory). */
 export function checkHostAllowed(host: string, allowed: readonly string[] = DEFAULT_ALLOWED_HOSTS): void {
   if (host.startsWith('/')) return;
-  const norm = (h: string) => h.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const norm = (h: string) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1');
   if (allowed.some((a) => norm(a) === norm(host))) return;
   throw new EngineError(
     'host-not-allowed',

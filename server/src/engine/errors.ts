@@ -12,11 +12,7 @@ export class EngineError extends Error {
   readonly detail?: string;
   readonly hint?: string;
 
-  constructor(
-    code: EngineErrorCode,
-    message: string,
-    extra: { position?: number; sqlstate?: string; detail?: string; hint?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: EngineErrorCode, message: string, extra: { position?: number; sqlstate?: string; detail?: string; hint?: string; cause?: unknown } = {}) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'EngineError';
     this.code = code;

@@ -70,8 +70,7 @@ export async function explainOnSession(session: Session, written: string, opts: 
   const timeoutMs = opts.timeoutMs ?? ctx.statementTimeoutMs;
   const params = opts.params ?? [];
   const wanted = await inspect(sql);
-  const fail = (err: unknown, prefix: string) =>
-    toEngineError(err, { ...ctx.errors, prefixLength: prefix.length, sqlLength: sql.length, timeoutMs });
+  const fail = (err: unknown, prefix: string) => toEngineError(err, { ...ctx.errors, prefixLength: prefix.length, sqlLength: sql.length, timeoutMs });
   const explainWith = async (prefix: string, values?: unknown[]) => {
     try {
       // Only reached with placeholders and no values once the parser has confirmed a single statement.
@@ -116,9 +115,7 @@ export async function explainOnSession(session: Session, written: string, opts: 
   }
   if (ctx.serverVersion >= 160000) {
     // PG 16+: EXPLAIN (GENERIC_PLAN) plans a statement with $n placeholders without values.
-    return inTransaction(session, 'BEGIN READ ONLY', timeoutMs, async () =>
-      done(await explainWith('EXPLAIN (GENERIC_PLAN, FORMAT JSON) '), 'generic-plan'),
-    );
+    return inTransaction(session, 'BEGIN READ ONLY', timeoutMs, async () => done(await explainWith('EXPLAIN (GENERIC_PLAN, FORMAT JSON) '), 'generic-plan'));
   }
   // Older servers: PREPARE with unknown parameter types, then EXPLAIN EXECUTE with NULLs under force_generic_plan, so the
   // NULLs are never folded into the plan (PG 12+ has plan_cache_mode).

@@ -1,7 +1,15 @@
 // Public surface of the engines: the only code in pgdba that talks to a database.
 export * from './types';
 export { EngineError, type EngineErrorCode } from './errors';
-export { checkHostAllowed, resolveConnection, parseConnectionUrl, type ConnectionSettings, type LibpqEnvironment, type ResolvedConnection, type SslMode } from './conninfo';
+export {
+  checkHostAllowed,
+  resolveConnection,
+  parseConnectionUrl,
+  type ConnectionSettings,
+  type LibpqEnvironment,
+  type ResolvedConnection,
+  type SslMode,
+} from './conninfo';
 export { connectPg, nodeLibpqEnvironment } from './pg-engine';
 export { createPgliteEngine, PgliteEngine, type PgliteEngineOptions, type PgliteStorage } from './pglite-engine';
 export { buildPgliteFromMigrations, type BuildOptions, type PgliteBuild, type Migration, type SkippedStatement } from './pglite-build';

@@ -6,7 +6,8 @@ import type { Engine } from './types';
 
 // System schemas are not the user's; objects of extensions come and go with their extension.
 const USER_NS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
-const notExt = (cls: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cls}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
+const notExt = (cls: string, oid: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cls}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
 const REL = `n.nspname || '.' || c.relname`;
 const FROM_REL = `FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace`;
 /** Privileges granted to others than the owner, `grantee privilege` per row (grantee 0 is PUBLIC). */

@@ -43,15 +43,10 @@ export function parsePgpass(text: string): PgpassEntry[] {
  * The password of the first matching line. `*` matches anything; a Unix-socket connection matches `localhost`,
  * as libpq does.
  */
-export function matchPgpass(
-  entries: PgpassEntry[],
-  want: { host: string; port: number; database: string; user: string },
-): string | undefined {
+export function matchPgpass(entries: PgpassEntry[], want: { host: string; port: number; database: string; user: string }): string | undefined {
   const host = want.host === '' || want.host.startsWith('/') ? 'localhost' : want.host;
   const ok = (field: string, value: string) => field === '*' || field === value;
-  const hit = entries.find(
-    (e) => ok(e.host, host) && ok(e.port, String(want.port)) && ok(e.database, want.database) && ok(e.user, want.user),
-  );
+  const hit = entries.find((e) => ok(e.host, host) && ok(e.port, String(want.port)) && ok(e.database, want.database) && ok(e.user, want.user));
   return hit?.password;
 }
 

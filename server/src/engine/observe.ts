@@ -13,7 +13,7 @@ export const ENABLE_STEPS = [
 const HIDDEN_TEXT = '<insufficient privilege>';
 
 export const HIDDEN_NOTE =
-  'Some query texts are hidden: pg_stat_statements shows other roles\' statements only to superusers and members of pg_read_all_stats. ' +
+  "Some query texts are hidden: pg_stat_statements shows other roles' statements only to superusers and members of pg_read_all_stats. " +
   'Those statements cannot be mapped to the workspace; run GRANT pg_read_all_stats TO <your role>; (as a superuser) to see them.';
 
 /** The extension's schema, or an EngineError saying exactly what is missing and how to add it. */
@@ -45,7 +45,10 @@ async function timeColumns(query: ReadOnlyQuery, schema: string): Promise<{ tota
   const cols = new Set(rows.map((r) => r.attname));
   if (cols.has('total_exec_time')) return { total: 'total_exec_time', max: 'max_exec_time' };
   if (cols.has('total_time')) return { total: 'total_time', max: 'max_time' };
-  throw new EngineError('other', `pg_stat_statements in schema ${schema} has neither total_exec_time nor total_time; update the extension (ALTER EXTENSION pg_stat_statements UPDATE).`);
+  throw new EngineError(
+    'other',
+    `pg_stat_statements in schema ${schema} has neither total_exec_time nor total_time; update the extension (ALTER EXTENSION pg_stat_statements UPDATE).`,
+  );
 }
 
 interface RawStat {
@@ -151,7 +154,10 @@ async function indexStats(query: ReadOnlyQuery): Promise<IndexStats[]> {
 /** A pg engine's read-only transaction, or a clear error for an engine without one (PGlite has no statistics worth reading). */
 function readOnly(engine: Engine): NonNullable<Engine['readOnly']> {
   if (engine.kind !== 'pg' || !engine.readOnly) {
-    throw new EngineError('other', 'Query statistics come from a real database: configure a dev database (pgdba.database.url, pgdba.json "database", or --db URL). The embedded PGlite has none.');
+    throw new EngineError(
+      'other',
+      'Query statistics come from a real database: configure a dev database (pgdba.database.url, pgdba.json "database", or --db URL). The embedded PGlite has none.',
+    );
   }
   return engine.readOnly.bind(engine);
 }
@@ -173,7 +179,8 @@ export async function fetchObservation(engine: Engine, source = engine.label): P
     if (hidden) notes.push(HIDDEN_NOTE);
     if (serverVersion >= 140000) {
       const q = await query<{ v: string }>(`SELECT current_setting('compute_query_id') AS v`);
-      if (q.rows[0]?.v === 'off') notes.push('compute_query_id is off, so pg_stat_statements records nothing new: set compute_query_id = auto (or on) and reload.');
+      if (q.rows[0]?.v === 'off')
+        notes.push('compute_query_id is off, so pg_stat_statements records nothing new: set compute_query_id = auto (or on) and reload.');
     }
     const reset = await query<{ t: string | null }>(`SELECT stats_reset::text AS t FROM pg_stat_database WHERE datname = current_database()`);
     const tables = await tableStats(query);

@@ -198,8 +198,7 @@ export class PgliteEngine implements Engine {
     return {
       run: async (sql, params = [], timeoutMs = this.statementTimeoutMs) =>
         (await this.request({ op: 'query', sql, params }, timeoutMs)) as Record<string, unknown>[],
-      simple: async (sql, timeoutMs = this.statementTimeoutMs) =>
-        (await this.request({ op: 'exec', sql }, timeoutMs)) as Record<string, unknown>[],
+      simple: async (sql, timeoutMs = this.statementTimeoutMs) => (await this.request({ op: 'exec', sql }, timeoutMs)) as Record<string, unknown>[],
       rollback: async () => {
         // After a timeout the worker is gone, and with it the transaction: nothing to roll back.
         if (this.worker) await this.request({ op: 'query', sql: 'ROLLBACK' });

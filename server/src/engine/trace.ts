@@ -36,7 +36,16 @@ export interface TraceInput {
 }
 
 // PostgreSQL 15 docs, "Explicit Locking" (13.3.1): conflict table, weakest to strongest.
-const MODES = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+const MODES = [
+  'AccessShareLock',
+  'RowShareLock',
+  'RowExclusiveLock',
+  'ShareUpdateExclusiveLock',
+  'ShareLock',
+  'ShareRowExclusiveLock',
+  'ExclusiveLock',
+  'AccessExclusiveLock',
+];
 const BLOCKS: Record<string, string> = {
   AccessShareLock: 'only ACCESS EXCLUSIVE (DDL that rewrites or drops)',
   RowShareLock: 'EXCLUSIVE and ACCESS EXCLUSIVE',
@@ -49,7 +58,10 @@ const BLOCKS: Record<string, string> = {
 };
 
 export function lockModeName(mode: string): string {
-  return mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return mode
+    .replace(/Lock$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
 }
 
 export function lockBlocks(mode: string): string {
@@ -106,7 +118,11 @@ export async function traceStatements(engine: Engine, statements: TraceInput[]):
         continue;
       }
       if (s.concurrent) {
-        out.push({ ...base, status: 'skipped', note: 'CONCURRENTLY cannot run inside a transaction block; it takes SHARE UPDATE EXCLUSIVE and does not block reads or writes' });
+        out.push({
+          ...base,
+          status: 'skipped',
+          note: 'CONCURRENTLY cannot run inside a transaction block; it takes SHARE UPDATE EXCLUSIVE and does not block reads or writes',
+        });
         continue;
       }
       const before = await relfilenodes(engine);

@@ -252,7 +252,11 @@ export class EngineManager {
         slot.failure = { error, at: Date.now() };
         if (this.slots.get(id) === slot) {
           this.announce(root, error);
-          this.events.status(root, { state: 'error', label: slot.target ?? (choice.kind === 'pglite' ? 'PGlite (embedded)' : 'database'), message: error.message });
+          this.events.status(root, {
+            state: 'error',
+            label: slot.target ?? (choice.kind === 'pglite' ? 'PGlite (embedded)' : 'database'),
+            message: error.message,
+          });
         }
         throw error;
       },
@@ -284,7 +288,8 @@ export class EngineManager {
       if (now - sentAt < PROGRESS_EVERY_MS && done < total) return;
       sentAt = now;
       progress?.report(`${done}/${total} applied`, Math.floor((100 * done) / total));
-      if (!slot.ready && !slot.failure) this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: doingText(slot.doing, slot.progress), progress: slot.progress });
+      if (!slot.ready && !slot.failure)
+        this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: doingText(slot.doing, slot.progress), progress: slot.progress });
     };
     try {
       const cacheDir = migrations.length ? this.options.cacheDir(root) : undefined;

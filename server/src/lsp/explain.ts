@@ -183,6 +183,11 @@ export function delay(ms: number, token: CancellationToken): Promise<void> {
   });
 }
 
-export function attachExplain(connection: Connection, session: Session, document: (uri: string) => TextDocument | undefined, options?: ExplainOptions): ExplainFeature {
+export function attachExplain(
+  connection: Connection,
+  session: Session,
+  document: (uri: string) => TextDocument | undefined,
+  options?: ExplainOptions,
+): ExplainFeature {
   return new ExplainFeature(connection, session, document, options);
 }

@@ -34,7 +34,8 @@ export async function manifestDiagnostics(document: TextDocument): Promise<Docum
   const items: Diagnostic[] = [];
   const parsed = parseManifest(text);
   if (!parsed.ok) {
-    for (const p of parsed.problems) items.push({ range: at(p.path), severity: DiagnosticSeverity.Error, source: 'pgdba', code: 'package-manifest', message: p.message });
+    for (const p of parsed.problems)
+      items.push({ range: at(p.path), severity: DiagnosticSeverity.Error, source: 'pgdba', code: 'package-manifest', message: p.message });
     return { kind: DocumentDiagnosticReportKind.Full, items };
   }
   const fsPath = URI.parse(document.uri).fsPath;
@@ -73,10 +74,15 @@ export function attachPackages(connection: Connection): void {
     const result = await sealPackage(parsed.manifest, basename(path), nodePackageReader(dirname(path)));
     if (!result.manifest) {
       const lines = [...result.refused.map((r) => `refused ${r.reason}`), ...result.missing.map((m) => `missing ${m}`)];
-      return { ok: false, message: `${basename(path)}: not sealed, ${result.refused.length ? 'the package holds files pgdba will not seal' : 'listed files are missing'}:\n${lines.join('\n')}` };
+      return {
+        ok: false,
+        message: `${basename(path)}: not sealed, ${result.refused.length ? 'the package holds files pgdba will not seal' : 'listed files are missing'}:\n${lines.join('\n')}`,
+      };
     }
     writeFileSync(path, serializeManifest(result.manifest));
-    const extra = result.extra.map((e) => `\nwarning: ${e} is in the package but not listed in the manifest; verify will fail until it is listed or removed`).join('');
+    const extra = result.extra
+      .map((e) => `\nwarning: ${e} is in the package but not listed in the manifest; verify will fail until it is listed or removed`)
+      .join('');
     return { ok: true, message: `sealed ${Object.keys(result.manifest.hashes ?? {}).length} files in ${basename(path)}${extra}` };
   });
 }

@@ -94,7 +94,9 @@ export const explainRequest = new RequestType<ExplainParams, ExplainResult, void
  * the pointer leaves and the request is cancelled, or a bound passes), so the first plan appears without hovering again.
  * Null: no plan for this position.
  */
-export const planHoverRequest = new RequestType<{ textDocument: { uri: string }; position: { line: number; character: number } }, string | null, void>('pgdba/planHover');
+export const planHoverRequest = new RequestType<{ textDocument: { uri: string }; position: { line: number; character: number } }, string | null, void>(
+  'pgdba/planHover',
+);
 
 /** What the client tells the server at initialize (LSP initializationOptions). */
 export interface PgdbaInitializationOptions {

@@ -37,7 +37,9 @@ export class QueryStatsFeature {
   ) {
     connection.onRequest(queryStatsRequest, async ({ refresh }) => {
       const roots = this.session.folders;
-      const states = await Promise.all(roots.map((root) => (refresh || !this.folders.has(root) ? this.refresh(root) : Promise.resolve(this.folders.get(root) as FolderState))));
+      const states = await Promise.all(
+        roots.map((root) => (refresh || !this.folders.has(root) ? this.refresh(root) : Promise.resolve(this.folders.get(root) as FolderState))),
+      );
       return states.map((s) => s.view);
     });
   }
@@ -75,7 +77,10 @@ export class QueryStatsFeature {
     try {
       const choice = await this.explain.choice(root);
       if (choice.kind !== 'pg') {
-        throw new EngineError('other', 'Query statistics need a dev database: set pgdba.database.url (or "database" in pgdba.json). The embedded PGlite has no pg_stat_statements.');
+        throw new EngineError(
+          'other',
+          'Query statistics need a dev database: set pgdba.database.url (or "database" in pgdba.json). The embedded PGlite has no pg_stat_statements.',
+        );
       }
       const ready = await this.explain.engines.engine(root, choice);
       const ws = this.session.locate(URI.file(root).toString())?.workspace;
@@ -104,18 +109,43 @@ export class QueryStatsFeature {
     if (this.lensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
-  private build(root: string, folderUri: string, obs: Observation, limit: number, index: Map<string, StatementLocation[]>, fingerprint: (sql: string) => string | undefined): FolderState {
+  private build(
+    root: string,
+    folderUri: string,
+    obs: Observation,
+    limit: number,
+    index: Map<string, StatementLocation[]>,
+    fingerprint: (sql: string) => string | undefined,
+  ): FolderState {
     const ws = this.session.locate(URI.file(root).toString())?.workspace;
     const files = ws ?? NO_FILES;
     const top = mapQueries(orderRows(obs.queries, 'total').slice(0, limit), index, obs.totalMs, fingerprint);
     const queries: TopQueryItem[] = top.map((q) => {
       const first = q.locations[0];
       const text = first && ws?.text(first.file);
-      const location = first && text !== undefined ? { uri: URI.file(join(root, first.file)).toString(), range: new Converter(lineIndexMap(text)).range(first.start, first.end) } : undefined;
+      const location =
+        first && text !== undefined
+          ? { uri: URI.file(join(root, first.file)).toString(), range: new Converter(lineIndexMap(text)).range(first.start, first.end) }
+          : undefined;
       const { queryid, query, calls, totalMs, meanMs, maxMs, rows, share } = q;
-      return { queryid, query, calls, totalMs, meanMs, maxMs, rows, share, title: lensTitle({ calls, totalMs, maxMs, rows, share, queryids: [queryid] }), location, more: Math.max(0, q.locations.length - 1) };
+      return {
+        queryid,
+        query,
+        calls,
+        totalMs,
+        meanMs,
+        maxMs,
+        rows,
+        share,
+        title: lensTitle({ calls, totalMs, maxMs, rows, share, queryids: [queryid] }),
+        location,
+        more: Math.max(0, q.locations.length - 1),
+      };
     });
-    const tables = [...obs.tables].sort((a, b) => b.seqTupRead - a.seqTupRead || a.name.localeCompare(b.name)).slice(0, limit).map(tableItem);
+    const tables = [...obs.tables]
+      .sort((a, b) => b.seqTupRead - a.seqTupRead || a.name.localeCompare(b.name))
+      .slice(0, limit)
+      .map(tableItem);
     const state: FolderState = {
       view: { folderUri, ok: true, source: obs.source, fetchedAt: new Date().toISOString(), queries, tables, notes: obs.notes },
       diagnostics: new Map(),
@@ -124,7 +154,13 @@ export class QueryStatsFeature {
       const text = ws?.text(f.file);
       if (text === undefined) continue;
       const uri = URI.file(join(root, f.file)).toString();
-      const d: Diagnostic = { range: new Converter(lineIndexMap(text)).range(f.start, f.end), severity: DiagnosticSeverity.Information, source: 'pgdba statistics', code: f.code, message: f.message };
+      const d: Diagnostic = {
+        range: new Converter(lineIndexMap(text)).range(f.start, f.end),
+        severity: DiagnosticSeverity.Information,
+        source: 'pgdba statistics',
+        code: f.code,
+        message: f.message,
+      };
       state.diagnostics.set(uri, [...(state.diagnostics.get(uri) ?? []), d]);
     }
     return state;
@@ -133,7 +169,8 @@ export class QueryStatsFeature {
   /** Replaces the folder's pushed statistics findings with the new reading's. */
   private publish(root: string, next: FolderState): void {
     const before = this.folders.get(root)?.diagnostics ?? new Map<string, Diagnostic[]>();
-    for (const uri of before.keys()) if (!next.diagnostics.has(uri)) void this.connection.sendNotification(statsDiagnosticsNotification, { uri, diagnostics: [] });
+    for (const uri of before.keys())
+      if (!next.diagnostics.has(uri)) void this.connection.sendNotification(statsDiagnosticsNotification, { uri, diagnostics: [] });
     for (const [uri, diagnostics] of next.diagnostics) void this.connection.sendNotification(statsDiagnosticsNotification, { uri, diagnostics });
   }
 }

@@ -13,7 +13,11 @@ export function attachRollback(connection: Connection, session: Session): void {
     if (!at) return { ok: false, message: 'Open an up migration first.' };
     const part = at.workspace.fileParts(at.path).find((p) => p.role === 'migration-up');
     const parsed = at.workspace.parsed(at.path);
-    if (!part?.migration || !parsed) return { ok: false, message: 'This file is not an up migration of a layout pgdba recognises (diesel, golang-migrate, sqlx, pop, dbmate, Flyway, sqitch).' };
+    if (!part?.migration || !parsed)
+      return {
+        ok: false,
+        message: 'This file is not an up migration of a layout pgdba recognises (diesel, golang-migrate, sqlx, pop, dbmate, Flyway, sqitch).',
+      };
     const before = catalogBefore(orderedUps(at.workspace), part.migration.id);
     const rollback = generateRollback(parsed, before, { file: at.path, section: part.section });
     const lines = new LineIndex(parsed.text);

@@ -79,7 +79,14 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
 
   connection.onInitialized(() => {
     explain.initialized();
-    if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{sql,toml,conf,plan}' }, { globPattern: '**/pgdba.json' }, { globPattern: '**/{.gitignore,sqlc.yaml,sqlc.yml,sqlc.json}' }] });
+    if (canWatch)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/*.{sql,toml,conf,plan}' },
+          { globPattern: '**/pgdba.json' },
+          { globPattern: '**/{.gitignore,sqlc.yaml,sqlc.yml,sqlc.json}' },
+        ],
+      });
     if (!foldersChange) return;
     connection.workspace.onDidChangeWorkspaceFolders(async () => {
       const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
@@ -122,7 +129,9 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
   connection.onWorkspaceSymbol(intel.workspaceSymbol);
   connection.onSignatureHelp(intel.signatureHelp);
   connection.onRequest(explainRequest, explainHandler(explain));
-  connection.onRequest(rulesRequest, () => rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })));
+  connection.onRequest(rulesRequest, () =>
+    rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, help: r.docs.help, docsUrl: docsUrl(r.id) })),
+  );
   connection.onRequest(ruleDocsRequest, ({ rule }) => {
     const r = ruleById(rule);
     return r ? ruleMarkdown(r) : null;
@@ -148,7 +157,10 @@ export function startServer(connection: Connection, docsDir = join(__dirname, '.
       if (fsPath.endsWith('pgdba.json')) configChanged = true;
       for (const { root, workspace } of session.allWorkspaces()) {
         if (!fsPath.startsWith(root)) continue;
-        const rel = fsPath.slice(root.length + 1).split('\\').join('/');
+        const rel = fsPath
+          .slice(root.length + 1)
+          .split('\\')
+          .join('/');
         // Files that decide the projects (pgdba.json, ignore rules, sqlc) make the workspace discover them again.
         if (change.type === FileChangeType.Changed && !/(^|\/)(pgdba\.json|\.gitignore|sqlc\.(ya?ml|json))$/.test(rel)) workspace.fileChanged(rel);
         else workspace.filesChanged();

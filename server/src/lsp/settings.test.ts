@@ -4,21 +4,31 @@ import assert from 'node:assert/strict';
 import { SettingsStore, validateEditorSettings } from './settings';
 
 test('a bad value falls back to its default alone and is reported by its setting name', () => {
-  const { settings, problems } = validateEditorSettings({ explain: { hover: false, hoverDelayMs: 'slow' }, database: { url: 'postgresql://localhost/app' }, bogus: 1 });
+  const { settings, problems } = validateEditorSettings({
+    explain: { hover: false, hoverDelayMs: 'slow' },
+    database: { url: 'postgresql://localhost/app' },
+    bogus: 1,
+  });
   assert.equal(settings.explain.hover, false);
   assert.equal(settings.explain.hoverDelayMs, 300);
   assert.equal(settings.database.url, 'postgresql://localhost/app');
-  assert.ok(problems.some((p) => p.startsWith('pgdba.explain.hoverDelayMs:')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.startsWith('pgdba.explain.hoverDelayMs:')),
+    problems.join('\n'),
+  );
   assert.ok(problems.includes('unknown setting pgdba.bogus'), problems.join('\n'));
 });
 
 test('settings are fetched once per resource, problems announced once, and a clear fetches again', async () => {
   let fetches = 0;
   const warnings: string[] = [];
-  const store = new SettingsStore(async () => {
-    fetches++;
-    return { explain: { planDiagnostics: 'yes' } };
-  }, (m) => warnings.push(m));
+  const store = new SettingsStore(
+    async () => {
+      fetches++;
+      return { explain: { planDiagnostics: 'yes' } };
+    },
+    (m) => warnings.push(m),
+  );
   assert.equal(store.peek('file:///a'), undefined);
   assert.equal((await store.get('file:///a')).explain.planDiagnostics, false);
   await store.get('file:///a');

@@ -25,7 +25,8 @@ export function hintsFor(document: TextDocument, traced: TracedStatement[]): Inl
     else if (t.status === 'error') label = `✖ ${t.error?.message ?? 'failed'}`;
     else if (!t.locks.length && !t.rewritten.length) label = '🔓 no new locks';
     else label = ['🔒', t.locks.map((l) => `${lockModeName(l.mode)} ${l.relation}`).join(', '), ...t.rewritten.map((r) => `· rewrites ${r}`)].join(' ');
-    const tooltip = t.status === 'skipped' ? t.note : t.locks.map((l) => `${lockModeName(l.mode)} on ${l.relation}: blocks ${l.blocks}`).join('\n') || undefined;
+    const tooltip =
+      t.status === 'skipped' ? t.note : t.locks.map((l) => `${lockModeName(l.mode)} on ${l.relation}: blocks ${l.blocks}`).join('\n') || undefined;
     hints.push({ position: at, label: ` ${label}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip });
   }
   return hints;

@@ -19,23 +19,45 @@ describe('nodeWorkspaceFiles and .gitignore', () => {
     writeFileSync(join(repo, '.git', 'info', 'exclude'), 'scratch.sql\n');
     write('.gitignore', 'vendor/\n*.tmp.sql\n');
     write('app/.gitignore', 'fixtures/*.sql\n!fixtures/keep.sql\n');
-    for (const f of ['app/q.sql', 'app/fixtures/dump.sql', 'app/fixtures/keep.sql', 'app/x.tmp.sql', 'app/scratch.sql', 'vendor/lib/schema.sql', 'app/vendor/y.sql']) write(f);
+    for (const f of [
+      'app/q.sql',
+      'app/fixtures/dump.sql',
+      'app/fixtures/keep.sql',
+      'app/x.tmp.sql',
+      'app/scratch.sql',
+      'vendor/lib/schema.sql',
+      'app/vendor/y.sql',
+    ])
+      write(f);
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
 
   test('the listing leaves out what git ignores, nested rules and negations included', () => {
-    assert.deepEqual(nodeWorkspaceFiles(repo).list().filter((p) => p.endsWith('.sql')), ['app/fixtures/keep.sql', 'app/q.sql']);
+    assert.deepEqual(
+      nodeWorkspaceFiles(repo)
+        .list()
+        .filter((p) => p.endsWith('.sql')),
+      ['app/fixtures/keep.sql', 'app/q.sql'],
+    );
   });
 
   test('a root below the repository still sees the rules above it', () => {
     const files = nodeWorkspaceFiles(join(repo, 'app'));
-    assert.deepEqual(files.list().filter((p) => p.endsWith('.sql')), ['fixtures/keep.sql', 'q.sql']);
+    assert.deepEqual(
+      files.list().filter((p) => p.endsWith('.sql')),
+      ['fixtures/keep.sql', 'q.sql'],
+    );
     assert.equal(files.ignored?.('vendor/y.sql'), true);
     assert.equal(files.ignored?.('fixtures/dump.sql'), true);
     assert.equal(files.ignored?.('new.sql'), false);
   });
 
   test('without git rules everything is listed', () => {
-    assert.equal(nodeWorkspaceFiles(repo, { gitignore: false }).list().filter((p) => p.endsWith('.sql')).length, 7);
+    assert.equal(
+      nodeWorkspaceFiles(repo, { gitignore: false })
+        .list()
+        .filter((p) => p.endsWith('.sql')).length,
+      7,
+    );
   });
 });

@@ -105,7 +105,7 @@ export function nodePackageReader(rootDir: string, options: PackageReaderOptions
         const h = createHash('sha256');
         const buf = Buffer.allocUnsafe(1024 * 1024);
         let total = 0;
-        for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+        for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) {
           total += n;
           // The file may grow while it is read: the cap holds for the bytes actually read.
           if (total > maxBytes) return { refused: `${path} is over the ${mib(maxBytes)} limit for a package file` };

@@ -18,7 +18,7 @@ describe('nodeWorkspaceFiles', () => {
     root = mkdtempSync(join(tmpdir(), 'pgdba-wsf-'));
     write('db/migrations/1_a.up.sql', 'select 1;');
     write('db/migrations/1_a.down.sql');
-    write('queries/é.sql', 'select \'é\';');
+    write('queries/é.sql', "select 'é';");
     for (const skipped of ['node_modules/pkg', '.git', 'dist', 'out', '.vscode-test']) write(`${skipped}/x.sql`);
     write('nested/node_modules_not/y.sql');
     symlinkSync(join(root, 'db'), join(root, 'loop'));
@@ -50,6 +50,9 @@ describe('nodeWorkspaceFiles', () => {
     write('db/migrations/2_b.up.sql');
     write('db/migrations/2_b.down.sql');
     const layout = discoverLayout(files);
-    assert.deepEqual(layout.migrations.map((m) => m.name), ['a', 'b']);
+    assert.deepEqual(
+      layout.migrations.map((m) => m.name),
+      ['a', 'b'],
+    );
   });
 });

@@ -15,7 +15,10 @@ function walk(root: string, dir: string, out: string[], ignore: GitIgnore | unde
     return; // Unreadable folder (permissions, removed while walking): skip it.
   }
   const relDir = relative(root, dir).split(sep).join('/');
-  ignore?.load(relDir, entries.some((e) => e.name === '.gitignore' && e.isFile()));
+  ignore?.load(
+    relDir,
+    entries.some((e) => e.name === '.gitignore' && e.isFile()),
+  );
   const rel = (name: string) => (relDir ? `${relDir}/${name}` : name);
   for (const e of entries) {
     const full = join(dir, e.name);

@@ -33,6 +33,9 @@ describe('writeRollback', () => {
     writeFileSync(path, planned);
     assert.deepEqual(writeRollback({ path, sql: 'DROP TABLE b;\n', section: { start: planned.length }, prefix: '\n-- migrate:down\n', planned }), { ok: true });
     assert.equal(readFileSync(path, 'utf8'), `${planned}\n-- migrate:down\nDROP TABLE b;\n`);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('pgdba-')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('pgdba-')),
+      [],
+    );
   });
 });

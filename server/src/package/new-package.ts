@@ -3,7 +3,16 @@
 import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { serializeManifest } from '../core/package/manifest';
-import { PackageError, SECTION_KEYS, assertBriefId, compactDate, isoFromCompact, packageLayout, type PackageLayout, type SectionKey } from '../core/package/naming';
+import {
+  PackageError,
+  SECTION_KEYS,
+  assertBriefId,
+  compactDate,
+  isoFromCompact,
+  packageLayout,
+  type PackageLayout,
+  type SectionKey,
+} from '../core/package/naming';
 import { planPackage, type FillResult } from '../core/package/plan';
 
 export interface FillContext {
@@ -76,7 +85,10 @@ export async function createPackage(req: NewPackageRequest): Promise<NewPackage>
       return false;
     }
   });
-  if (existing.length) throw new PackageError(`package ${layout.base} already exists in ${relative(req.cwd, target).split(sep).join('/') || '.'} (${existing.join(', ')}); nothing was written`);
+  if (existing.length)
+    throw new PackageError(
+      `package ${layout.base} already exists in ${relative(req.cwd, target).split(sep).join('/') || '.'} (${existing.join(', ')}); nothing was written`,
+    );
   mkdirSync(target, { recursive: true });
   for (const d of plan.dirs) mkdirSync(join(target, d));
   for (const f of plan.files) writeFileSync(join(target, f.path), f.content, { flag: 'wx' });

@@ -46,38 +46,50 @@ export async function snapshotCluster(engine: Engine, ignoreDatabases: (name: st
   );
   let passwords = new Map<string, string | null>();
   try {
-    passwords = new Map((await rows<{ oid: string; p: string | null }>(engine, 'SELECT oid::text AS oid, rolpassword AS p FROM pg_authid')).map((r) => [r.oid, r.p]));
+    passwords = new Map(
+      (await rows<{ oid: string; p: string | null }>(engine, 'SELECT oid::text AS oid, rolpassword AS p FROM pg_authid')).map((r) => [r.oid, r.p]),
+    );
   } catch {
     // Not a superuser: passwords cannot be read, so a changed password cannot be put back (and is reported so).
   }
   const roles = new Map(roleRows.map((r) => [r.oid, { oid: r.oid, name: r.name, attrs: r.attrs, password: passwords.get(r.oid) ?? null }]));
   const settings = new Map(
-    (await rows<{ db: string | null; role: string | null; config: string[] }>(
-      engine,
-      `SELECT d.datname AS db, r.rolname AS role, s.setconfig AS config
+    (
+      await rows<{ db: string | null; role: string | null; config: string[] }>(
+        engine,
+        `SELECT d.datname AS db, r.rolname AS role, s.setconfig AS config
        FROM pg_db_role_setting s LEFT JOIN pg_database d ON d.oid = s.setdatabase LEFT JOIN pg_roles r ON r.oid = s.setrole`,
-    )).map((s) => [`${s.db ?? ''}/${s.role ?? ''}`, s]),
+      )
+    ).map((s) => [`${s.db ?? ''}/${s.role ?? ''}`, s]),
   );
   const comments = new Map(
-    (await rows<{ k: string; c: string }>(
-      engine,
-      `SELECT CASE d.classoid WHEN 'pg_authid'::regclass THEN 'ROLE:' || (SELECT rolname FROM pg_roles WHERE oid = d.objoid)
+    (
+      await rows<{ k: string; c: string }>(
+        engine,
+        `SELECT CASE d.classoid WHEN 'pg_authid'::regclass THEN 'ROLE:' || (SELECT rolname FROM pg_roles WHERE oid = d.objoid)
                               WHEN 'pg_tablespace'::regclass THEN 'TABLESPACE:' || (SELECT spcname FROM pg_tablespace WHERE oid = d.objoid)
                               ELSE 'DATABASE:' || (SELECT datname FROM pg_database WHERE oid = d.objoid) END AS k, d.description AS c
        FROM pg_shdescription d`,
-    )).filter((r) => r.k && !(r.k.startsWith('DATABASE:') && ignoreDatabases(r.k.slice(9)))).map((r) => [r.k, r.c]),
+      )
+    )
+      .filter((r) => r.k && !(r.k.startsWith('DATABASE:') && ignoreDatabases(r.k.slice(9))))
+      .map((r) => [r.k, r.c]),
   );
   const members = new Map(
-    (await rows<{ r: string; m: string; a: boolean }>(
-      engine,
-      'SELECT g.rolname AS r, u.rolname AS m, am.admin_option AS a FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles u ON u.oid = am.member',
-    )).map((x) => [`${x.r}\u0000${x.m}`, x.a]),
+    (
+      await rows<{ r: string; m: string; a: boolean }>(
+        engine,
+        'SELECT g.rolname AS r, u.rolname AS m, am.admin_option AS a FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles u ON u.oid = am.member',
+      )
+    ).map((x) => [`${x.r}\u0000${x.m}`, x.a]),
   );
   const tablespaces = new Map(
-    (await rows<{ oid: string; name: string; owner: string; location: string; options: string[] | null }>(
-      engine,
-      `SELECT oid::text AS oid, spcname AS name, pg_get_userbyid(spcowner) AS owner, pg_tablespace_location(oid) AS location, spcoptions AS options FROM pg_tablespace`,
-    )).map((t) => [t.oid, { ...t, options: t.options ?? [] }]),
+    (
+      await rows<{ oid: string; name: string; owner: string; location: string; options: string[] | null }>(
+        engine,
+        `SELECT oid::text AS oid, spcname AS name, pg_get_userbyid(spcowner) AS owner, pg_tablespace_location(oid) AS location, spcoptions AS options FROM pg_tablespace`,
+      )
+    ).map((t) => [t.oid, { ...t, options: t.options ?? [] }]),
   );
   const databases = new Map(
     (await rows<{ oid: string; name: string }>(engine, 'SELECT oid::text AS oid, datname AS name FROM pg_database'))
@@ -87,7 +99,12 @@ export async function snapshotCluster(engine: Engine, ignoreDatabases: (name: st
   let system: Map<string, string> | undefined;
   try {
     system = new Map(
-      (await rows<{ name: string; setting: string }>(engine, "SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf' ORDER BY seqno")).map((s) => [s.name, s.setting]),
+      (
+        await rows<{ name: string; setting: string }>(
+          engine,
+          "SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf' ORDER BY seqno",
+        )
+      ).map((s) => [s.name, s.setting]),
     );
   } catch {
     system = undefined; // pg_file_settings is superuser-only; ALTER SYSTEM needs the same rights, so nothing is missed.
@@ -149,7 +166,10 @@ export function clusterUndo(before: ClusterState, after: ClusterState): ClusterU
       if (was.owner !== t.owner) sql.push(`ALTER TABLESPACE ${ident(was.name)} OWNER TO ${ident(was.owner)}`);
       if (was.options.join() !== t.options.join()) {
         if (t.options.length) sql.push(`ALTER TABLESPACE ${ident(was.name)} RESET (${t.options.map((o) => ident(o.split('=')[0])).join(', ')})`);
-        if (was.options.length) sql.push(`ALTER TABLESPACE ${ident(was.name)} SET (${was.options.map((o) => `${ident(o.split('=')[0])} = ${literal(o.slice(o.indexOf('=') + 1))}`).join(', ')})`);
+        if (was.options.length)
+          sql.push(
+            `ALTER TABLESPACE ${ident(was.name)} SET (${was.options.map((o) => `${ident(o.split('=')[0])} = ${literal(o.slice(o.indexOf('=') + 1))}`).join(', ')})`,
+          );
       }
     }
   }

@@ -15,7 +15,12 @@ describe('fingerprint comparison', () => {
   });
 
   test('left behind, not restored and changed, in words, without the public schema', () => {
-    const before = fp({ 'table public.t': '', 'column public.t.a': 'integer', 'index public.t_a': 'CREATE INDEX t_a ON public.t USING btree (a)', 'column app.x.y': 'text' });
+    const before = fp({
+      'table public.t': '',
+      'column public.t.a': 'integer',
+      'index public.t_a': 'CREATE INDEX t_a ON public.t USING btree (a)',
+      'column app.x.y': 'text',
+    });
     const after = fp({ 'table public.t': '', 'column public.t.a': 'bigint', 'column public.t.age': 'integer', 'column app.x.y': 'text' });
     assert.deepEqual(describeDiff(diffFingerprints(before, after)), [
       'column t.age left behind',
@@ -46,7 +51,19 @@ describe('fingerprint comparison', () => {
   test('a function whose body differs only in whitespace is the same; a changed field is shown in full, not cut', () => {
     // Bodies as pg_proc.prosrc holds them, read through the same path as the engine's rows.
     const schema = (body: string, volatility = 'v'): SchemaJson => {
-      const rows: SchemaRows = { schemas: [], extensions: [], relations: [], columns: [], constraints: [], indexes: [], triggers: [], policies: [], types: [], sequences: [], functions: [] };
+      const rows: SchemaRows = {
+        schemas: [],
+        extensions: [],
+        relations: [],
+        columns: [],
+        constraints: [],
+        indexes: [],
+        triggers: [],
+        policies: [],
+        types: [],
+        sequences: [],
+        functions: [],
+      };
       rows.functions.push({ key: 'public.f', kind: 'f', language: 'plpgsql', args: ['integer'], returns: 'integer', volatility, body, grants: [] });
       return schemaFromRows(rows);
     };
@@ -55,6 +72,9 @@ describe('fingerprint comparison', () => {
     assert.ok(sameFingerprint(diffFingerprints(a, schemaEntries(schema(`\n  ${long.replace(/ /g, '\n\t')}\n  RETURN 1;\nEND\n`)))));
     const lines = describeDiff(diffFingerprints(a, schemaEntries(schema(`${long} RETURN 2; END`, 's'))));
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /^function f\(integer\) differs: body was … PERFORM 1; PERFORM 1; RETURN 1; END", now … PERFORM 1; PERFORM 1; RETURN 2; END"; volatility was \(none\), now "stable"$/);
+    assert.match(
+      lines[0],
+      /^function f\(integer\) differs: body was … PERFORM 1; PERFORM 1; RETURN 1; END", now … PERFORM 1; PERFORM 1; RETURN 2; END"; volatility was \(none\), now "stable"$/,
+    );
   });
 });

@@ -8,7 +8,8 @@ export type Fingerprint = Map<string, string>;
 
 // Objects of extensions come and go with their extension; system schemas are not the user's.
 const USER_NS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
-const notExt = (cls: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cls}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
+const notExt = (cls: string, oid: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cls}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
 /** An ACL as sorted text; NULL means the defaults, so GRANT then REVOKE compares equal to never granting. */
 const acl = (col: string, kind: string, owner: string) =>
   `array_to_string(ARRAY(SELECT x::text FROM unnest(coalesce(${col}, acldefault(${kind}, ${owner}))) x ORDER BY 1), ' ')`;
@@ -83,7 +84,11 @@ export function schemaEntries(schema: SchemaJson, out: Fingerprint = new Map()):
 function sorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sorted);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+  );
 }
 
 /**
@@ -131,11 +136,44 @@ export function sameFingerprint(d: FingerprintDiff): boolean {
   return d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
 }
 
-const PARENTS = new Set(['table', 'view', 'materialized view', 'foreign table', 'sequence', 'function', 'procedure', 'enum', 'domain', 'composite type', 'range type']);
+const PARENTS = new Set([
+  'table',
+  'view',
+  'materialized view',
+  'foreign table',
+  'sequence',
+  'function',
+  'procedure',
+  'enum',
+  'domain',
+  'composite type',
+  'range type',
+]);
 
-const KINDS = [...PARENTS, 'schema', 'extension', 'column', 'constraint', 'policy', 'trigger', 'index', 'privileges table', 'privileges function',
-  'privileges schema', 'privileges column', 'privileges sequence', 'aggregate', 'window function', 'rule', 'statistics', 'comment',
-  'default privileges', 'event trigger', 'publication', 'cast'].sort((a, b) => b.length - a.length);
+const KINDS = [
+  ...PARENTS,
+  'schema',
+  'extension',
+  'column',
+  'constraint',
+  'policy',
+  'trigger',
+  'index',
+  'privileges table',
+  'privileges function',
+  'privileges schema',
+  'privileges column',
+  'privileges sequence',
+  'aggregate',
+  'window function',
+  'rule',
+  'statistics',
+  'comment',
+  'default privileges',
+  'event trigger',
+  'publication',
+  'cast',
+].sort((a, b) => b.length - a.length);
 
 /** `kind name`, where a name may hold spaces (`function public.f(integer, text)`) and so may a kind. */
 function split(key: string): { kind: string; name: string } {
@@ -145,7 +183,10 @@ function split(key: string): { kind: string; name: string } {
 
 /** Drops entries implied by a listed parent: the columns, constraints, indexes, privileges… of a table left behind. */
 function condense(entries: { key: string; def: string }[]): { key: string; def: string }[] {
-  const parents = entries.map((e) => split(e.key)).filter((k) => PARENTS.has(k.kind)).map((k) => k.name);
+  const parents = entries
+    .map((e) => split(e.key))
+    .filter((k) => PARENTS.has(k.kind))
+    .map((k) => k.name);
   if (!parents.length) return entries;
   const implied = (e: { key: string; def: string }) => {
     const { kind, name } = split(e.key);

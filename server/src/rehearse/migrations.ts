@@ -23,7 +23,13 @@ function toRehearsal(files: WorkspaceFiles, m: Migration): RehearsalMigration | 
   const up = section(files, m.up);
   if (up.text === undefined) return undefined;
   const down = section(files, m.down);
-  return { name: m.id, up: up.text, upLine: up.line, upPath: m.up.path, ...(m.down ? { down: down.text ?? '', downLine: down.line, downPath: m.down.path } : {}) };
+  return {
+    name: m.id,
+    up: up.text,
+    upLine: up.line,
+    upPath: m.up.path,
+    ...(m.down ? { down: down.text ?? '', downLine: down.line, downPath: m.down.path } : {}),
+  };
 }
 
 /** Every project with migrations under the files (the same project model as the catalog), in the tool's apply order. */

@@ -68,7 +68,11 @@ function empty(sql: string | undefined): boolean {
  * fingerprint again and compare, then apply the up again. A down whose result differs is rolled back when it ran in a
  * transaction, so the next migration starts from the state after the up either way.
  */
-export async function rehearse(migrations: readonly RehearsalMigration[], engineFactory: () => Promise<Engine>, opts: RehearseOptions): Promise<RehearsalReport> {
+export async function rehearse(
+  migrations: readonly RehearsalMigration[],
+  engineFactory: () => Promise<Engine>,
+  opts: RehearseOptions,
+): Promise<RehearsalReport> {
   const started = Date.now();
   const engine = await engineFactory();
   const results: RehearsalResult[] = [];
@@ -80,7 +84,15 @@ export async function rehearse(migrations: readonly RehearsalMigration[], engine
       const m = migrations[i];
       const t0 = Date.now();
       const push = (status: RehearsalStatus, detail: string, generatedDown?: string, at?: At) => {
-        const r: RehearsalResult = { name: m.name, status, detail, ms: Date.now() - t0, ...(generatedDown && opts.keepGenerated ? { generatedDown } : {}), ...place(m, at, opts.down), ...partFiles(m) };
+        const r: RehearsalResult = {
+          name: m.name,
+          status,
+          detail,
+          ms: Date.now() - t0,
+          ...(generatedDown && opts.keepGenerated ? { generatedDown } : {}),
+          ...place(m, at, opts.down),
+          ...partFiles(m),
+        };
         results.push(r);
         opts.onResult?.(r, i, migrations.length);
       };
@@ -166,7 +178,11 @@ async function rehearseOne(engine: Engine, m: RehearsalMigration, down: string |
   if (!up.ok) {
     check(up.failure);
     await applyBestEffort(engine, m.up);
-    return { status: 'up-failed', detail: `up failed${where(up.failure)}: ${up.failure.message}`, at: { part: 'up', line: up.failure.line, column: up.failure.column } };
+    return {
+      status: 'up-failed',
+      detail: `up failed${where(up.failure)}: ${up.failure.message}`,
+      at: { part: 'up', line: up.failure.line, column: up.failure.column },
+    };
   }
   // No position: there is no down file to pin it to, and missing-rollback already says so on the up file.
   if (down === undefined) return { status: 'no-down', detail: 'the migration has no down' };
@@ -179,14 +195,23 @@ async function rehearseOne(engine: Engine, m: RehearsalMigration, down: string |
   const d = await runScript(engine, down, { firstLine: m.downLine, keepOpen: true });
   if (!d.ok) {
     check(d.failure);
-    return { status: 'down-failed', detail: `down failed${where(d.failure)}: ${d.failure.message}`, at: { part: 'down', line: d.failure.line, column: d.failure.column } };
+    return {
+      status: 'down-failed',
+      detail: `down failed${where(d.failure)}: ${d.failure.message}`,
+      at: { part: 'down', line: d.failure.line, column: d.failure.column },
+    };
   }
   const restored = await fingerprint(engine);
   const diff = diffFingerprints(before, restored);
   if (!sameFingerprint(diff)) {
     // Roll the down back (when it ran in a transaction) so the next migration starts after this up.
     if (d.open) await engine.exec('ROLLBACK');
-    return { status: 'schema-mismatch', detail: describeDiff(diff).join('; '), after: d.open ? undefined : restored, at: { part: 'down', line: firstStatementLine(down, m.downLine) } };
+    return {
+      status: 'schema-mismatch',
+      detail: describeDiff(diff).join('; '),
+      after: d.open ? undefined : restored,
+      at: { part: 'down', line: firstStatementLine(down, m.downLine) },
+    };
   }
   if (d.open) await engine.exec('COMMIT');
   const again = await runScript(engine, m.up, { firstLine: m.upLine });
@@ -194,8 +219,11 @@ async function rehearseOne(engine: Engine, m: RehearsalMigration, down: string |
     check(again.failure);
     await applyBestEffort(engine, m.up);
     // The down left something that makes the up fail: the down is at fault.
-    return { status: 'up-failed', detail: `the up fails again after the down${where(again.failure)}: ${again.failure.message}`, at: { part: 'down', line: firstStatementLine(down, m.downLine) } };
+    return {
+      status: 'up-failed',
+      detail: `the up fails again after the down${where(again.failure)}: ${again.failure.message}`,
+      at: { part: 'down', line: firstStatementLine(down, m.downLine) },
+    };
   }
   return { status: 'ok', detail: '' };
 }
-

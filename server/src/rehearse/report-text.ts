@@ -22,7 +22,10 @@ export function clusterStatementsText(statements: readonly ClusterStatementAt[],
 /** What a --db run did outside its scratch database: stale scratch databases dropped, cluster changes undone or not. */
 export function serverNotes(r: Pick<FolderRehearsal, 'staleDropped' | 'clusterUndo'>): string {
   const out: string[] = [];
-  if (r.staleDropped.length) out.push(`dropped ${r.staleDropped.length} stale scratch database${r.staleDropped.length === 1 ? '' : 's'} left by an interrupted rehearsal: ${r.staleDropped.join(', ')}`);
+  if (r.staleDropped.length)
+    out.push(
+      `dropped ${r.staleDropped.length} stale scratch database${r.staleDropped.length === 1 ? '' : 's'} left by an interrupted rehearsal: ${r.staleDropped.join(', ')}`,
+    );
   if (r.clusterUndo?.statements.length) out.push(`undid the rehearsal's cluster-wide changes:\n${r.clusterUndo.statements.map((s) => `  ${s}`).join('\n')}`);
   if (r.clusterUndo?.impossible.length) out.push(`could not undo:\n${r.clusterUndo.impossible.map((s) => `  ${s}`).join('\n')}`);
   return out.map((s) => `${s}\n`).join('');

@@ -15,8 +15,7 @@ export interface ScriptFailure {
 
 export type ScriptResult =
   /** `open`: the script ran inside BEGIN and the transaction is still open (the caller commits or rolls back). */
-  | { ok: true; open: boolean; statements: number }
-  | { ok: false; failure: ScriptFailure };
+  { ok: true; open: boolean; statements: number } | { ok: false; failure: ScriptFailure };
 
 /** Statements PostgreSQL refuses inside a transaction block. */
 export function needsAutocommit(stmt: Statement): boolean {
@@ -40,7 +39,11 @@ export function needsAutocommit(stmt: Statement): boolean {
     case 'DropSubscriptionStmt':
       return true;
     case 'AlterTableStmt':
-      return (v.cmds as unknown[] | undefined)?.some((c) => as<{ def?: { PartitionCmd?: { concurrent?: boolean } } }>(c, 'AlterTableCmd')?.def?.PartitionCmd?.concurrent === true) ?? false;
+      return (
+        (v.cmds as unknown[] | undefined)?.some(
+          (c) => as<{ def?: { PartitionCmd?: { concurrent?: boolean } } }>(c, 'AlterTableCmd')?.def?.PartitionCmd?.concurrent === true,
+        ) ?? false
+      );
     default:
       return false;
   }

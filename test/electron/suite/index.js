@@ -39,7 +39,10 @@ async function run() {
   const suppress = actions.find((a) => a.title === 'Suppress missing-tenant-filter for this statement');
   assert.ok(suppress && suppress.edit, 'a suppression quick fix is offered');
   assert.ok(await vscode.workspace.applyEdit(suppress.edit));
-  await diagnosticsWhere(reports, (ds) => ds.filter((d) => d.code === 'missing-tenant-filter').length === items.filter((d) => d.code === 'missing-tenant-filter').length - 1);
+  await diagnosticsWhere(
+    reports,
+    (ds) => ds.filter((d) => d.code === 'missing-tenant-filter').length === items.filter((d) => d.code === 'missing-tenant-filter').length - 1,
+  );
 
   // Every pgdba command is registered.
   const commands = await vscode.commands.getCommands(true);

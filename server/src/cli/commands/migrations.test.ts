@@ -49,8 +49,16 @@ describe('pgdba migrations', () => {
     const r = await run(root, '.', '--format', 'json');
     assert.equal(r.code, 2);
     const line = config.split('\n')[3];
-    assert.ok(r.stderr.startsWith(`pgdba.json:4:${line.indexOf('"migrations"') + 1}: pgdba.json: projects.1.migrations: "db/migrations" overlaps the migrations of project "a"`), r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).projects.map((p: { name: string; migrations: unknown[] }) => [p.name, p.migrations.length]), [['a', 1]]);
+    assert.ok(
+      r.stderr.startsWith(
+        `pgdba.json:4:${line.indexOf('"migrations"') + 1}: pgdba.json: projects.1.migrations: "db/migrations" overlaps the migrations of project "a"`,
+      ),
+      r.stderr,
+    );
+    assert.deepEqual(
+      JSON.parse(r.stdout).projects.map((p: { name: string; migrations: unknown[] }) => [p.name, p.migrations.length]),
+      [['a', 1]],
+    );
   });
 
   test('a file instead of a folder is a usage error', async () => {

@@ -21,7 +21,10 @@ export interface ProjectListing {
 }
 
 /** The model as `pgdba migrations --format json` prints it: paths relative to `base` (the folder given). */
-export function projectListing(model: ProjectModel, rel: (path: string) => string): { projects: ProjectListing[]; problems: { path: string; message: string }[] } {
+export function projectListing(
+  model: ProjectModel,
+  rel: (path: string) => string,
+): { projects: ProjectListing[]; problems: { path: string; message: string }[] } {
   const one = (p: Project): ProjectListing => ({
     name: p.name,
     root: rel(p.root),
@@ -37,7 +40,9 @@ export function projectListing(model: ProjectModel, rel: (path: string) => strin
 function text(listing: ReturnType<typeof projectListing>): string {
   const out: string[] = [];
   for (const p of listing.projects) {
-    out.push(`${p.name} (${p.layout}${p.root ? `, ${p.root}` : ''}): ${p.migrations.length} migrations, ${p.schema.length} schema files, ${p.queries} query files`);
+    out.push(
+      `${p.name} (${p.layout}${p.root ? `, ${p.root}` : ''}): ${p.migrations.length} migrations, ${p.schema.length} schema files, ${p.queries} query files`,
+    );
     for (const n of p.notes) out.push(`  note: ${n}`);
     for (const m of p.migrations) out.push(`  ${m.version || '-'}  ${m.up}${m.down ? `  ↔ ${m.down}` : ''}`);
     for (const s of p.schema) out.push(`  schema  ${s}`);

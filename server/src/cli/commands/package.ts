@@ -82,9 +82,21 @@ const OPTIONAL_VALUE: ReadonlySet<string> = new Set(['observability']);
 
 async function runNew(argv: string[], io: PackageIo, options: PackageOptions): Promise<number> {
   const fillers = options.fillers ?? defaultFillers;
-  const args = parseFlags(argv, ['date', 'dir'], fillers.flatMap((f) => f.flags));
+  const args = parseFlags(
+    argv,
+    ['date', 'dir'],
+    fillers.flatMap((f) => f.flags),
+  );
   if (args.positionals.length !== 1) throw new UsageError('package new takes exactly one <BriefID>');
-  const made = await createPackage({ briefId: args.positionals[0], date: args.flags.date?.[0], dir: args.flags.dir?.[0] ?? '.', cwd: io.cwd, fillers, flags: args.flags, now: options.now });
+  const made = await createPackage({
+    briefId: args.positionals[0],
+    date: args.flags.date?.[0],
+    dir: args.flags.dir?.[0] ?? '.',
+    cwd: io.cwd,
+    fillers,
+    flags: args.flags,
+    now: options.now,
+  });
   const lines = [`created ${made.layout.base} in ${shown(io.cwd, made.target)}`];
   for (const key of SECTION_KEYS) lines.push(`  ${made.layout.folders[key]}/  ${made.counts[key] || 'no'} file${made.counts[key] === 1 ? '' : 's'}`);
   if (made.notes.length) lines.push('notes:', ...made.notes.map((n) => `  - ${n}`));

@@ -16,7 +16,12 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { down: { type: 'string', default: 'files' }, db: { type: 'string' }, format: { type: 'string', default: 'text' }, 'allow-cluster-changes': { type: 'boolean', default: false } },
+    options: {
+      down: { type: 'string', default: 'files' },
+      db: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'allow-cluster-changes': { type: 'boolean', default: false },
+    },
   });
   if (positionals.length !== 1) {
     io.stderr(`pgdba rehearse: ${USAGE}\n`);
@@ -33,7 +38,11 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
   const dir = resolve(io.cwd, positionals[0]);
   // Results name files relative to the folder rehearsed; reports name them from where pgdba was run.
   const shown = (f: string) => relative(io.cwd, join(dir, f)).split('\\').join('/');
-  const fromCwd = (r: RehearsalResult): RehearsalResult => ({ ...r, ...(r.file ? { file: shown(r.file) } : {}), ...(r.files ? { files: r.files.map(shown) } : {}) });
+  const fromCwd = (r: RehearsalResult): RehearsalResult => ({
+    ...r,
+    ...(r.file ? { file: shown(r.file) } : {}),
+    ...(r.files ? { files: r.files.map(shown) } : {}),
+  });
   const text = values.format === 'text';
   const config = new ConfigFiles().forPath(dir).config.database;
   let result;
@@ -59,8 +68,26 @@ export async function runRehearse(argv: string[], io: CommandIo): Promise<number
   const { migrations, summary } = result;
   if (text) io.stdout(summaryText(summary));
   else {
-    const cluster = values.db ? { clusterStatements: result.clusterStatements.map((s) => ({ ...s, file: shown(s.file) })), clusterUndo: result.clusterUndo ?? null, staleDropped: result.staleDropped } : {};
-    io.stdout(JSON.stringify({ migrations: migrations.map(fromCwd).map(({ name, status, detail, file, line, column, files }) => ({ name, status, detail, file, line, column, files })), summary, ...cluster }, null, 2) + '\n');
+    const cluster = values.db
+      ? {
+          clusterStatements: result.clusterStatements.map((s) => ({ ...s, file: shown(s.file) })),
+          clusterUndo: result.clusterUndo ?? null,
+          staleDropped: result.staleDropped,
+        }
+      : {};
+    io.stdout(
+      JSON.stringify(
+        {
+          migrations: migrations
+            .map(fromCwd)
+            .map(({ name, status, detail, file, line, column, files }) => ({ name, status, detail, file, line, column, files })),
+          summary,
+          ...cluster,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   }
   return migrations.some((m) => FAILING.includes(m.status)) ? 1 : 0;
 }

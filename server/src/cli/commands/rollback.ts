@@ -63,13 +63,19 @@ export async function runRollback(argv: string[], io: CommandIo): Promise<number
   const parsed = parseSql(text);
   const before = catalogBefore(orderedUpsFromFiles(files, layout), m.id);
   const whole = hit.section.start === 0 && hit.section.end >= text.length;
-  const rollback = generateRollback(parsed, before, { file: relative(io.cwd, file).split(sep).join('/'), section: whole ? undefined : { start: hit.section.start, end: Math.min(hit.section.end, text.length) } });
+  const rollback = generateRollback(parsed, before, {
+    file: relative(io.cwd, file).split(sep).join('/'),
+    section: whole ? undefined : { start: hit.section.start, end: Math.min(hit.section.end, text.length) },
+  });
   const lines = new LineIndex(text);
   for (const w of rollback.warnings) {
     const p = lines.position(w.start);
     io.stderr(`${relative(io.cwd, file)}:${p.line + 1}:${p.character + 1}: ${w.irreversible ? 'irreversible' : 'check'}: ${w.message}\n`);
   }
-  if (rollback.needsReview) io.stderr(`pgdba rollback: ${rollback.needsReview} step${rollback.needsReview === 1 ? '' : 's'} of the generated down need${rollback.needsReview === 1 ? 's' : ''} review (marked -- pgdba: needs review)\n`);
+  if (rollback.needsReview)
+    io.stderr(
+      `pgdba rollback: ${rollback.needsReview} step${rollback.needsReview === 1 ? '' : 's'} of the generated down need${rollback.needsReview === 1 ? 's' : ''} review (marked -- pgdba: needs review)\n`,
+    );
   if (!values.write) {
     io.stdout(rollback.sql);
     return 0;
@@ -87,7 +93,13 @@ export async function runRollback(argv: string[], io: CommandIo): Promise<number
     return 1;
   };
   if (target.exists) return refuse();
-  const written = writeRollback({ path: out, sql: rollback.sql, section: target.section, prefix: target.prefix, planned: target.section ? files.read(target.path) : undefined });
+  const written = writeRollback({
+    path: out,
+    sql: rollback.sql,
+    section: target.section,
+    prefix: target.prefix,
+    planned: target.section ? files.read(target.path) : undefined,
+  });
   if (!written.ok && written.exists) return refuse();
   if (!written.ok) {
     io.stderr(`pgdba rollback: ${written.reason}\n`);

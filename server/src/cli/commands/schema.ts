@@ -35,18 +35,23 @@ export async function workspaceSchema(args: SchemaArgs, cwd: string, stderr: (s:
   if (args.source === 'static') {
     const catalog = staticCatalog(migrations, stderr);
     const refused = catalog.rejected ?? [];
-    if (refused.length) stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
+    if (refused.length)
+      stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
     return schemaFromCatalog(catalog);
   }
   const build = await buildPgliteFromMigrations(migrations, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root) });
-  if (build.skipped.length) stderr(`pgdba schema: PGlite skipped ${build.skipped.length} statement(s) it could not run (first: ${build.skipped[0].migration}: ${build.skipped[0].reason})\n`);
+  if (build.skipped.length)
+    stderr(
+      `pgdba schema: PGlite skipped ${build.skipped.length} statement(s) it could not run (first: ${build.skipped[0].migration}: ${build.skipped[0].reason})\n`,
+    );
   return withEngine(build.engine, introspectSchema);
 }
 
 function staticCatalog(migrations: Parameters<typeof catalogFromMigrations>[0], stderr: (s: string) => void) {
   const catalog = catalogFromMigrations(migrations);
   const refused = catalog.rejected ?? [];
-  if (refused.length) stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
+  if (refused.length)
+    stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
   return catalog;
 }
 

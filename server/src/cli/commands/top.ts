@@ -29,7 +29,10 @@ export function workspaceFor(path: string): { root: string; files: ParsedFiles }
   const root = isDir ? path : dirname(path);
   const workspace = new Workspace({ files: nodeWorkspaceFiles(root), configFor: (rel) => configs.forPath(join(root, rel)).config });
   const only = isDir ? undefined : relative(root, path).split(sep).join('/');
-  return { root, files: { sqlFiles: () => (only ? [only] : workspace.sqlFiles()), parsed: (p) => workspace.parsed(p), fileParts: (p) => workspace.fileParts(p) } };
+  return {
+    root,
+    files: { sqlFiles: () => (only ? [only] : workspace.sqlFiles()), parsed: (p) => workspace.parsed(p), fileParts: (p) => workspace.fileParts(p) },
+  };
 }
 
 export interface TopResult {
@@ -52,7 +55,12 @@ export async function connectTop(path: string, db: string): Promise<{ engine: En
 }
 
 /** Reads the statistics and maps the top `limit` statements. */
-export async function readTop(engine: Engine, files: ParsedFiles, order: OrderBy, limit: number): Promise<{ observation: Observation; queries: MappedQuery[] }> {
+export async function readTop(
+  engine: Engine,
+  files: ParsedFiles,
+  order: OrderBy,
+  limit: number,
+): Promise<{ observation: Observation; queries: MappedQuery[] }> {
   const serverVersion = await engine.serverVersion();
   const observation = await fetchObservation(engine, `${engine.label} (PostgreSQL ${Math.floor(serverVersion / 10000)})`);
   const top = orderRows(observation.queries, order).slice(0, limit);
@@ -74,7 +82,12 @@ export async function runTop(argv: string[], io: TopIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { db: { type: 'string' }, order: { type: 'string', default: 'total' }, limit: { type: 'string', default: '20' }, format: { type: 'string', default: 'text' } },
+    options: {
+      db: { type: 'string' },
+      order: { type: 'string', default: 'total' },
+      limit: { type: 'string', default: '20' },
+      format: { type: 'string', default: 'text' },
+    },
   });
   const limit = Number(values.limit);
   const problem =
@@ -104,7 +117,13 @@ export async function runTop(argv: string[], io: TopIo): Promise<number> {
     const r = await collectTop({ path, db: values.db as string, order: values.order as OrderBy, limit });
     if (values.format === 'json') {
       const { source, totalMs, notes, tables, indexes } = r.observation;
-      io.stdout(JSON.stringify({ queries: r.queries.map((q) => queryJson(q, r.rel)), source, total_ms: totalMs, notes, findings: r.findings, tables, indexes }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify(
+          { queries: r.queries.map((q) => queryJson(q, r.rel)), source, total_ms: totalMs, notes, findings: r.findings, tables, indexes },
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
       io.stdout(topText(r.observation, r.queries, r.rel) + findingsText(r.findings));
     }

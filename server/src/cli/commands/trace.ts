@@ -76,7 +76,10 @@ export async function runTrace(args: TraceArgs, io: Io): Promise<number> {
       const all = workspaceMigrations(files, { forPath: rel, projects: configuredProjects(root, configs) });
       const upTo = hit ? all.findIndex((m) => m.id === hit.migration.id) : -1;
       const earlier = upTo >= 0 ? all.slice(0, upTo) : hit ? all : [];
-      const build = await buildPgliteFromMigrations(earlier, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root), statementTimeoutMs: config?.statementTimeoutMs });
+      const build = await buildPgliteFromMigrations(earlier, {
+        cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root),
+        statementTimeoutMs: config?.statementTimeoutMs,
+      });
       engine = build.engine;
       if (args.format === 'text') io.stderr(pgliteSummary(build));
     }
@@ -84,7 +87,10 @@ export async function runTrace(args: TraceArgs, io: Io): Promise<number> {
     const shown = relative(args.cwd, file) || args.file;
     if (args.format === 'json') {
       const lines = new LineIndex(text);
-      io.stdout(JSON.stringify({ file: shown, engine: engine.label, statements: traced.map((t) => ({ ...t, line: lines.position(t.start).line + 1 })) }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify({ file: shown, engine: engine.label, statements: traced.map((t) => ({ ...t, line: lines.position(t.start).line + 1 })) }, null, 2) +
+          '\n',
+      );
     } else {
       io.stdout(`Lock trace of ${shown} on ${engine.label} (in one transaction, rolled back):\n` + textReport(shown, text, traced));
     }

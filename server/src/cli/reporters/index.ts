@@ -6,6 +6,12 @@ import { sarifReporter } from './sarif';
 import { textReporter } from './text';
 import type { Reporter } from './types';
 
-export const REPORTERS: Record<string, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter, github: githubReporter, gitlab: gitlabReporter };
+export const REPORTERS: Record<string, Reporter> = {
+  text: textReporter,
+  json: jsonReporter,
+  sarif: sarifReporter,
+  github: githubReporter,
+  gitlab: gitlabReporter,
+};
 
 export const FORMAT_NAMES = 'text, json, sarif, github or gitlab';

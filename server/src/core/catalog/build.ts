@@ -191,7 +191,12 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
   const refused = state.refuse ? rejection(catalog, u.kind, v, state) : undefined;
   if (refused) {
     // The relation it would have made (a table, or a table's new name), so that what later uses it is a consequence.
-    const created = u.kind === 'CreateStmt' ? (v as CreateStmt).relation : u.kind === 'RenameStmt' ? { ...(v.relation as RangeVar), relname: v.newname as string } : undefined;
+    const created =
+      u.kind === 'CreateStmt'
+        ? (v as CreateStmt).relation
+        : u.kind === 'RenameStmt'
+          ? { ...(v.relation as RangeVar), relname: v.newname as string }
+          : undefined;
     const creates = created?.relname ? `${created.schemaname ?? state.searchPath[0] ?? 'public'}.${created.relname}` : undefined;
     (catalog.rejected ??= []).push({ ...loc(state, stmt.start, stmt.end), ...refused, ...(creates ? { creates } : {}) });
     return;

@@ -66,7 +66,8 @@ function holds(condition: string, catalog: Catalog): boolean | undefined {
   const sub = as<{ fromClause?: unknown[]; whereClause?: unknown }>(link?.subselect, 'SelectStmt');
   if (link?.subLinkType !== 'EXISTS_SUBLINK' || sub?.fromClause?.length !== 1) return undefined;
   const rv = as<{ schemaname?: string; relname?: string }>(sub.fromClause[0], 'RangeVar');
-  const table = rv?.schemaname === 'information_schema' ? `information_schema.${rv.relname}` : rv?.schemaname && rv.schemaname !== 'pg_catalog' ? undefined : rv?.relname;
+  const table =
+    rv?.schemaname === 'information_schema' ? `information_schema.${rv.relname}` : rv?.schemaname && rv.schemaname !== 'pg_catalog' ? undefined : rv?.relname;
   const lookup = table ? LOOKUPS[table] : undefined;
   const where = equalities(sub.whereClause);
   // Other filters (a schema, a table) narrow the lookup: the answer by name alone is then only safe when nothing matches.

@@ -109,7 +109,8 @@ function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env
       out.push(t);
       continue;
     }
-    for (const i of over) for (const c of i.columns ?? []) out.push({ ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: i.name } }, { String: { sval: c } }] } } } });
+    for (const i of over)
+      for (const c of i.columns ?? []) out.push({ ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: i.name } }, { String: { sval: c } }] } } } });
     changed = true;
   }
   sel.targetList = out;

@@ -224,7 +224,10 @@ export function renameObject(catalog: Catalog, v: Record<string, unknown>, state
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
       const items = objectItems(v.object).length ? objectItems(v.object) : strs(as<TypeName>(v.object, 'TypeName')?.names);
-      const key = qualified(items.map((s) => ({ String: { sval: s } })), state);
+      const key = qualified(
+        items.map((s) => ({ String: { sval: s } })),
+        state,
+      );
       if (!key) return;
       const schema = key.split('.')[0];
       const e = catalog.enums.get(key);

@@ -134,8 +134,10 @@ export function dropColumnDependents(catalog: Catalog, table: Table, column: str
   table.constraints = table.constraints.filter((k) => !(k.columns.includes(column) || columnsIn(constraintNode(k)?.raw_expr).has(column)));
   // Read without cloning (catalog copies), then delete or take for changing only what the column touches.
   const gone = (m: Map<string, unknown>, test: (v: never) => boolean) => [...readEntries(m)].filter(([, v]) => test(v as never)).map(([k]) => k);
-  for (const key of gone(catalog.indexes, (ix: Index) => ix.table === table.key && (ix.columns.includes(column) || columnsIn(ix.node).has(column)))) catalog.indexes.delete(key);
-  for (const key of gone(sequencesOf(catalog), (seq: Sequence) => seq.ownedBy?.table === table.key && seq.ownedBy.column === column)) sequencesOf(catalog).delete(key);
+  for (const key of gone(catalog.indexes, (ix: Index) => ix.table === table.key && (ix.columns.includes(column) || columnsIn(ix.node).has(column))))
+    catalog.indexes.delete(key);
+  for (const key of gone(sequencesOf(catalog), (seq: Sequence) => seq.ownedBy?.table === table.key && seq.ownedBy.column === column))
+    sequencesOf(catalog).delete(key);
   if (!cascade) return;
   const referencing = (k: Constraint) => k.type === 'foreign' && k.references?.table === table.key && k.references.columns.includes(column);
   for (const key of gone(catalog.tables, (t: Table) => t.constraints.some(referencing))) {
@@ -154,7 +156,10 @@ export function sweepDangling(catalog: Catalog): void {
   // name with its original (rollback/leftovers.ts), and a DROP TABLE must not reach into that original.
   for (const [key, t] of [...readEntries(catalog.tables)]) {
     if (t.constraints.some((k) => k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) {
-      catalog.tables.set(key, { ...t, constraints: t.constraints.filter((k) => !(k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) });
+      catalog.tables.set(key, {
+        ...t,
+        constraints: t.constraints.filter((k) => !(k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))),
+      });
     }
   }
 }
@@ -179,7 +184,11 @@ export function dropDependentViews(catalog: Catalog, dropped: Set<string>, searc
 /** The views reading a table, taken for changing (catalog copies clone only these). */
 function viewsReading(catalog: Catalog, table: Table): Table[] {
   return [...readEntries(catalog.tables)]
-    .filter(([, v]) => (v.kind === 'view' || v.kind === 'materialized-view') && relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema)))
+    .filter(
+      ([, v]) =>
+        (v.kind === 'view' || v.kind === 'materialized-view') &&
+        relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema)),
+    )
     .map(([key]) => catalog.tables.get(key)!);
 }
 

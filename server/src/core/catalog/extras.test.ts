@@ -12,14 +12,13 @@ const names = (sql: string, table: string) => catalogOf(sql).tables.get(`public.
 
 describe('catalog detail kept for rollbacks', () => {
   test('unnamed constraints get the names PostgreSQL gives them', () => {
-    assert.deepEqual(names('CREATE TABLE o (id int PRIMARY KEY); CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int CHECK (b > 0), o int REFERENCES o, CHECK (a < b), UNIQUE (a, b));', 't'), [
-      't_pkey',
-      't_a_key',
-      't_b_check',
-      't_o_fkey',
-      't_check',
-      't_a_b_key',
-    ]);
+    assert.deepEqual(
+      names(
+        'CREATE TABLE o (id int PRIMARY KEY); CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int CHECK (b > 0), o int REFERENCES o, CHECK (a < b), UNIQUE (a, b));',
+        't',
+      ),
+      ['t_pkey', 't_a_key', 't_b_check', 't_o_fkey', 't_check', 't_a_b_key'],
+    );
   });
 
   test('unnamed indexes too, with numbers on collisions', () => {
@@ -43,7 +42,10 @@ describe('catalog detail kept for rollbacks', () => {
       'CREATE TABLE u (id int PRIMARY KEY, email text UNIQUE); CREATE TABLE p (u int REFERENCES u (id)); CREATE INDEX u_e ON u (lower(email)); CREATE VIEW v AS SELECT email FROM u; ALTER TABLE u RENAME COLUMN email TO mail; ALTER TABLE u RENAME COLUMN id TO uid;',
     );
     const u = c.tables.get('public.u');
-    assert.deepEqual(u?.constraints.map((k) => k.columns), [['uid'], ['mail']]);
+    assert.deepEqual(
+      u?.constraints.map((k) => k.columns),
+      [['uid'], ['mail']],
+    );
     assert.deepEqual(c.tables.get('public.p')?.constraints[0].references, { table: 'public.u', columns: ['uid'] });
     assert.match(JSON.stringify(c.indexes.get('public.u_e')?.node), /"mail"/);
     // PostgreSQL keeps the view's column name: SELECT mail AS email.
@@ -67,7 +69,10 @@ describe('catalog detail kept for rollbacks', () => {
       CREATE TYPE e AS ENUM ('a', 'b'); ALTER TYPE e RENAME VALUE 'a' TO 'z';
       CREATE DOMAIN d AS int; DROP DOMAIN d;`);
     const t = c.tables.get('public.t');
-    assert.deepEqual(t?.triggers?.map((x) => x.name), ['tr2']);
+    assert.deepEqual(
+      t?.triggers?.map((x) => x.name),
+      ['tr2'],
+    );
     assert.deepEqual(t?.policies, []);
     assert.equal(t?.comment, 'things');
     assert.equal(t?.columns.get('id')?.comment, 'key');

@@ -21,7 +21,19 @@ import {
 import { outputColumns } from './query-types';
 import { expandStars } from './expand-star';
 import { figureColname } from './names';
-import { alterDomain, alterPolicy, alterSequence, comment, createSequence, createTrigger, createType, dropObjects, qualified, renameObject, typesOf } from './extras-objects';
+import {
+  alterDomain,
+  alterPolicy,
+  alterSequence,
+  comment,
+  createSequence,
+  createTrigger,
+  createType,
+  dropObjects,
+  qualified,
+  renameObject,
+  typesOf,
+} from './extras-objects';
 import type { Catalog, FunctionDef, Table } from './types';
 
 /** What the statement's effect needs to know about the catalog before build.ts changes it. */
@@ -48,7 +60,9 @@ export function extrasBefore(catalog: Catalog, kind: string, v: Record<string, u
           .filter((k): k is string => !!k),
       };
     case 'RenameStmt':
-      return v.relation ? { renamedKey: resolveTable(catalog, (v.relation as RangeVar).schemaname, (v.relation as RangeVar).relname ?? '', state.searchPath)?.key } : {};
+      return v.relation
+        ? { renamedKey: resolveTable(catalog, (v.relation as RangeVar).schemaname, (v.relation as RangeVar).relname ?? '', state.searchPath)?.key }
+        : {};
     case 'ViewStmt':
     case 'CreateTableAsStmt': {
       const rv = (v.view ?? (v.into as { rel?: RangeVar } | undefined)?.rel) as RangeVar | undefined;
@@ -147,7 +161,8 @@ function afterAlterTable(catalog: Catalog, s: AlterTableStmt, state: ApplyState)
         for (const k of table.constraints) if (constraintName(k) === cmd.name) k.notValid = false;
         break;
       case 'AT_AlterConstraint': {
-        const a = as<{ conname?: string; alterDeferrability?: boolean; deferrable?: boolean; initdeferred?: boolean }>(cmd.def, 'ATAlterConstraint') ??
+        const a =
+          as<{ conname?: string; alterDeferrability?: boolean; deferrable?: boolean; initdeferred?: boolean }>(cmd.def, 'ATAlterConstraint') ??
           as<{ conname?: string; deferrable?: boolean; initdeferred?: boolean }>(cmd.def, 'Constraint');
         const k = a && table.constraints.find((x) => constraintName(x) === a.conname);
         if (k && a && (!('alterDeferrability' in a) || a.alterDeferrability)) {
@@ -259,7 +274,8 @@ function afterView(catalog: Catalog, v: Record<string, unknown>, state: ApplySta
   table.node = table.kind === 'table' ? v : expandStars(catalog, v, state);
   // CREATE TABLE … AS: its columns come from the query, with the types the query's columns, casts and aggregates give.
   if (table.kind === 'table') {
-    if (table.columns.size === 0) for (const name of queryOutputNames(v.query) ?? []) table.columns.set(name, { name, type: '', notNull: false, loc: table.loc });
+    if (table.columns.size === 0)
+      for (const name of queryOutputNames(v.query) ?? []) table.columns.set(name, { name, type: '', notNull: false, loc: table.loc });
     const types = outputColumns(v.query, catalog, state);
     const columns = [...table.columns.values()];
     if (types && types.length === columns.length) {

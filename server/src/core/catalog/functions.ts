@@ -21,7 +21,9 @@ function inArgTypes(params: unknown[] | undefined): string[] {
 
 /** How many IN arguments a call may leave out (those with DEFAULT), and whether the last one is VARIADIC. */
 function arity(params: unknown[] | undefined): { defaults?: number; variadic?: boolean } {
-  const ins = (params ?? []).map((p) => as<FunctionParameter>(p, 'FunctionParameter')).filter((p): p is FunctionParameter => !!p && p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE');
+  const ins = (params ?? [])
+    .map((p) => as<FunctionParameter>(p, 'FunctionParameter'))
+    .filter((p): p is FunctionParameter => !!p && p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE');
   const defaults = ins.filter((p) => p.defexpr !== undefined).length;
   const variadic = ins.some((p) => p.mode === 'FUNC_PARAM_VARIADIC');
   return { ...(defaults ? { defaults } : {}), ...(variadic ? { variadic } : {}) };

@@ -28,12 +28,21 @@ describe('PostgreSQL names for unnamed objects', () => {
 
   test('a taken name gets a number on its label', () => {
     const taken = new Set(['t_a_idx', 't_a_idx1']);
-    assert.equal(chooseName('t', 'a', 'idx', (n) => taken.has(n)), 't_a_idx2');
+    assert.equal(
+      chooseName('t', 'a', 'idx', (n) => taken.has(n)),
+      't_a_idx2',
+    );
   });
 
   test('index column names: columns, function names, expr, made unique', () => {
     assert.deepEqual(indexColumnNames(indexParams('CREATE INDEX ON t (a, lower(b), (a + 1), a)')), ['a', 'lower', 'expr', 'a1']);
-    assert.equal(figureColname((parseSql('SELECT x::text').statements[0].node as never as { SelectStmt: { targetList: { ResTarget: { val: unknown } }[] } }).SelectStmt.targetList[0].ResTarget.val), 'x');
+    assert.equal(
+      figureColname(
+        (parseSql('SELECT x::text').statements[0].node as never as { SelectStmt: { targetList: { ResTarget: { val: unknown } }[] } }).SelectStmt.targetList[0]
+          .ResTarget.val,
+      ),
+      'x',
+    );
     assert.equal(nameAddition(['a', 'b', 'c']), 'a_b_c');
   });
 });

@@ -111,7 +111,12 @@ function figure(node: unknown): [string | undefined, number] {
     case 'RowExpr':
       return ['row', 2];
     case 'SQLValueFunction':
-      return [String(v.op ?? '').replace(/^SVFOP_/, '').toLowerCase() || undefined, 2];
+      return [
+        String(v.op ?? '')
+          .replace(/^SVFOP_/, '')
+          .toLowerCase() || undefined,
+        2,
+      ];
     case 'SubLink': {
       // transformSubLink rewrites the node in place before FigureColname looks: a scalar subquery is named by its target.
       if (v.subLinkType === 'EXISTS_SUBLINK') return ['exists', 2];

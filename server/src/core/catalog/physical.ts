@@ -73,7 +73,8 @@ export function applyColumnDefPhysical(col: Column, def: ColumnDef): void {
   setStorage(col, (def as { storage_name?: string }).storage_name?.toLowerCase());
 }
 
-const PLAIN = /^(int[248]?|integer|smallint|bigint|(big|small)?serial[248]?|bool(ean)?|float[48]|real|double precision|date|time(stamp)?(tz)?|interval|uuid|oid|money)(\(|$)/;
+const PLAIN =
+  /^(int[248]?|integer|smallint|bigint|(big|small)?serial[248]?|bool(ean)?|float[48]|real|double precision|date|time(stamp)?(tz)?|interval|uuid|oid|money)(\(|$)/;
 const EXTENDED = /^(text|varchar|character varying|bpchar|char|character|bytea|json|jsonb|xml|tsvector|tsquery|citext)(\(|$)/;
 
 /** The storage a column of this type has when none is set (pg_type.typstorage), when known. */

@@ -18,7 +18,26 @@ const UNKNOWN: OutputType = { type: '' };
 const BOOL: OutputType = { type: 'bool', typeSql: 'boolean' };
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '~~', '!~~', '~~*', '!~~*', '~', '~*', '!~', '@>', '<@', '&&', '?', '?|', '?&']);
 const SAME_AS_ARGUMENT = new Set(['max', 'min', 'coalesce', 'greatest', 'least', 'nullif', 'any_value', 'first_value', 'last_value', 'lag', 'lead', 'abs']);
-const TEXT_RESULT = new Set(['lower', 'upper', 'concat', 'concat_ws', 'string_agg', 'trim', 'btrim', 'ltrim', 'rtrim', 'replace', 'substr', 'substring', 'left', 'right', 'format', 'md5', 'initcap', 'to_char']);
+const TEXT_RESULT = new Set([
+  'lower',
+  'upper',
+  'concat',
+  'concat_ws',
+  'string_agg',
+  'trim',
+  'btrim',
+  'ltrim',
+  'rtrim',
+  'replace',
+  'substr',
+  'substring',
+  'left',
+  'right',
+  'format',
+  'md5',
+  'initcap',
+  'to_char',
+]);
 const FIXED: Record<string, OutputType> = {
   count: { type: 'int8', typeSql: 'bigint' },
   row_number: { type: 'int8', typeSql: 'bigint' },
@@ -105,7 +124,10 @@ function exprType(node: unknown, scope: Scope, catalog: Catalog, state: ApplySta
     case 'MinMaxExpr':
       return known(...((v.args as unknown[] | undefined) ?? []).map((a) => exprType(a, scope, catalog, state)));
     case 'CaseExpr':
-      return known(...((v.args as unknown[] | undefined) ?? []).map((w) => exprType(as<Json>(w, 'CaseWhen')?.result, scope, catalog, state)), exprType(v.defresult, scope, catalog, state));
+      return known(
+        ...((v.args as unknown[] | undefined) ?? []).map((w) => exprType(as<Json>(w, 'CaseWhen')?.result, scope, catalog, state)),
+        exprType(v.defresult, scope, catalog, state),
+      );
     case 'SQLValueFunction': {
       const op = String(v.op ?? '');
       if (op.includes('CURRENT_TIMESTAMP')) return { type: 'timestamptz', typeSql: 'timestamptz' };

@@ -11,7 +11,15 @@ import type { Catalog } from './types';
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
 
 /** Tables migration tools create for their own bookkeeping before the first migration runs (migrations may alter them). */
-const TOOL_TABLES = new Set(['schema_migrations', 'schema_migration', '__diesel_schema_migrations', '_sqlx_migrations', 'flyway_schema_history', 'goose_db_version', 'gorp_migrations']);
+const TOOL_TABLES = new Set([
+  'schema_migrations',
+  'schema_migration',
+  '__diesel_schema_migrations',
+  '_sqlx_migrations',
+  'flyway_schema_history',
+  'goose_db_version',
+  'gorp_migrations',
+]);
 
 /** Why PostgreSQL refuses a statement (its own error text), and the name it cannot find (qualified parts). */
 export interface Refusal {

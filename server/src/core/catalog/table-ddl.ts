@@ -127,7 +127,9 @@ export function applyCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, st
     }
   }
   if (s.partspec) {
-    const strategy = String(s.partspec.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase();
+    const strategy = String(s.partspec.strategy ?? '')
+      .replace('PARTITION_STRATEGY_', '')
+      .toLowerCase();
     const columns = (s.partspec.partParams ?? [])
       .map((p) => as<{ name?: string; expr?: unknown }>(p, 'PartitionElem'))
       .map((p) => p?.name ?? exprColumn(p?.expr))

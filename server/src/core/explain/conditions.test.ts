@@ -8,12 +8,21 @@ before(() => initParser());
 
 test('equality and range columns of an AND-only filter, looking through casts', () => {
   const c = indexableColumns("(((status)::text = 'open'::text) AND (tenant_id = $1) AND (created_at > now()) AND (amount >= 10))");
-  assert.deepEqual(c?.equality.map((x) => x.column), ['status', 'tenant_id']);
-  assert.deepEqual(c?.range.map((x) => x.column), ['amount']);
+  assert.deepEqual(
+    c?.equality.map((x) => x.column),
+    ['status', 'tenant_id'],
+  );
+  assert.deepEqual(
+    c?.range.map((x) => x.column),
+    ['amount'],
+  );
 });
 
 test('IN lists and = ANY count as equality', () => {
-  assert.deepEqual(indexableColumns("(kind = ANY ('{a,b}'::text[]))")?.equality.map((x) => x.column), ['kind']);
+  assert.deepEqual(
+    indexableColumns("(kind = ANY ('{a,b}'::text[]))")?.equality.map((x) => x.column),
+    ['kind'],
+  );
 });
 
 test('an OR makes no index obvious', () => {
@@ -30,6 +39,9 @@ test('column-to-column equalities keep their qualifiers', () => {
 });
 
 test('sort keys: plain columns only', () => {
-  assert.deepEqual(sortColumns(['t.created_at DESC', 'id'])?.map((x) => x.column), ['created_at', 'id']);
+  assert.deepEqual(
+    sortColumns(['t.created_at DESC', 'id'])?.map((x) => x.column),
+    ['created_at', 'id'],
+  );
   assert.equal(sortColumns(['lower(name)']), undefined);
 });

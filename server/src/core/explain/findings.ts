@@ -88,7 +88,14 @@ function seqScan(plan: Plan, n: PlanNode, stats: PlanStats, t: FindingThresholds
   const table = relationName(n) as string;
   const cols = indexableColumns(n.filter);
   const s = cols ? suggest(table, [...names(cols.equality), ...names(cols.range)], st) : {};
-  return { kind: 'seq-scan-selective', nodeId: n.id, table, ...s, data: { scanned: Math.round(scanned), kept: Math.round(kept), filter: n.filter }, share: share(plan, n) };
+  return {
+    kind: 'seq-scan-selective',
+    nodeId: n.id,
+    table,
+    ...s,
+    data: { scanned: Math.round(scanned), kept: Math.round(kept), filter: n.filter },
+    share: share(plan, n),
+  };
 }
 
 function misestimate(plan: Plan, n: PlanNode, t: FindingThresholds): PlanFinding | undefined {

@@ -72,7 +72,9 @@ function boxLines(n: PlanNode, analyzed: boolean): [string, string, string] {
   const full = nodeLabel(n);
   const head = n.nodeType === 'ModifyTable' && n.operation ? n.operation : full.split(' on ')[0].split(' using ')[0];
   const where = full.slice(head.length).trim();
-  const rows = n.actual ? `rows ${fmtNumber(n.actual.rows * n.actual.loops)} (est ${fmtNumber(n.planRows * Math.max(1, n.actual.loops))})` : `rows ${fmtNumber(n.planRows)}`;
+  const rows = n.actual
+    ? `rows ${fmtNumber(n.actual.rows * n.actual.loops)} (est ${fmtNumber(n.planRows * Math.max(1, n.actual.loops))})`
+    : `rows ${fmtNumber(n.planRows)}`;
   const cost = analyzed && n.actual ? (n.actual.loops === 0 ? 'never executed' : fmtMs(n.actual.totalTime * n.actual.loops)) : `cost ${fmtNumber(n.totalCost)}`;
   return [clip(head, 32), clip(where, 36), clip(`${cost} · ${rows}`, 38)];
 }

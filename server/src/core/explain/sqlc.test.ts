@@ -8,7 +8,9 @@ before(() => initParser());
 
 describe('sqlcToPositional', () => {
   test('sqlc.arg, sqlc.narg and sqlc.slice; one number per name', () => {
-    const r = sqlcToPositional('SELECT * FROM posts WHERE tenant_id = sqlc.arg(tenant_id) AND id = ANY(sqlc.slice(ids)) AND (author = sqlc.narg(author) OR sqlc.narg(author) IS NULL) LIMIT sqlc.arg(lim)');
+    const r = sqlcToPositional(
+      'SELECT * FROM posts WHERE tenant_id = sqlc.arg(tenant_id) AND id = ANY(sqlc.slice(ids)) AND (author = sqlc.narg(author) OR sqlc.narg(author) IS NULL) LIMIT sqlc.arg(lim)',
+    );
     assert.equal(r.sql, 'SELECT * FROM posts WHERE tenant_id = $1 AND id = ANY($2) AND (author = $3 OR $3 IS NULL) LIMIT $4');
     assert.deepEqual(r.names, ['tenant_id', 'ids', 'author', 'lim']);
   });

@@ -29,10 +29,23 @@ export function sqlcToPositional(sql: string): PositionalSql {
   const edits: { start: number; end: number; name: string }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (/^sqlc$/i.test(t.text) && tokens[i + 1]?.text === '.' && SQLC_FUNCS.has((tokens[i + 2]?.text ?? '').toLowerCase()) && tokens[i + 3]?.text === '(' && isName(tokens[i + 4]) && tokens[i + 5]?.text === ')') {
+    if (
+      /^sqlc$/i.test(t.text) &&
+      tokens[i + 1]?.text === '.' &&
+      SQLC_FUNCS.has((tokens[i + 2]?.text ?? '').toLowerCase()) &&
+      tokens[i + 3]?.text === '(' &&
+      isName(tokens[i + 4]) &&
+      tokens[i + 5]?.text === ')'
+    ) {
       edits.push({ start: t.start, end: tokens[i + 5].end, name: nameOf(tokens[i + 4]) });
       i += 5;
-    } else if (t.text === '@' && isName(tokens[i + 1]) && tokens[i + 1].name !== 'SCONST' && tokens[i + 1].start === t.end && !(tokens[i - 1] && (OPERAND_END.has(tokens[i - 1].name) || tokens[i - 1].text === ')'))) {
+    } else if (
+      t.text === '@' &&
+      isName(tokens[i + 1]) &&
+      tokens[i + 1].name !== 'SCONST' &&
+      tokens[i + 1].start === t.end &&
+      !(tokens[i - 1] && (OPERAND_END.has(tokens[i - 1].name) || tokens[i - 1].text === ')'))
+    ) {
       edits.push({ start: t.start, end: tokens[i + 1].end, name: nameOf(tokens[i + 1]) });
       i += 1;
     }

@@ -2,16 +2,7 @@
 import { walk } from '../parse/ast';
 
 /** Statement kinds EXPLAIN accepts (https://www.postgresql.org/docs/15/sql-explain.html). */
-const EXPLAINABLE = new Set([
-  'SelectStmt',
-  'InsertStmt',
-  'UpdateStmt',
-  'DeleteStmt',
-  'MergeStmt',
-  'CreateTableAsStmt',
-  'ExecuteStmt',
-  'DeclareCursorStmt',
-]);
+const EXPLAINABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CreateTableAsStmt', 'ExecuteStmt', 'DeclareCursorStmt']);
 
 export function isExplainable(kind: string): boolean {
   return EXPLAINABLE.has(kind);

@@ -37,7 +37,8 @@ export const alterCommands = defineFact('alter-commands', (ctx, facts): AlterCom
   const out: AlterCommand[] = [];
   for (const stmt of ctx.statements) {
     const alter = as<AlterTableStmt>(stmt.node, 'AlterTableStmt');
-    if (!alter || !alter.relation || (alter.objtype !== 'OBJECT_TABLE' && alter.objtype !== 'OBJECT_FOREIGN_TABLE' && alter.objtype !== 'OBJECT_MATVIEW')) continue;
+    if (!alter || !alter.relation || (alter.objtype !== 'OBJECT_TABLE' && alter.objtype !== 'OBJECT_FOREIGN_TABLE' && alter.objtype !== 'OBJECT_MATVIEW'))
+      continue;
     const cmds = (alter.cmds ?? []).map((c) => as<AlterTableCmd>(c, 'AlterTableCmd'));
     // Ranges need the statement's tokens: they are found when a rule first reads them.
     const ranges = once(() => alterCommandRanges(ctx.parsed, stmt, alter.relation, cmds.length));

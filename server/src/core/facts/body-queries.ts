@@ -54,7 +54,13 @@ function literalMap(fileText: string, at: number, value: string): (p: number) =>
  * caller's value (one value per call). A name that is also a column of a table the query names is the column (SQL
  * functions resolve columns first; PL/pgSQL rejects the ambiguity by default).
  */
-function bindVariables(node: unknown, names: ReadonlySet<string>, fnName: string | undefined, columns: ReadonlySet<string>, relNames: ReadonlySet<string>): void {
+function bindVariables(
+  node: unknown,
+  names: ReadonlySet<string>,
+  fnName: string | undefined,
+  columns: ReadonlySet<string>,
+  relNames: ReadonlySet<string>,
+): void {
   const visit = (n: unknown): void => {
     if (Array.isArray(n)) return n.forEach(visit);
     if (!n || typeof n !== 'object') return;
@@ -124,7 +130,10 @@ function compute(ctx: { facts: FileFacts; catalog: Catalog }, stmt: Statement): 
   const body: RoutineBody = bodyOf(ctx.facts, routine);
   const fileText = ctx.facts.ctx.parsed.text;
   const names = new Set([...routine.params.filter(Boolean), ...body.variables.map((v) => v.name)]);
-  const searchPath = routine.definition?.searchPath?.filter((p) => p && p !== 'pg_catalog' && p !== 'pg_temp' && p !== '$user') ?? [routine.name?.schema ?? 'public', 'public'];
+  const searchPath = routine.definition?.searchPath?.filter((p) => p && p !== 'pg_catalog' && p !== 'pg_temp' && p !== '$user') ?? [
+    routine.name?.schema ?? 'public',
+    'public',
+  ];
   const bodyTokens = routine.body?.start !== undefined ? tokensOf(routine.body.text, (p) => routine.body!.toFile(p)) : undefined;
   const fileTokens = () => tokensCovering(ctx.facts.ctx.parsed, stmt.start, stmt.end);
   const queries: BodyQuery[] = [];
@@ -134,7 +143,14 @@ function compute(ctx: { facts: FileFacts; catalog: Catalog }, stmt: Statement): 
     const copy = structuredClone(node) as Statement['node'];
     const { columns, relNames } = namesInQuery(copy, ctx.catalog, searchPath);
     bindVariables(copy, names, routine.name?.name, columns, relNames);
-    const s: Statement = { index: stmt.index, node: copy, kind: u.kind, start: start >= 0 ? start : stmt.start, end: start >= 0 ? start + text.length : stmt.end, text };
+    const s: Statement = {
+      index: stmt.index,
+      node: copy,
+      kind: u.kind,
+      start: start >= 0 ? start : stmt.start,
+      end: start >= 0 ? start + text.length : stmt.end,
+      text,
+    };
     const returnsRows = q.plStmt === 'return_query' || (routine.language === 'sql' && returnsSet(routine));
     queries.push({ statement: s, scopes: statementScopes(s, ctx.catalog, tokens, searchPath), returnsRows, dynamic });
   };

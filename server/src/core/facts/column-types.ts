@@ -110,10 +110,7 @@ export const columnTypes = defineFact('column-types', (ctx, facts): ColumnType[]
         !!finalTable?.constraints.some((k) => k.type === 'primary' && k.columns.length === 1 && k.columns[0] === column),
       identity: cons.some((c) => c.contype === 'CONSTR_IDENTITY'),
       sequenceBacked:
-        base.includes('serial') ||
-        cons.some((c) => c.contype === 'CONSTR_IDENTITY') ||
-        !!final?.identity ||
-        /\bnextval\s*\(/i.test(final?.default ?? ''),
+        base.includes('serial') || cons.some((c) => c.contype === 'CONSTR_IDENTITY') || !!final?.identity || /\bnextval\s*\(/i.test(final?.default ?? ''),
     };
     out.push(lazyField(columnType, 'range', () => typeRange(ctx.parsed, at)));
   };
@@ -176,7 +173,10 @@ export function typeInfo(t: TypeName | undefined): TypeInfo {
 /** A catalog type string (`varchar(255)`, `pg_catalog.int4`, `text[]`, `my_enum`) as TypeInfo. */
 export function typeInfoFromText(type: string): TypeInfo {
   const array = /\[\]\s*$/.test(type);
-  const mods = (/\(([^)]*)\)/.exec(type)?.[1] ?? '').split(',').map((m) => Number(m.trim())).filter((n) => Number.isFinite(n) && String(n) !== '');
+  const mods = (/\(([^)]*)\)/.exec(type)?.[1] ?? '')
+    .split(',')
+    .map((m) => Number(m.trim()))
+    .filter((n) => Number.isFinite(n) && String(n) !== '');
   return { base: catalogBase(type), mods: /\(/.test(type) ? mods : [], array };
 }
 

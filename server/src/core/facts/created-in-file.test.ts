@@ -10,7 +10,11 @@ before(async () => {
 
 function track(sql: string) {
   const parsed = parseSql(sql);
-  const created = trackCreated({ statements: parsed.statements, catalog: emptyCatalog(), file: { path: 'm.sql', role: 'migration-up', transaction: 'wrapped' } });
+  const created = trackCreated({
+    statements: parsed.statements,
+    catalog: emptyCatalog(),
+    file: { path: 'm.sql', role: 'migration-up', transaction: 'wrapped' },
+  });
   return { s: parsed.statements, created };
 }
 
@@ -32,7 +36,9 @@ describe('created in file', () => {
   });
 
   test('renames, SET SCHEMA, indexes, added columns and TRUNCATE', () => {
-    const { s, created } = track('create table t (a int);\ncreate index ti on t (a);\nalter table t rename to u;\nalter table u set schema x;\nalter table old add column c int;\ntruncate big;\nselect 1;');
+    const { s, created } = track(
+      'create table t (a int);\ncreate index ti on t (a);\nalter table t rename to u;\nalter table u set schema x;\nalter table old add column c int;\ntruncate big;\nselect 1;',
+    );
     const last = s[s.length - 1];
     assert.equal(created.isNewTable({ schema: 'x', name: 'u' }, last), true);
     assert.equal(created.isNewTable({ name: 'u' }, last), false);

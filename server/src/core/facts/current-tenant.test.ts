@@ -27,7 +27,14 @@ describe('currentTenantMatcher', () => {
     ]) {
       assert.equal(m(expr(text)), true, text);
     }
-    for (const text of ["current_setting('app.user_id')::uuid", "current_setting('app.tenant_id') || 'x'", "(SELECT current_setting('app.tenant_id') FROM t)", "my_setting('app.tenant_id')", '$1', 'tenant_id']) {
+    for (const text of [
+      "current_setting('app.user_id')::uuid",
+      "current_setting('app.tenant_id') || 'x'",
+      "(SELECT current_setting('app.tenant_id') FROM t)",
+      "my_setting('app.tenant_id')",
+      '$1',
+      'tenant_id',
+    ]) {
       assert.equal(m(expr(text)), false, text);
     }
   });

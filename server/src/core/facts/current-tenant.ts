@@ -27,7 +27,17 @@ function peel(node: unknown): unknown {
     const sub = as<{ subLinkType?: string; subselect?: unknown }>(e, 'SubLink');
     const sel = sub?.subLinkType === 'EXPR_SUBLINK' ? as<Record<string, unknown>>(sub.subselect, 'SelectStmt') : undefined;
     const targets = sel?.targetList as unknown[] | undefined;
-    const bare = sel && targets?.length === 1 && !sel.fromClause && !sel.whereClause && !sel.groupClause && !sel.havingClause && !sel.withClause && !sel.limitCount && !sel.distinctClause && (!sel.op || sel.op === 'SETOP_NONE');
+    const bare =
+      sel &&
+      targets?.length === 1 &&
+      !sel.fromClause &&
+      !sel.whereClause &&
+      !sel.groupClause &&
+      !sel.havingClause &&
+      !sel.withClause &&
+      !sel.limitCount &&
+      !sel.distinctClause &&
+      (!sel.op || sel.op === 'SETOP_NONE');
     if (!bare) return e;
     e = as<{ val?: unknown }>(targets![0], 'ResTarget')?.val;
   }

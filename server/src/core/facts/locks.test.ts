@@ -11,7 +11,11 @@ before(async () => {
 
 function locks(sql: string) {
   const parsed = parseSql(sql);
-  const created = trackCreated({ statements: parsed.statements, catalog: emptyCatalog(), file: { path: 'm.sql', role: 'migration-up', transaction: 'wrapped' } });
+  const created = trackCreated({
+    statements: parsed.statements,
+    catalog: emptyCatalog(),
+    file: { path: 'm.sql', role: 'migration-up', transaction: 'wrapped' },
+  });
   return parsed.statements.map((s) => locksOf(parsed, s, created).map((l) => `${l.table} ${l.mode}${l.isNew ? ' new' : ''}`));
 }
 

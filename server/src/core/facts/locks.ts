@@ -132,7 +132,14 @@ function addName(b: Builder, q: QName, mode: LockMode, opts: { table?: string; i
   const { parsed, stmt } = b;
   // For an index, `table` is the table it belongs to: name that, not the index.
   const display = opts.table ? opts.table.replace(/^public\./, '') : parts.join('.');
-  const lock: LockTaken = { table: opts.table ?? b.created.resolve(q, stmt), display, mode, range: { start: stmt.start, end: stmt.end }, isNew: opts.isNew ?? b.created.isTransient(q, stmt), isView: opts.isView };
+  const lock: LockTaken = {
+    table: opts.table ?? b.created.resolve(q, stmt),
+    display,
+    mode,
+    range: { start: stmt.start, end: stmt.end },
+    isNew: opts.isNew ?? b.created.isTransient(q, stmt),
+    isView: opts.isView,
+  };
   b.out.push(lazyField(lock, 'range', () => nameRange(parsed, stmt.start, stmt.end, parts) ?? { start: stmt.start, end: stmt.end }));
 }
 
@@ -192,7 +199,8 @@ export function locksOf(parsed: ParsedSql, stmt: Statement, created: CreatedInFi
       const t = v.renameType as string;
       if (t === 'OBJECT_TABLE' || t === 'OBJECT_COLUMN' || t === 'OBJECT_TABCONSTRAINT' || t === 'OBJECT_MATVIEW' || t === 'OBJECT_VIEW') {
         addRv(b, v.relation as RangeVar, 'ACCESS EXCLUSIVE');
-        if (v.relationType === 'OBJECT_VIEW' || v.relationType === 'OBJECT_MATVIEW' || t === 'OBJECT_VIEW' || t === 'OBJECT_MATVIEW') for (const l of b.out) l.isView = true;
+        if (v.relationType === 'OBJECT_VIEW' || v.relationType === 'OBJECT_MATVIEW' || t === 'OBJECT_VIEW' || t === 'OBJECT_MATVIEW')
+          for (const l of b.out) l.isView = true;
       }
       break;
     }
@@ -211,7 +219,14 @@ export function locksOf(parsed: ParsedSql, stmt: Statement, created: CreatedInFi
       else if (v.kind === 'REINDEX_OBJECT_INDEX' && rv?.relname) {
         const q = { schema: rv.schemaname || undefined, name: rv.relname };
         const table = created.indexTable(q, stmt);
-        if (table) b.out.push({ table, display: relationText(rv), mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', range: rangeVarRange(parsed, rv, stmt), isNew: created.isTransientIndex(q, stmt) });
+        if (table)
+          b.out.push({
+            table,
+            display: relationText(rv),
+            mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE',
+            range: rangeVarRange(parsed, rv, stmt),
+            isNew: created.isTransientIndex(q, stmt),
+          });
       }
       break;
     }

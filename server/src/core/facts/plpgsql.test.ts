@@ -25,7 +25,8 @@ const at = (sql: string, r: { start: number; end: number }) => sql.slice(r.start
 
 describe('routines fact', () => {
   test('reads the header: name range, language, SECURITY DEFINER, SET search_path clause, where options go', () => {
-    const sql = 'create or replace function app.f(a int, out b text) returns text\n  language plpgsql security definer\n  set search_path = public, pg_temp\n  as $$ begin b := a; end $$;';
+    const sql =
+      'create or replace function app.f(a int, out b text) returns text\n  language plpgsql security definer\n  set search_path = public, pg_temp\n  as $$ begin b := a; end $$;';
     const { all } = routines(sql);
     const r = all.routines[0];
     assert.equal(at(sql, r.nameRange), 'app.f');
@@ -71,18 +72,27 @@ begin
 end $$;`;
     const b = body(sql);
     assert.equal(b.executes.length, 2);
-    assert.deepEqual(b.executes.map((e) => at(sql, e.keyword!)), ['execute', 'EXECUTE']);
+    assert.deepEqual(
+      b.executes.map((e) => at(sql, e.keyword!)),
+      ['execute', 'EXECUTE'],
+    );
     assert.equal(sql.indexOf('EXECUTE'), b.executes[1].keyword!.start);
     assert.equal(b.executes[1].usingParams, 2);
     assert.equal(Object.keys(b.executes[1].sql.expr ?? {})[0], 'FuncCall');
     const two = "create function g() returns void language plpgsql as $$ begin execute 'a'; execute 'b'; end $$;";
-    assert.deepEqual(body(two).executes.map((e) => e.keyword!.start), [two.indexOf("execute 'a'"), two.indexOf("execute 'b'")]);
+    assert.deepEqual(
+      body(two).executes.map((e) => e.keyword!.start),
+      [two.indexOf("execute 'a'"), two.indexOf("execute 'b'")],
+    );
   });
 
   test('maps single-quoted bodies with doubled quotes and non-ASCII text', () => {
     const sql = "create function g() returns int language sql as 'select count(*) from \"Jörg\" where name = ''é'' and x in (select 1 from löcal)';";
     const b = body(sql);
-    assert.deepEqual(b.sql[0].tables.map((t) => at(sql, t)), ['"Jörg"', 'löcal']);
+    assert.deepEqual(
+      b.sql[0].tables.map((t) => at(sql, t)),
+      ['"Jörg"', 'löcal'],
+    );
   });
 
   test('SQL-standard bodies (BEGIN ATOMIC) and DO blocks', () => {
@@ -90,10 +100,16 @@ end $$;`;
     const { facts, all } = routines(sql);
     const [p, d] = all.routines;
     assert.equal(p.kind, 'procedure');
-    assert.deepEqual(bodyOf(facts, p).sql.flatMap((q) => q.tables.map((t) => `${t.access} ${at(sql, t)}`)), ['write app.log', 'read app.seen']);
+    assert.deepEqual(
+      bodyOf(facts, p).sql.flatMap((q) => q.tables.map((t) => `${t.access} ${at(sql, t)}`)),
+      ['write app.log', 'read app.seen'],
+    );
     assert.equal(d.kind, 'do');
     assert.equal(d.language, 'plpgsql');
-    assert.deepEqual(bodyOf(facts, d).sql.flatMap((q) => q.tables.map((t) => at(sql, t))), ['gone']);
+    assert.deepEqual(
+      bodyOf(facts, d).sql.flatMap((q) => q.tables.map((t) => at(sql, t))),
+      ['gone'],
+    );
   });
 
   test('variables: parameters, declared, implicit, and the ones filled from query results', () => {
@@ -113,13 +129,15 @@ end $$;`;
   });
 
   test('a body that does not compile becomes a problem, never an exception', () => {
-    const sql = 'create function f() returns int language plpgsql as $$ begin retrun 1; end $$;\ncreate function g() returns int language sql as $$ selec 1 $$;';
+    const sql =
+      'create function f() returns int language plpgsql as $$ begin retrun 1; end $$;\ncreate function g() returns int language sql as $$ selec 1 $$;';
     assert.match(body(sql, 0).problems[0], /does not compile/);
     assert.match(body(sql, 1).problems[0], /SQL body/);
   });
 
   test('matches catalog state: a later CREATE OR REPLACE owns the definition; an ALTER that makes a function definer is listed', () => {
-    const sql = 'create function f() returns int language sql as $$ select 1 $$;\ncreate or replace function f() returns int language sql as $$ select 2 $$;\nalter function f() security definer;';
+    const sql =
+      'create function f() returns int language sql as $$ select 1 $$;\ncreate or replace function f() returns int language sql as $$ select 2 $$;\nalter function f() security definer;';
     const { all } = routines(sql);
     assert.equal(all.routines[0].definition, undefined);
     assert.equal(all.routines[1].definition?.securityDefiner, true);

@@ -126,7 +126,8 @@ function variablesOf(tree: PlTree, params: string[], defaults: RawExpr[]): PlVar
     const param = v.lineno === undefined && params.includes(v.refname);
     vars.push({ name: v.refname, type, param, declared: v.lineno !== undefined, fromData: false });
     const dflt = (v.default_val as { PLpgSQL_expr?: { query?: string; parseMode?: number } } | undefined)?.PLpgSQL_expr;
-    if (dflt?.query !== undefined) defaults.push({ query: dflt.query, parseMode: 2, plStmt: 'declare', field: 'default_val', lineno: Number(v.lineno ?? 0), target: v.refname });
+    if (dflt?.query !== undefined)
+      defaults.push({ query: dflt.query, parseMode: 2, plStmt: 'declare', field: 'default_val', lineno: Number(v.lineno ?? 0), target: v.refname });
   }
   // Variables filled from query results: INTO targets and FOR loop rows.
   walk(tree.action, (kind, v) => {
@@ -204,7 +205,6 @@ function parseAll(pieces: Prepared[]): void {
   }
 }
 
-
 /** Analyses a PL/pgSQL body: variables, embedded SQL and dynamic EXECUTEs. */
 function analysePlpgsql(r: RoutineBody, statementText: string, params: string[], body: BodyText): void {
   let tree: PlTree | undefined;
@@ -251,7 +251,8 @@ function findStmt(action: unknown, plStmt: string, lineno: number): Record<strin
 function analyseSql(r: RoutineBody, body: BodyText | undefined, sqlBody: unknown, fileTokens: Token[]): void {
   if (sqlBody !== undefined) {
     // Already part of the file's own AST: its offsets are file offsets.
-    for (const s of flattenLists(sqlBody)) r.sql.push({ text: '', kind: 'statement', plStmt: 'sql', lineno: 0, dynamic: false, statements: [s], tables: placedTables([s], fileTokens, (p) => p) });
+    for (const s of flattenLists(sqlBody))
+      r.sql.push({ text: '', kind: 'statement', plStmt: 'sql', lineno: 0, dynamic: false, statements: [s], tables: placedTables([s], fileTokens, (p) => p) });
     return;
   }
   if (!body) return;
@@ -263,7 +264,16 @@ function analyseSql(r: RoutineBody, body: BodyText | undefined, sqlBody: unknown
     const tables = placedTables([node], parsed.tokens, (p) => body.toFile(p));
     relocate(node, (p) => body.toFile(p));
     const lineno = lineStarts.filter((l) => l <= s.start).length;
-    r.sql.push({ text: s.text, kind: 'statement', plStmt: 'sql', lineno, start: body.start === undefined ? undefined : body.toFile(s.start), dynamic: false, statements: [node], tables });
+    r.sql.push({
+      text: s.text,
+      kind: 'statement',
+      plStmt: 'sql',
+      lineno,
+      start: body.start === undefined ? undefined : body.toFile(s.start),
+      dynamic: false,
+      statements: [node],
+      tables,
+    });
   }
 }
 

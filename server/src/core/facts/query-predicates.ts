@@ -47,7 +47,8 @@ export function outputs(level: QueryLevel, depth = 0): Output[] | undefined {
     const first = as<{ items?: unknown[] }>((level.node.valuesLists as unknown[] | undefined)?.[0], 'List')?.items ?? [];
     return first.map((expr, i) => ({ name: `column${i + 1}`, expr }));
   }
-  const list = level.kind === 'select' ? level.node.targetList : ((level.node.returningClause as { exprs?: unknown } | undefined)?.exprs ?? level.node.returningList);
+  const list =
+    level.kind === 'select' ? level.node.targetList : ((level.node.returningClause as { exprs?: unknown } | undefined)?.exprs ?? level.node.returningList);
   const out: Output[] = [];
   for (const t of (list as unknown[] | undefined) ?? []) {
     const rt = as<{ name?: string; val?: unknown }>(t, 'ResTarget');
@@ -153,7 +154,8 @@ export interface Comparison {
 
 function castsOf(expr: unknown): string[] | undefined {
   const out: string[] = [];
-  for (let c = as<{ arg?: unknown; typeName?: TypeName }>(expr, 'TypeCast'); c; c = as<{ arg?: unknown; typeName?: TypeName }>(c.arg, 'TypeCast')) out.push(typeNameText(c.typeName));
+  for (let c = as<{ arg?: unknown; typeName?: TypeName }>(expr, 'TypeCast'); c; c = as<{ arg?: unknown; typeName?: TypeName }>(c.arg, 'TypeCast'))
+    out.push(typeNameText(c.typeName));
   return out.length ? out : undefined;
 }
 
@@ -285,7 +287,9 @@ export function filtersOf(rel: Rel): Filter[] {
 
 /** Whether column `column` of `rel` is constrained by `=`, `IN` or `= ANY` to a value by a top-level conjunct filtering it. */
 export function isPinnedToValue(rel: Rel, column: string): boolean {
-  return filtersOf(rel).some((f) => comparisonsOf(f.expr, rel.level).some((c) => c.column.rel === rel && c.column.column === column && PIN_OPS.has(c.op) && c.other.kind === 'value'));
+  return filtersOf(rel).some((f) =>
+    comparisonsOf(f.expr, rel.level).some((c) => c.column.rel === rel && c.column.column === column && PIN_OPS.has(c.op) && c.other.kind === 'value'),
+  );
 }
 
 /** Comparisons on columns nested under an OR or NOT of a condition (what top-level conjuncts miss), with the connective that hides them. */

@@ -34,7 +34,9 @@ function scopes(sql: string, schema = SCHEMA, index = 0): StatementScopes {
 
 /** A compact picture of the levels: context, kind and the relations (written text, catalog key or kind). */
 function shape(s: StatementScopes, sql: string): string[] {
-  return s.levels.map((l) => `${l.context}${l.setBranch ? '/branch' : ''}:${l.kind}${l.limited ? '+limit' : ''}[${l.rels.map((r) => relText(r, sql)).join(', ')}]`);
+  return s.levels.map(
+    (l) => `${l.context}${l.setBranch ? '/branch' : ''}:${l.kind}${l.limited ? '+limit' : ''}[${l.rels.map((r) => relText(r, sql)).join(', ')}]`,
+  );
 }
 
 function relText(r: Rel, sql: string): string {
@@ -122,10 +124,19 @@ describe('query-scopes', () => {
     const [inner, outer] = [s.levels[0].joins[1], s.levels[0].joins[0]];
     assert.equal(outer.type, 'left');
     assert.deepEqual(outer.using, ['id']);
-    assert.deepEqual(outer.left.map((r) => r.refName), ['o']);
-    assert.deepEqual(outer.right.map((r) => r.refName), ['i']);
+    assert.deepEqual(
+      outer.left.map((r) => r.refName),
+      ['o'],
+    );
+    assert.deepEqual(
+      outer.right.map((r) => r.refName),
+      ['i'],
+    );
     assert.equal(inner.natural, true);
-    assert.deepEqual(inner.right.map((r) => r.refName), ['u']);
+    assert.deepEqual(
+      inner.right.map((r) => r.refName),
+      ['u'],
+    );
     assert.equal(scopes('select * from orders cross join items').levels[0].joins[0].type, 'cross');
   });
 
@@ -137,7 +148,9 @@ describe('query-scopes', () => {
   });
 
   test('resolveColumn: by alias, by unique catalog column, through outer levels, never ambiguous', () => {
-    const s = scopes('select * from orders o join items i on i.order_id = o.id where customer_id = 1 and exists (select 1 from items x where x.order_id = o.id and total > 0)');
+    const s = scopes(
+      'select * from orders o join items i on i.order_id = o.id where customer_id = 1 and exists (select 1 from items x where x.order_id = o.id and total > 0)',
+    );
     const [top, sub] = s.levels;
     const col = (level: QueryLevel, ...fields: string[]) => resolveColumn(level, { ColumnRef: { fields: fields.map((sval) => ({ String: { sval } })) } });
     assert.equal(col(top, 'o', 'id')?.rel.refName, 'o');
@@ -161,10 +174,24 @@ describe('query-scopes', () => {
   });
 
   test('comparisonsOf: =, IN, = ANY, BETWEEN, row equality, casts, mirrored operators', () => {
-    const s = scopes("select * from orders where tenant_id = $1::bigint and id in (1, 2) and customer_id = any($2) and total between 1 and 2 and (id, tenant_id) = ($3, $4) and 5 < total and id::text = tenant_id::text");
+    const s = scopes(
+      'select * from orders where tenant_id = $1::bigint and id in (1, 2) and customer_id = any($2) and total between 1 and 2 and (id, tenant_id) = ($3, $4) and 5 < total and id::text = tenant_id::text',
+    );
     const level = s.levels[0];
-    const summary = topLevelConjuncts(level.where).flatMap((c) => comparisonsOf(c, level).map((x) => `${x.column.column} ${x.op} ${x.other.kind === 'column' ? x.other.target.column : x.other.kind}`));
-    assert.deepEqual(summary, ['tenant_id = value', 'id in value', 'customer_id any value', 'total between value', 'id = value', 'tenant_id = value', 'total > value', 'id = tenant_id', 'tenant_id = id']);
+    const summary = topLevelConjuncts(level.where).flatMap((c) =>
+      comparisonsOf(c, level).map((x) => `${x.column.column} ${x.op} ${x.other.kind === 'column' ? x.other.target.column : x.other.kind}`),
+    );
+    assert.deepEqual(summary, [
+      'tenant_id = value',
+      'id in value',
+      'customer_id any value',
+      'total between value',
+      'id = value',
+      'tenant_id = value',
+      'total > value',
+      'id = tenant_id',
+      'tenant_id = id',
+    ]);
   });
 
   test('isPinnedToValue: WHERE and filtering ONs count, a LEFT JOIN ON does not filter the preserved side, OR does not count', () => {

@@ -134,8 +134,28 @@ function wrapperOf(kind: string, v: Record<string, unknown>): Wrapper | undefine
   }
 }
 
-function newLevel(b: Build, kind: LevelKind, context: LevelContext, node: Record<string, unknown>, outer: QueryLevel | undefined, setBranch: boolean, limited: boolean): QueryLevel {
-  const level: QueryLevel = { id: b.levels.length, kind, context, setBranch, node, rels: [], joins: [], limited, outer, statement: b.statement, searchPath: b.searchPath };
+function newLevel(
+  b: Build,
+  kind: LevelKind,
+  context: LevelContext,
+  node: Record<string, unknown>,
+  outer: QueryLevel | undefined,
+  setBranch: boolean,
+  limited: boolean,
+): QueryLevel {
+  const level: QueryLevel = {
+    id: b.levels.length,
+    kind,
+    context,
+    setBranch,
+    node,
+    rels: [],
+    joins: [],
+    limited,
+    outer,
+    statement: b.statement,
+    searchPath: b.searchPath,
+  };
   b.levels.push(level);
   return level;
 }
@@ -163,7 +183,15 @@ function withCtes(b: Build, withClause: unknown, ctes: Ctes, outer: QueryLevel |
 }
 
 /** Builds the levels of a query node (wrapped or a bare SelectStmt payload); returns its leaf levels (one per set branch). */
-function queryLevels(b: Build, node: unknown, context: LevelContext, outer: QueryLevel | undefined, ctes: Ctes, setBranch: boolean, limitedAbove: boolean): QueryLevel[] {
+function queryLevels(
+  b: Build,
+  node: unknown,
+  context: LevelContext,
+  outer: QueryLevel | undefined,
+  ctes: Ctes,
+  setBranch: boolean,
+  limitedAbove: boolean,
+): QueryLevel[] {
   const u = unwrap(node) ?? (node && typeof node === 'object' ? { kind: 'SelectStmt', value: node as Record<string, unknown> } : undefined);
   if (!u) return [];
   const v = u.value;
@@ -186,19 +214,29 @@ function queryLevels(b: Build, node: unknown, context: LevelContext, outer: Quer
   }
 }
 
-function selectLevels(b: Build, s: Record<string, unknown>, context: LevelContext, outer: QueryLevel | undefined, ctes: Ctes, setBranch: boolean, limitedAbove: boolean): QueryLevel[] {
+function selectLevels(
+  b: Build,
+  s: Record<string, unknown>,
+  context: LevelContext,
+  outer: QueryLevel | undefined,
+  ctes: Ctes,
+  setBranch: boolean,
+  limitedAbove: boolean,
+): QueryLevel[] {
   const scope = withCtes(b, s.withClause, ctes, outer);
   const limited = limitedAbove || hasLimit(s);
   if (s.op && s.op !== 'SETOP_NONE') {
-    return [
-      ...queryLevels(b, s.larg, context, outer, scope, true, limited),
-      ...queryLevels(b, s.rarg, context, outer, scope, true, limited),
-    ];
+    return [...queryLevels(b, s.larg, context, outer, scope, true, limited), ...queryLevels(b, s.rarg, context, outer, scope, true, limited)];
   }
   const level = newLevel(b, s.valuesLists ? 'values' : 'select', context, s, outer, setBranch, limited);
   for (const item of (s.fromClause as unknown[] | undefined) ?? []) fromItem(b, item, level, scope, 'from');
   level.where = s.whereClause;
-  sublinks(b, [s.targetList, s.whereClause, s.havingClause, s.groupClause, s.sortClause, s.distinctClause, s.windowClause, s.valuesLists, s.limitCount, s.limitOffset], level, scope);
+  sublinks(
+    b,
+    [s.targetList, s.whereClause, s.havingClause, s.groupClause, s.sortClause, s.distinctClause, s.windowClause, s.valuesLists, s.limitCount, s.limitOffset],
+    level,
+    scope,
+  );
   return [level];
 }
 
@@ -216,7 +254,7 @@ function dmlLevel(b: Build, kind: string, v: Record<string, unknown>, context: L
     const type = keepsTarget && keepsSource ? 'full' : keepsTarget ? 'left' : keepsSource ? 'right' : 'inner';
     level.joins.push({ type, quals: v.joinCondition, using: [], natural: false, left: target, right: source, merge: true });
   }
-  for (const item of (lk === 'delete' ? v.usingClause : v.fromClause) as unknown[] | undefined ?? []) fromItem(b, item, level, scope, 'from');
+  for (const item of ((lk === 'delete' ? v.usingClause : v.fromClause) as unknown[] | undefined) ?? []) fromItem(b, item, level, scope, 'from');
   level.where = v.whereClause;
   sublinks(b, [v.targetList, v.whereClause, v.joinCondition, v.mergeWhenClauses, v.returningClause, v.returningList], level, scope);
   return level;
@@ -253,7 +291,9 @@ function fromItem(b: Build, item: unknown, level: QueryLevel, ctes: Ctes, role: 
       const at = locationOf(item);
       const rel: Rel = { ...base, kind: 'table', schema, name, refName: base.alias ?? name };
       const cte = !schema ? ctes.get(name) : undefined;
-      const out: Rel = cte ? { ...rel, kind: 'cte', body: cte.bodies, aliasColumns: base.aliasColumns ?? cte.columns } : { ...rel, table: resolveTable(b.catalog, schema, name, b.searchPath) };
+      const out: Rel = cte
+        ? { ...rel, kind: 'cte', body: cte.bodies, aliasColumns: base.aliasColumns ?? cte.columns }
+        : { ...rel, table: resolveTable(b.catalog, schema, name, b.searchPath) };
       // A view's rows are its query's: built when a rule first looks through it (its own levels, not the statement's).
       const view = out.table && (out.table.kind === 'view' || out.table.kind === 'materialized-view') ? out.table : undefined;
       if (view && (b.viewDepth ?? 0) < 8) {
@@ -299,7 +339,14 @@ function fromItem(b: Build, item: unknown, level: QueryLevel, ctes: Ctes, role: 
 function viewLevels(b: Build, view: Table): { leaves: QueryLevel[]; all: QueryLevel[] } {
   const node = view.node as { query?: unknown } | undefined;
   if (!node?.query) return { leaves: [], all: [] };
-  const vb: Build = { catalog: b.catalog, tokens: () => [], statement: b.statement, searchPath: [view.schema, ...b.searchPath.filter((s) => s !== view.schema)], levels: [], viewDepth: (b.viewDepth ?? 0) + 1 };
+  const vb: Build = {
+    catalog: b.catalog,
+    tokens: () => [],
+    statement: b.statement,
+    searchPath: [view.schema, ...b.searchPath.filter((s) => s !== view.schema)],
+    levels: [],
+    viewDepth: (b.viewDepth ?? 0) + 1,
+  };
   const leaves = queryLevels(vb, node.query, 'from', undefined, new Map(), false, false);
   for (const l of vb.levels) for (const r of l.rels) if (r.start >= 0 || r.end >= 0) Object.assign(r, { start: -1, end: -1 });
   return { leaves, all: vb.levels };
@@ -307,7 +354,11 @@ function viewLevels(b: Build, view: Table): { leaves: QueryLevel[]; all: QueryLe
 
 /** Whether a relation is a view (or materialized view) whose query pgdba knows. */
 export function isView(rel: Rel): boolean {
-  return rel.kind === 'table' && (rel.table?.kind === 'view' || rel.table?.kind === 'materialized-view') && !!(rel.table.node as { query?: unknown } | undefined)?.query;
+  return (
+    rel.kind === 'table' &&
+    (rel.table?.kind === 'view' || rel.table?.kind === 'materialized-view') &&
+    !!(rel.table.node as { query?: unknown } | undefined)?.query
+  );
 }
 
 function functionName(functions: unknown): string | undefined {
@@ -363,7 +414,11 @@ export function scopesFor(ctx: Pick<FactContext, 'catalog' | 'parsed'> & { facts
 export const queryScopes = defineFact('query-scopes', (ctx): Map<Statement, StatementScopes> => {
   const paths = searchPaths(ctx.parsed.statements);
   const out = new Map<Statement, StatementScopes>();
-  for (const s of ctx.statements) out.set(s, statementScopes(s, ctx.catalog, () => tokensCovering(ctx.parsed, s.start, s.end), paths.get(s)));
+  for (const s of ctx.statements)
+    out.set(
+      s,
+      statementScopes(s, ctx.catalog, () => tokensCovering(ctx.parsed, s.start, s.end), paths.get(s)),
+    );
   return out;
 });
 

@@ -123,7 +123,8 @@ function headerOf(facts: FileFacts, stmt: Statement): Routine | undefined {
   const asDef = (options ?? []).map((o) => as<{ defname?: string; location?: number }>(o, 'DefElem')).find((o) => o?.defname === 'as');
   const asItems = fn ? strs(as<{ items?: unknown[] }>(opts.get('as'), 'List')?.items) : [str(opts.get('as')) ?? ''];
   const { names, types } = inParams(fn?.parameters);
-  const sqlBodyAt = () => (fn?.sql_body ? toks().find((t, i, all) => (/^begin$/i.test(t.text) && /^atomic$/i.test(all[i + 1]?.text ?? '')) || /^return$/i.test(t.text)) : undefined);
+  const sqlBodyAt = () =>
+    fn?.sql_body ? toks().find((t, i, all) => (/^begin$/i.test(t.text) && /^atomic$/i.test(all[i + 1]?.text ?? '')) || /^return$/i.test(t.text)) : undefined;
   const routine: Routine = {
     statement: stmt,
     kind: fn ? (fn.is_procedure ? 'procedure' : 'function') : 'do',
@@ -161,7 +162,14 @@ export function bodyOf(facts: FileFacts, r: Routine): RoutineBody {
   const memo = facts.get(memoFact).bodies;
   let b = memo.get(r);
   if (!b) {
-    b = analyseBody({ statementText: r.statement.text, language: r.language, params: r.params, body: r.body, sqlBody: r.sqlBody, fileTokens: tokensCovering(facts.ctx.parsed, r.statement.start, r.statement.end) });
+    b = analyseBody({
+      statementText: r.statement.text,
+      language: r.language,
+      params: r.params,
+      body: r.body,
+      sqlBody: r.sqlBody,
+      fileTokens: tokensCovering(facts.ctx.parsed, r.statement.start, r.statement.end),
+    });
     memo.set(r, b);
   }
   return b;
@@ -173,7 +181,12 @@ export function definerAlterOf(facts: FileFacts, stmt: Statement): DefinerAlter 
   if (!definitions) return undefined;
   const toks = codeTokens(tokensCovering(facts.ctx.parsed, stmt.start, stmt.end), stmt.start, stmt.end);
   const actions = (stmt.node as { AlterFunctionStmt?: { actions?: unknown[] } }).AlterFunctionStmt?.actions;
-  return { statement: stmt, nameRange: nameAfterKeyword(toks, { start: stmt.start, end: stmt.start + 5 }), searchPathClause: searchPathClause(actions, toks), definitions };
+  return {
+    statement: stmt,
+    nameRange: nameAfterKeyword(toks, { start: stmt.start, end: stmt.start + 5 }),
+    searchPathClause: searchPathClause(actions, toks),
+    definitions,
+  };
 }
 
 /** Every routine the file's statements create, and the ALTERs that made functions SECURITY DEFINER. */

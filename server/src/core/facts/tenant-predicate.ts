@@ -28,7 +28,12 @@ function tenantValue(stmt: Statement, currentTenant: readonly string[]): string 
  * parentheses when it is an OR), or a new WHERE. Offered only for a statement's own top-level query level with one
  * unpinned tenant reference and no condition on its tenant column, so the new term is the whole fix.
  */
-export function tenantPredicateFix(parsed: ParsedSql, ref: TenantRef, others: readonly TenantRef[], currentTenant: readonly string[]): PredicateEdit | undefined {
+export function tenantPredicateFix(
+  parsed: ParsedSql,
+  ref: TenantRef,
+  others: readonly TenantRef[],
+  currentTenant: readonly string[],
+): PredicateEdit | undefined {
   const level = ref.rel.level;
   const stmt = level.statement;
   if (ref.reason?.kind !== 'none' || level.context !== 'root' || level.setBranch || !['select', 'update', 'delete'].includes(level.kind)) return undefined;
@@ -36,7 +41,9 @@ export function tenantPredicateFix(parsed: ParsedSql, ref: TenantRef, others: re
   if (others.some((o) => o !== ref && !o.pinned && o.rel.level === level)) return undefined;
   const value = tenantValue(stmt, currentTenant);
   if (!value) return undefined;
-  const toks = tokensCovering(parsed, stmt.start, stmt.end).filter((t) => t.start >= stmt.start && t.end <= stmt.end && t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT' && t.text !== ';');
+  const toks = tokensCovering(parsed, stmt.start, stmt.end).filter(
+    (t) => t.start >= stmt.start && t.end <= stmt.end && t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT' && t.text !== ';',
+  );
   const term = `${ref.rel.refName}.${ref.column} = ${value}`;
   const edits = level.where ? extendWhere(toks, level.where, term, stmt.end) : addWhere(toks, level.kind, term, stmt.end);
   if (!edits) return undefined;

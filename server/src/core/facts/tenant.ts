@@ -129,7 +129,6 @@ class PinAnalysis {
     return found;
   }
 
-
   exempt(rel: Rel): boolean {
     const c = this.tenantColumn(rel);
     return !!(c && rel.table && rlsEnforcesTenant(rel.table, c, this.opts.currentTenant));
@@ -148,7 +147,7 @@ class PinAnalysis {
       const c = this.tenantColumn(rel);
       if (c && (this.exempt(rel) || this.opts.assumed?.has(rel) || (this.exposedOrTable(rel) && this.pinnedToValue(rel, c)))) this.pinned.add(rel);
     }
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const rel of l.rels) {
         const c = this.tenantColumn(rel);
@@ -170,7 +169,12 @@ class PinAnalysis {
   private pinnedToValue(rel: Rel, c: string): boolean {
     return filtersOf(rel).some((f) =>
       comparisonsOf(f.expr, rel.level).some(
-        (cmp) => cmp.column.rel === rel && cmp.column.column === c && PIN_OPS.has(cmp.op) && cmp.other.kind === 'value' && (cmp.subquery === undefined ? this.valueOk(cmp) : this.subqueryPinned(cmp.subquery)),
+        (cmp) =>
+          cmp.column.rel === rel &&
+          cmp.column.column === c &&
+          PIN_OPS.has(cmp.op) &&
+          cmp.other.kind === 'value' &&
+          (cmp.subquery === undefined ? this.valueOk(cmp) : this.subqueryPinned(cmp.subquery)),
       ),
     );
   }
@@ -244,7 +248,11 @@ class PinAnalysis {
   /** A column pinned by `=`, `IN` or `= ANY` to a value that pins. */
   private pinnedColumn(rel: Rel, column: string): boolean {
     if (!this.opts.pinValue) return isPinnedToValue(rel, column);
-    return filtersOf(rel).some((f) => comparisonsOf(f.expr, rel.level).some((c) => c.column.rel === rel && c.column.column === column && PIN_OPS.has(c.op) && c.other.kind === 'value' && this.valueOk(c)));
+    return filtersOf(rel).some((f) =>
+      comparisonsOf(f.expr, rel.level).some(
+        (c) => c.column.rel === rel && c.column.column === column && PIN_OPS.has(c.op) && c.other.kind === 'value' && this.valueOk(c),
+      ),
+    );
   }
 
   /** A non-tenant table reference restricted to at most one row: every column of a primary key or unique constraint/index is pinned by `=` to a value. */
@@ -255,7 +263,8 @@ class PinAnalysis {
     for (const ix of this.catalog?.indexes.values() ?? []) if (ix.unique && ix.table === table.key) keys.push(ix.columns);
     const eq = new Set<string>();
     for (const f of filtersOf(rel)) {
-      for (const cmp of comparisonsOf(f.expr, rel.level)) if (cmp.column.rel === rel && cmp.op === '=' && cmp.other.kind === 'value' && this.valueOk(cmp)) eq.add(cmp.column.column);
+      for (const cmp of comparisonsOf(f.expr, rel.level))
+        if (cmp.column.rel === rel && cmp.op === '=' && cmp.other.kind === 'value' && this.valueOk(cmp)) eq.add(cmp.column.column);
     }
     return keys.some((cols) => cols.length > 0 && cols.every((c) => eq.has(c)));
   }
@@ -273,7 +282,8 @@ class PinAnalysis {
     }
     for (const j of level.joins) {
       if (joinFilters(j, rel) || (!j.left.includes(rel) && !j.right.includes(rel))) continue;
-      if (topLevelConjuncts(j.quals).some((q) => comparisonsOf(q, level).some((cmp) => onTenant(cmp.column) && PIN_OPS.has(cmp.op)))) return { kind: 'preserved', join: j };
+      if (topLevelConjuncts(j.quals).some((q) => comparisonsOf(q, level).some((cmp) => onTenant(cmp.column) && PIN_OPS.has(cmp.op))))
+        return { kind: 'preserved', join: j };
     }
     let peer: Rel | undefined;
     let other: UnpinnedReason | undefined;
@@ -311,7 +321,9 @@ function allLevels(roots: readonly QueryLevel[]): QueryLevel[] {
 
 /** Whether an ON clause itself pins a column to a value: its matched rows carry that value even where the relation is the preserved side. */
 function pinnedWithin(quals: unknown, t: ColumnTarget, ok: (c: Comparison) => boolean): boolean {
-  return topLevelConjuncts(quals).some((q) => comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value' && ok(c)));
+  return topLevelConjuncts(quals).some((q) =>
+    comparisonsOf(q, t.rel.level).some((c) => c.column.rel === t.rel && c.column.column === t.column && PIN_OPS.has(c.op) && c.other.kind === 'value' && ok(c)),
+  );
 }
 
 /** Every reference to a tenant table in a statement's query levels, with whether it is pinned to one tenant and why not. */
@@ -344,7 +356,12 @@ export const tenantReferences = defineFact('tenant-references', (ctx, facts): Ma
  * join, inside a view, or by the reader through the tenant column a view exposes. A SECURITY DEFINER routine that
  * filters so applies the tenant policy itself. Empty when no current-tenant expression is configured.
  */
-export function currentTenantConfined(levels: readonly QueryLevel[], columns: readonly string[], catalog: Catalog | undefined, isCurrent: CurrentTenant): Set<Rel> {
+export function currentTenantConfined(
+  levels: readonly QueryLevel[],
+  columns: readonly string[],
+  catalog: Catalog | undefined,
+  isCurrent: CurrentTenant,
+): Set<Rel> {
   const out = new Set<Rel>();
   if (isCurrent === NO_CURRENT_TENANT) return out;
   const opts: PinOptions = { currentTenant: isCurrent, pinValue: isCurrent };

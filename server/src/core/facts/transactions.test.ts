@@ -15,13 +15,16 @@ const model = (sql: string, mode: 'wrapped' | 'implicit' | 'none') => {
 };
 
 describe('transaction model', () => {
-  test('a runner-wrapped file is one block; the file\'s BEGIN nests and its COMMIT ends the runner\'s block', () => {
+  test("a runner-wrapped file is one block; the file's BEGIN nests and its COMMIT ends the runner's block", () => {
     const { parsed, tx } = model('select 1;\nbegin;\nselect 2;\ncommit;\nselect 3;', 'wrapped');
     const [s1, , s2, , s3] = parsed.statements;
     assert.equal(tx.blockOf(s1)?.kind, 'runner');
     assert.ok(tx.sameTransaction(s1, s2));
     assert.equal(tx.inTransaction(s3), false);
-    assert.deepEqual(tx.problems.map((p) => p.kind), ['nested-begin', 'commit-in-wrapped']);
+    assert.deepEqual(
+      tx.problems.map((p) => p.kind),
+      ['nested-begin', 'commit-in-wrapped'],
+    );
   });
 
   test('autocommit files: explicit blocks, stray COMMIT, unterminated BEGIN, COMMIT AND CHAIN', () => {
@@ -31,7 +34,10 @@ describe('transaction model', () => {
     assert.ok(tx.inTransaction(s[2]));
     assert.ok(tx.inTransaction(s[4]));
     assert.equal(tx.sameTransaction(s[2], s[4]), false);
-    assert.deepEqual(tx.problems.map((p) => p.kind), ['stray-end', 'unterminated']);
+    assert.deepEqual(
+      tx.problems.map((p) => p.kind),
+      ['stray-end', 'unterminated'],
+    );
   });
 
   test('an implicit multi-statement block turns into an explicit one at BEGIN and restarts after COMMIT', () => {
@@ -52,6 +58,13 @@ describe('transaction model', () => {
     assert.equal(transactionMode({ file: gm, config, statements }), 'implicit');
     assert.equal(transactionMode({ file: gm, config, statements: one }), 'none');
     assert.equal(transactionMode({ file: gm, config: configSchema.parse({ migrations: { transaction: 'wrapped' } }), statements: one }), 'wrapped');
-    assert.equal(transactionMode({ file: { path: 'q.sql', role: 'plain', transaction: 'none' }, config: configSchema.parse({ migrations: { transaction: 'wrapped' } }), statements }), 'none');
+    assert.equal(
+      transactionMode({
+        file: { path: 'q.sql', role: 'plain', transaction: 'none' },
+        config: configSchema.parse({ migrations: { transaction: 'wrapped' } }),
+        statements,
+      }),
+      'none',
+    );
   });
 });

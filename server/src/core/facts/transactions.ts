@@ -129,13 +129,13 @@ export const transactions = defineFact('transactions', (ctx): TransactionModel =
 export function outsideTransactionHint(file: FactContext['file']): string {
   switch (file.migration?.layout) {
     case 'diesel':
-      return 'set `run_in_transaction = false` in the migration\'s metadata.toml';
+      return "set `run_in_transaction = false` in the migration's metadata.toml";
     case 'sqlx':
       return 'start the file with `-- no-transaction`';
     case 'dbmate':
       return 'mark the section `-- migrate:up transaction:false`';
     case 'flyway':
-      return 'add `executeInTransaction=false` to the script\'s .sql.conf';
+      return "add `executeInTransaction=false` to the script's .sql.conf";
     case 'pop':
       return 'move it to a migration whose file name ends in `.autocommit.up.sql`';
     case 'golang-migrate':

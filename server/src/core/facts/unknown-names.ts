@@ -49,7 +49,10 @@ const knowledgeFact = defineFact('unknown-names-knowledge', (ctx): Knowledge => 
   for (const t of ctx.catalog.tables.values()) relations.add(t.name);
   // Relations this file creates itself (temporary tables, tables a script creates then reads).
   for (const s of ctx.statements) {
-    const rel = as<{ relation?: { relname?: string } }>(s.node, 'CreateStmt')?.relation ?? as<{ into?: { rel?: { relname?: string } } }>(s.node, 'CreateTableAsStmt')?.into?.rel ?? as<{ view?: { relname?: string } }>(s.node, 'ViewStmt')?.view;
+    const rel =
+      as<{ relation?: { relname?: string } }>(s.node, 'CreateStmt')?.relation ??
+      as<{ into?: { rel?: { relname?: string } } }>(s.node, 'CreateTableAsStmt')?.into?.rel ??
+      as<{ view?: { relname?: string } }>(s.node, 'ViewStmt')?.view;
     if (rel?.relname) relations.add(rel.relname);
   }
   return { catalog: ctx.catalog, functions, relations, opaqueExtensions };
@@ -87,7 +90,7 @@ function opaqueSources(statement: Statement, names: StatementNames): { aliases: 
   let any = names.ctes.size > 0;
   walk(statement.node, (kind, v) => {
     const alias = (v.alias as { aliasname?: string } | undefined)?.aliasname;
-    if (kind === 'RangeSubselect' || kind === 'RangeFunction' || kind === 'RangeTableFunc' || kind === 'JoinExpr' && alias) {
+    if (kind === 'RangeSubselect' || kind === 'RangeFunction' || kind === 'RangeTableFunc' || (kind === 'JoinExpr' && alias)) {
       any = true;
       if (alias) aliases.add(alias);
     }
@@ -110,14 +113,22 @@ function listsColumns(t: Table | undefined): t is Table {
   return !inherits && !(t.partitionOf && t.columns.size === 0);
 }
 
-function checkColumn(ref: NameRef, names: StatementNames, opaque: ReturnType<typeof opaqueSources>, k: Knowledge, statement: Statement): UnknownName | undefined {
+function checkColumn(
+  ref: NameRef,
+  names: StatementNames,
+  opaque: ReturnType<typeof opaqueSources>,
+  k: Knowledge,
+  statement: Statement,
+): UnknownName | undefined {
   if (SYSTEM_COLUMNS.has(ref.name) || names.relations.has(ref.name)) return undefined;
   const parts = ref.qualifier?.split('.');
   if (parts) {
     const q = parts[parts.length - 1];
     if (opaque.aliases.has(q) || q === 'new' || q === 'old') return undefined;
     const excluded = q === 'excluded' && statement.kind === 'InsertStmt';
-    const rel = excluded ? [...names.relations.values()][0] : names.relations.get(q) ?? { schema: parts.length > 1 ? parts[parts.length - 2] : undefined, name: q };
+    const rel = excluded
+      ? [...names.relations.values()][0]
+      : (names.relations.get(q) ?? { schema: parts.length > 1 ? parts[parts.length - 2] : undefined, name: q });
     const t = rel && tableFor(k.catalog, rel.schema, rel.name);
     if (!listsColumns(t) || t.columns.has(ref.name)) return undefined;
     return { kind: 'column', start: ref.start, end: ref.end, name: ref.name, relation: t.key, suggestion: closest(ref.name, t.columns.keys()) };
@@ -127,20 +138,41 @@ function checkColumn(ref: NameRef, names: StatementNames, opaque: ReturnType<typ
   if (!tables.length || !tables.every(listsColumns)) return undefined;
   if ((tables as Table[]).some((t) => t.columns.has(ref.name))) return undefined;
   const candidates = (tables as Table[]).flatMap((t) => [...t.columns.keys()]);
-  return { kind: 'column', start: ref.start, end: ref.end, name: ref.name, relation: (tables as Table[]).map((t) => t.key).join(', '), suggestion: closest(ref.name, candidates) };
+  return {
+    kind: 'column',
+    start: ref.start,
+    end: ref.end,
+    name: ref.name,
+    relation: (tables as Table[]).map((t) => t.key).join(', '),
+    suggestion: closest(ref.name, candidates),
+  };
 }
 
 function checkFunction(ref: NameRef, call: { args: number; star: boolean } | undefined, k: Knowledge): UnknownName | undefined {
-  if (ref.schema && SYSTEM_SCHEMAS.has(ref.schema)) return systemObjects().functions.has(ref.name) ? undefined : { kind: 'function', start: ref.start, end: ref.end, name: ref.name };
+  if (ref.schema && SYSTEM_SCHEMAS.has(ref.schema))
+    return systemObjects().functions.has(ref.name) ? undefined : { kind: 'function', start: ref.start, end: ref.end, name: ref.name };
   if (ref.schema && !k.catalog.schemas.has(ref.schema)) return undefined;
-  const own = [...k.catalog.functions.entries()].filter(([key]) => key.endsWith(`.${ref.name}`) && (!ref.schema || key === `${ref.schema}.${ref.name}`)).flatMap(([, l]) => l);
+  const own = [...k.catalog.functions.entries()]
+    .filter(([key]) => key.endsWith(`.${ref.name}`) && (!ref.schema || key === `${ref.schema}.${ref.name}`))
+    .flatMap(([, l]) => l);
   if (!own.length) {
     if (k.functions.has(ref.name) || k.opaqueExtensions) return undefined;
-    return { kind: 'function', start: ref.start, end: ref.end, name: ref.name, suggestion: closest(ref.name, [...k.catalog.functions.values()].flatMap((l) => l.map((f) => f.name))) };
+    return {
+      kind: 'function',
+      start: ref.start,
+      end: ref.end,
+      name: ref.name,
+      suggestion: closest(
+        ref.name,
+        [...k.catalog.functions.values()].flatMap((l) => l.map((f) => f.name)),
+      ),
+    };
   }
-  if (!call || call.star || k.functions.has(ref.name) && !ref.schema) return undefined;
+  if (!call || call.star || (k.functions.has(ref.name) && !ref.schema)) return undefined;
   if (own.some((f) => accepts(f, call.args))) return undefined;
-  const expected = [...new Set(own.map((f) => (f.defaults ? `${f.argTypes.length - f.defaults}–${f.argTypes.length}` : String(f.argTypes.length))))].join(' or ');
+  const expected = [...new Set(own.map((f) => (f.defaults ? `${f.argTypes.length - f.defaults}–${f.argTypes.length}` : String(f.argTypes.length))))].join(
+    ' or ',
+  );
   return { kind: 'function', start: ref.start, end: ref.end, name: ref.name, arity: { given: call.args, expected } };
 }
 
@@ -154,7 +186,8 @@ function accepts(f: FunctionDef, n: number): boolean {
 function calls(statement: Statement): Map<number, { args: number; star: boolean }> {
   const out = new Map<number, { args: number; star: boolean }>();
   walk(statement.node, (kind, v) => {
-    if (kind === 'FuncCall' && typeof v.location === 'number') out.set(v.location, { args: ((v.args as unknown[]) ?? []).length, star: v.agg_star === true || v.func_variadic === true });
+    if (kind === 'FuncCall' && typeof v.location === 'number')
+      out.set(v.location, { args: ((v.args as unknown[]) ?? []).length, star: v.agg_star === true || v.func_variadic === true });
     return undefined;
   });
   return out;
@@ -168,9 +201,19 @@ function checkNames(statement: Statement, names: StatementNames, k: Knowledge, v
   for (const ref of names.refs) {
     if (ref.kind === 'relation' && !(!ref.schema && names.ctes.has(ref.name))) {
       if (ref.schema && !SYSTEM_SCHEMAS.has(ref.schema) && !k.catalog.schemas.has(ref.schema)) continue;
-      if (created.has(ref.name) || (k.relations.has(ref.name) && (!ref.schema || tableFor(k.catalog, ref.schema, ref.name) || SYSTEM_SCHEMAS.has(ref.schema)))) continue;
+      if (created.has(ref.name) || (k.relations.has(ref.name) && (!ref.schema || tableFor(k.catalog, ref.schema, ref.name) || SYSTEM_SCHEMAS.has(ref.schema))))
+        continue;
       if (k.opaqueExtensions) continue;
-      out.push({ kind: 'relation', start: ref.start, end: ref.end, name: ref.name, suggestion: closest(ref.name, [...k.catalog.tables.values()].map((t) => t.name)) });
+      out.push({
+        kind: 'relation',
+        start: ref.start,
+        end: ref.end,
+        name: ref.name,
+        suggestion: closest(
+          ref.name,
+          [...k.catalog.tables.values()].map((t) => t.name),
+        ),
+      });
     } else if (ref.kind === 'column') {
       if (variables.has(ref.name) || (ref.qualifier && variables.has(ref.qualifier.split('.')[0]))) continue;
       const u = checkColumn(ref, names, opaque, k, statement);
@@ -216,7 +259,9 @@ export function bodyUnknownNamesOf(facts: FileFacts, statement: Statement): Unkn
   // A pg_temp function lives only for the session that created it (a migration's helper): later schema changes do not reach it.
   if (routine?.definition && routine.name?.schema !== 'pg_temp' && k.catalog.tables.size > 0) {
     const body = bodyOf(facts, routine);
-    const params = (as<{ parameters?: unknown[] }>(statement.node, 'CreateFunctionStmt')?.parameters ?? []).map((p) => as<{ name?: string }>(p, 'FunctionParameter')?.name ?? '');
+    const params = (as<{ parameters?: unknown[] }>(statement.node, 'CreateFunctionStmt')?.parameters ?? []).map(
+      (p) => as<{ name?: string }>(p, 'FunctionParameter')?.name ?? '',
+    );
     const variables = new Set([...body.variables.map((v) => v.name.toLowerCase()), ...params.filter(Boolean), routine.name?.name ?? '']);
     const created = new Set<string>();
     for (const sql of body.sql) {
@@ -224,7 +269,9 @@ export function bodyUnknownNamesOf(facts: FileFacts, statement: Statement): Unkn
       const tokens = scanTokens(sql.text, new ByteOffsetMap(sql.text), sql.start) ?? [];
       for (const node of sql.statements) {
         const kind = unwrap(node)?.kind ?? '';
-        const created1 = as<{ relation?: { relname?: string } }>(node, 'CreateStmt')?.relation?.relname ?? as<{ into?: { rel?: { relname?: string } } }>(node, 'CreateTableAsStmt')?.into?.rel?.relname;
+        const created1 =
+          as<{ relation?: { relname?: string } }>(node, 'CreateStmt')?.relation?.relname ??
+          as<{ into?: { rel?: { relname?: string } } }>(node, 'CreateTableAsStmt')?.into?.rel?.relname;
         if (created1) created.add(created1);
         if (!DML.has(kind)) continue;
         const inner: Statement = { index: statement.index, node: node as Node, kind, start: sql.start, end: sql.start + sql.text.length, text: sql.text };
@@ -247,7 +294,14 @@ function targetColumns(statement: Statement, k: Knowledge): UnknownName[] {
   for (const target of (ins ? ins.cols : upd?.targetList) ?? []) {
     const r = as<{ name?: string; location?: number; indirection?: unknown[] }>(target, 'ResTarget');
     if (!r?.name || typeof r.location !== 'number' || t.columns.has(r.name) || strs(r.indirection).length) continue;
-    out.push({ kind: 'column', start: r.location, end: r.location + r.name.length, name: r.name, relation: t.key, suggestion: closest(r.name, t.columns.keys()) });
+    out.push({
+      kind: 'column',
+      start: r.location,
+      end: r.location + r.name.length,
+      name: r.name,
+      relation: t.key,
+      suggestion: closest(r.name, t.columns.keys()),
+    });
   }
   return out;
 }
@@ -259,7 +313,13 @@ export function unknownNamesFor(facts: FileFacts, statement: Statement): Unknown
 }
 
 /** The report of one unknown name: "did you mean" with a rename fix when a close name exists (not for a wrong arity). */
-export function unknownReport(u: UnknownName): { start: number; end: number; messageId: string; data: Record<string, string | number>; fix?: { title: string; edits: { start: number; end: number; newText: string }[] } } {
+export function unknownReport(u: UnknownName): {
+  start: number;
+  end: number;
+  messageId: string;
+  data: Record<string, string | number>;
+  fix?: { title: string; edits: { start: number; end: number; newText: string }[] };
+} {
   const messageId = u.arity ? 'arity' : u.suggestion ? 'suggest' : 'unknown';
   return {
     start: u.start,

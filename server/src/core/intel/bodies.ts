@@ -19,7 +19,13 @@ export function bodyStatements(file: IntelFile, statement: Statement, catalog: C
   if (hit && hit.start === statement.start) return hit.list;
   const out: { statement: Statement; names: StatementNames }[] = [];
   try {
-    const facts = new FileFacts({ file: { path: file.path, role: 'plain', transaction: 'none' }, parsed: file.parsed, statements: [statement], catalog, config });
+    const facts = new FileFacts({
+      file: { path: file.path, role: 'plain', transaction: 'none' },
+      parsed: file.parsed,
+      statements: [statement],
+      catalog,
+      config,
+    });
     const routine = routineOf(facts, statement);
     if (!routine) return out;
     for (const sql of bodyOf(facts, routine).sql) {

@@ -27,7 +27,23 @@ export interface CompletionResult {
 }
 
 const RELATION_KEYWORDS = new Set(['from', 'join', 'update', 'into', 'table', 'truncate', 'references', 'only']);
-const ALTER_COMMANDS = ['ADD COLUMN', 'DROP COLUMN', 'ALTER COLUMN', 'RENAME COLUMN', 'RENAME TO', 'ADD CONSTRAINT', 'DROP CONSTRAINT', 'VALIDATE CONSTRAINT', 'ENABLE ROW LEVEL SECURITY', 'FORCE ROW LEVEL SECURITY', 'SET SCHEMA', 'SET (', 'OWNER TO', 'ATTACH PARTITION', 'DETACH PARTITION'];
+const ALTER_COMMANDS = [
+  'ADD COLUMN',
+  'DROP COLUMN',
+  'ALTER COLUMN',
+  'RENAME COLUMN',
+  'RENAME TO',
+  'ADD CONSTRAINT',
+  'DROP CONSTRAINT',
+  'VALIDATE CONSTRAINT',
+  'ENABLE ROW LEVEL SECURITY',
+  'FORCE ROW LEVEL SECURITY',
+  'SET SCHEMA',
+  'SET (',
+  'OWNER TO',
+  'ATTACH PARTITION',
+  'DETACH PARTITION',
+];
 const COLUMN_COMMANDS = new Set(['drop column', 'alter column', 'rename column', 'drop', 'alter', 'rename']);
 
 /** The top-level chunk of the file around the cursor: the statement being written. */
@@ -43,7 +59,11 @@ function lower(t: Token | undefined): string {
 /** Relations visible in the statement (alias → table) from a parse, retried with a placeholder at the cursor. */
 function scopeOf(text: string, base: number, offset: number): { relations: Map<string, { schema?: string; name: string }>; ctes: Set<string> } {
   const rel = offset - base;
-  for (const candidate of [text, `${text.slice(0, rel)}__pgdba__${text.slice(rel)}`, `${text.slice(0, rel)}__pgdba__ ${text.slice(rel).replace(/^[^\s,)]*/, '')}`]) {
+  for (const candidate of [
+    text,
+    `${text.slice(0, rel)}__pgdba__${text.slice(rel)}`,
+    `${text.slice(0, rel)}__pgdba__ ${text.slice(rel).replace(/^[^\s,)]*/, '')}`,
+  ]) {
     const parsed = parseSql(candidate);
     const stmt = parsed.statements[0];
     if (parsed.errors.length || !stmt) continue;
@@ -79,23 +99,47 @@ function relationItems(catalog: Catalog, searchPath: string[], schema: string | 
     if (schema && t.schema !== schema) continue;
     const visible = searchPath.includes(t.schema);
     const insertText = !schema && !visible ? `${t.schema}.${t.name}` : undefined;
-    out.push({ label: insertText ?? t.name, kind: t.kind === 'table' || t.kind === 'foreign-table' ? 'table' : 'view', detail: `${t.kind} ${t.key} (${t.columns.size} columns)`, insertText, rank: 2 });
+    out.push({
+      label: insertText ?? t.name,
+      kind: t.kind === 'table' || t.kind === 'foreign-table' ? 'table' : 'view',
+      detail: `${t.kind} ${t.key} (${t.columns.size} columns)`,
+      insertText,
+      rank: 2,
+    });
   }
   if (!schema) for (const s of catalog.schemas) if (!searchPath.includes(s)) out.push({ label: s, kind: 'schema', detail: 'schema', rank: 3 });
   return out;
 }
 
 function columnItems(t: Table, alias: string | undefined, rank: number): Completion[] {
-  return [...t.columns.values()].map((c) => ({ label: c.name, kind: 'column' as const, detail: `${c.typeSql ?? c.type}${c.notNull ? ' not null' : ''} — ${alias && alias !== t.name ? `${alias} (${t.key})` : t.key}`, rank }));
+  return [...t.columns.values()].map((c) => ({
+    label: c.name,
+    kind: 'column' as const,
+    detail: `${c.typeSql ?? c.type}${c.notNull ? ' not null' : ''} — ${alias && alias !== t.name ? `${alias} (${t.key})` : t.key}`,
+    rank,
+  }));
 }
 
 function functionItems(catalog: Catalog, withBuiltins: boolean): Completion[] {
   const out: Completion[] = [];
   for (const list of catalog.functions.values()) {
-    for (const f of list) out.push({ label: f.name, kind: 'function', detail: `${f.schema}.${f.name}(${f.argTypes.map(displayType).join(', ')})${f.returns ? ` → ${displayType(f.returns)}` : ''}`, rank: 4 });
+    for (const f of list)
+      out.push({
+        label: f.name,
+        kind: 'function',
+        detail: `${f.schema}.${f.name}(${f.argTypes.map(displayType).join(', ')})${f.returns ? ` → ${displayType(f.returns)}` : ''}`,
+        rank: 4,
+      });
   }
   if (withBuiltins) {
-    for (const [name, list] of builtinFunctions()) out.push({ label: name, kind: 'function', detail: `${name}(${list[0].args}) → ${list[0].result}${list.length > 1 ? ` (+${list.length - 1} overloads)` : ''}`, documentation: list[0].doc, rank: 6 });
+    for (const [name, list] of builtinFunctions())
+      out.push({
+        label: name,
+        kind: 'function',
+        detail: `${name}(${list[0].args}) → ${list[0].result}${list.length > 1 ? ` (+${list.length - 1} overloads)` : ''}`,
+        documentation: list[0].doc,
+        rank: 6,
+      });
   }
   return out;
 }
@@ -116,7 +160,8 @@ function enumItems(catalog: Catalog, before: Token[], tables: Table[]): Completi
   const name = identName(col.text);
   for (const t of tables) {
     const c = t.columns.get(name);
-    const e = c && (catalog.enums.get(c.type) ?? catalog.enums.get(`public.${c.type}`) ?? [...catalog.enums.values()].find((x) => x.key.endsWith(`.${c.type}`)));
+    const e =
+      c && (catalog.enums.get(c.type) ?? catalog.enums.get(`public.${c.type}`) ?? [...catalog.enums.values()].find((x) => x.key.endsWith(`.${c.type}`)));
     if (e) return e.values.map((v) => ({ label: `'${v.replace(/'/g, "''")}'`, kind: 'enum-value' as const, detail: `${e.key} label`, rank: 0 }));
   }
   return [];
@@ -140,7 +185,11 @@ export function complete(project: IntelProject, file: IntelFile, offset: number)
   // `x.`: columns of the relation x stands for, or the relations of schema x.
   if (prev?.text === '.' && isIdentToken(ctx[ctx.length - 2])) {
     const qualifier = identName(ctx[ctx.length - 2].text);
-    if (catalog.schemas.has(qualifier) && !scopeOf(text, chunk.start, offset).relations.has(qualifier)) return result([...relationItems(catalog, searchPath, qualifier, new Set()), ...functionItems({ ...catalog, functions: new Map([...catalog.functions].filter(([k]) => k.startsWith(`${qualifier}.`))) }, false)]);
+    if (catalog.schemas.has(qualifier) && !scopeOf(text, chunk.start, offset).relations.has(qualifier))
+      return result([
+        ...relationItems(catalog, searchPath, qualifier, new Set()),
+        ...functionItems({ ...catalog, functions: new Map([...catalog.functions].filter(([k]) => k.startsWith(`${qualifier}.`))) }, false),
+      ]);
     const rel = scopeOf(text, chunk.start, offset).relations.get(qualifier) ?? { name: qualifier };
     const t = resolveTable(catalog, rel.schema, rel.name, searchPath);
     return result(t ? columnItems(t, qualifier, 0) : []);
@@ -156,8 +205,13 @@ export function complete(project: IntelProject, file: IntelFile, offset: number)
       if (ctx[j + 1]?.text !== '.') break;
       j += 2;
     }
-    const rest = ctx.slice(j + 1).map(lower).join(' ');
-    const table = nameToks.length ? resolveTable(catalog, nameToks.length > 1 ? identName(nameToks[0].text) : undefined, identName(nameToks[nameToks.length - 1].text), searchPath) : undefined;
+    const rest = ctx
+      .slice(j + 1)
+      .map(lower)
+      .join(' ');
+    const table = nameToks.length
+      ? resolveTable(catalog, nameToks.length > 1 ? identName(nameToks[0].text) : undefined, identName(nameToks[nameToks.length - 1].text), searchPath)
+      : undefined;
     if (!nameToks.length || j >= ctx.length) return result(relationItems(catalog, searchPath, undefined, new Set()));
     if (rest === '' || rest.endsWith(',')) return result(ALTER_COMMANDS.map((c) => ({ label: c, kind: 'command' as const, rank: 1 })));
     const tail = ctx.slice(-2).map(lower).join(' ');

@@ -62,14 +62,28 @@ export function historyOf(project: IntelProject, o: ObjectRef): HistoryEntry[] {
     if (!TABLE_ACTIONS[statement.kind] || ![...tableNames].some((n) => mayName(statement, n.toLowerCase()))) continue;
     const rename = as<RenameStmt>(statement.node, 'RenameStmt');
     const names = namesOf(file.parsed, statement);
-    const mentionsTable = names.refs.some((r) => r.kind === 'relation' && tableNames.has(r.name)) || names.refs.some((r) => r.table && tableNames.has(r.table.name));
+    const mentionsTable =
+      names.refs.some((r) => r.kind === 'relation' && tableNames.has(r.name)) || names.refs.some((r) => r.table && tableNames.has(r.table.name));
     if (!mentionsTable) continue;
     if (column) {
-      const onColumn = names.refs.some((r) => r.kind === 'column' && r.name === column && (r.table ? tableNames.has(r.table.name) : true) && (r.table || statement.kind === 'CreateStmt' || statement.kind === 'AlterTableStmt'))
-        || (rename?.renameType === 'OBJECT_COLUMN' && rename.newname === column);
+      const onColumn =
+        names.refs.some(
+          (r) =>
+            r.kind === 'column' &&
+            r.name === column &&
+            (r.table ? tableNames.has(r.table.name) : true) &&
+            (r.table || statement.kind === 'CreateStmt' || statement.kind === 'AlterTableStmt'),
+        ) ||
+        (rename?.renameType === 'OBJECT_COLUMN' && rename.newname === column);
       if (!onColumn) continue;
     }
-    const entry = { file: file.path, start: statement.start, end: statement.end, action: TABLE_ACTIONS[statement.kind] ?? 'changed', where: file.migration ?? file.path };
+    const entry = {
+      file: file.path,
+      start: statement.start,
+      end: statement.end,
+      action: TABLE_ACTIONS[statement.kind] ?? 'changed',
+      where: file.migration ?? file.path,
+    };
     out.push(entry);
     if (rename?.newname && rename.renameType === 'OBJECT_TABLE' && tableNames.has(rename.newname) && rename.relation?.relname) {
       tableNames = new Set([...tableNames, rename.relation.relname]);

@@ -22,7 +22,9 @@ function historyText(project: IntelProject, o: ObjectRef, opts: HoverOptions): s
 
 function tableMarkdown(project: IntelProject, t: Table, opts: HoverOptions): string {
   const kind = t.kind === 'materialized-view' ? 'materialized view' : t.kind;
-  const lines = [`**${kind}** ${code(t.key)}${t.partition ? ` — partitioned by ${t.partition.strategy} (${t.partition.columns.join(', ')})` : ''}${t.partitionOf ? ` — partition of ${code(t.partitionOf)}` : ''}`];
+  const lines = [
+    `**${kind}** ${code(t.key)}${t.partition ? ` — partitioned by ${t.partition.strategy} (${t.partition.columns.join(', ')})` : ''}${t.partitionOf ? ` — partition of ${code(t.partitionOf)}` : ''}`,
+  ];
   const history = historyText(project, { kind: 'table', key: t.key }, opts);
   if (history) lines.push('', history);
   if (t.comment) lines.push('', t.comment);
@@ -48,7 +50,13 @@ function tableMarkdown(project: IntelProject, t: Table, opts: HoverOptions): str
 function columnMarkdown(project: IntelProject, t: Table, name: string, opts: HoverOptions): string | undefined {
   const c = t.columns.get(name);
   if (!c) return undefined;
-  const attrs = [c.typeSql ?? c.type, c.notNull ? 'not null' : 'null', c.default ? `default ${c.default}` : '', c.identity ? `generated ${c.identity} as identity` : '', c.generated ? `generated always as (${c.generatedExpr ?? '…'}) stored` : ''].filter(Boolean);
+  const attrs = [
+    c.typeSql ?? c.type,
+    c.notNull ? 'not null' : 'null',
+    c.default ? `default ${c.default}` : '',
+    c.identity ? `generated ${c.identity} as identity` : '',
+    c.generated ? `generated always as (${c.generatedExpr ?? '…'}) stored` : '',
+  ].filter(Boolean);
   const lines = [`**column** ${code(`${t.key}.${c.name}`)} ${code(attrs.join(' '))}`];
   if (tenantColumnOf(t, opts.tenantColumns) === c.name) lines.push('', 'The tenant column of this table.');
   if (c.comment) lines.push('', c.comment);
@@ -75,7 +83,16 @@ function functionMarkdown(project: IntelProject, list: FunctionDef[], opts: Hove
       const sig = `${f.key}(${f.argTypes.map(displayType).join(', ')})${f.returns ? ` → ${displayType(f.returns)}` : ''}`;
       const attrs = [f.language, ...attributesOf(project, f), f.securityDefiner ? '**SECURITY DEFINER**' : 'security invoker'];
       const sp = f.searchPath ? `search_path = ${f.searchPath.length ? f.searchPath.join(', ') : "''"}` : f.securityDefiner ? '⚠ no pinned search_path' : '';
-      return [`**${f.kind}** ${code(sig)}`, '', [...attrs, sp].filter(Boolean).join(' · '), '', `Defined in [${f.loc.file}](${opts.link(f.loc.file, f.loc.start)})`, f.comment ? `\n${f.comment}` : ''].join('\n').trim();
+      return [
+        `**${f.kind}** ${code(sig)}`,
+        '',
+        [...attrs, sp].filter(Boolean).join(' · '),
+        '',
+        `Defined in [${f.loc.file}](${opts.link(f.loc.file, f.loc.start)})`,
+        f.comment ? `\n${f.comment}` : '',
+      ]
+        .join('\n')
+        .trim();
     })
     .join('\n\n');
 }
@@ -93,11 +110,14 @@ export function objectMarkdown(project: IntelProject, o: ObjectRef, opts: HoverO
       return hit.functions?.length ? functionMarkdown(project, hit.functions, opts) : undefined;
     case 'index': {
       const ix = catalog.indexes.get(o.key);
-      return ix ? `**index** ${code(o.key)} on ${code(ix.table)} (${ix.columns.join(', ')})${ix.unique ? ' unique' : ''}\n\nDefined in [${ix.loc.file}](${opts.link(ix.loc.file, ix.loc.start)})` : undefined;
+      return ix
+        ? `**index** ${code(o.key)} on ${code(ix.table)} (${ix.columns.join(', ')})${ix.unique ? ' unique' : ''}\n\nDefined in [${ix.loc.file}](${opts.link(ix.loc.file, ix.loc.start)})`
+        : undefined;
     }
     case 'type': {
       const e = catalog.enums.get(o.key);
-      if (e) return `**enum** ${code(o.key)}: ${e.values.map((v) => code(`'${v}'`)).join(', ')}\n\nDefined in [${e.loc.file}](${opts.link(e.loc.file, e.loc.start)})`;
+      if (e)
+        return `**enum** ${code(o.key)}: ${e.values.map((v) => code(`'${v}'`)).join(', ')}\n\nDefined in [${e.loc.file}](${opts.link(e.loc.file, e.loc.start)})`;
       const t = catalog.types?.get(o.key);
       return t ? `**${t.kind} type** ${code(o.key)}\n\nDefined in [${t.loc.file}](${opts.link(t.loc.file, t.loc.start)})` : undefined;
     }

@@ -74,11 +74,11 @@ describe('completion', () => {
   });
 
   test('enum labels beside a column of that enum', () => {
-    const { project, file, offset } = setup("SELECT * FROM orders WHERE status = |");
+    const { project, file, offset } = setup('SELECT * FROM orders WHERE status = |');
     assert.deepEqual(labels(complete(project, file, offset).items), ["'open'", "'paid'", "'void'"]);
   });
 
-  test('ALTER TABLE commands, then the table\'s columns', () => {
+  test("ALTER TABLE commands, then the table's columns", () => {
     const a = setup('ALTER TABLE orders |');
     assert.ok(labels(complete(a.project, a.file, a.offset).items).includes('ADD COLUMN'));
     const b = setup('ALTER TABLE orders DROP COLUMN |');
@@ -121,7 +121,13 @@ describe('definition, references, hover', () => {
     const { project, file, offset } = setup('SELECT total FROM ord|ers');
     const refs = referencesTo(project, objectAt(project, file, offset)!.object!);
     const files = new Set(refs.map((r) => r.file));
-    for (const f of ['queries/q.sql', 'migrations/2024-01-01-000000_create_orders/up.sql', 'migrations/2024-02-01-000000_add_note/up.sql', 'migrations/2024-02-01-000000_add_note/down.sql', 'migrations/2024-03-01-000000_fn/up.sql']) {
+    for (const f of [
+      'queries/q.sql',
+      'migrations/2024-01-01-000000_create_orders/up.sql',
+      'migrations/2024-02-01-000000_add_note/up.sql',
+      'migrations/2024-02-01-000000_add_note/down.sql',
+      'migrations/2024-03-01-000000_fn/up.sql',
+    ]) {
       assert.ok(files.has(f), `references include ${f}: ${[...files].join(', ')}`);
     }
     const inBody = refs.find((r) => r.file === 'migrations/2024-03-01-000000_fn/up.sql')!;
@@ -165,10 +171,25 @@ describe('symbols and signatures', () => {
   test('the outline lists DDL objects with columns and sqlc query names', () => {
     const { ws } = setup('|-- name: GetOrder :one\nSELECT * FROM orders WHERE id = $1;\nDELETE FROM orders WHERE id = $1;');
     const outline = documentSymbols(ws.parsed('queries/q.sql')!);
-    assert.deepEqual(outline.map((s) => [s.kind, s.name]), [['query', 'GetOrder'], ['query', 'DELETE orders']]);
+    assert.deepEqual(
+      outline.map((s) => [s.kind, s.name]),
+      [
+        ['query', 'GetOrder'],
+        ['query', 'DELETE orders'],
+      ],
+    );
     const ddl = documentSymbols(ws.parsed('migrations/2024-01-01-000000_create_orders/up.sql')!);
-    assert.deepEqual(ddl.map((s) => [s.kind, s.name]), [['type', 'order_status'], ['table', 'orders']]);
-    assert.deepEqual(ddl[1].children?.map((c) => c.name), ['id', 'tenant_id', 'status', 'total']);
+    assert.deepEqual(
+      ddl.map((s) => [s.kind, s.name]),
+      [
+        ['type', 'order_status'],
+        ['table', 'orders'],
+      ],
+    );
+    assert.deepEqual(
+      ddl[1].children?.map((c) => c.name),
+      ['id', 'tenant_id', 'status', 'total'],
+    );
   });
 
   test('after an edit moves the statements, names and symbols follow (each selection inside its symbol)', () => {

@@ -14,7 +14,13 @@ export function intelProject(workspace: Workspace, current?: string): IntelProje
       if (files) return files;
       const project = current === undefined ? undefined : workspace.projectOf(current);
       const paths = project
-        ? [...new Set([...project.migrations.flatMap((m) => [m.up.path, m.down?.path, m.verify?.path]), ...project.schema, ...project.queries].filter((p): p is string => !!p))]
+        ? [
+            ...new Set(
+              [...project.migrations.flatMap((m) => [m.up.path, m.down?.path, m.verify?.path]), ...project.schema, ...project.queries].filter(
+                (p): p is string => !!p,
+              ),
+            ),
+          ]
         : workspace.sqlFiles();
       // The file being edited counts even before the workspace has listed it (created since, or not on disk).
       if (current && !paths.includes(current)) paths.push(current);

@@ -70,7 +70,10 @@ export function statementNames(statement: Statement, tokens: Token[]): Statement
   const push = (kind: RefKind, tok: Token | undefined, name: string, extra: Partial<NameRef> = {}) => {
     if (tok) refs.push({ kind, start: tok.start, end: tok.end, name, ...extra });
   };
-  const owner = as<{ relation?: { schemaname?: string; relname?: string; location?: number } }>(statement.node, statement.kind === 'CreateStmt' ? 'CreateStmt' : 'AlterTableStmt')?.relation;
+  const owner = as<{ relation?: { schemaname?: string; relname?: string; location?: number } }>(
+    statement.node,
+    statement.kind === 'CreateStmt' ? 'CreateStmt' : 'AlterTableStmt',
+  )?.relation;
   const defining: QName | undefined = owner?.relname ? { schema: owner.schemaname || undefined, name: owner.relname } : undefined;
   const rangeVar = (v: Record<string, unknown>) => {
     const name = { schema: (v.schemaname as string) || undefined, name: String(v.relname ?? '') };
@@ -111,7 +114,8 @@ export function statementNames(statement: Statement, tokens: Token[]): Statement
       case 'ColumnDef': {
         const colname = String(v.colname ?? '');
         const at = Number(v.location ?? -1);
-        if (defining && colname) push('column', tokens.find((t) => t.start === at) ?? findName(tokens, at, colname), colname, { table: defining, definition: true });
+        if (defining && colname)
+          push('column', tokens.find((t) => t.start === at) ?? findName(tokens, at, colname), colname, { table: defining, definition: true });
         break;
       }
       case 'TypeName': {
@@ -119,7 +123,8 @@ export function statementNames(statement: Statement, tokens: Token[]): Statement
         if (names[0] === 'pg_catalog' || !names.length) break;
         const toks = dotted(tokens, Number(v.location ?? -1));
         const name = names[names.length - 1];
-        if (toks.length && identName(toks[toks.length - 1].text) === name) push('type', toks[toks.length - 1], name, { schema: names.length > 1 ? names[0] : undefined });
+        if (toks.length && identName(toks[toks.length - 1].text) === name)
+          push('type', toks[toks.length - 1], name, { schema: names.length > 1 ? names[0] : undefined });
         break;
       }
       default:
@@ -147,7 +152,10 @@ function addDdlNames(statement: Statement, tokens: Token[], refs: NameRef[], rel
       }
     }
   }
-  const rename = as<{ renameType?: string; relation?: { schemaname?: string; relname?: string; location?: number }; subname?: string; newname?: string }>(statement.node, 'RenameStmt');
+  const rename = as<{ renameType?: string; relation?: { schemaname?: string; relname?: string; location?: number }; subname?: string; newname?: string }>(
+    statement.node,
+    'RenameStmt',
+  );
   if (rename?.renameType === 'OBJECT_COLUMN' && rename.relation?.relname && rename.subname) {
     const table = { schema: rename.relation.schemaname || undefined, name: rename.relation.relname };
     const tok = findName(tokens, rename.relation.location ?? statement.start, rename.subname);
@@ -156,7 +164,8 @@ function addDdlNames(statement: Statement, tokens: Token[], refs: NameRef[], rel
   const index = as<{ idxname?: string; relation?: { schemaname?: string; relname?: string }; indexParams?: unknown[] }>(statement.node, 'IndexStmt');
   if (index?.idxname) {
     const tok = findName(tokens, statement.start, index.idxname);
-    if (tok) refs.push({ kind: 'index', start: tok.start, end: tok.end, name: index.idxname, schema: index.relation?.schemaname || undefined, definition: true });
+    if (tok)
+      refs.push({ kind: 'index', start: tok.start, end: tok.end, name: index.idxname, schema: index.relation?.schemaname || undefined, definition: true });
   }
   if (index?.relation?.relname) {
     const table = { schema: index.relation.schemaname || undefined, name: index.relation.relname };
@@ -179,7 +188,10 @@ function addDdlNames(statement: Statement, tokens: Token[], refs: NameRef[], rel
   if (drop && dropKind) {
     let from = statement.start;
     for (const o of drop.objects ?? []) {
-      const list = as<{ items?: unknown[] }>(o, 'List')?.items ?? as<{ objname?: unknown[] }>(o, 'ObjectWithArgs')?.objname ?? (as<{ names?: unknown[] }>(o, 'TypeName')?.names);
+      const list =
+        as<{ items?: unknown[] }>(o, 'List')?.items ??
+        as<{ objname?: unknown[] }>(o, 'ObjectWithArgs')?.objname ??
+        as<{ names?: unknown[] }>(o, 'TypeName')?.names;
       const name = listName(list);
       const tok = name ? findName(tokens, from, name.name) : undefined;
       if (!tok || !name) continue;
@@ -187,7 +199,9 @@ function addDdlNames(statement: Statement, tokens: Token[], refs: NameRef[], rel
       from = tok.end;
     }
   }
-  const enumType = as<{ typeName?: unknown[] }>(statement.node, 'CreateEnumStmt') ?? as<{ typevar?: { relname?: string; schemaname?: string } }>(statement.node, 'CompositeTypeStmt');
+  const enumType =
+    as<{ typeName?: unknown[] }>(statement.node, 'CreateEnumStmt') ??
+    as<{ typevar?: { relname?: string; schemaname?: string } }>(statement.node, 'CompositeTypeStmt');
   const tname = enumType && 'typeName' in enumType ? listName(enumType.typeName) : undefined;
   if (tname) {
     const tok = findName(tokens, statement.start, tname.name);
@@ -196,8 +210,15 @@ function addDdlNames(statement: Statement, tokens: Token[], refs: NameRef[], rel
 }
 
 const DROP_KINDS: Record<string, RefKind> = {
-  OBJECT_TABLE: 'relation', OBJECT_VIEW: 'relation', OBJECT_MATVIEW: 'relation', OBJECT_FOREIGN_TABLE: 'relation',
-  OBJECT_INDEX: 'index', OBJECT_FUNCTION: 'function', OBJECT_PROCEDURE: 'function', OBJECT_TYPE: 'type', OBJECT_DOMAIN: 'type',
+  OBJECT_TABLE: 'relation',
+  OBJECT_VIEW: 'relation',
+  OBJECT_MATVIEW: 'relation',
+  OBJECT_FOREIGN_TABLE: 'relation',
+  OBJECT_INDEX: 'index',
+  OBJECT_FUNCTION: 'function',
+  OBJECT_PROCEDURE: 'function',
+  OBJECT_TYPE: 'type',
+  OBJECT_DOMAIN: 'type',
 };
 
 const cache = new WeakMap<Statement, { start: number; text: string; names: StatementNames }>();

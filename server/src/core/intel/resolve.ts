@@ -92,7 +92,9 @@ function columnTable(ref: NameRef, names: StatementNames, catalog: Catalog, sear
     const last = parts[parts.length - 1];
     if (!ref.qualifier.includes('.') && names.ctes.has(last) && !names.relations.has(last)) return undefined;
     const rel = names.relations.get(last);
-    const t = rel ? tableOf(catalog, rel, searchPath) : tableOf(catalog, { schema: parts.length > 1 ? parts[parts.length - 2] : undefined, name: last }, searchPath);
+    const t = rel
+      ? tableOf(catalog, rel, searchPath)
+      : tableOf(catalog, { schema: parts.length > 1 ? parts[parts.length - 2] : undefined, name: last }, searchPath);
     return t?.columns.has(ref.name) ? t : undefined;
   }
   for (const [alias, rel] of names.relations) {

@@ -50,7 +50,11 @@ export function signatureHelp(catalog: Catalog, file: IntelFile, offset: number,
   for (const schema of call.schema ? [call.schema] : searchPath) {
     for (const f of catalog.functions.get(`${schema}.${call.name}`) ?? []) {
       const params = f.argTypes.map(displayType);
-      signatures.push({ label: `${f.schema}.${f.name}(${params.join(', ')})${f.returns ? ` → ${displayType(f.returns)}` : ''}`, parameters: params, documentation: f.comment });
+      signatures.push({
+        label: `${f.schema}.${f.name}(${params.join(', ')})${f.returns ? ` → ${displayType(f.returns)}` : ''}`,
+        parameters: params,
+        documentation: f.comment,
+      });
     }
   }
   if (!call.schema || call.schema === 'pg_catalog') {

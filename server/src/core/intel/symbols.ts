@@ -4,7 +4,8 @@ import type { ParsedSql, Statement } from '../parse/parse';
 import type { Catalog, Loc } from '../catalog/types';
 import { namesOf } from './refs';
 
-export type SymbolKind = 'table' | 'view' | 'column' | 'index' | 'function' | 'type' | 'policy' | 'trigger' | 'sequence' | 'schema' | 'extension' | 'alter' | 'query';
+export type SymbolKind =
+  'table' | 'view' | 'column' | 'index' | 'function' | 'type' | 'policy' | 'trigger' | 'sequence' | 'schema' | 'extension' | 'alter' | 'query';
 
 export interface OutlineSymbol {
   name: string;
@@ -35,7 +36,12 @@ function objectName(stmt: Statement): { name: QName; kind: SymbolKind; detail?: 
   const view = as<{ view?: { schemaname?: string; relname?: string } }>(n, 'ViewStmt');
   if (view) return { name: rangeVarName(view.view as never)!, kind: 'view' };
   const ctas = as<{ into?: { rel?: { schemaname?: string; relname?: string } }; objtype?: string }>(n, 'CreateTableAsStmt');
-  if (ctas?.into?.rel) return { name: rangeVarName(ctas.into.rel as never)!, kind: ctas.objtype === 'OBJECT_MATVIEW' ? 'view' : 'table', detail: ctas.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : undefined };
+  if (ctas?.into?.rel)
+    return {
+      name: rangeVarName(ctas.into.rel as never)!,
+      kind: ctas.objtype === 'OBJECT_MATVIEW' ? 'view' : 'table',
+      detail: ctas.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : undefined,
+    };
   const index = as<{ idxname?: string; relation?: { relname?: string } }>(n, 'IndexStmt');
   if (index) return { name: { name: index.idxname ?? '(unnamed index)' }, kind: 'index', detail: `on ${index.relation?.relname ?? ''}` };
   const fn = as<{ funcname?: unknown[]; is_procedure?: boolean }>(n, 'CreateFunctionStmt');
@@ -78,14 +84,24 @@ export function documentSymbols(parsed: ParsedSql): OutlineSymbol[] {
       const sym: OutlineSymbol = { name: qnameText(named.name), kind: named.kind, detail: named.detail, ...range, ...nameRange(parsed, stmt, named.name.name) };
       if (named.kind === 'table' || named.kind === 'alter') {
         const cols = namesOf(parsed, stmt).refs.filter((r) => r.kind === 'column' && r.definition);
-        if (cols.length) sym.children = cols.filter((c) => c.start >= stmt.start && c.end <= stmt.end).map((c) => ({ name: c.name, kind: 'column' as const, start: c.start, end: c.end, selectionStart: c.start, selectionEnd: c.end }));
+        if (cols.length)
+          sym.children = cols
+            .filter((c) => c.start >= stmt.start && c.end <= stmt.end)
+            .map((c) => ({ name: c.name, kind: 'column' as const, start: c.start, end: c.end, selectionStart: c.start, selectionEnd: c.end }));
       }
       out.push(sym);
     } else if (QUERY_KINDS[stmt.kind]) {
       const sqlc = sqlcName(parsed, stmt, previousEnd);
       const target = namesOf(parsed, stmt).refs.find((r) => r.kind === 'relation');
       const label = `${QUERY_KINDS[stmt.kind]}${target ? ` ${target.name}` : ''}`;
-      out.push({ name: sqlc?.name ?? label, detail: sqlc ? `${sqlc.detail} ${label}`.trim() : undefined, kind: 'query', ...range, selectionStart: stmt.start, selectionEnd: stmt.start + (/^\S+/.exec(stmt.text)?.[0].length ?? 0) });
+      out.push({
+        name: sqlc?.name ?? label,
+        detail: sqlc ? `${sqlc.detail} ${label}`.trim() : undefined,
+        kind: 'query',
+        ...range,
+        selectionStart: stmt.start,
+        selectionEnd: stmt.start + (/^\S+/.exec(stmt.text)?.[0].length ?? 0),
+      });
     }
     previousEnd = stmt.end;
   }

@@ -18,7 +18,7 @@ describe('cluster-wide statements', () => {
       ['CREATE GROUP staff', 'creates a role'],
       ["ALTER ROLE app WITH PASSWORD 'x'", "changes a role's attributes"],
       ["ALTER ROLE app SET work_mem = '64MB'", "sets a role's configuration"],
-      ["ALTER USER app IN DATABASE app SET search_path = app", "sets a role's configuration"],
+      ['ALTER USER app IN DATABASE app SET search_path = app', "sets a role's configuration"],
       ['DROP ROLE IF EXISTS app', 'drops a role'],
       ['DROP USER app', 'drops a role'],
       ["COMMENT ON ROLE app IS 'the app'", 'comments on a role'],

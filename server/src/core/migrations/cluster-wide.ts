@@ -64,7 +64,7 @@ export function clusterWideEffect(stmt: Pick<Statement, 'kind' | 'node'>): strin
       return "sets a database's configuration";
   }
   const target =
-    as<Record<string, unknown>>(stmt.node, 'CommentStmt') ?? as<Record<string, unknown>>(stmt.node, 'SecLabelStmt')
+    (as<Record<string, unknown>>(stmt.node, 'CommentStmt') ?? as<Record<string, unknown>>(stmt.node, 'SecLabelStmt'))
       ? sharedObject(v, 'objtype')
       : stmt.kind === 'RenameStmt'
         ? sharedObject(v, 'renameType')

@@ -57,7 +57,9 @@ const EXPECTED: Record<string, Expected> = {
 describe('corpus layouts', { skip }, () => {
   before(() => requireCorpus(corpus));
   test('the corpus holds exactly the projects we expect', () => {
-    const projects = readdirSync(corpus).filter((n) => n !== 'README.md').sort();
+    const projects = readdirSync(corpus)
+      .filter((n) => n !== 'README.md')
+      .sort();
     assert.deepEqual(projects, Object.keys(EXPECTED).sort());
   });
 
@@ -65,7 +67,10 @@ describe('corpus layouts', { skip }, () => {
     test(project, () => {
       const files = nodeWorkspaceFiles(resolve(corpus, project));
       const layout = discoverLayout(files);
-      assert.deepEqual(layout.roots.map((r) => [r.path, r.layout]), want.roots);
+      assert.deepEqual(
+        layout.roots.map((r) => [r.path, r.layout]),
+        want.roots,
+      );
       assert.equal(layout.migrations.length, want.migrations);
       assert.equal(layout.migrations.filter((m) => m.down).length, want.pairs);
       assert.deepEqual(layout.plain, want.plain ?? []);

@@ -25,7 +25,10 @@ describe('discoverLayout', () => {
       { path: 'services/a10/db', layout: 'flyway' },
       { path: 'services/b/migrations', layout: 'golang-migrate' },
     ]);
-    assert.deepEqual(l.migrations.map((m) => m.name), ['init', 'a', 'b', 'y', 'x']);
+    assert.deepEqual(
+      l.migrations.map((m) => m.name),
+      ['init', 'a', 'b', 'y', 'x'],
+    );
     assert.deepEqual(l.plain, ['queries/q.sql']);
   });
 
@@ -37,9 +40,27 @@ describe('discoverLayout', () => {
 
   test('never throws on odd names or failing file access', () => {
     const odd = [
-      '', '/', 'a//b.sql', '.sql', '_.sql', '1_.sql', '1__.sql', 'V__x.sql', 'V1__.sql', 'R__.sql', 'U1__x.sql',
-      'm/1_.up.sql', 'm/1_x.up.down.sql', 'x/sqitch.plan', 'x/up.sql/up.sql', 'p/1_x/migration.sql/z',
-      'supabase/migrations/abc.sql', 'db/migrations/9_x.SQL', 'v/v1/a.sql', 'v/v2/b.sql', 'm/00_.down.sql',
+      '',
+      '/',
+      'a//b.sql',
+      '.sql',
+      '_.sql',
+      '1_.sql',
+      '1__.sql',
+      'V__x.sql',
+      'V1__.sql',
+      'R__.sql',
+      'U1__x.sql',
+      'm/1_.up.sql',
+      'm/1_x.up.down.sql',
+      'x/sqitch.plan',
+      'x/up.sql/up.sql',
+      'p/1_x/migration.sql/z',
+      'supabase/migrations/abc.sql',
+      'db/migrations/9_x.SQL',
+      'v/v1/a.sql',
+      'v/v2/b.sql',
+      'm/00_.down.sql',
     ];
     const throwing: WorkspaceFiles = {
       list: () => odd,

@@ -22,7 +22,10 @@ describe('golang-migrate', () => {
   test('pairs by version, orders numerically, does not wrap', () => {
     const l = discover(tree);
     assert.deepEqual(l.roots, [{ path: 'db/migrations', layout: 'golang-migrate' }]);
-    assert.deepEqual(l.migrations.map((m) => m.name), ['first', 'second', 'no_down', 'third']);
+    assert.deepEqual(
+      l.migrations.map((m) => m.name),
+      ['first', 'second', 'no_down', 'third'],
+    );
     const first = l.migrations[0];
     assert.equal(first.id, 'db/migrations/1_first.up.sql');
     assert.equal(first.down?.path, 'db/migrations/1_first.down.sql');
@@ -45,10 +48,19 @@ describe('golang-migrate', () => {
 
   test('reports duplicate versions and orphan downs, still pairing duplicates by name', () => {
     const l = discover({
-      'm/7_a.up.sql': '', 'm/7_a.down.sql': '', 'm/7_b.up.sql': '', 'm/7_b.down.sql': '',
+      'm/7_a.up.sql': '',
+      'm/7_a.down.sql': '',
+      'm/7_b.up.sql': '',
+      'm/7_b.down.sql': '',
       'm/8_gone.down.sql': '',
     });
-    assert.deepEqual(l.migrations.map((m) => [m.name, m.down?.path]), [['a', 'm/7_a.down.sql'], ['b', 'm/7_b.down.sql']]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.name, m.down?.path]),
+      [
+        ['a', 'm/7_a.down.sql'],
+        ['b', 'm/7_b.down.sql'],
+      ],
+    );
     assert.ok(l.problems.some((p) => p.path === 'm/7_b.up.sql' && /two migration files/.test(p.message)));
     assert.ok(l.problems.some((p) => p.path === 'm/8_gone.down.sql' && /no up/.test(p.message)));
     assert.deepEqual(l.plain, ['m/8_gone.down.sql']);
@@ -65,10 +77,13 @@ describe('sqlx', () => {
       'migrations/20220102000000_idx.down.sql': '-- no-transaction\ndrop index concurrently i;',
     });
     assert.deepEqual(l.roots, [{ path: 'migrations', layout: 'sqlx' }]);
-    assert.deepEqual(l.migrations.map((m) => [m.name, m.transaction, m.downTransaction]), [
-      ['init', 'wrapped', 'wrapped'],
-      ['idx', 'none', 'none'],
-    ]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.name, m.transaction, m.downTransaction]),
+      [
+        ['init', 'wrapped', 'wrapped'],
+        ['idx', 'none', 'none'],
+      ],
+    );
   });
 
   test('simple `<v>_<name>.sql` files are irreversible migrations', () => {
@@ -78,16 +93,25 @@ describe('sqlx', () => {
       'api/migrations/2_more.sql': '-- no-transaction\nvacuum t;',
     });
     assert.deepEqual(l.roots, [{ path: 'api/migrations', layout: 'sqlx' }]);
-    assert.deepEqual(l.migrations.map((m) => [m.name, m.downExpected, m.transaction]), [
-      ['init', false, 'wrapped'],
-      ['more', false, 'none'],
-    ]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.name, m.downExpected, m.transaction]),
+      [
+        ['init', false, 'wrapped'],
+        ['more', false, 'none'],
+      ],
+    );
   });
 
   test('a folder mixing simple and reversible files is sqlx even without Cargo.toml', () => {
     const l = discover({ 'm/1_a.sql': '', 'm/2_b.up.sql': '', 'm/2_b.down.sql': '' });
     assert.equal(l.roots[0].layout, 'sqlx');
-    assert.deepEqual(l.migrations.map((m) => [m.name, m.downExpected, m.down !== undefined]), [['a', false, false], ['b', true, true]]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.name, m.downExpected, m.down !== undefined]),
+      [
+        ['a', false, false],
+        ['b', true, true],
+      ],
+    );
   });
 
   test('the nearest manifest wins: a Go module inside a Rust repo is golang-migrate', () => {
@@ -132,16 +156,22 @@ describe('supabase', () => {
       'supabase/seed.sql': '',
     });
     assert.deepEqual(l.roots, [{ path: 'supabase/migrations', layout: 'supabase' }]);
-    assert.deepEqual(l.migrations.map((m) => [m.name, m.transaction, m.downExpected]), [
-      ['a', 'wrapped', false],
-      ['b', 'wrapped', false],
-    ]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.name, m.transaction, m.downExpected]),
+      [
+        ['a', 'wrapped', false],
+        ['b', 'wrapped', false],
+      ],
+    );
     assert.deepEqual(l.plain, ['supabase/seed.sql']);
   });
 
   test('a .down.sql there is just another migration, as the CLI pattern says', () => {
     const l = discover({ 'supabase/migrations/1_a.up.sql': '', 'supabase/migrations/2_a.down.sql': '' });
-    assert.deepEqual(l.migrations.map((m) => m.name), ['a.up', 'a.down']);
+    assert.deepEqual(
+      l.migrations.map((m) => m.name),
+      ['a.up', 'a.down'],
+    );
   });
 });
 
@@ -153,11 +183,14 @@ describe('up-only golang-migrate', () => {
       'make/migrations/postgresql/0001_initial_schema.up.sql': '',
     });
     assert.deepEqual(l.roots, [{ path: 'make/migrations/postgresql', layout: 'golang-migrate' }]);
-    assert.deepEqual(l.migrations.map((m) => [m.version, m.name, m.downExpected, m.transaction]), [
-      ['0001', 'initial_schema', false, 'none'],
-      ['0002', '1.7.0_schema', false, 'none'],
-      ['0010', '1.9.0_schema', false, 'none'],
-    ]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.version, m.name, m.downExpected, m.transaction]),
+      [
+        ['0001', 'initial_schema', false, 'none'],
+        ['0002', '1.7.0_schema', false, 'none'],
+        ['0010', '1.9.0_schema', false, 'none'],
+      ],
+    );
   });
 
   test('a `.up.sql` beside simple `<v>_<name>.sql` files stays a numbered sequence', () => {
@@ -168,7 +201,12 @@ describe('up-only golang-migrate', () => {
 
 describe('numbered', () => {
   test('bare NNNN_name.sql files need two of them (or a migrations folder) to count', () => {
-    assert.equal(discover({ 'sql/1_a.sql': '', 'sql/2_b.sql': '', 'sql/10_c.sql': '' }).migrations.map((m) => m.name).join(), 'a,b,c');
+    assert.equal(
+      discover({ 'sql/1_a.sql': '', 'sql/2_b.sql': '', 'sql/10_c.sql': '' })
+        .migrations.map((m) => m.name)
+        .join(),
+      'a,b,c',
+    );
     assert.deepEqual(discover({ 'reports/2024_totals.sql': '' }).plain, ['reports/2024_totals.sql']);
     assert.equal(discover({ 'migrations/001_init.sql': '' }).roots[0]?.layout, 'numbered');
   });

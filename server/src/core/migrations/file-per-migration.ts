@@ -87,7 +87,12 @@ function pairGroup(d: Discovery, layout: LayoutKind, group: Named[]): [Named, Na
     pairs.push([up, take(sameName ?? (ups.length === 1 && downs.length === 1 ? downs[0] : undefined))]);
   }
   for (const down of left) {
-    const why = ups.length === 0 ? 'has no up migration' : ups.some((u) => u.direction === 'up') ? 'matches no up migration by name' : 'belongs to a simple migration, which never runs a down';
+    const why =
+      ups.length === 0
+        ? 'has no up migration'
+        : ups.some((u) => u.direction === 'up')
+          ? 'matches no up migration by name'
+          : 'belongs to a simple migration, which never runs a down';
     d.problem(down.path, `down migration ${down.version} ${why}`);
   }
   return pairs;

@@ -24,15 +24,18 @@ describe('flyway', () => {
   test('versioned by numeric parts, then repeatables by description', () => {
     const l = discover(tree);
     assert.deepEqual(l.roots, [{ path: root, layout: 'flyway' }]);
-    assert.deepEqual(l.migrations.map((m) => [m.version, m.name]), [
-      ['1', 'init'],
-      ['1.5', 'nested'],
-      ['1.9', 'nine'],
-      ['1.10', 'ten'],
-      ['2', 'index'],
-      ['', 'a_functions'],
-      ['', 'views'],
-    ]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.version, m.name]),
+      [
+        ['1', 'init'],
+        ['1.5', 'nested'],
+        ['1.9', 'nine'],
+        ['1.10', 'ten'],
+        ['2', 'index'],
+        ['', 'a_functions'],
+        ['', 'views'],
+      ],
+    );
     assert.deepEqual(l.plain, [`${root}/notes.sql`]);
   });
 
@@ -48,7 +51,10 @@ describe('flyway', () => {
 
   test('a script .conf with executeInTransaction=false unwraps that script only', () => {
     const l = discover(tree);
-    assert.deepEqual(l.migrations.filter((m) => m.transaction === 'none').map((m) => m.name), ['index']);
+    assert.deepEqual(
+      l.migrations.filter((m) => m.transaction === 'none').map((m) => m.name),
+      ['index'],
+    );
     assert.equal(l.migrations.find((m) => m.name === 'index')?.downTransaction, 'wrapped');
   });
 

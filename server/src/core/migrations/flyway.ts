@@ -30,7 +30,7 @@ function flywayRoots(d: Discovery): Map<string, string[]> {
   const roots = new Map<string, string[]>();
   for (const dir of dirs) {
     let root = dir;
-    for (let a = dir; a !== ''; ) {
+    for (let a = dir; a !== '';) {
       a = dirname(a);
       if (set.has(a)) root = a;
     }

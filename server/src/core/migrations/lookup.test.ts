@@ -33,7 +33,10 @@ describe('migrationForPath', () => {
     assert.equal(migrationForPath(layout, path, dbmate.indexOf('drop'))?.part, 'down');
     assert.equal(migrationForPath(layout, path)?.part, 'up');
     assert.equal(migrationForPath(layout, path, 3), undefined, 'the marker line belongs to no section');
-    assert.deepEqual(migrationPartsForPath(layout, path).map((h) => h.part), ['up', 'down']);
+    assert.deepEqual(
+      migrationPartsForPath(layout, path).map((h) => h.part),
+      ['up', 'down'],
+    );
   });
 
   test('plain files belong to no migration', () => {

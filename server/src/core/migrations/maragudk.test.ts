@@ -34,7 +34,10 @@ describe('maragudk/migrate', () => {
 
   test('an orphan down is a problem, never an up', () => {
     const l = discover({ 'm/0001.up.sql': '', 'm/0002_gone_down.sql': '' });
-    assert.deepEqual(l.migrations.map((m) => m.up.path), ['m/0001.up.sql']);
+    assert.deepEqual(
+      l.migrations.map((m) => m.up.path),
+      ['m/0001.up.sql'],
+    );
     assert.ok(l.problems.some((p) => p.path === 'm/0002_gone_down.sql' && /no up/.test(p.message)));
   });
 

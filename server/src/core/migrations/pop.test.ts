@@ -34,7 +34,10 @@ describe('pop', () => {
 
   test('detects the folder and keeps every version once', () => {
     assert.deepEqual(l.roots, [{ path: dir, layout: 'pop' }]);
-    assert.deepEqual(l.migrations.map((m) => m.name), ['networks', 'nid', 'noop', 'idx', 'idx2']);
+    assert.deepEqual(
+      l.migrations.map((m) => m.name),
+      ['networks', 'nid', 'noop', 'idx', 'idx2'],
+    );
     assert.ok(l.migrations.every((m) => m.downExpected && m.down));
   });
 

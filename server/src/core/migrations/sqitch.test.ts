@@ -46,12 +46,15 @@ describe('sqitch', () => {
   test('orders changes by the plan and maps deploy/revert/verify', () => {
     const l = discoverLayout(memoryWorkspaceFiles(tree));
     assert.deepEqual(l.roots, [{ path: 'db', layout: 'sqitch' }]);
-    assert.deepEqual(l.migrations.map((m) => [m.version, m.up.path, m.down?.path, m.verify?.path]), [
-      ['1', 'db/deploy/appschema.sql', 'db/revert/appschema.sql', 'db/verify/appschema.sql'],
-      ['2', 'db/deploy/users@v1.0.sql', 'db/revert/users@v1.0.sql', undefined],
-      ['3', 'db/deploy/flips.sql', 'db/revert/flips.sql', undefined],
-      ['4', 'db/deploy/users.sql', 'db/revert/users.sql', 'db/verify/users.sql'],
-    ]);
+    assert.deepEqual(
+      l.migrations.map((m) => [m.version, m.up.path, m.down?.path, m.verify?.path]),
+      [
+        ['1', 'db/deploy/appschema.sql', 'db/revert/appschema.sql', 'db/verify/appschema.sql'],
+        ['2', 'db/deploy/users@v1.0.sql', 'db/revert/users@v1.0.sql', undefined],
+        ['3', 'db/deploy/flips.sql', 'db/revert/flips.sql', undefined],
+        ['4', 'db/deploy/users.sql', 'db/revert/users.sql', 'db/verify/users.sql'],
+      ],
+    );
     assert.ok(l.migrations.every((m) => m.transaction === 'none' && m.downExpected));
     assert.deepEqual(l.plain, ['db/deploy/unplanned.sql']);
   });

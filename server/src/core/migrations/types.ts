@@ -23,18 +23,7 @@ export interface WorkspaceFiles {
 }
 
 export type LayoutKind =
-  | 'diesel'
-  | 'golang-migrate'
-  | 'maragudk'
-  | 'sqlx'
-  | 'pop'
-  | 'dbmate'
-  | 'flyway'
-  | 'sqitch'
-  | 'prisma'
-  | 'supabase'
-  | 'numbered'
-  | 'plain';
+  'diesel' | 'golang-migrate' | 'maragudk' | 'sqlx' | 'pop' | 'dbmate' | 'flyway' | 'sqitch' | 'prisma' | 'supabase' | 'numbered' | 'plain';
 
 /**
  * String offsets of a section inside a file. A whole file is `0..WHOLE_FILE_END` because discovery does

@@ -19,7 +19,10 @@ describe('version directories (temporal)', () => {
       }),
     );
     assert.deepEqual(l.roots, [{ path: root, layout: 'numbered' }]);
-    assert.deepEqual(l.migrations.map((m) => `${m.version}/${m.name}`), ['1.0/schema', '1.2/queue', '1.5/event', '1.5/executions', '1.10/task_queue']);
+    assert.deepEqual(
+      l.migrations.map((m) => `${m.version}/${m.name}`),
+      ['1.0/schema', '1.2/queue', '1.5/event', '1.5/executions', '1.10/task_queue'],
+    );
     assert.ok(l.migrations.every((m) => !m.downExpected && m.transaction === 'none' && m.root === root));
     assert.deepEqual(l.plain, ['schema/postgresql/v12/temporal/schema.sql']);
   });
@@ -33,7 +36,10 @@ describe('version directories (temporal)', () => {
         'v/v1.0/unlisted.sql': '',
       }),
     );
-    assert.deepEqual(l.migrations.map((m) => m.name), ['b', 'a']);
+    assert.deepEqual(
+      l.migrations.map((m) => m.name),
+      ['b', 'a'],
+    );
     assert.deepEqual(l.plain, ['v/v1.0/unlisted.sql']);
   });
 

@@ -45,7 +45,9 @@ export function observabilityChecklist(settings: Record<string, string>, observa
       id: 'slow-log',
       text: 'Slow-query capture enabled: log_min_duration_statement set.',
       done: logsSlow(settings.log_min_duration_statement),
-      evidence: logsSlow(settings.log_min_duration_statement) ? shown(settings, 'log_min_duration_statement') : `${shown(settings, 'log_min_duration_statement')}; set it (e.g. 500ms) to log slow statements`,
+      evidence: logsSlow(settings.log_min_duration_statement)
+        ? shown(settings, 'log_min_duration_statement')
+        : `${shown(settings, 'log_min_duration_statement')}; set it (e.g. 500ms) to log slow statements`,
     },
     {
       id: 'auto-explain',
@@ -65,7 +67,9 @@ export function observabilityChecklist(settings: Record<string, string>, observa
       id: 'baseline',
       text: 'pg_stat_statements baseline of the key queries taken (top-N snapshot in this folder).',
       done: observation !== undefined,
-      evidence: observation ? `${observation.queries.length} statements, snapshot in top-queries.json and top-queries.md` : 'no snapshot: pg_stat_statements could not be read',
+      evidence: observation
+        ? `${observation.queries.length} statements, snapshot in top-queries.json and top-queries.md`
+        : 'no snapshot: pg_stat_statements could not be read',
     },
   ];
   return items;

@@ -46,7 +46,13 @@ export function fileStatements(path: string, parsed: ParsedSql): FingerprintedSt
     add(stmt.text, stmt.start, stmt.end, false);
     if (!ROUTINES.has(stmt.kind)) continue;
     // Routine headers and bodies need no catalog: an empty one keeps this independent of the workspace's other files.
-    facts ??= new FileFacts({ file: { path, role: 'plain', transaction: 'none' }, parsed, statements: parsed.statements, catalog: emptyCatalog(), config: defaultConfig() });
+    facts ??= new FileFacts({
+      file: { path, role: 'plain', transaction: 'none' },
+      parsed,
+      statements: parsed.statements,
+      catalog: emptyCatalog(),
+      config: defaultConfig(),
+    });
     const routine = routineOf(facts, stmt);
     if (!routine) continue;
     for (const sql of bodyOf(facts, routine).sql) {

@@ -24,7 +24,12 @@ export function fingerprinter(memo = new Map<string, string | undefined>()): (sq
 }
 
 /** Each row with the workspace statements that have its fingerprint; `totalMs` is the database's total (for `share`). */
-export function mapQueries(rows: readonly StatRow[], index: ReadonlyMap<string, StatementLocation[]>, totalMs: number, fingerprint = fingerprinter()): MappedQuery[] {
+export function mapQueries(
+  rows: readonly StatRow[],
+  index: ReadonlyMap<string, StatementLocation[]>,
+  totalMs: number,
+  fingerprint = fingerprinter(),
+): MappedQuery[] {
   return rows.map((r) => {
     const fp = fingerprint(r.query);
     return { ...r, locations: (fp && index.get(fp)) || [], share: totalMs > 0 ? r.totalMs / totalMs : 0 };

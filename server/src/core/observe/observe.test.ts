@@ -40,7 +40,10 @@ END $$;
 
 describe('fingerprint mapping', () => {
   test('a literal-valued statement and its normalised text fingerprint alike; different statements do not', () => {
-    assert.equal(fingerprintOf("SELECT * FROM t WHERE a = 42 AND b IN (1, 2, 3) AND c = 'x'"), fingerprintOf('SELECT * FROM t WHERE a = $1 AND b IN ($2, $3) AND c = $4'));
+    assert.equal(
+      fingerprintOf("SELECT * FROM t WHERE a = 42 AND b IN (1, 2, 3) AND c = 'x'"),
+      fingerprintOf('SELECT * FROM t WHERE a = $1 AND b IN ($2, $3) AND c = $4'),
+    );
     assert.notEqual(fingerprintOf('SELECT * FROM t WHERE a = 1'), fingerprintOf('SELECT * FROM t WHERE b = 1'));
     assert.notEqual(fingerprintOf('SELECT * FROM t WHERE a = 1'), fingerprintOf('SELECT * FROM u WHERE a = 1'));
     assert.equal(fingerprintOf('<insufficient privilege>'), undefined);
@@ -64,7 +67,10 @@ describe('fingerprint mapping', () => {
   test('several workspace statements with one fingerprint are all listed, in file order', () => {
     const ws = files({ 'b.sql': 'SELECT 1 FROM t WHERE a = 2;\n', 'a.sql': '\nSELECT 1 FROM t WHERE a = 9;\n' });
     const [m] = mapQueries([row('SELECT $1 FROM t WHERE a = $2')], indexWorkspace(ws), 30);
-    assert.deepEqual(m.locations.map((l) => `${l.file}:${l.line}`), ['a.sql:2', 'b.sql:1']);
+    assert.deepEqual(
+      m.locations.map((l) => `${l.file}:${l.line}`),
+      ['a.sql:2', 'b.sql:1'],
+    );
   });
 
   test('a file is fingerprinted once per parse', () => {
@@ -73,22 +79,44 @@ describe('fingerprint mapping', () => {
   });
 
   test('ordering by total, mean and calls', () => {
-    const rows = [row('a', { queryid: 'a', totalMs: 5, meanMs: 5, calls: 1 }), row('b', { queryid: 'b', totalMs: 9, meanMs: 1, calls: 9 }), row('c', { queryid: 'c', totalMs: 7, meanMs: 7, calls: 1 })];
-    assert.deepEqual(orderRows(rows, 'total').map((r) => r.queryid), ['b', 'c', 'a']);
-    assert.deepEqual(orderRows(rows, 'mean').map((r) => r.queryid), ['c', 'a', 'b']);
-    assert.deepEqual(orderRows(rows, 'calls').map((r) => r.queryid), ['b', 'a', 'c']);
+    const rows = [
+      row('a', { queryid: 'a', totalMs: 5, meanMs: 5, calls: 1 }),
+      row('b', { queryid: 'b', totalMs: 9, meanMs: 1, calls: 9 }),
+      row('c', { queryid: 'c', totalMs: 7, meanMs: 7, calls: 1 }),
+    ];
+    assert.deepEqual(
+      orderRows(rows, 'total').map((r) => r.queryid),
+      ['b', 'c', 'a'],
+    );
+    assert.deepEqual(
+      orderRows(rows, 'mean').map((r) => r.queryid),
+      ['c', 'a', 'b'],
+    );
+    assert.deepEqual(
+      orderRows(rows, 'calls').map((r) => r.queryid),
+      ['b', 'a', 'c'],
+    );
   });
 });
 
 describe('code lenses', () => {
   test('the title reads calls, mean and share of DB time', () => {
-    assert.equal(lensTitle({ calls: 12034, totalMs: 12034 * 3.2, maxMs: 10, rows: 1, share: 0.07, queryids: ['1'] }), '12,034 calls · mean 3.2 ms · 7 % of DB time');
+    assert.equal(
+      lensTitle({ calls: 12034, totalMs: 12034 * 3.2, maxMs: 10, rows: 1, share: 0.07, queryids: ['1'] }),
+      '12,034 calls · mean 3.2 ms · 7 % of DB time',
+    );
     assert.equal(lensTitle({ calls: 1, totalMs: 0.04, maxMs: 0.04, rows: 1, share: 0.001, queryids: ['1'] }), '1 call · mean 0.04 ms · <1 % of DB time');
   });
 
   test('rows sharing a fingerprint are summed on the statement; statements without rows get no lens', () => {
     const sql = 'SELECT * FROM t WHERE a = 1;\nSELECT * FROM u;\n';
-    const figures = figuresByFingerprint([row('SELECT * FROM t WHERE a = $1', { queryid: '1', calls: 4, totalMs: 8 }), row('SELECT * FROM t WHERE a = $1', { queryid: '2', calls: 6, totalMs: 12 })], 40);
+    const figures = figuresByFingerprint(
+      [
+        row('SELECT * FROM t WHERE a = $1', { queryid: '1', calls: 4, totalMs: 8 }),
+        row('SELECT * FROM t WHERE a = $1', { queryid: '2', calls: 6, totalMs: 12 }),
+      ],
+      40,
+    );
     const lenses = lensesFor(fileStatements('f.sql', parseSql(sql)), figures);
     assert.equal(lenses.length, 1);
     assert.equal(lenses[0].statement.line, 1);
@@ -108,7 +136,15 @@ const table = (over: Partial<TableStats>): TableStats => ({
   autovacuumThreshold: 1e9,
   ...over,
 });
-const index = (over: Partial<IndexStats>): IndexStats => ({ schema: 'public', table: 't', name: 't_a_idx', idxScan: 0, sizeBytes: 8192, enforcesConstraint: false, ...over });
+const index = (over: Partial<IndexStats>): IndexStats => ({
+  schema: 'public',
+  table: 't',
+  name: 't_a_idx',
+  idxScan: 0,
+  sizeBytes: 8192,
+  enforcesConstraint: false,
+  ...over,
+});
 
 describe('statistics findings', () => {
   let ws: ParsedFiles;
@@ -126,12 +162,27 @@ describe('statistics findings', () => {
   test('an index a down migration re-creates is reported where the up creates it', () => {
     const two = files({ 'm/1.up.sql': 'CREATE INDEX t_a_idx ON t (a);\n', 'm/2.down.sql': 'CREATE INDEX t_a_idx ON t (a);\n' });
     const withRoles: ParsedFiles = { ...two, fileParts: (p) => [{ role: p.includes('down') ? 'migration-down' : 'migration-up' }] };
-    assert.deepEqual(statsFindings({ tables: [], indexes: [index({})] }, withRoles).map((f) => f.file), ['m/1.up.sql']);
+    assert.deepEqual(
+      statsFindings({ tables: [], indexes: [index({})] }, withRoles).map((f) => f.file),
+      ['m/1.up.sql'],
+    );
   });
 
   test('a large table read mostly by sequential scans is reported; a small one or one read by its indexes is not', () => {
-    assert.deepEqual(codes([{ liveTuples: 50_000, seqScan: 400, idxScan: 10, seqTupRead: 2e7 }], []), ['table-mostly-seq-scanned@CREATE TABLE t (id int PRIMARY KEY, a int)']);
-    assert.deepEqual(codes([{ liveTuples: 500, seqScan: 400 }, { liveTuples: 50_000, seqScan: 400, idxScan: 900 }, { liveTuples: 50_000, seqScan: 3 }], []), []);
+    assert.deepEqual(codes([{ liveTuples: 50_000, seqScan: 400, idxScan: 10, seqTupRead: 2e7 }], []), [
+      'table-mostly-seq-scanned@CREATE TABLE t (id int PRIMARY KEY, a int)',
+    ]);
+    assert.deepEqual(
+      codes(
+        [
+          { liveTuples: 500, seqScan: 400 },
+          { liveTuples: 50_000, seqScan: 400, idxScan: 900 },
+          { liveTuples: 50_000, seqScan: 3 },
+        ],
+        [],
+      ),
+      [],
+    );
   });
 
   test('dead tuples past the autovacuum threshold or a fifth of the table are reported; a few are not', () => {
@@ -139,7 +190,16 @@ describe('statistics findings', () => {
     assert.equal(lag.code, 'table-dead-tuples');
     assert.match(lag.message, /30,000 dead rows \(23 %.*Autovacuum is behind.*threshold of 20,050.*last vacuumed never/);
     assert.deepEqual(codes([{ liveTuples: 4_000, deadTuples: 2_000 }], []), ['table-dead-tuples@CREATE TABLE t (id int PRIMARY KEY, a int)']);
-    assert.deepEqual(codes([{ liveTuples: 100_000, deadTuples: 900, autovacuumThreshold: 800 }, { liveTuples: 100_000, deadTuples: 5_000, autovacuumThreshold: 20_050 }], []), []);
+    assert.deepEqual(
+      codes(
+        [
+          { liveTuples: 100_000, deadTuples: 900, autovacuumThreshold: 800 },
+          { liveTuples: 100_000, deadTuples: 5_000, autovacuumThreshold: 20_050 },
+        ],
+        [],
+      ),
+      [],
+    );
   });
 });
 
@@ -148,7 +208,13 @@ describe('reports', () => {
     const ws = files({ 'a.sql': 'SELECT 1 FROM t WHERE a = 2;\n' });
     const mapped = mapQueries([row('SELECT $1 FROM t WHERE a = $2', { queryid: '7' }), row('SELECT now()', { queryid: '8' })], indexWorkspace(ws), 60);
     const json = mapped.map((m) => queryJson(m, (f) => `x/${f}`));
-    assert.deepEqual(json.map((j) => [j.queryid, j.file, j.line]), [['7', 'x/a.sql', 1], ['8', null, null]]);
+    assert.deepEqual(
+      json.map((j) => [j.queryid, j.file, j.line]),
+      [
+        ['7', 'x/a.sql', 1],
+        ['8', null, null],
+      ],
+    );
     const text = topText({ source: 'PG', totalMs: 60, notes: ['n'] }, mapped, (f) => f);
     assert.match(text, /1\. a\.sql:1\n/);
     assert.match(text, /2\. not in this workspace\n/);

@@ -31,7 +31,10 @@ describe('manifest schema', () => {
     for (const key of Object.keys(base)) {
       const copy: Record<string, unknown> = { ...base };
       delete copy[key];
-      assert.ok(problemsOf(copy).some((p) => p.startsWith(`${key}:`)), key);
+      assert.ok(
+        problemsOf(copy).some((p) => p.startsWith(`${key}:`)),
+        key,
+      );
     }
   });
 
@@ -41,16 +44,31 @@ describe('manifest schema', () => {
 
   test('problems carry the key path of the offending value', () => {
     const p = problemsOf({ ...base, perf: ['ok.json', '../secret'], date: '2025-02-30', briefId: 'a b' });
-    assert.ok(p.some((x) => x.startsWith('perf[1]: must be a path relative')), p.join('\n'));
-    assert.ok(p.some((x) => x.startsWith('date: must be a real date')), p.join('\n'));
-    assert.ok(p.some((x) => x.startsWith('briefId: invalid brief id')), p.join('\n'));
+    assert.ok(
+      p.some((x) => x.startsWith('perf[1]: must be a path relative')),
+      p.join('\n'),
+    );
+    assert.ok(
+      p.some((x) => x.startsWith('date: must be a real date')),
+      p.join('\n'),
+    );
+    assert.ok(
+      p.some((x) => x.startsWith('briefId: invalid brief id')),
+      p.join('\n'),
+    );
     assert.ok(!p.some((x) => x.startsWith('perf[0]')));
   });
 
   test('hashes must be sha256 hex keyed by safe paths', () => {
     const p = problemsOf({ ...base, hashes: { [base.spec]: 'xyz', '/abs': 'a'.repeat(64) } });
-    assert.ok(p.some((x) => x.startsWith('hashes["DBA_CHG-1_20250131_DB_SPEC.md"]: must be a sha256')), p.join('\n'));
-    assert.ok(p.some((x) => x.startsWith('hashes["/abs"]: invalid file path')), p.join('\n'));
+    assert.ok(
+      p.some((x) => x.startsWith('hashes["DBA_CHG-1_20250131_DB_SPEC.md"]: must be a sha256')),
+      p.join('\n'),
+    );
+    assert.ok(
+      p.some((x) => x.startsWith('hashes["/abs"]: invalid file path')),
+      p.join('\n'),
+    );
   });
 
   test('a file listed twice is reported where it repeats', () => {
@@ -84,7 +102,18 @@ test('listed files: spec first, then sections in order, with their key paths', (
 test('serialisation has a fixed key order and sorted hashes, and round-trips', () => {
   const m: Manifest = { ...base, hashes: { z: 'b'.repeat(64), a: 'a'.repeat(64) } };
   const text = serializeManifest(m);
-  assert.deepEqual(Object.keys(JSON.parse(text)), ['briefId', 'date', 'spec', 'migrations', 'perf', 'security', 'ha_dr', 'observability', 'evidence', 'hashes']);
+  assert.deepEqual(Object.keys(JSON.parse(text)), [
+    'briefId',
+    'date',
+    'spec',
+    'migrations',
+    'perf',
+    'security',
+    'ha_dr',
+    'observability',
+    'evidence',
+    'hashes',
+  ]);
   assert.deepEqual(Object.keys(JSON.parse(text).hashes), ['a', 'z']);
   const again = parseManifest(text);
   assert.ok(again.ok);

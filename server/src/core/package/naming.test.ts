@@ -23,7 +23,11 @@ describe('dates', () => {
   test('YYYYMMDD becomes ISO, impossible dates are refused', () => {
     assert.equal(isoFromCompact('20240229'), '2024-02-29');
     for (const bad of ['20230229', '2025-01-31', '2025131', '20251301', 'today']) {
-      assert.throws(() => isoFromCompact(bad), (e: Error) => e instanceof PackageError && /YYYYMMDD/.test(e.message), bad);
+      assert.throws(
+        () => isoFromCompact(bad),
+        (e: Error) => e instanceof PackageError && /YYYYMMDD/.test(e.message),
+        bad,
+      );
     }
     assert.ok(isIsoDate('2025-01-31'));
     assert.ok(!isIsoDate('2025-02-30'));

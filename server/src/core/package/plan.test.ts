@@ -58,8 +58,15 @@ describe('planPackage', () => {
     });
     const spec = specOf([]);
     const positions = ISSUE_SECTIONS.map((t) => spec.indexOf(`\n## ${t}\n`));
-    assert.ok(positions.every((p) => p > 0), 'every issue section is present');
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'in the issue order');
+    assert.ok(
+      positions.every((p) => p > 0),
+      'every issue section is present',
+    );
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      'in the issue order',
+    );
   });
 
   test('sections without data say so and list their DBA gate items; nothing is invented', () => {

@@ -19,14 +19,15 @@ function snapshot(p: ParsedSql) {
   };
 }
 
-const base = [
-  "select id from accounts where tenant_id = $1",
-  "-- pgdba-ignore unbounded-write -- ok\nupdate orders set status = 'é' where id = 1",
-  "create function f() returns int language sql as $$ select 1; $$",
-  "/* block ; comment */ insert into t values (1, 'a;b')",
-  "delete from t where x in (select 1; )",
-  "select 'ünïcödé', \"Q;d\" from x",
-].join(';\n') + ';\n';
+const base =
+  [
+    'select id from accounts where tenant_id = $1',
+    "-- pgdba-ignore unbounded-write -- ok\nupdate orders set status = 'é' where id = 1",
+    'create function f() returns int language sql as $$ select 1; $$',
+    "/* block ; comment */ insert into t values (1, 'a;b')",
+    'delete from t where x in (select 1; )',
+    'select \'ünïcödé\', "Q;d" from x',
+  ].join(';\n') + ';\n';
 
 describe('reparse', () => {
   const edits: [string, (t: string) => string][] = [
@@ -53,8 +54,8 @@ describe('reparse', () => {
     let text = base;
     let prev = parseSql(text);
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
-    const alphabet = ["a", " ", ";", "'", "(", ")", "$", "-", "\n", "1", "é"];
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const alphabet = ['a', ' ', ';', "'", '(', ')', '$', '-', '\n', '1', 'é'];
     for (let i = 0; i < 300; i++) {
       const at = rand(text.length + 1);
       text = rand(3) === 0 && text.length ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + alphabet[rand(alphabet.length)] + text.slice(at);
@@ -96,7 +97,7 @@ describe('parseSql', () => {
   });
 
   test('offsets are string offsets even after multibyte text', () => {
-    const text = "select 'ünïcödé 🎉' as x; select \"Größe\" from täble;";
+    const text = 'select \'ünïcödé 🎉\' as x; select "Größe" from täble;';
     const p = parseSql(text);
     const second = p.statements[1];
     assert.equal(second.text, 'select "Größe" from täble');
@@ -112,7 +113,10 @@ describe('parseSql', () => {
     assert.equal(p.statements[1].text, text.slice(text.indexOf('\n') + 1));
     const rv = (p.statements[1].node as { SelectStmt: { fromClause: { RangeVar: { location: number } }[] } }).SelectStmt.fromClause[0].RangeVar;
     assert.equal(text.slice(rv.location, rv.location + 5), 'täble');
-    assert.deepEqual(p.tokens.filter((t) => t.name === 'SCONST').map((t) => text.slice(t.start, t.end)), ["'\uD800é'", "'\uDC00ü'", "'ä\uD800'"]);
+    assert.deepEqual(
+      p.tokens.filter((t) => t.name === 'SCONST').map((t) => text.slice(t.start, t.end)),
+      ["'\uD800é'", "'\uDC00ü'", "'ä\uD800'"],
+    );
   });
 
   test('a syntax error is reported at its token and the statements after it still parse', () => {

@@ -12,7 +12,6 @@ function changedRange(a: string, b: string): { start: number; oldEnd: number; ne
   return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
 }
 
-
 /**
  * Parses `text` reusing `prev` (the parse of an earlier version of the same file). The result equals
  * `parseSql(text)`; only the chunks around the edit are parsed again.
@@ -81,6 +80,10 @@ function splice(prev: ParsedSql, text: string, region: ReturnType<typeof parseRa
     ...after(prev.chunks).map((c) => ({ start: c.start + delta, end: c.end + delta })),
   ];
   const prevComments = prev instanceof LazyParsedSql ? prev.peekComments() : prev.comments;
-  const comments = prevComments && [...before(prevComments), ...region.comments, ...after(prevComments).map((t) => ({ ...t, start: t.start + delta, end: t.end + delta }))];
+  const comments = prevComments && [
+    ...before(prevComments),
+    ...region.comments,
+    ...after(prevComments).map((t) => ({ ...t, start: t.start + delta, end: t.end + delta })),
+  ];
   return new LazyParsedSql(text, statements, errors, { chunks, ...(comments ? { comments } : {}) });
 }

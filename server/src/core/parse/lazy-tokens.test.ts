@@ -10,7 +10,7 @@ before(async () => {
 /** Texts whose statement boundaries and tokens are easy to get wrong. */
 const texts = [
   '-- header\nselect 1;\n/* c1 */ -- c2\nselect 2; select 3',
-  "create table t (a text default 'x;y', \"Q;\" int);\nalter table t add b int;\n\n-- trailing comment",
+  'create table t (a text default \'x;y\', "Q;" int);\nalter table t add b int;\n\n-- trailing comment',
   'create function f() returns int language sql begin atomic select 1; select 2; end;\nselect f();',
   'do $$ begin perform 1; end $$;\n  \n\tselect \'ünï\', "çö" from "tåble";',
   'select 1;\v-- after a vertical tab\n;\vselect 2;;;select 3 /* no semicolon */',
@@ -52,11 +52,19 @@ describe('lazy token scan', () => {
         const got = tokensCovering(parsed, s.start, s.end);
         assert.deepEqual(strip(got.filter((t) => t.start >= s.start && t.start < regionEnd)), within(parsed, s.start, regionEnd), `${text} #${i}`);
         // The semicolon after the statement is in its region.
-        if (text.slice(s.end).trimStart().startsWith(';')) assert.ok(got.some((t) => t.start >= s.end && t.text === ';'), `${text} #${i} ;`);
+        if (text.slice(s.end).trimStart().startsWith(';'))
+          assert.ok(
+            got.some((t) => t.start >= s.end && t.text === ';'),
+            `${text} #${i} ;`,
+          );
       }
       // A range over two statements covers both, with the comments between them.
       const [a, b] = parsed.statements;
-      assert.deepEqual(strip(tokensCovering(parsed, a.start, b.end).filter((t) => t.start >= a.start && t.start < b.end)), within(parsed, a.start, b.end), text);
+      assert.deepEqual(
+        strip(tokensCovering(parsed, a.start, b.end).filter((t) => t.start >= a.start && t.start < b.end)),
+        within(parsed, a.start, b.end),
+        text,
+      );
     }
   });
 

@@ -101,10 +101,13 @@ class TooDeep extends Error {}
  * expressions, and bison stops at 10,000 stack entries ("memory exhausted", as PostgreSQL itself does). */
 function parserGaveUp(error: unknown): string | undefined {
   if (error instanceof RangeError) {
-    return /call stack/i.test(error.message) ? 'libpg-query ran out of stack: the statement is too long or too deeply nested for it to parse' : `libpg-query could not handle it (${error.message})`;
+    return /call stack/i.test(error.message)
+      ? 'libpg-query ran out of stack: the statement is too long or too deeply nested for it to parse'
+      : `libpg-query could not handle it (${error.message})`;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (/^memory exhausted|stack depth limit exceeded/i.test(message)) return `the parser stopped (${message}): the statement nests too deeply; PostgreSQL itself refuses it too`;
+  if (/^memory exhausted|stack depth limit exceeded/i.test(message))
+    return `the parser stopped (${message}): the statement nests too deeply; PostgreSQL itself refuses it too`;
   return undefined;
 }
 
@@ -193,7 +196,11 @@ function buildStatements(
     } catch (error) {
       if (!(error instanceof TooDeep)) throw error;
       // Left out of the statements, so no rule walks it; the rest of the file is analysed as usual.
-      problems.push({ kind: 'too-deep', message: `This statement is too deeply nested for analysis (over ${MAX_AST_DEPTH} levels): pgdba did not check it.`, ...headOf(text, start, end) });
+      problems.push({
+        kind: 'too-deep',
+        message: `This statement is too deeply nested for analysis (over ${MAX_AST_DEPTH} levels): pgdba did not check it.`,
+        ...headOf(text, start, end),
+      });
       continue;
     }
     const kind = Object.keys(r.stmt)[0];
@@ -210,7 +217,11 @@ function syntaxProblem(error: unknown, text: string, chunk: Chunk, chunkOffsets:
   const gaveUp = parserGaveUp(error);
   if (gaveUp) {
     const first = firstCodeTokenAtOrAfter(tokens, chunk.start, chunk.end);
-    return { kind: 'parser-limit', message: `pgdba could not check this statement: ${gaveUp}. This is not a syntax error.`, ...(first ? { start: first.start, end: first.end } : headOf(text, chunk.start, chunk.end)) };
+    return {
+      kind: 'parser-limit',
+      message: `pgdba could not check this statement: ${gaveUp}. This is not a syntax error.`,
+      ...(first ? { start: first.start, end: first.end } : headOf(text, chunk.start, chunk.end)),
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   let at = chunk.end;
@@ -242,7 +253,8 @@ export function parseRange(text: string, start: number, end: number, failed?: { 
   const statements: Statement[] = [];
   const errors: SyntaxProblem[] = [];
   // Only comments and semicolons (an empty migration): nothing to parse, and libpg-query would call it an error.
-  const onlyNoise = (from: number, to: number) => tokens.slice(tokenIndexAt(tokens, from), tokenIndexAt(tokens, to)).every((t) => COMMENT_TOKENS.has(t.name) || t.name === 'ASCII_59');
+  const onlyNoise = (from: number, to: number) =>
+    tokens.slice(tokenIndexAt(tokens, from), tokenIndexAt(tokens, to)).every((t) => COMMENT_TOKENS.has(t.name) || t.name === 'ASCII_59');
   if (scanned && onlyNoise(start, end)) return { statements, errors, tokens, comments, chunks, scanFailed: false, closed };
   try {
     if (failed) throw failed.error;

@@ -20,7 +20,16 @@ interface Building extends Project {
 
 /** A file of a configured migrations folder whose layout nobody recognised: applied in name order, as plain SQL. */
 function plainMigration(path: string, root: string): Migration {
-  return { id: path, name: baseOf(path).replace(/\.sql$/i, ''), version: '', layout: 'plain', root, up: wholeFile(path), downExpected: false, transaction: 'none' };
+  return {
+    id: path,
+    name: baseOf(path).replace(/\.sql$/i, ''),
+    version: '',
+    layout: 'plain',
+    root,
+    up: wholeFile(path),
+    downExpected: false,
+    transaction: 'none',
+  };
 }
 
 function fromConfig(c: ProjectConfig, layout: ReturnType<typeof discoverLayout>, files: Set<string>, problems: ProjectProblem[]): Building {
@@ -30,7 +39,9 @@ function fromConfig(c: ProjectConfig, layout: ReturnType<typeof discoverLayout>,
   if (mig !== undefined && migrations.length === 0) {
     const plain = layout.plain.filter((p) => isWithin(p, mig)).sort(compareNatural);
     migrations = plain.map((p) => plainMigration(p, mig));
-    notes.push(plain.length ? `no known migration layout in ${mig}: its .sql files are listed as plain SQL, applied in name order` : `${mig} holds no .sql file`);
+    notes.push(
+      plain.length ? `no known migration layout in ${mig}: its .sql files are listed as plain SQL, applied in name order` : `${mig} holds no .sql file`,
+    );
   }
   const schema = c.schema.map(normalizeProjectPath).filter((p) => {
     if (!files.has(p)) problems.push({ path: p, message: `schema file ${p} of project "${c.name}" does not exist` });
@@ -69,7 +80,17 @@ function addSqlc(entry: SqlcEntry, projects: Building[], files: Set<string>, sql
     return;
   }
   const name = entry.name ?? `${entry.dir || '.'} (sqlc)`;
-  projects.push({ name, root: entry.dir, layout: 'sqlc', migrations: [], schema, queries: [], origin: 'sqlc', notes: [`from ${entry.file}`], claims: [queries] });
+  projects.push({
+    name,
+    root: entry.dir,
+    layout: 'sqlc',
+    migrations: [],
+    schema,
+    queries: [],
+    origin: 'sqlc',
+    notes: [`from ${entry.file}`],
+    claims: [queries],
+  });
 }
 
 /** The project a query file belongs to: a claim first, then the one project whose folder is nearest (a tie: none). */

@@ -10,8 +10,7 @@ import { schemaSources, sourceSql } from './sources';
 
 before(() => initParser());
 
-const model = (tree: Record<string, string>, projects: unknown[] = []) =>
-  buildProjects(memoryWorkspaceFiles(tree), configSchema.parse({ projects }).projects);
+const model = (tree: Record<string, string>, projects: unknown[] = []) => buildProjects(memoryWorkspaceFiles(tree), configSchema.parse({ projects }).projects);
 const summary = (m: ReturnType<typeof model>) => m.projects.map((p) => [p.name, p.layout, p.migrations.length, p.schema, p.queries]);
 
 describe('detected projects', () => {
@@ -52,14 +51,20 @@ describe('detected projects', () => {
     });
     const [p] = m.projects;
     assert.deepEqual([p.layout, p.schema, p.queries], ['dbmate', ['db/schema.sql'], ['db/queries.sql']]);
-    assert.deepEqual(schemaSources(p).map((s) => [s.path, s.kind]), [
-      ['db/migrations/20240101000000_a.sql', 'migration'],
-      ['db/schema.sql', 'schema'],
-    ]);
+    assert.deepEqual(
+      schemaSources(p).map((s) => [s.path, s.kind]),
+      [
+        ['db/migrations/20240101000000_a.sql', 'migration'],
+        ['db/schema.sql', 'schema'],
+      ],
+    );
   });
 
   test('a folder of plain SQL builds its schema from CREATE statements only, never from DELETE', () => {
-    const tree = { 'schema.sql': 'create table t (id int);', 'queries.sql': 'select 1;\ndelete from t;\ninsert into t values (1);\ncreate view v as select * from t;\n' };
+    const tree = {
+      'schema.sql': 'create table t (id int);',
+      'queries.sql': 'select 1;\ndelete from t;\ninsert into t values (1);\ncreate view v as select * from t;\n',
+    };
     const [p] = model(tree).projects;
     assert.equal(p.name, '.');
     const sqls = schemaSources(p).map((s) => sourceSql(s, tree[s.path as keyof typeof tree], parseSql(tree[s.path as keyof typeof tree])));
@@ -68,21 +73,28 @@ describe('detected projects', () => {
     assert.match(all, /create view v as select \* from t/);
     // Positions survive: the view sits where it sits in the file.
     assert.equal(sqls[0].indexOf('create view'), tree['queries.sql'].indexOf('create view'));
-    assert.deepEqual(parseSql(sqls[0]).statements.map((s) => s.kind), ['ViewStmt']);
+    assert.deepEqual(
+      parseSql(sqls[0]).statements.map((s) => s.kind),
+      ['ViewStmt'],
+    );
   });
 
   test('a migrations folder whose names no tool uses is listed as plain SQL, with a note', () => {
     const m = model({ 'db/migrations/create_users.sql': 'create table users (id int);', 'db/migrations/add_email.sql': 'alter table users add email text;' });
     assert.deepEqual(summary(m), [['db/migrations', 'plain', 2, [], []]]);
     assert.match(m.projects[0].notes[0], /no known migration layout/);
-    assert.deepEqual(m.projects[0].migrations.map((x) => x.name), ['add_email', 'create_users']);
+    assert.deepEqual(
+      m.projects[0].migrations.map((x) => x.name),
+      ['add_email', 'create_users'],
+    );
   });
 });
 
 describe('sqlc projects', () => {
   test('sqlc.yaml names the schema and query files of a project', () => {
     const m = model({
-      'app/sqlc.yaml': 'version: "2"\nsql:\n  - engine: "postgresql"\n    schema: "db/schema"\n    queries: ["db/query"]\n    gen: { go: { package: db, out: db } }\n  - engine: "sqlite"\n    schema: "lite.sql"\n    queries: "lite_q.sql"\n',
+      'app/sqlc.yaml':
+        'version: "2"\nsql:\n  - engine: "postgresql"\n    schema: "db/schema"\n    queries: ["db/query"]\n    gen: { go: { package: db, out: db } }\n  - engine: "sqlite"\n    schema: "lite.sql"\n    queries: "lite_q.sql"\n',
       'app/db/schema/001_authors.sql': 'create table authors (id bigserial primary key, name text);',
       'app/db/schema/002_books.sql': 'create table books (id bigserial primary key, author_id bigint);',
       'app/db/query/authors.sql': '-- name: GetAuthor :one\nselect * from authors where id = $1;',
@@ -93,13 +105,19 @@ describe('sqlc projects', () => {
     assert.ok(p, JSON.stringify(summary(m)));
     // A schema folder of numbered files is also a migrations folder: sqlc's queries join that project.
     assert.deepEqual(p.queries, ['app/db/query/authors.sql']);
-    assert.deepEqual(schemaSources(p).map((s) => s.path), ['app/db/schema/001_authors.sql', 'app/db/schema/002_books.sql']);
+    assert.deepEqual(
+      schemaSources(p).map((s) => s.path),
+      ['app/db/schema/001_authors.sql', 'app/db/schema/002_books.sql'],
+    );
     assert.deepEqual(m.problems, []);
   });
 
   test('a sqlc.json with schema files only makes a sqlc project; the sqlite entry is not ours', () => {
     const m = model({
-      'sqlc.json': JSON.stringify({ version: '1', packages: [{ name: 'db', path: 'db', schema: './schema.sql', queries: './query.sql', engine: 'postgresql' }] }),
+      'sqlc.json': JSON.stringify({
+        version: '1',
+        packages: [{ name: 'db', path: 'db', schema: './schema.sql', queries: './query.sql', engine: 'postgresql' }],
+      }),
       'schema.sql': 'create table authors (id int);',
       'query.sql': 'select * from authors;',
     });

@@ -9,10 +9,7 @@ export const SQLC_FILES = ['sqlc.yaml', 'sqlc.yml', 'sqlc.json'];
 const paths = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 // Only the keys we read are declared; sqlc's other keys (gen, codegen, rules, …) pass through unchecked.
 const entry = z.object({ name: z.string().optional(), engine: z.string().optional(), schema: paths, queries: paths });
-const sqlcSchema = z.union([
-  z.object({ version: z.literal('2'), sql: z.array(entry) }),
-  z.object({ version: z.literal('1'), packages: z.array(entry) }),
-]);
+const sqlcSchema = z.union([z.object({ version: z.literal('2'), sql: z.array(entry) }), z.object({ version: z.literal('1'), packages: z.array(entry) })]);
 
 export interface SqlcEntry {
   /** Folder of the sqlc file. */

@@ -9,7 +9,11 @@ export const CLONE = {
     columns: new Map([...t.columns].map(([k, c]) => [k, { ...c }])),
     rls: { ...t.rls },
     policies: t.policies.map((p) => ({ ...p, roles: [...p.roles], columns: [...p.columns] })),
-    constraints: t.constraints.map((k) => ({ ...k, columns: [...k.columns], references: k.references && { ...k.references, columns: [...k.references.columns] } })),
+    constraints: t.constraints.map((k) => ({
+      ...k,
+      columns: [...k.columns],
+      references: k.references && { ...k.references, columns: [...k.references.columns] },
+    })),
     grants: t.grants.map((g) => ({ ...g, privileges: [...g.privileges] })),
     triggers: t.triggers?.map((x) => ({ ...x })),
     partition: t.partition && { ...t.partition, columns: [...t.partition.columns] },

@@ -56,7 +56,10 @@ describe('CowMap', () => {
       drive(seed * 13, 40, real, deeper);
       assert.deepEqual(plain(deeper), plain(real));
       const some = [...real.keys()].reverse().slice(0, 3);
-      assert.deepEqual(inMapOrder(deeper, some), [...real.keys()].filter((k) => some.includes(k)));
+      assert.deepEqual(
+        inMapOrder(deeper, some),
+        [...real.keys()].filter((k) => some.includes(k)),
+      );
       // Committing folds the changes into the base, order included.
       const expected = plain(copy);
       copy.commit();
@@ -65,7 +68,10 @@ describe('CowMap', () => {
   });
 
   test('iteration shares base values unless told to clone them', () => {
-    const base = new Map([['a', { n: 1 }], ['b', { n: 2 }]]);
+    const base = new Map([
+      ['a', { n: 1 }],
+      ['b', { n: 2 }],
+    ]);
     const shared = CowMap.over(base, clone);
     assert.equal([...shared.values()][0], base.get('a'));
     const cloned = CowMap.over(base, clone, (k) => k === 'b');

@@ -83,7 +83,7 @@ describe('generateRollback', () => {
   });
 
   test('a sequence owned by a table the up creates goes with the table', () => {
-    const r = rollbackOf('', 'CREATE SEQUENCE t_id;\nCREATE TABLE t (id int DEFAULT nextval(\'t_id\'));\nALTER SEQUENCE t_id OWNED BY t.id;');
+    const r = rollbackOf('', "CREATE SEQUENCE t_id;\nCREATE TABLE t (id int DEFAULT nextval('t_id'));\nALTER SEQUENCE t_id OWNED BY t.id;");
     assert.equal(r.sql, 'DROP TABLE t;\n');
   });
 
@@ -93,13 +93,19 @@ describe('generateRollback', () => {
   });
 
   test('IF NOT EXISTS of something that already existed changes nothing', () => {
-    const r = rollbackOf('CREATE TABLE t (id int); CREATE INDEX t_id ON t (id);', 'CREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX IF NOT EXISTS t_id ON t (id);\nALTER TABLE t ADD COLUMN IF NOT EXISTS id int;');
+    const r = rollbackOf(
+      'CREATE TABLE t (id int); CREATE INDEX t_id ON t (id);',
+      'CREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX IF NOT EXISTS t_id ON t (id);\nALTER TABLE t ADD COLUMN IF NOT EXISTS id int;',
+    );
     assert.match(r.sql, /nothing to undo/);
-    assert.deepEqual(r.items.map((i) => i.note), ['public.t already existed: nothing to undo', 'index public.t_id already existed: nothing to undo', 'column id already existed: nothing to undo']);
+    assert.deepEqual(
+      r.items.map((i) => i.note),
+      ['public.t already existed: nothing to undo', 'index public.t_id already existed: nothing to undo', 'column id already existed: nothing to undo'],
+    );
   });
 
   test('DO blocks and CALL are irreversible: pgdba cannot see into them', () => {
-    const r = rollbackOf('', "DO $$ BEGIN PERFORM 1; END $$;\nCALL p();");
+    const r = rollbackOf('', 'DO $$ BEGIN PERFORM 1; END $$;\nCALL p();');
     assert.equal(r.warnings.length, 2);
     assert.ok(r.warnings.every((w) => w.irreversible));
   });

@@ -79,7 +79,9 @@ function defaultOf(catalog: Catalog, table: Table, col: { default?: string; seri
   if (col.default !== undefined) return col.default;
   const seq = col.serialSequence && SERIAL.test(col.type) ? catalog.sequences?.get(col.serialSequence) : undefined;
   if (!seq) return undefined;
-  const name = nameList(seq.key, [table.schema]).map((n) => quoteIdent((n.String as { sval: string }).sval)).join('.');
+  const name = nameList(seq.key, [table.schema])
+    .map((n) => quoteIdent((n.String as { sval: string }).sval))
+    .join('.');
   return `nextval(${QuoteUtils.escape(name)}::regclass)`;
 }
 
@@ -88,7 +90,8 @@ function restoreColumn(ctx: InvertContext, catalog: Catalog, table: Table, name:
   const col = table.columns.get(name);
   const sp = ctx.state.searchPath;
   if (!col) return { irreversible: `column ${table.name}.${name} is not in the schema built from earlier migrations; re-create it by hand` };
-  if (!col.type && !col.typeSql) return { irreversible: `the type of column ${table.name}.${name} (made by CREATE TABLE … AS) is not known; re-create it by hand` };
+  if (!col.type && !col.typeSql)
+    return { irreversible: `the type of column ${table.name}.${name} (made by CREATE TABLE … AS) is not known; re-create it by hand` };
   const c = columnSql(catalog, table, col);
   // A sequence the column owned (OWNED BY, as pg_dump writes serials) went with it.
   const owned = [...(catalog.sequences?.values() ?? [])].filter((s) => !s.implicit && s.ownedBy?.table === table.key && s.ownedBy.column === name);
@@ -109,7 +112,10 @@ function restoreColumn(ctx: InvertContext, catalog: Catalog, table: Table, name:
     }
   }
   if (col.comment !== undefined) sql.push(commentSql('OBJECT_COLUMN', { List: { items: [...nameList(table.key, sp), strNode(name)] } }, col.comment));
-  const warning = col.notNull && col.default === undefined && !col.identity ? `${table.name}.${name} is NOT NULL without a default: re-adding it fails while the table has rows` : undefined;
+  const warning =
+    col.notNull && col.default === undefined && !col.identity
+      ? `${table.name}.${name} is NOT NULL without a default: re-adding it fails while the table has rows`
+      : undefined;
   return { sql, irreversible: `the data in column ${table.name}.${name} is lost: the column comes back empty`, warning };
 }
 
@@ -136,7 +142,9 @@ function restoreConstraint(ctx: InvertContext, catalog: Catalog, table: Table, c
 function invertCmd(ctx: InvertContext, catalog: Catalog, table: Table | undefined, key: string, cmd: Cmd, raw: Json): CmdInverse {
   const subtype = cmd.subtype ?? '';
   const col = cmd.name && table ? table.columns.get(cmd.name) : undefined;
-  const unknownColumn: CmdInverse = { irreversible: `column ${key}.${cmd.name} is not in the schema built from earlier migrations: its previous definition is not known` };
+  const unknownColumn: CmdInverse = {
+    irreversible: `column ${key}.${cmd.name} is not in the schema built from earlier migrations: its previous definition is not known`,
+  };
   if (FLIP[subtype]) {
     if (stateFlag(table, subtype)) return { note: 'already in that state before: nothing to undo' };
     return { cmds: [{ ...raw, subtype: FLIP[subtype], def: subtype === 'AT_AddIdentity' ? undefined : raw.def }] };
@@ -175,7 +183,8 @@ function invertCmd(ctx: InvertContext, catalog: Catalog, table: Table | undefine
         cmds,
         sql: deps.create,
         warning: 'converting back can fail or lose precision if values written since do not fit the old type',
-        irreversible: conversion && `the up converted ${key}.${col.name} with USING ${conversion}; converting back needs an expression of its own (a cast is used)`,
+        irreversible:
+          conversion && `the up converted ${key}.${col.name} with USING ${conversion}; converting back needs an expression of its own (a cast is used)`,
       };
     }
     case 'AT_ColumnDefault': {
@@ -189,7 +198,9 @@ function invertCmd(ctx: InvertContext, catalog: Catalog, table: Table | undefine
       return col.notNull ? { note: `${key}.${col.name} was already NOT NULL` } : { cmds: [{ subtype: 'AT_DropNotNull', name: col.name }] };
     case 'AT_DropNotNull':
       if (!col) return unknownColumn;
-      return col.notNull ? { cmds: [{ subtype: 'AT_SetNotNull', name: col.name }], warning: `SET NOT NULL fails if NULLs were written to ${key}.${col.name} since` } : { note: `${key}.${col.name} was already nullable` };
+      return col.notNull
+        ? { cmds: [{ subtype: 'AT_SetNotNull', name: col.name }], warning: `SET NOT NULL fails if NULLs were written to ${key}.${col.name} since` }
+        : { note: `${key}.${col.name} was already nullable` };
     case 'AT_DropConstraint':
       if (!table) return { irreversible: `${key} is not in the schema built from earlier migrations` };
       return restoreConstraint(ctx, catalog, table, cmd);
@@ -203,13 +214,21 @@ function invertCmd(ctx: InvertContext, catalog: Catalog, table: Table | undefine
       const a = as<{ conname?: string }>(cmd.def, 'ATAlterConstraint') ?? as<{ conname?: string }>(cmd.def, 'Constraint');
       const k = table?.constraints.find((x) => constraintName(x) === a?.conname);
       if (!k) return { irreversible: `constraint ${a?.conname} is not known: its previous deferrability cannot be restored` };
-      const def = { ATAlterConstraint: { conname: a?.conname, alterDeferrability: true, deferrable: k.deferrable === true, initdeferred: k.initiallyDeferred === true } };
+      const def = {
+        ATAlterConstraint: { conname: a?.conname, alterDeferrability: true, deferrable: k.deferrable === true, initdeferred: k.initiallyDeferred === true },
+      };
       return { cmds: [{ subtype: 'AT_AlterConstraint', def }] };
     }
     case 'AT_DropIdentity':
       if (!col?.identity) return cmd.missing_ok ? { note: 'no identity before: nothing to undo' } : unknownColumn;
       return {
-        cmds: [{ subtype: 'AT_AddIdentity', name: col.name, def: { Constraint: { contype: 'CONSTR_IDENTITY', generated_when: col.identity === 'always' ? 'a' : 'd' } } }],
+        cmds: [
+          {
+            subtype: 'AT_AddIdentity',
+            name: col.name,
+            def: { Constraint: { contype: 'CONSTR_IDENTITY', generated_when: col.identity === 'always' ? 'a' : 'd' } },
+          },
+        ],
         warning: `the identity sequence of ${key}.${col.name} restarts at 1`,
       };
     case 'AT_DropExpression':
@@ -248,7 +267,10 @@ function customConversion(using: unknown, column: string): string | undefined {
 
 /** Whether a type (as written, maybe with typmods or []) is an enum, domain, composite or range type from the catalog. */
 export function isUserType(catalog: Catalog, type: string, sp: readonly string[]): boolean {
-  const base = type.replace(/(\[\])+$/, '').replace(/\(.*\)$/, '').replace(/"/g, '');
+  const base = type
+    .replace(/(\[\])+$/, '')
+    .replace(/\(.*\)$/, '')
+    .replace(/"/g, '');
   const keys = base.includes('.') ? [base] : sp.map((s) => `${s}.${base}`);
   return keys.some((k) => catalog.enums.has(k) || !!catalog.types?.has(k));
 }
@@ -261,7 +283,8 @@ function addConstraintInverse(nullableBefore: ReadonlySet<string>, key: string, 
   if (!name) return { irreversible: 'the name of the added constraint is not known; drop it by hand' };
   const cmds: Json[] = [{ subtype: 'AT_DropConstraint', name }];
   // ADD PRIMARY KEY (and PostgreSQL 18's ADD CONSTRAINT … NOT NULL col) also made its columns NOT NULL.
-  if (added?.type === 'primary' || added?.type === 'not-null') for (const c of added.columns) if (nullableBefore.has(c)) cmds.push({ subtype: 'AT_DropNotNull', name: c });
+  if (added?.type === 'primary' || added?.type === 'not-null')
+    for (const c of added.columns) if (nullableBefore.has(c)) cmds.push({ subtype: 'AT_DropNotNull', name: c });
   return { cmds };
 }
 

@@ -34,7 +34,8 @@ export function invertCreateView(ctx: InvertContext, v: Json): Inverse {
   const after = outputNames(v);
   // CREATE OR REPLACE VIEW can only add columns at the end; going back to fewer columns needs DROP + CREATE.
   const reads = relationKeys(ctx.catalog, prev.node, sp);
-  if (before && after && before.join(',') === after.join(',')) return { blocks: [{ restores: [key], reads, star: hasStar(prev.node), sql: recreateView(ctx.catalog, prev, sp, true).slice(0, 1) }] };
+  if (before && after && before.join(',') === after.join(','))
+    return { blocks: [{ restores: [key], reads, star: hasStar(prev.node), sql: recreateView(ctx.catalog, prev, sp, true).slice(0, 1) }] };
   return { sql: [drop], blocks: [{ restores: [key], reads, star: hasStar(prev.node), sql: recreateView(ctx.catalog, prev, sp) }] };
 }
 
@@ -59,7 +60,9 @@ function inputArgs(params: unknown[] | undefined): FunctionParameter[] {
 /** What CREATE OR REPLACE may not change: parameter names and modes, OUT/TABLE columns, the return type. */
 function shape(node: unknown): string {
   const n = node as CreateFunctionStmt;
-  const params = (n.parameters ?? []).map((p) => as<FunctionParameter>(p, 'FunctionParameter')).map((p) => `${p?.mode}:${p?.name ?? ''}:${typeNameText(p?.argType)}`);
+  const params = (n.parameters ?? [])
+    .map((p) => as<FunctionParameter>(p, 'FunctionParameter'))
+    .map((p) => `${p?.mode}:${p?.name ?? ''}:${typeNameText(p?.argType)}`);
   return `${params.join(',')}->${n.returnType ? typeNameText(n.returnType) : ''}`;
 }
 
@@ -167,7 +170,8 @@ export function invertCreateOther(ctx: InvertContext, kind: string, v: Json): In
       if (v.kind === 'OBJECT_COLLATION' || v.kind === 'OBJECT_TSCONFIGURATION' || v.kind === 'OBJECT_TSDICTIONARY') {
         return { sql: [dropStmt(String(v.kind), [list(v.defnames as Json[])])] };
       }
-      if (v.kind === 'OBJECT_TYPE') return { sql: [dropStmt('OBJECT_TYPE', [{ TypeName: { names: v.defnames, typemod: -1 } as TypeName }], { cascade: false })] };
+      if (v.kind === 'OBJECT_TYPE')
+        return { sql: [dropStmt('OBJECT_TYPE', [{ TypeName: { names: v.defnames, typemod: -1 } as TypeName }], { cascade: false })] };
       return undefined;
     }
     default:

@@ -93,7 +93,9 @@ function dropRelations(ctx: InvertContext, v: Json): Inverse {
     const unknownView = view && !t.node ? `the definition of ${t.key} is not known` : undefined;
     // Views, and tables made by CREATE TABLE … AS, are defined by a query: they may have to wait for what it reads.
     const byQuery = view || !!(t.node as Json | undefined)?.query;
-    const restored = byQuery ? { blocks: [{ restores: [t.key], reads: relationKeys(ctx.catalog, t.node, sp), star: hasStar(t.node), sql: r.sql }] } : { sql: r.sql, restores: [t.key] };
+    const restored = byQuery
+      ? { blocks: [{ restores: [t.key], reads: relationKeys(ctx.catalog, t.node, sp), star: hasStar(t.node), sql: r.sql }] }
+      : { sql: r.sql, restores: [t.key] };
     parts.push({ ...restored, irreversible: unknownView ?? lost });
   }
   parts.push({ sql: deferred });
@@ -105,7 +107,12 @@ function dropRelations(ctx: InvertContext, v: Json): Inverse {
       for (const k of other.constraints) if (k.type === 'foreign' && k.references && keys.has(k.references.table)) fks.push(addConstraintSql(other, k, sp));
     }
     const views = dependentViews(ctx.catalog, keys, sp);
-    const blocks = views.map((view) => ({ restores: [view.key], reads: relationKeys(ctx.catalog, view.node, sp), star: hasStar(view.node), sql: recreateView(ctx.catalog, view, sp) }));
+    const blocks = views.map((view) => ({
+      restores: [view.key],
+      reads: relationKeys(ctx.catalog, view.node, sp),
+      star: hasStar(view.node),
+      sql: recreateView(ctx.catalog, view, sp),
+    }));
     parts.push({ sql: fks, blocks });
   }
   return merge(parts);
@@ -190,7 +197,9 @@ function dropTypes(ctx: InvertContext, v: Json): Inverse {
     ((v.objects as unknown[] | undefined) ?? []).map((o) => {
       const names = strs(as<TypeName>(o, 'TypeName')?.names);
       const name = names[names.length - 1];
-      const schema = (names.length > 1 ? [names[names.length - 2]] : sp).find((s) => ctx.catalog.enums.has(`${s}.${name}`) || ctx.catalog.types?.has(`${s}.${name}`));
+      const schema = (names.length > 1 ? [names[names.length - 2]] : sp).find(
+        (s) => ctx.catalog.enums.has(`${s}.${name}`) || ctx.catalog.types?.has(`${s}.${name}`),
+      );
       const e = schema ? ctx.catalog.enums.get(`${schema}.${name}`) : undefined;
       const t = schema ? ctx.catalog.types?.get(`${schema}.${name}`) : undefined;
       const sql = e ? recreateEnum(e, sp) : t ? recreateType(t, sp) : undefined;
@@ -254,6 +263,11 @@ export function invertDrop(ctx: InvertContext, v: Json): Inverse {
     case 'OBJECT_EXTENSION':
       return dropNamed(ctx, v, 'extension');
     default:
-      return { irreversible: `pgdba does not keep the definition of the dropped ${t.replace(/^OBJECT_/, '').toLowerCase().replace(/_/g, ' ')}` };
+      return {
+        irreversible: `pgdba does not keep the definition of the dropped ${t
+          .replace(/^OBJECT_/, '')
+          .toLowerCase()
+          .replace(/_/g, ' ')}`,
+      };
   }
 }

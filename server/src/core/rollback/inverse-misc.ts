@@ -20,7 +20,9 @@ export function invertEnum(ctx: InvertContext, s: AlterEnumStmt): Inverse {
   const key = `${names.length > 1 ? names[names.length - 2] : sp[0]}.${names[names.length - 1]}`;
   if (ctx.created.types.has(key)) return { note: `covered by dropping type ${key}` };
   const e = ctx.catalog.enums.get(key);
-  const typeSql = nameList(key, sp).map((n) => q((n.String as { sval: string }).sval)).join('.');
+  const typeSql = nameList(key, sp)
+    .map((n) => q((n.String as { sval: string }).sval))
+    .join('.');
   if (s.oldVal !== undefined && s.oldVal !== null) {
     return { sql: [deparse({ AlterEnumStmt: { typeName: s.typeName, oldVal: s.newVal, newVal: s.oldVal } })] };
   }
@@ -32,7 +34,8 @@ export function invertEnum(ctx: InvertContext, s: AlterEnumStmt): Inverse {
   for (const t of ctx.catalog.tables.values()) {
     for (const c of t.columns.values()) {
       const m = pattern.exec(c.typeSql ?? c.type);
-      if (m && (names.length > 1 || m[1] === undefined || key.startsWith(`${sp[0]}.`))) users.push({ table: t, column: c.name, array: m[2] ?? '', default: c.default });
+      if (m && (names.length > 1 || m[1] === undefined || key.startsWith(`${sp[0]}.`)))
+        users.push({ table: t, column: c.name, array: m[2] ?? '', default: c.default });
     }
   }
   const blockers = [
@@ -40,7 +43,10 @@ export function invertEnum(ctx: InvertContext, s: AlterEnumStmt): Inverse {
     ...[...ctx.catalog.tables.values()]
       .filter((v) => (v.kind === 'view' || v.kind === 'materialized-view') && users.some((u) => relationsIn(v.node).some((r) => r.name === u.table.name)))
       .map((v) => `view ${v.key}`),
-    ...[...ctx.catalog.functions.values()].flat().filter((f) => [...f.argTypes, f.returns ?? ''].some((t) => pattern.test(t.replace(/^setof /, '')))).map((f) => `function ${f.key}`),
+    ...[...ctx.catalog.functions.values()]
+      .flat()
+      .filter((f) => [...f.argTypes, f.returns ?? ''].some((t) => pattern.test(t.replace(/^setof /, ''))))
+      .map((f) => `function ${f.key}`),
   ];
   const why = `PostgreSQL cannot drop the enum value '${s.newVal}' from ${key}`;
   if (blockers.length) return { irreversible: `${why}, and re-creating the type is blocked by ${[...new Set(blockers)].join(', ')}` };
@@ -82,7 +88,10 @@ function sequenceDefault(name: string): Json | undefined {
 export function invertAlterSequence(ctx: InvertContext, v: Json): Inverse {
   const rv = v.sequence as RangeVar;
   const seq = rv.relname ? findSequence(ctx.catalog, rv.schemaname, rv.relname, ctx.state) : undefined;
-  if (!seq) return v.missing_ok ? { note: 'the sequence did not exist: nothing to undo' } : { irreversible: `sequence ${rv.relname} is not in the schema built from earlier migrations` };
+  if (!seq)
+    return v.missing_ok
+      ? { note: 'the sequence did not exist: nothing to undo' }
+      : { irreversible: `sequence ${rv.relname} is not in the schema built from earlier migrations` };
   if (ctx.created.sequences.has(seq.key)) return { note: `covered by dropping ${seq.key}` };
   const before = defElems((seq.node as Json | undefined)?.options);
   const options: Json[] = [];

@@ -27,10 +27,12 @@ function heldBefore(ctx: InvertContext, s: GrantStmt): ((grantee: string, privs:
     return (grantee, privs) => tables.every((t) => covers(t!.grants, grantee, privs));
   }
   if (s.objtype === 'OBJECT_FUNCTION' || s.objtype === 'OBJECT_PROCEDURE' || s.objtype === 'OBJECT_ROUTINE') {
-    const fns = (s.objects ?? []).map((o) => as<ObjectWithArgs>(o, 'ObjectWithArgs')).map((o) => {
-      const args = o?.objargs?.map((t) => typeNameText(as<TypeName>(t, 'TypeName')));
-      return (ctx.catalog.functions.get(functionKey(o?.objname, sp)) ?? []).find((f) => !args || f.argTypes.join(',') === args.join(','));
-    });
+    const fns = (s.objects ?? [])
+      .map((o) => as<ObjectWithArgs>(o, 'ObjectWithArgs'))
+      .map((o) => {
+        const args = o?.objargs?.map((t) => typeNameText(as<TypeName>(t, 'TypeName')));
+        return (ctx.catalog.functions.get(functionKey(o?.objname, sp)) ?? []).find((f) => !args || f.argTypes.join(',') === args.join(','));
+      });
     if (fns.some((f) => !f)) return undefined;
     return (grantee, privs) =>
       fns.every((f) => (grantee === 'public' && privs.every((p) => p === 'EXECUTE' || p === 'ALL') ? f!.publicExecute : covers(f!.grants, grantee, privs)));
@@ -108,7 +110,11 @@ function previous(ctx: InvertContext, v: Json): { text?: string; known: boolean;
     case 'OBJECT_INDEX': {
       const q = listName(as<{ items?: unknown[] }>(v.object, 'List')?.items);
       const ix = q && (q.schema ? [q.schema] : sp).map((s) => c.indexes.get(`${s}.${q.name}`)).find(Boolean);
-      return { text: ix?.comment, known: !!ix, created: ix ? ctx.created.tables.has(ix.table) || ctx.created.indexes.has(`${ix.table.split('.')[0]}.${ix.name}`) : false };
+      return {
+        text: ix?.comment,
+        known: !!ix,
+        created: ix ? ctx.created.tables.has(ix.table) || ctx.created.indexes.has(`${ix.table.split('.')[0]}.${ix.name}`) : false,
+      };
     }
     case 'OBJECT_SEQUENCE': {
       const q = listName(as<{ items?: unknown[] }>(v.object, 'List')?.items);

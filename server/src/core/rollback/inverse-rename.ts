@@ -40,7 +40,10 @@ export function invertRename(ctx: InvertContext, v: Json): Inverse {
     if (type === 'OBJECT_TRIGGER' && rv) {
       // pgsql-deparser drops the ON clause of ALTER TRIGGER … RENAME, so this one is written out.
       const q = QuoteUtils.quoteIdentifier;
-      const rel = [rv.schemaname, rv.relname].filter((x): x is string => !!x).map(q).join('.');
+      const rel = [rv.schemaname, rv.relname]
+        .filter((x): x is string => !!x)
+        .map(q)
+        .join('.');
       return { sql: [`ALTER TRIGGER ${q(newname)} ON ${rel} RENAME TO ${q(String(v.subname))}`] };
     }
     n.subname = newname;
@@ -68,7 +71,8 @@ export function invertRename(ctx: InvertContext, v: Json): Inverse {
     n.newname = names[names.length - 1];
     return { sql: [deparse({ RenameStmt: n })] };
   }
-  const s = typeof v.object === 'object' && v.object && 'String' in (v.object as Json) ? String((v.object as { String: { sval: string } }).String.sval) : undefined;
+  const s =
+    typeof v.object === 'object' && v.object && 'String' in (v.object as Json) ? String((v.object as { String: { sval: string } }).String.sval) : undefined;
   if (s !== undefined) {
     n.object = strNode(newname);
     n.newname = s;

@@ -32,9 +32,17 @@ describe('LeftoversCache', () => {
     const ws = workspace(files);
     const all = ids(ws);
     assert.equal(all.length, 5);
-    assert.ok(all.some((id) => (ws.leftovers(id)?.items.length ?? 0) > 0), 'the fixture has partial rollbacks');
+    assert.ok(
+      all.some((id) => (ws.leftovers(id)?.items.length ?? 0) > 0),
+      'the fixture has partial rollbacks',
+    );
     const texts = { ...files };
-    const orders = [[0, 1, 2, 3, 4], [2, 3, 2, 4, 1, 0], [4, 0, 3, 1], [1, 2, 1, 2, 3, 4, 3]];
+    const orders = [
+      [0, 1, 2, 3, 4],
+      [2, 3, 2, 4, 1, 0],
+      [4, 0, 3, 1],
+      [1, 2, 1, 2, 3, 4, 3],
+    ];
     for (const [round, order] of orders.entries()) {
       for (const i of order) assert.equal(JSON.stringify(ws.leftovers(all[i])), fresh(texts, all[i]), `round ${round}, migration ${i + 1}`);
       // An edit between rounds: DDL in one migration's up, then in a down.
@@ -66,6 +74,9 @@ describe('partial rollbacks per project', () => {
       'auth/migrations/001_users.down.sql': 'DROP TABLE plans;',
     });
     const billing = ids(ws).find((id) => id.startsWith('billing/'))!;
-    assert.deepEqual(ws.leftovers(billing)?.items.map((i) => i.object), ['table public.plans']);
+    assert.deepEqual(
+      ws.leftovers(billing)?.items.map((i) => i.object),
+      ['table public.plans'],
+    );
   });
 });

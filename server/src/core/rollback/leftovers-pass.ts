@@ -104,7 +104,13 @@ export class LeftoversCache {
     const unit = byId.get(id);
     if (!unit || unit.downs.length === 0) return undefined;
     const entry = this.entries.get(id);
-    if (entry && entry.deps.length === unit.deps.length && entry.deps.every((d, i) => d === unit.deps[i]) && entry.count === unit.first && samePrefix(entry.sigs, sigs, unit.first)) {
+    if (
+      entry &&
+      entry.deps.length === unit.deps.length &&
+      entry.deps.every((d, i) => d === unit.deps[i]) &&
+      entry.count === unit.first &&
+      samePrefix(entry.sigs, sigs, unit.first)
+    ) {
       return entry.report;
     }
     // The tool rolls a part group back newest part first.

@@ -63,15 +63,33 @@ function columnDefinition(col: Column): string {
     col.storage ? `storage ${col.storage}` : '',
     col.compression ? `compression ${col.compression}` : '',
     col.statistics !== undefined ? `statistics ${col.statistics}` : '',
-    col.options?.size ? `options (${[...col.options].map(([k, v]) => `${k}=${v}`).sort().join(', ')})` : '',
+    col.options?.size
+      ? `options (${[...col.options]
+          .map(([k, v]) => `${k}=${v}`)
+          .sort()
+          .join(', ')})`
+      : '',
   ];
-  return [base, col.notNull ? 'not null' : '', dflt && !/^null$/i.test(dflt) ? `default ${dflt}` : '', col.identity ? `identity ${col.identity}` : '', ...physical].filter(Boolean).join(' ');
+  return [
+    base,
+    col.notNull ? 'not null' : '',
+    dflt && !/^null$/i.test(dflt) ? `default ${dflt}` : '',
+    col.identity ? `identity ${col.identity}` : '',
+    ...physical,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Storage parameters, replica identity, CLUSTER ON and UNLOGGED of a table ('' when all are PostgreSQL's defaults). */
 function tableSettings(t: Table): string {
   return [
-    t.reloptions?.size ? `with (${[...t.reloptions].map(([k, v]) => `${k}=${v}`).sort().join(', ')})` : '',
+    t.reloptions?.size
+      ? `with (${[...t.reloptions]
+          .map(([k, v]) => `${k}=${v}`)
+          .sort()
+          .join(', ')})`
+      : '',
     t.replicaIdentity ? `replica identity ${t.replicaIdentity}` : '',
     t.clusterOn ? `cluster on ${t.clusterOn}` : '',
     t.unlogged ? 'unlogged' : '',
@@ -130,8 +148,10 @@ export function catalogObjects(c: Catalog, names?: Set<string>, keys?: CatalogKe
     const t = peek(c.tables, key);
     return t ? tableNamed(names!, t) : named(names, key);
   };
-  for (const [key, ix] of pick('indexes', c.indexes)) if (!names || names.has(ix.name) || named(names, key) || onNamedTable(ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
-  for (const [key, list] of pick('functions', c.functions)) if (named(names, key)) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
+  for (const [key, ix] of pick('indexes', c.indexes))
+    if (!names || names.has(ix.name) || named(names, key) || onNamedTable(ix.table)) out.set(`index ${key}`, `on ${ix.table}${ix.unique ? ' unique' : ''}`);
+  for (const [key, list] of pick('functions', c.functions))
+    if (named(names, key)) for (const f of list) out.set(`${f.kind} ${key}(${f.argTypes.join(', ')})`, '');
   for (const [, e] of pick('enums', c.enums)) if (named(names, e.key)) out.set(`enum ${e.key}`, e.values.join(', '));
   for (const [, t] of pick('types', c.types)) if (named(names, t.key)) out.set(`${t.kind} ${t.key}`, '');
   for (const [, s] of pick('sequences', c.sequences)) if (!s.implicit && named(names, s.key)) out.set(`sequence ${s.key}`, '');
@@ -223,7 +243,9 @@ interface Tagged {
 }
 
 function statementsOf(parts: readonly MigrationPart[]): Tagged[] {
-  return parts.flatMap((p) => p.parsed.statements.filter((s) => !p.section || (s.start >= p.section.start && s.start < p.section.end)).map((stmt) => ({ path: p.path, stmt })));
+  return parts.flatMap((p) =>
+    p.parsed.statements.filter((s) => !p.section || (s.start >= p.section.start && s.start < p.section.end)).map((stmt) => ({ path: p.path, stmt })),
+  );
 }
 
 /**
@@ -236,7 +258,8 @@ export function rollbackLeftovers(
   before: Catalog,
   opts: { upSection?: { start: number; end: number }; downSection?: { start: number; end: number } } = {},
 ): LeftoverReport {
-  return leftoversAndAfterUp([{ path: '<up>', parsed: up, section: opts.upSection }], [{ path: '<down>', parsed: down, section: opts.downSection }], before).report;
+  return leftoversAndAfterUp([{ path: '<up>', parsed: up, section: opts.upSection }], [{ path: '<down>', parsed: down, section: opts.downSection }], before)
+    .report;
 }
 
 /**
@@ -245,10 +268,17 @@ export function rollbackLeftovers(
  * the catalog after the ups (a copy sharing what the ups do not touch with `before`), so a pass over all migrations
  * applies each up once.
  */
-export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readonly MigrationPart[], before: Catalog): { report: LeftoverReport; afterUp: Catalog } {
+export function leftoversAndAfterUp(
+  ups: readonly MigrationPart[],
+  downs: readonly MigrationPart[],
+  before: Catalog,
+): { report: LeftoverReport; afterUp: Catalog } {
   const upStatements = statementsOf(ups);
   const downStatements = statementsOf(downs);
-  const names = touchedNames(downStatements.map((t) => t.stmt), touchedNames(upStatements.map((t) => t.stmt)));
+  const names = touchedNames(
+    downStatements.map((t) => t.stmt),
+    touchedNames(upStatements.map((t) => t.stmt)),
+  );
   const opaque = { up: upStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length, down: downStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length };
   const firstUp = ups[0]?.path;
   const replay = (catalog: Catalog, list: Tagged[], after?: (t: Tagged) => void) => {
@@ -294,7 +324,8 @@ export function leftoversAndAfterUp(ups: readonly MigrationPart[], downs: readon
   const parents = (keys: string[]) => keys.filter((k) => PARENT.test(k)).map((k) => k.slice(k.lastIndexOf(' ') + 1));
   const added = [...after.keys()].filter((k) => !base.has(k));
   const removed = [...base.keys()].filter((k) => !after.has(k));
-  const implied = (k: string, ps: string[]) => !PARENT.test(k) && ps.some((p) => k.endsWith(` ${p}`) || k.includes(` ${p}.`) || onTable(after.get(k), p) || onTable(base.get(k), p));
+  const implied = (k: string, ps: string[]) =>
+    !PARENT.test(k) && ps.some((p) => k.endsWith(` ${p}`) || k.includes(` ${p}.`) || onTable(after.get(k), p) || onTable(base.get(k), p));
   const addedParents = parents(added);
   const removedParents = parents(removed);
   for (const k of added) if (!implied(k, addedParents)) push(k, 'left-behind', `${readable(k)} is left behind by the down`);

@@ -6,6 +6,7 @@ import { constraintName, isRealConstraint } from '../catalog/extras-table';
 import { makeObjectName } from '../catalog/names';
 import { cloneNode, columnsIn, relationsIn } from '../catalog/rewrite';
 import type { Catalog, Column, Constraint, EnumType, FunctionDef, Grant, Index, Policy, Sequence, Table, Trigger, TypeDef } from '../catalog/types';
+import { physicalSql } from './recreate-physical';
 import { alterTable, deparse, nameList, parseTypeName, rangeVar, strNode, type Json } from './sql';
 
 const SERIAL = /^(small|big)?serial[248]?$/;
@@ -21,14 +22,18 @@ export function columnSql(catalog: Catalog, table: Table, col: Column): { def: s
   if (seq && SERIAL.test(col.type) && seq.name !== makeObjectName(table.name, col.name, 'seq')) {
     // The table was renamed after the serial column was made: its sequence kept the old name, so spell it out.
     type = seq.dataType ?? 'integer';
-    const seqName = nameList(seq.key, [table.schema]).map((n) => q(String((n.String as { sval: string }).sval))).join('.');
+    const seqName = nameList(seq.key, [table.schema])
+      .map((n) => q(String((n.String as { sval: string }).sval)))
+      .join('.');
     def = `nextval(${QuoteUtils.escape(seqName)}::regclass)`;
     before.push(`CREATE SEQUENCE ${seqName} AS ${type}`);
     after.push(`ALTER SEQUENCE ${seqName} OWNED BY ${relSql(table.key, [table.schema])}.${q(col.name)}`);
   } else if (seq && !SERIAL.test(col.type) && def === undefined) {
     // A serial column whose type was changed since (ALTER COLUMN id TYPE bigint): no longer written as serial, it
     // keeps its sequence (with the options ALTER SEQUENCE gave it) and its default.
-    const seqName = nameList(seq.key, [table.schema]).map((n) => q(String((n.String as { sval: string }).sval))).join('.');
+    const seqName = nameList(seq.key, [table.schema])
+      .map((n) => q(String((n.String as { sval: string }).sval)))
+      .join('.');
     def = `nextval(${QuoteUtils.escape(seqName)}::regclass)`;
     before.push(...recreateSequence(seq, [table.schema], false));
     after.push(`ALTER SEQUENCE ${seqName} OWNED BY ${relSql(table.key, [table.schema])}.${q(col.name)}`);
@@ -134,7 +139,7 @@ function tableExtras(catalog: Catalog, table: Table, sp: readonly string[]): str
     out.push(createTriggerSql(table, tr, sp));
     if (tr.comment !== undefined) out.push(commentSql('OBJECT_TRIGGER', list([...nameList(table.key, sp), strNode(tr.name)]), tr.comment));
   }
-  out.push(...physicalSql(table, sp));
+  out.push(...physicalSql(table, relSql(table.key, sp)));
   if (table.rls.enabled) out.push(alterTable(table.key, sp, [{ subtype: 'AT_EnableRowSecurity' }]));
   if (table.rls.forced) out.push(alterTable(table.key, sp, [{ subtype: 'AT_ForceRowSecurity' }]));
   for (const p of table.policies) {
@@ -147,32 +152,6 @@ function tableExtras(catalog: Catalog, table: Table, sp: readonly string[]): str
   for (const c of table.columns.values()) {
     if (c.comment !== undefined) out.push(commentSql('OBJECT_COLUMN', list([...nameList(table.key, sp), strNode(c.name)]), c.comment));
   }
-  return out;
-}
-
-/** A storage parameter's value as SQL: bare when it is a number or a word, quoted otherwise. */
-function optionValue(v: string): string {
-  return /^(-?[0-9.]+|[a-z_][a-z0-9_]*)$/.test(v) ? v : `'${v.replace(/'/g, "''")}'`;
-}
-
-/** Physical settings as they are now (storage parameters, replica identity, CLUSTER ON, per-column storage and stats). */
-function physicalSql(table: Table, sp: readonly string[]): string[] {
-  if (table.kind === 'view') return [];
-  const rel = relSql(table.key, sp);
-  const what = table.kind === 'materialized-view' ? 'MATERIALIZED VIEW' : 'TABLE';
-  const out: string[] = [];
-  const options = (m: Map<string, string>) => [...m].map(([k, v]) => `${q(k)} = ${optionValue(v)}`).join(', ');
-  if (table.reloptions?.size) out.push(`ALTER ${what} ${rel} SET (${options(table.reloptions)})`);
-  for (const c of table.columns.values()) {
-    const col = `ALTER ${what} ${rel} ALTER COLUMN ${q(c.name)}`;
-    if (c.storage) out.push(`${col} SET STORAGE ${c.storage.toUpperCase()}`);
-    if (c.compression) out.push(`${col} SET COMPRESSION ${q(c.compression)}`);
-    if (c.statistics !== undefined) out.push(`${col} SET STATISTICS ${c.statistics}`);
-    if (c.options?.size) out.push(`${col} SET (${options(c.options)})`);
-  }
-  const ident = table.replicaIdentity;
-  if (ident) out.push(`ALTER TABLE ${rel} REPLICA IDENTITY ${ident.startsWith('index ') ? `USING INDEX ${q(ident.slice(6))}` : ident.toUpperCase()}`);
-  if (table.clusterOn) out.push(`ALTER ${what} ${rel} CLUSTER ON ${q(table.clusterOn)}`);
   return out;
 }
 
@@ -210,7 +189,8 @@ export function recreateTable(catalog: Catalog, table: Table, sp: readonly strin
     if (!isRealConstraint(k)) continue;
     const keyed = k.type === 'primary' || k.type === 'unique';
     const cols = k.columns.join('\u0000');
-    if (k.type === 'foreign' && k.references && k.references.table !== table.key && later.has(k.references.table)) deferred.push(addConstraintSql(table, k, sp));
+    if (k.type === 'foreign' && k.references && k.references.table !== table.key && later.has(k.references.table))
+      deferred.push(addConstraintSql(table, k, sp));
     else if (k.notValid || (keyed && keyColumns.has(cols))) after.push(addConstraintSql(table, k, sp));
     else elts.push(constraintAst(k, sp));
     if (keyed) keyColumns.add(cols);
@@ -329,7 +309,9 @@ export function recreateFunction(f: FunctionDef, sp: readonly string[], replace:
 
 export function ownedBySql(seq: Sequence, sp: readonly string[]): string {
   const owner = seq.ownedBy ? list([...nameList(seq.ownedBy.table, sp), strNode(seq.ownedBy.column)]) : list([strNode('none')]);
-  return deparse({ AlterSeqStmt: { sequence: rangeVar(seq.key, sp), options: [{ DefElem: { defname: 'owned_by', arg: owner, defaction: 'DEFELEM_UNSPEC' } }] } });
+  return deparse({
+    AlterSeqStmt: { sequence: rangeVar(seq.key, sp), options: [{ DefElem: { defname: 'owned_by', arg: owner, defaction: 'DEFELEM_UNSPEC' } }] },
+  });
 }
 
 export function recreateSequence(seq: Sequence, sp: readonly string[], withOwner = true): string[] {
@@ -337,7 +319,8 @@ export function recreateSequence(seq: Sequence, sp: readonly string[], withOwner
   const implicitOptions = (): unknown[] => {
     const options = [...((cloneNode(seq.options) as unknown[] | undefined) ?? [])];
     const named = (name: string) => options.some((o) => (o as { DefElem?: { defname?: string } }).DefElem?.defname === name);
-    if (seq.dataType && !named('as')) options.unshift({ DefElem: { defname: 'as', arg: { TypeName: parseTypeName(seq.dataType) }, defaction: 'DEFELEM_UNSPEC' } });
+    if (seq.dataType && !named('as'))
+      options.unshift({ DefElem: { defname: 'as', arg: { TypeName: parseTypeName(seq.dataType) }, defaction: 'DEFELEM_UNSPEC' } });
     return options;
   };
   const n = (cloneNode(seq.node) ?? { options: implicitOptions() }) as Json;

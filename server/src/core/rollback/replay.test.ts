@@ -12,14 +12,23 @@ const replay = (schema: string, down: string[]) => [...replayDown(catalogOf(sche
 describe('rollback replay', () => {
   test('a column default set after the column was dropped is rejected', () => {
     const r = replay('create table t (id int, c int);', ['ALTER TABLE t DROP COLUMN c', 'ALTER TABLE t ALTER COLUMN c SET DEFAULT 1']);
-    assert.deepEqual(r.map(([i]) => i), [1]);
+    assert.deepEqual(
+      r.map(([i]) => i),
+      [1],
+    );
     assert.match(r[0][1], /column c of public\.t does not exist/);
   });
 
   test('renaming or dropping an index after dropping it is rejected; IF EXISTS is not', () => {
     const schema = 'create table t (id int);\ncreate index t_i on t (id);';
-    assert.deepEqual(replay(schema, ['DROP INDEX t_i', 'ALTER INDEX t_i RENAME TO t_j']).map(([i]) => i), [1]);
-    assert.deepEqual(replay(schema, ['DROP INDEX t_i', 'DROP INDEX t_i']).map(([i]) => i), [1]);
+    assert.deepEqual(
+      replay(schema, ['DROP INDEX t_i', 'ALTER INDEX t_i RENAME TO t_j']).map(([i]) => i),
+      [1],
+    );
+    assert.deepEqual(
+      replay(schema, ['DROP INDEX t_i', 'DROP INDEX t_i']).map(([i]) => i),
+      [1],
+    );
     assert.deepEqual(replay(schema, ['DROP INDEX t_i', 'DROP INDEX IF EXISTS t_i']), []);
   });
 
@@ -38,7 +47,10 @@ describe('generated rollback file', () => {
   test('sets lock_timeout first (it takes the same locks as any migration), unless the up already sets one', () => {
     const r = rollbackOf('create table t (id int);', 'alter table t add column c int;', { header: true });
     assert.match(r.sql, /^-- Rollback[^\n]*\nSET lock_timeout = '5s';\nALTER TABLE t DROP COLUMN c;/);
-    assert.equal(rollbackOf('create table t (id int);', "set lock_timeout = '1s';\nalter table t add column c int;", { header: true }).sql.match(/lock_timeout/g)?.length, 1);
+    assert.equal(
+      rollbackOf('create table t (id int);', "set lock_timeout = '1s';\nalter table t add column c int;", { header: true }).sql.match(/lock_timeout/g)?.length,
+      1,
+    );
     assert.equal(r.needsReview, 0);
   });
 

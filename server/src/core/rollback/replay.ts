@@ -26,7 +26,8 @@ function referencingKeys(catalog: Catalog, t: Table): string[] {
   const out: string[] = [];
   for (const other of catalog.tables.values()) {
     if (other === t) continue;
-    for (const c of other.constraints) if (c.type === 'foreign' && c.references?.table === t.key) out.push(`${c.pgName ?? c.name ?? 'a foreign key'} on ${other.key}`);
+    for (const c of other.constraints)
+      if (c.type === 'foreign' && c.references?.table === t.key) out.push(`${c.pgName ?? c.name ?? 'a foreign key'} on ${other.key}`);
   }
   return out;
 }
@@ -44,7 +45,12 @@ function problem(catalog: Catalog, sql: string, state: State): string | undefine
       if (!cmd || cmd.missing_ok || !cmd.name) continue;
       if (cmd.subtype === 'AT_DropConstraint') {
         if (!constraintNamed(t, cmd.name)) return `constraint ${cmd.name} of ${t.key} does not exist at this point of the down`;
-      } else if (cmd.subtype !== 'AT_AddConstraint' && cmd.subtype !== 'AT_AddColumn' && !t.columns.has(cmd.name) && /Column|Default|NotNull|Statistics|Storage|Identity|Compression/.test(cmd.subtype ?? '')) {
+      } else if (
+        cmd.subtype !== 'AT_AddConstraint' &&
+        cmd.subtype !== 'AT_AddColumn' &&
+        !t.columns.has(cmd.name) &&
+        /Column|Default|NotNull|Statistics|Storage|Identity|Compression/.test(cmd.subtype ?? '')
+      ) {
         return `column ${cmd.name} of ${t.key} does not exist at this point of the down`;
       }
     }
@@ -52,14 +58,18 @@ function problem(catalog: Catalog, sql: string, state: State): string | undefine
   const rename = as<RenameStmt>(stmt.node, 'RenameStmt');
   if (rename?.renameType === 'OBJECT_INDEX' && rename.relation && !rename.missing_ok) {
     const parts = [rename.relation.schemaname, rename.relation.relname].filter((p): p is string => !!p);
-    if (!indexExists(catalog, parts, state)) return `index ${parts.join('.')} does not exist at this point of the down (dropped or absorbed by a constraint earlier)`;
+    if (!indexExists(catalog, parts, state))
+      return `index ${parts.join('.')} does not exist at this point of the down (dropped or absorbed by a constraint earlier)`;
   }
   const drop = as<DropStmt>(stmt.node, 'DropStmt');
   if (drop && !drop.missing_ok) {
     for (const o of drop.objects ?? []) {
       const parts = strs(as<{ items?: unknown[] }>(o, 'List')?.items);
-      if (drop.removeType === 'OBJECT_INDEX' && !indexExists(catalog, parts, state)) return `index ${parts.join('.')} does not exist at this point of the down (dropped or absorbed by a constraint earlier)`;
-      const missingTable = (drop.removeType === 'OBJECT_TABLE' || drop.removeType === 'OBJECT_VIEW') && !resolveTable(catalog, parts.length > 1 ? parts[parts.length - 2] : undefined, parts[parts.length - 1] ?? '', state.searchPath);
+      if (drop.removeType === 'OBJECT_INDEX' && !indexExists(catalog, parts, state))
+        return `index ${parts.join('.')} does not exist at this point of the down (dropped or absorbed by a constraint earlier)`;
+      const missingTable =
+        (drop.removeType === 'OBJECT_TABLE' || drop.removeType === 'OBJECT_VIEW') &&
+        !resolveTable(catalog, parts.length > 1 ? parts[parts.length - 2] : undefined, parts[parts.length - 1] ?? '', state.searchPath);
       if (missingTable) return `${parts.join('.')} does not exist at this point of the down`;
     }
   }

@@ -33,7 +33,9 @@ export function nameList(key: string, searchPath: readonly string[]): Json[] {
 
 export function rangeVar(key: string, searchPath: readonly string[]): Json {
   const parts = nameParts(key, searchPath);
-  return parts.length === 2 ? { schemaname: parts[0], relname: parts[1], inh: true, relpersistence: 'p' } : { relname: parts[0], inh: true, relpersistence: 'p' };
+  return parts.length === 2
+    ? { schemaname: parts[0], relname: parts[1], inh: true, relpersistence: 'p' }
+    : { relname: parts[0], inh: true, relpersistence: 'p' };
 }
 
 export function typeName(parts: string[]): Json {

@@ -36,7 +36,11 @@ describe('rollbackTarget', () => {
   });
 
   test('Flyway: the U file of the same version', () => {
-    assert.deepEqual(targetOf({ 'db/migration/V1_2__init.sql': 'SELECT 1;' }, 'db/migration/V1_2__init.sql'), { ok: true, path: 'db/migration/U1_2__init.sql', exists: false });
+    assert.deepEqual(targetOf({ 'db/migration/V1_2__init.sql': 'SELECT 1;' }, 'db/migration/V1_2__init.sql'), {
+      ok: true,
+      path: 'db/migration/U1_2__init.sql',
+      exists: false,
+    });
   });
 
   test('sqitch: the revert script', () => {

@@ -48,7 +48,8 @@ export function rollbackTarget(migration: Migration, files?: WorkspaceFiles): Ro
     case 'golang-migrate':
     case 'sqlx':
     case 'pop': {
-      if (!/\.up\.sql$/.test(up)) return { ok: false, reason: `${file} is a simple migration, which its tool never reverts: rename it to .up.sql to pair it with a .down.sql` };
+      if (!/\.up\.sql$/.test(up))
+        return { ok: false, reason: `${file} is a simple migration, which its tool never reverts: rename it to .up.sql to pair it with a .down.sql` };
       return fileTarget(migration.down?.path ?? up.replace(/\.up\.sql$/, '.down.sql'), files, !!migration.down);
     }
     case 'maragudk':

@@ -17,7 +17,10 @@ describe('add-column-volatile-default', () => {
   });
 
   test('user functions are volatile unless declared otherwise', () => {
-    const [f] = expectFlags(rule, 'alter table u add column k text default make_key();', { ...m, schema: 'create function make_key() returns text language sql as $$ select \'x\' $$;' });
+    const [f] = expectFlags(rule, 'alter table u add column k text default make_key();', {
+      ...m,
+      schema: "create function make_key() returns text language sql as $$ select 'x' $$;",
+    });
     assert.match(f.message, /unless make_key is declared STABLE/);
   });
 
@@ -47,7 +50,7 @@ describe('add-column-volatile-default', () => {
   test('quiet on constants, now(), casts and new tables', () => {
     expectClean(rule, 'alter table u add column a timestamptz default current_timestamp;', m);
     expectClean(rule, "alter table u add column a jsonb default '{}'::jsonb;", m);
-    expectClean(rule, "alter table u add column a text[] default array[]::text[];", m);
+    expectClean(rule, 'alter table u add column a text[] default array[]::text[];', m);
     expectClean(rule, 'create table u (id int);\nalter table u add column t uuid default gen_random_uuid();', m);
   });
 });

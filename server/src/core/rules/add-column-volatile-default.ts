@@ -7,8 +7,21 @@ import { defineRule } from './rule';
 
 /** Built-in functions marked VOLATILE in pg_proc that show up in column defaults. */
 const VOLATILE = new Set([
-  'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'clock_timestamp', 'timeofday',
-  'nextval', 'setseed', 'txid_current', 'pg_current_xact_id', 'gen_random_bytes', 'random_normal', 'uuidv4', 'uuidv7',
+  'random',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'setseed',
+  'txid_current',
+  'pg_current_xact_id',
+  'gen_random_bytes',
+  'random_normal',
+  'uuidv4',
+  'uuidv7',
 ]);
 
 /**
@@ -50,9 +63,12 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    volatile: 'ADD COLUMN {column} with DEFAULT {fn}(…) rewrites every row of {table} under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL, because {fn} is volatile.',
-    userFunction: 'ADD COLUMN {column} with DEFAULT {fn}(…) rewrites every row of {table} under an ACCESS EXCLUSIVE lock unless {fn} is declared STABLE or IMMUTABLE (functions are VOLATILE by default).',
-    beforePg11: 'ADD COLUMN {column} with a DEFAULT rewrites every row of {table} under an ACCESS EXCLUSIVE lock before PostgreSQL 11, blocking reads, writes and DDL.',
+    volatile:
+      'ADD COLUMN {column} with DEFAULT {fn}(…) rewrites every row of {table} under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL, because {fn} is volatile.',
+    userFunction:
+      'ADD COLUMN {column} with DEFAULT {fn}(…) rewrites every row of {table} under an ACCESS EXCLUSIVE lock unless {fn} is declared STABLE or IMMUTABLE (functions are VOLATILE by default).',
+    beforePg11:
+      'ADD COLUMN {column} with a DEFAULT rewrites every row of {table} under an ACCESS EXCLUSIVE lock before PostgreSQL 11, blocking reads, writes and DDL.',
   },
   docs: {
     summary: 'ADD COLUMN with a volatile DEFAULT (any non-null DEFAULT before PostgreSQL 11) on an existing table.',

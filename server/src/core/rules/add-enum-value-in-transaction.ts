@@ -29,8 +29,11 @@ export default defineRule({
     summary: 'Enum value added inside a transaction block where it fails or is used before commit.',
     why: 'Before PostgreSQL 12, ALTER TYPE … ADD VALUE refuses to run inside a transaction block. Since 12 it may, but the new value cannot be used (inserted, compared, cast) until the transaction commits. Enums created in the same file are exempt.',
     help: 'Add the enum value in its own migration that commits before any statement uses the value.',
-    bad: ['ALTER TYPE mood ADD VALUE \'ecstatic\';\nUPDATE people SET mood = \'ecstatic\' WHERE id = 1;'],
-    good: ['ALTER TYPE mood ADD VALUE \'ecstatic\';', 'CREATE TYPE mood AS ENUM (\'sad\');\nALTER TYPE mood ADD VALUE \'happy\';\nUPDATE people SET mood = \'happy\' WHERE id = 1;'],
+    bad: ["ALTER TYPE mood ADD VALUE 'ecstatic';\nUPDATE people SET mood = 'ecstatic' WHERE id = 1;"],
+    good: [
+      "ALTER TYPE mood ADD VALUE 'ecstatic';",
+      "CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';\nUPDATE people SET mood = 'happy' WHERE id = 1;",
+    ],
     exampleFile: 'migration',
   },
   sources: [{ tool: 'postgres-language-server', rule: 'avoidAlterEnumAddValue', relation: 'quieter' }],

@@ -13,16 +13,22 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    serial: 'ADD COLUMN {column} {type} fills every existing row from a sequence, rewriting {table} under an ACCESS EXCLUSIVE lock that blocks reads, writes and DDL.',
-    identity: 'ADD COLUMN {column} … GENERATED AS IDENTITY fills every existing row from a sequence, rewriting {table} under an ACCESS EXCLUSIVE lock that blocks reads, writes and DDL.',
-    stored: 'ADD COLUMN {column} … GENERATED ALWAYS AS (…) STORED computes and writes the value for every row, rewriting {table} under an ACCESS EXCLUSIVE lock that blocks reads, writes and DDL.',
+    serial:
+      'ADD COLUMN {column} {type} fills every existing row from a sequence, rewriting {table} under an ACCESS EXCLUSIVE lock that blocks reads, writes and DDL.',
+    identity:
+      'ADD COLUMN {column} … GENERATED AS IDENTITY fills every existing row from a sequence, rewriting {table} under an ACCESS EXCLUSIVE lock that blocks reads, writes and DDL.',
+    stored:
+      'ADD COLUMN {column} … GENERATED ALWAYS AS (…) STORED computes and writes the value for every row, rewriting {table} under an ACCESS EXCLUSIVE lock that blocks reads, writes and DDL.',
   },
   docs: {
     summary: 'Serial, identity or STORED generated column added to an existing table.',
     why: 'These columns need a value in every existing row: the sequence (nextval is volatile) or the generation expression is evaluated row by row, and PostgreSQL rewrites the whole table while holding ACCESS EXCLUSIVE.',
     help: 'Add a plain nullable column, backfill it in batches (with a trigger for new rows), then attach the sequence default or constraint.',
     bad: ['ALTER TABLE events ADD COLUMN seq bigserial;', 'ALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED;'],
-    good: ['ALTER TABLE events ADD COLUMN seq bigint;', 'CREATE TABLE users (email text);\nALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED;'],
+    good: [
+      'ALTER TABLE events ADD COLUMN seq bigint;',
+      'CREATE TABLE users (email text);\nALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED;',
+    ],
     exampleFile: 'migration',
   },
   sources: [

@@ -13,14 +13,19 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    required: 'ADD COLUMN {column} is NOT NULL without a DEFAULT: it fails with "column contains null values" as soon as {table} has a row, and inserts from the current application version (which omit it) fail afterwards.',
+    required:
+      'ADD COLUMN {column} is NOT NULL without a DEFAULT: it fails with "column contains null values" as soon as {table} has a row, and inserts from the current application version (which omit it) fail afterwards.',
   },
   docs: {
     summary: 'NOT NULL column without a DEFAULT added to an existing table.',
     why: 'Existing rows would get NULL in the new column, so PostgreSQL refuses the ALTER on a non-empty table; on an empty one it succeeds, and then every INSERT from code that does not know the column fails.',
     help: 'Add the column with a DEFAULT (instant since PostgreSQL 11), or add it nullable, backfill it, and set NOT NULL later.',
     bad: ['ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;'],
-    good: ['ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;', 'ALTER TABLE users ADD COLUMN tenant_id bigint;', 'CREATE TABLE users (id int);\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;'],
+    good: [
+      'ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;',
+      'ALTER TABLE users ADD COLUMN tenant_id bigint;',
+      'CREATE TABLE users (id int);\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;',
+    ],
     exampleFile: 'migration',
   },
   sources: [

@@ -10,7 +10,8 @@ export default defineRule({
   fix: 'unsafe',
   scope: 'all',
   messages: {
-    padded: '{table}.{column} is {type}: values are blank-padded to the length, trailing spaces are ignored in comparisons but not in LIKE or concatenation, and it takes no less space than text.',
+    padded:
+      '{table}.{column} is {type}: values are blank-padded to the length, trailing spaces are ignored in comparisons but not in LIKE or concatenation, and it takes no less space than text.',
   },
   docs: {
     summary: 'char(n) / character(n) column.',

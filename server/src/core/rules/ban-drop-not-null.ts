@@ -18,7 +18,10 @@ export default defineRule({
     why: 'Readers written against the old schema assume the column always has a value; once new code writes NULLs, those readers break. It is usually the first step of removing a column, which is fine when the readers were updated first.',
     help: 'Update every reader to handle NULL before dropping the constraint, then suppress this with a reason.',
     bad: ['ALTER TABLE users ALTER COLUMN email DROP NOT NULL;'],
-    good: ['ALTER TABLE users ALTER COLUMN email SET NOT NULL;', 'ALTER TABLE users ADD COLUMN nick text NOT NULL DEFAULT \'\';\nALTER TABLE users ALTER COLUMN nick DROP NOT NULL;'],
+    good: [
+      'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      "ALTER TABLE users ADD COLUMN nick text NOT NULL DEFAULT '';\nALTER TABLE users ALTER COLUMN nick DROP NOT NULL;",
+    ],
     exampleFile: 'migration',
   },
   sources: [

@@ -12,7 +12,10 @@ describe('ban-drop-table', () => {
   test('one finding per existing table, at its name', () => {
     const sql = 'create table tmp (a int);\ndrop table if exists tmp, app.old cascade;';
     const findings = expectFlags(rule, sql, m);
-    assert.deepEqual(findings.map((f) => sql.slice(f.start, f.end)), ['app.old']);
+    assert.deepEqual(
+      findings.map((f) => sql.slice(f.start, f.end)),
+      ['app.old'],
+    );
   });
 
   test('quiet in plain SQL and for views', () => {

@@ -13,7 +13,10 @@ describe('changing-column-type', () => {
     const sql = 'alter table users alter column id type bigint;';
     const [f] = expectFlags(rule, sql, m);
     assert.equal(sql.slice(f.start, f.end), 'alter column id type bigint');
-    assert.equal(f.message, 'ALTER COLUMN id TYPE bigint rewrites users and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole rewrite.');
+    assert.equal(
+      f.message,
+      'ALTER COLUMN id TYPE bigint rewrites users and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole rewrite.',
+    );
   });
 
   test('judges exactly when the file shows the previous type', () => {
@@ -34,13 +37,20 @@ describe('changing-column-type', () => {
   });
 
   test('a down migration knows the type its up produced from the catalog', () => {
-    const { workspace } = testWorkspace('alter table t alter column m type mood using m::mood;', {
-      file: 'migration',
-      schema: "create type mood as enum ('a');\ncreate table t (m text, n varchar(10));",
-      down: 'alter table t alter column m type text;\nalter table t alter column n type text;',
-    }, [rule]);
+    const { workspace } = testWorkspace(
+      'alter table t alter column m type mood using m::mood;',
+      {
+        file: 'migration',
+        schema: "create type mood as enum ('a');\ncreate table t (m text, n varchar(10));",
+        down: 'alter table t alter column m type text;\nalter table t alter column n type text;',
+      },
+      [rule],
+    );
     const findings = workspace.analyze('migrations/2024-01-02-000000_test/down.sql');
-    assert.deepEqual(findings.map((f) => f.message.split(' rewrites')[0]), ['ALTER COLUMN m TYPE text']);
+    assert.deepEqual(
+      findings.map((f) => f.message.split(' rewrites')[0]),
+      ['ALTER COLUMN m TYPE text'],
+    );
   });
 
   test('quiet on unbounded text targets and on tables created in the file', () => {

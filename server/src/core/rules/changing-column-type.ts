@@ -14,20 +14,24 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    rewrite: 'ALTER COLUMN {column} TYPE {type} rewrites {table} and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole rewrite.',
-    using: 'ALTER COLUMN {column} TYPE {type} USING … recomputes every row of {table} and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole rewrite.',
-    maybe: 'ALTER COLUMN {column} TYPE {type} rewrites {table} under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL, unless it only raises a length or precision limit (the previous type is not visible to pgdba).',
-    timestamptz: 'ALTER COLUMN {column} TYPE {type} rewrites {table} under an ACCESS EXCLUSIVE lock unless the session TimeZone is UTC (PostgreSQL 12+), blocking reads, writes and DDL meanwhile.',
+    rewrite:
+      'ALTER COLUMN {column} TYPE {type} rewrites {table} and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole rewrite.',
+    using:
+      'ALTER COLUMN {column} TYPE {type} USING … recomputes every row of {table} and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole rewrite.',
+    maybe:
+      'ALTER COLUMN {column} TYPE {type} rewrites {table} under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL, unless it only raises a length or precision limit (the previous type is not visible to pgdba).',
+    timestamptz:
+      'ALTER COLUMN {column} TYPE {type} rewrites {table} under an ACCESS EXCLUSIVE lock unless the session TimeZone is UTC (PostgreSQL 12+), blocking reads, writes and DDL meanwhile.',
   },
   docs: {
     summary: 'Column type change that rewrites the table.',
-    why: 'Changing a column\'s type rewrites every row and rebuilds the table\'s indexes while holding ACCESS EXCLUSIVE, unless the old type converts to the new one without a rewrite: varchar(n) → varchar(m) with m ≥ n, varchar → text, numeric(p,s) → numeric(q,s) with q ≥ p, cidr → inet. A USING clause always recomputes every row.',
+    why: "Changing a column's type rewrites every row and rebuilds the table's indexes while holding ACCESS EXCLUSIVE, unless the old type converts to the new one without a rewrite: varchar(n) → varchar(m) with m ≥ n, varchar → text, numeric(p,s) → numeric(q,s) with q ≥ p, cidr → inet. A USING clause always recomputes every row.",
     help: 'Add a column of the new type, backfill it in batches, switch the application over, and drop the old column later.',
-    bad: [
-      'ALTER TABLE users ALTER COLUMN id TYPE bigint;',
-      'ALTER TABLE users ALTER COLUMN settings TYPE jsonb USING settings::jsonb;',
+    bad: ['ALTER TABLE users ALTER COLUMN id TYPE bigint;', 'ALTER TABLE users ALTER COLUMN settings TYPE jsonb USING settings::jsonb;'],
+    good: [
+      'ALTER TABLE users ALTER COLUMN name TYPE text;',
+      'ALTER TABLE users ADD COLUMN nick varchar(20);\nALTER TABLE users ALTER COLUMN nick TYPE varchar(40);',
     ],
-    good: ['ALTER TABLE users ALTER COLUMN name TYPE text;', 'ALTER TABLE users ADD COLUMN nick varchar(20);\nALTER TABLE users ALTER COLUMN nick TYPE varchar(40);'],
     exampleFile: 'migration',
   },
   sources: [
@@ -41,10 +45,11 @@ export default defineRule({
     const note = (table: string, col: string | undefined, t: TypeName | undefined) => col && t && known.set(`${table}\u0000${col}`, typeInfo(t));
     for (const stmt of ctx.statements) {
       const create = as<CreateStmt>(stmt.node, 'CreateStmt');
-      if (create?.relation) for (const e of create.tableElts ?? []) {
-        const def = as<ColumnDef>(e, 'ColumnDef');
-        note(created.resolve(create.relation, stmt), def?.colname, def?.typeName);
-      }
+      if (create?.relation)
+        for (const e of create.tableElts ?? []) {
+          const def = as<ColumnDef>(e, 'ColumnDef');
+          note(created.resolve(create.relation, stmt), def?.colname, def?.typeName);
+        }
     }
     for (const c of ctx.facts.get(alterCommands)) {
       if (c.column) note(c.table, c.column.colname, c.column.typeName);
@@ -59,11 +64,22 @@ export default defineRule({
       known.set(key, to);
       if (c.transient) continue;
       const at = def?.typeName?.location;
-      const written = typeof at === 'number' && at >= c.range.start ? ctx.parsed.text.slice(at, c.range.end).split(/\s+(?:using|collate)\b/i)[0].trim() : '';
+      const written =
+        typeof at === 'number' && at >= c.range.start
+          ? ctx.parsed.text
+              .slice(at, c.range.end)
+              .split(/\s+(?:using|collate)\b/i)[0]
+              .trim()
+          : '';
       const data = { column: c.cmd.name, type: written || typeNameText(def?.typeName), table: c.display };
       let messageId: string | undefined;
       if (def?.raw_default) messageId = 'using';
-      else if (from) messageId = typeChangeRewrites(from, to) ? (from.base === 'timestamp' && to.base === 'timestamptz' && ctx.config.postgres.version >= 12 ? 'timestamptz' : 'rewrite') : undefined;
+      else if (from)
+        messageId = typeChangeRewrites(from, to)
+          ? from.base === 'timestamp' && to.base === 'timestamptz' && ctx.config.postgres.version >= 12
+            ? 'timestamptz'
+            : 'rewrite'
+          : undefined;
       else if (to.base === 'timestamptz' && ctx.config.postgres.version >= 12) messageId = 'timestamptz';
       // Unknown previous type: an unbounded text-like target is reached from varchar/text without a rewrite.
       else if (UNBOUNDED_TEXT.has(to.base) && to.mods.length === 0 && !to.array) messageId = undefined;

@@ -24,7 +24,10 @@ describe('combine-alter-table', () => {
   });
 
   test('inside a transaction only a second rewrite counts', () => {
-    assert.match(expectFlags(rule, 'alter table u alter column a type bigint;\nalter table u alter column b type bigint;', wrapped)[0].message, /rewrites the whole table/);
+    assert.match(
+      expectFlags(rule, 'alter table u alter column a type bigint;\nalter table u alter column b type bigint;', wrapped)[0].message,
+      /rewrites the whole table/,
+    );
     expectClean(rule, 'alter table u add column a int;\nalter table u add column b int;', wrapped);
   });
 

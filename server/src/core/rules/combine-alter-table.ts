@@ -18,8 +18,10 @@ export default defineRule({
   fix: 'safe',
   scope: 'migration',
   messages: {
-    again: 'Another ALTER TABLE on {table} right after the previous one, outside a transaction: it queues for the ACCESS EXCLUSIVE lock (blocking reads, writes and DDL) a second time; one ALTER TABLE with both subcommands takes it once.',
-    rewriteTwice: 'Another column type change on {table} right after the previous one: each ALTER TABLE rewrites the whole table under its ACCESS EXCLUSIVE lock; one ALTER TABLE with both subcommands rewrites it once.',
+    again:
+      'Another ALTER TABLE on {table} right after the previous one, outside a transaction: it queues for the ACCESS EXCLUSIVE lock (blocking reads, writes and DDL) a second time; one ALTER TABLE with both subcommands takes it once.',
+    rewriteTwice:
+      'Another column type change on {table} right after the previous one: each ALTER TABLE rewrites the whole table under its ACCESS EXCLUSIVE lock; one ALTER TABLE with both subcommands rewrites it once.',
   },
   docs: {
     summary: 'Consecutive ALTER TABLE statements on the same existing table that could be one.',
@@ -48,9 +50,14 @@ export default defineRule({
       if (x.alter.missing_ok !== y.alter.missing_ok || x.alter.relation?.inh !== y.alter.relation?.inh) continue;
       if ([...a, ...b].some((c) => ALONE.has((c.cmd as AlterTableCmd).subtype ?? ''))) continue;
       // Merge by replacing `;\nALTER TABLE t ` with `,\n  `, unless a comment sits in between (it would be lost).
-      const between = tokensCovering(ctx.parsed, x.stmt.end, y.range.start).some((t) => (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') && t.start >= x.stmt.end && t.end <= y.range.start);
+      const between = tokensCovering(ctx.parsed, x.stmt.end, y.range.start).some(
+        (t) => (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') && t.start >= x.stmt.end && t.end <= y.range.start,
+      );
       const split = codeTokens(ctx.parsed, x.stmt.end, y.range.start);
-      const fix = !between && split.length > 0 && y.range.start > y.stmt.start ? { title: 'Merge into the previous ALTER TABLE', edits: [{ start: x.stmt.end, end: y.range.start, newText: ',\n  ' }] } : undefined;
+      const fix =
+        !between && split.length > 0 && y.range.start > y.stmt.start
+          ? { title: 'Merge into the previous ALTER TABLE', edits: [{ start: x.stmt.end, end: y.range.start, newText: ',\n  ' }] }
+          : undefined;
       ctx.report({ ...y.tableRange, messageId: sameTx ? 'rewriteTwice' : 'again', data: { table: y.display }, statement: y.stmt, fix });
     }
   },

@@ -13,19 +13,24 @@ describe('concurrently-in-transaction', () => {
   test('points at CONCURRENTLY and says why the file is in a transaction', () => {
     const sql = 'create index concurrently i on t (a);';
     const findings = expectFlags(rule, sql, m);
-    assert.equal(render(sql, findings), `create index concurrently i on t (a);
-             ^^^^^^^^^^^^ concurrently-in-transaction: CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and the migration runner wraps this file in a transaction: the migration fails here.`);
+    assert.equal(
+      render(sql, findings),
+      `create index concurrently i on t (a);
+             ^^^^^^^^^^^^ concurrently-in-transaction: CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and the migration runner wraps this file in a transaction: the migration fails here.`,
+    );
     assert.match(findings[0].help ?? '', /run_in_transaction = false/);
   });
 
-  test('follows the file\'s own BEGIN / COMMIT when the runner does not wrap it', () => {
+  test("follows the file's own BEGIN / COMMIT when the runner does not wrap it", () => {
     expectFlags(rule, 'begin;\ndrop index concurrently i;\ncommit;', none);
     expectClean(rule, 'begin;\nalter table t add column a int;\ncommit;\ndrop index concurrently i;', none);
     expectClean(rule, 'create index concurrently i on t (a);\nvacuum t;', none);
   });
 
   test('dbmate transaction:false and the config override', () => {
-    const dbmate = (opts: string) => ({ 'db/migrations/20240101000000_idx.sql': `-- migrate:up${opts}\ncreate index concurrently i on t (a);\n\n-- migrate:down\ndrop index i;\n` });
+    const dbmate = (opts: string) => ({
+      'db/migrations/20240101000000_idx.sql': `-- migrate:up${opts}\ncreate index concurrently i on t (a);\n\n-- migrate:down\ndrop index i;\n`,
+    });
     assert.equal(countIn(dbmate(' transaction:false')), 0);
     assert.equal(countIn(dbmate('')), 1);
     expectClean(rule, 'create index concurrently i on t (a);', none);
@@ -50,4 +55,3 @@ function countIn(files: Record<string, string>): number {
   const { workspace } = testWorkspace('select 1;', { files }, [rule]);
   return workspace.analyze('db/migrations/20240101000000_idx.sql').filter((f) => f.rule === rule.id).length;
 }
-

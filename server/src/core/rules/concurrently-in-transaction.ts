@@ -18,7 +18,8 @@ function nonTransactional(stmt: Statement): { what: string; keyword?: string[] }
   const alter = as<AlterTableStmt>(stmt.node, 'AlterTableStmt');
   for (const c of alter?.cmds ?? []) {
     const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
-    if (cmd?.subtype === 'AT_DetachPartition' && as<{ concurrent?: boolean }>(cmd.def, 'PartitionCmd')?.concurrent) return { what: 'DETACH PARTITION CONCURRENTLY', keyword: ['concurrently'] };
+    if (cmd?.subtype === 'AT_DetachPartition' && as<{ concurrent?: boolean }>(cmd.def, 'PartitionCmd')?.concurrent)
+      return { what: 'DETACH PARTITION CONCURRENTLY', keyword: ['concurrently'] };
   }
   if (stmt.kind === 'VacuumStmt' && as<{ is_vacuumcmd?: boolean }>(stmt.node, 'VacuumStmt')?.is_vacuumcmd) return { what: 'VACUUM' };
   if (stmt.kind === 'CreatedbStmt') return { what: 'CREATE DATABASE' };
@@ -47,7 +48,7 @@ export default defineRule({
   docs: {
     summary: 'CONCURRENTLY (or VACUUM, CREATE DATABASE, …) inside a transaction block.',
     why: 'CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, DETACH PARTITION CONCURRENTLY, VACUUM and a few others refuse to run in a transaction block ("cannot run inside a transaction block"). pgdba knows which migration tools wrap each file in a transaction (and their per-file opt-outs), follows the file\'s own BEGIN/COMMIT, and honours `migrations.transaction` in pgdba.json.',
-    help: 'Run the statement outside a transaction: move it to its own migration and turn off the runner\'s transaction for it.',
+    help: "Run the statement outside a transaction: move it to its own migration and turn off the runner's transaction for it.",
     bad: ['CREATE INDEX CONCURRENTLY users_email_idx ON users (email);'],
     good: ['CREATE INDEX users_email_idx ON users (email);'],
     exampleFile: 'migration',

@@ -14,7 +14,10 @@ describe('constraint-without-not-valid', () => {
     const sql = 'alter table orders add constraint fk foreign key (user_id) references users (id);';
     const [f] = expectFlags(rule, sql, m);
     assert.equal(sql.slice(f.start, f.end), 'constraint fk foreign key (user_id) references users (id)');
-    assert.equal(f.message, 'ADD CONSTRAINT fk FOREIGN KEY scans every row of orders while holding SHARE ROW EXCLUSIVE locks on orders and users, blocking writes to both.');
+    assert.equal(
+      f.message,
+      'ADD CONSTRAINT fk FOREIGN KEY scans every row of orders while holding SHARE ROW EXCLUSIVE locks on orders and users, blocking writes to both.',
+    );
   });
 
   test('fix adds NOT VALID and a separate VALIDATE outside a transaction', () => {
@@ -22,7 +25,10 @@ describe('constraint-without-not-valid', () => {
       expectFix(rule, 'alter table app.orders add constraint "Positive" check (total > 0);', auto),
       'alter table app.orders add constraint "Positive" check (total > 0) NOT VALID;\nALTER TABLE app.orders VALIDATE CONSTRAINT "Positive";',
     );
-    assert.equal(expectFix(rule, 'alter domain positive add constraint pos check (value > 0)', auto), 'alter domain positive add constraint pos check (value > 0) NOT VALID;\nALTER DOMAIN positive VALIDATE CONSTRAINT pos;');
+    assert.equal(
+      expectFix(rule, 'alter domain positive add constraint pos check (value > 0)', auto),
+      'alter domain positive add constraint pos check (value > 0) NOT VALID;\nALTER DOMAIN positive VALIDATE CONSTRAINT pos;',
+    );
   });
 
   test('no fix in a transaction or for an unnamed constraint', () => {
@@ -40,7 +46,10 @@ describe('constraint-without-not-valid', () => {
     expectClean(rule, 'create table o (a int);\nalter table o add constraint c check (a > 0);', m);
     expectClean(rule, 'alter table o add constraint u unique (a);', m);
     expectClean(rule, 'create domain d as int;\nalter domain d add constraint c check (value > 0);', m);
-    expectClean(rule, 'alter table e add constraint fk foreign key (a) references u (id);', { ...m, schema: 'create table e (a int, at date) partition by range (at);' });
+    expectClean(rule, 'alter table e add constraint fk foreign key (a) references u (id);', {
+      ...m,
+      schema: 'create table e (a int, at date) partition by range (at);',
+    });
     expectClean(rule, 'alter table o add column n int;', m);
   });
 });

@@ -20,7 +20,13 @@ function splitFix(ctx: RuleContext, stmt: Statement, at: number, kind: 'TABLE' |
   const title = 'Add NOT VALID and validate in a separate statement';
   // Without a terminating semicolon both insertions land at the same offset: make them one edit.
   if (end === at) return { title, edits: [{ start: at, end: at, newText: ` NOT VALID;${validate}` }] };
-  return { title, edits: [{ start: at, end: at, newText: ' NOT VALID' }, { start: end, end, newText: validate }] };
+  return {
+    title,
+    edits: [
+      { start: at, end: at, newText: ' NOT VALID' },
+      { start: end, end, newText: validate },
+    ],
+  };
 }
 
 export default defineRule({
@@ -32,10 +38,13 @@ export default defineRule({
   scope: 'migration',
   messages: {
     check: 'ADD CONSTRAINT {name} CHECK scans every row of {table} under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL until the scan ends.',
-    foreign: 'ADD CONSTRAINT {name} FOREIGN KEY scans every row of {table} while holding SHARE ROW EXCLUSIVE locks on {table} and {ref}, blocking writes to both.',
+    foreign:
+      'ADD CONSTRAINT {name} FOREIGN KEY scans every row of {table} while holding SHARE ROW EXCLUSIVE locks on {table} and {ref}, blocking writes to both.',
     columnCheck: 'ADD COLUMN {column} with a CHECK constraint scans every row of {table} under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL.',
-    columnForeign: 'ADD COLUMN {column} REFERENCES {ref} validates the new foreign key with a scan of {table} while holding SHARE ROW EXCLUSIVE locks on {table} and {ref}, blocking writes to both.',
-    domain: 'ALTER DOMAIN {name} ADD CONSTRAINT checks every column of that type in every table, holding a SHARE lock (blocking writes) on each table it scans.',
+    columnForeign:
+      'ADD COLUMN {column} REFERENCES {ref} validates the new foreign key with a scan of {table} while holding SHARE ROW EXCLUSIVE locks on {table} and {ref}, blocking writes to both.',
+    domain:
+      'ALTER DOMAIN {name} ADD CONSTRAINT checks every column of that type in every table, holding a SHARE lock (blocking writes) on each table it scans.',
   },
   docs: {
     summary: 'CHECK or FOREIGN KEY added to an existing table without NOT VALID.',
@@ -70,7 +79,10 @@ export default defineRule({
         // A partitioned table refuses NOT VALID foreign keys (PostgreSQL < 18): the recipe does not apply.
         if (con.contype === 'CONSTR_FOREIGN' && ctx.catalog.tables.get(c.table)?.partition) continue;
         const name = con.conname ?? '(unnamed)';
-        const fix = !inTx && con.conname ? splitFix(ctx, c.stmt, c.range.end, 'TABLE', ctx.parsed.text.slice(c.tableRange.start, c.tableRange.end), con.conname) : undefined;
+        const fix =
+          !inTx && con.conname
+            ? splitFix(ctx, c.stmt, c.range.end, 'TABLE', ctx.parsed.text.slice(c.tableRange.start, c.tableRange.end), con.conname)
+            : undefined;
         const messageId = con.contype === 'CONSTR_CHECK' ? 'check' : 'foreign';
         ctx.report({ ...constraintRange(con, c), messageId, data: { name, table: c.display, ref: relationText(con.pktable) }, statement: c.stmt, fix });
       }
@@ -79,7 +91,13 @@ export default defineRule({
           if (con.contype !== 'CONSTR_CHECK' && con.contype !== 'CONSTR_FOREIGN') continue;
           const messageId = con.contype === 'CONSTR_CHECK' ? 'columnCheck' : 'columnForeign';
           const help = 'Add the column without the constraint, then ADD CONSTRAINT … NOT VALID and VALIDATE CONSTRAINT in a separate transaction.';
-          ctx.report({ ...constraintRange(con, c), messageId, data: { column: c.column.colname ?? '', table: c.display, ref: relationText(con.pktable) }, statement: c.stmt, help });
+          ctx.report({
+            ...constraintRange(con, c),
+            messageId,
+            data: { column: c.column.colname ?? '', table: c.display, ref: relationText(con.pktable) },
+            statement: c.stmt,
+            help,
+          });
         }
       }
     }

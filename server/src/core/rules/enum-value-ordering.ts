@@ -12,14 +12,14 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    append: 'ADD VALUE \'{value}\' without BEFORE or AFTER appends it to {type}: it sorts after every existing value in ORDER BY and comparisons.',
+    append: "ADD VALUE '{value}' without BEFORE or AFTER appends it to {type}: it sorts after every existing value in ORDER BY and comparisons.",
   },
   docs: {
     summary: 'Enum value added without BEFORE or AFTER (off by default).',
-    why: 'Enum values sort in declaration order, and ORDER BY, < and > on the enum follow it. Appending is usually what you want, so this rule is off by default; turn it on where the enum\'s order means something (priorities, stages).',
+    why: "Enum values sort in declaration order, and ORDER BY, < and > on the enum follow it. Appending is usually what you want, so this rule is off by default; turn it on where the enum's order means something (priorities, stages).",
     help: 'Say where the value goes with BEFORE or AFTER an existing value.',
-    bad: ['ALTER TYPE priority ADD VALUE \'urgent\';'],
-    good: ['ALTER TYPE priority ADD VALUE \'urgent\' AFTER \'high\';'],
+    bad: ["ALTER TYPE priority ADD VALUE 'urgent';"],
+    good: ["ALTER TYPE priority ADD VALUE 'urgent' AFTER 'high';"],
     exampleFile: 'migration',
   },
   sources: [{ tool: 'squawk', rule: 'require-enum-value-ordering', relation: 'quieter' }],

@@ -55,7 +55,8 @@ export default defineRule({
   fix: 'safe',
   scope: 'all',
   messages: {
-    missing: 'No index on {table} ({columns}) for its foreign key to {ref}: every DELETE or key UPDATE on {ref} scans {table} to find referencing rows, holding its locks meanwhile.',
+    missing:
+      'No index on {table} ({columns}) for its foreign key to {ref}: every DELETE or key UPDATE on {ref} scans {table} to find referencing rows, holding its locks meanwhile.',
   },
   docs: {
     summary: 'Foreign key whose referencing columns are not the leading columns of any index.',

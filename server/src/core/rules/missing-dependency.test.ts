@@ -34,13 +34,20 @@ describe('missing-dependency', () => {
   test('quiet on what exists, on self-references, IF EXISTS, and what something pgdba cannot see may create', () => {
     expectClean(rule, 'CREATE TABLE tree (id int PRIMARY KEY, parent int REFERENCES tree);', m);
     expectClean(rule, 'ALTER TABLE IF EXISTS gone ADD COLUMN x int;', m);
-    expectClean(rule, 'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));', { ...m, schema: "DO $$ BEGIN EXECUTE 'CREATE TABLE networks (id uuid PRIMARY KEY)'; END $$;" });
+    expectClean(rule, 'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));', {
+      ...m,
+      schema: "DO $$ BEGIN EXECUTE 'CREATE TABLE networks (id uuid PRIMARY KEY)'; END $$;",
+    });
     expectClean(rule, 'CREATE TABLE t (id int, place int REFERENCES spatial_things (id));', { ...m, schema: 'CREATE EXTENSION postgis;' });
     expectClean(rule, 'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));', { ...m, schema: 'CREATE TABLE networks (id uuid PRIMARY KEY);' });
   });
 
   test('statements refused only because a refused statement did not make their table are not reported again', () => {
-    const findings = expectFlags(rule, 'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));\nCREATE INDEX t_nid ON t (nid);\nALTER TABLE t ADD COLUMN x int;\nALTER TABLE t RENAME TO t2;\nALTER TABLE t2 ADD COLUMN y int;', m);
+    const findings = expectFlags(
+      rule,
+      'CREATE TABLE t (id int, nid uuid REFERENCES networks (id));\nCREATE INDEX t_nid ON t (nid);\nALTER TABLE t ADD COLUMN x int;\nALTER TABLE t RENAME TO t2;\nALTER TABLE t2 ADD COLUMN y int;',
+      m,
+    );
     assert.equal(findings.length, 1);
   });
 

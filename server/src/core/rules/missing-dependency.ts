@@ -11,18 +11,18 @@ export default defineRule({
   scope: 'migration',
   messages: {
     refused:
-      'PostgreSQL refuses this statement on the schema the earlier migrations build: {reason}. On a fresh database (CI, a new environment, pgdba\'s own engine) the migration fails here, and nothing it would have made exists for later statements.',
+      "PostgreSQL refuses this statement on the schema the earlier migrations build: {reason}. On a fresh database (CI, a new environment, pgdba's own engine) the migration fails here, and nothing it would have made exists for later statements.",
   },
   docs: {
     summary: 'A migration depends on a relation or an extension that no earlier migration creates.',
     why:
-      'pgdba applies the project\'s migrations in their tool\'s order, as PostgreSQL would, and leaves out a statement PostgreSQL refuses: a foreign key, ' +
+      "pgdba applies the project's migrations in their tool's order, as PostgreSQL would, and leaves out a statement PostgreSQL refuses: a foreign key, " +
       'partition or inheritance parent naming a relation that does not exist yet, an ALTER TABLE or CREATE INDEX on a table that is not there, an index ' +
       'using an operator class of a contrib extension (gin_trgm_ops of pg_trgm, gist_int4_ops of btree_gist…) that no migration creates. ' +
       'Such a project only migrates on a database someone prepared by hand, so a fresh environment, a CI database or a restore into a clean cluster fails. ' +
       'A relation that a DO block may create, or that an extension pgdba has no object list for may provide, gets the benefit of the doubt. ' +
       'Schema files are not checked: their order is not defined by a tool (sqlc reads them in any order).',
-    help: 'Create the dependency in an earlier migration (CREATE EXTENSION IF NOT EXISTS pg_trgm; the referenced table), or move this statement after it. If another tool creates it (a shared library\'s migrations), suppress the finding with that reason.',
+    help: "Create the dependency in an earlier migration (CREATE EXTENSION IF NOT EXISTS pg_trgm; the referenced table), or move this statement after it. If another tool creates it (a shared library's migrations), suppress the finding with that reason.",
     bad: [
       'CREATE TABLE tuples (id uuid PRIMARY KEY, nid uuid REFERENCES networks (id));',
       'CREATE TABLE devices (name text);\nCREATE INDEX devices_name_trgm ON devices USING gin (name gin_trgm_ops);',

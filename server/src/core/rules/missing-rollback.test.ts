@@ -30,7 +30,10 @@ CREATE TABLE accounts (id bigint PRIMARY KEY);
   });
 
   test('flags a down file with no statements (empty, or comments only)', () => {
-    assert.match(expectFlags(rule, up, { file: 'migration', down: '' })[0].message, /down migration of test \(migrations\/2024-01-02-000000_test\/down\.sql\) has no statements/);
+    assert.match(
+      expectFlags(rule, up, { file: 'migration', down: '' })[0].message,
+      /down migration of test \(migrations\/2024-01-02-000000_test\/down\.sql\) has no statements/,
+    );
     expectFlags(rule, up, { file: 'migration', down: '-- TODO\n/* later */\n' });
   });
 
@@ -73,7 +76,12 @@ CREATE TABLE accounts (id bigint PRIMARY KEY);
 
   describe('partial rollbacks', () => {
     const schema = 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);';
-    const files = (upSql: string, downSql: string) => ({ 'm/1_users.up.sql': schema, 'm/1_users.down.sql': 'DROP TABLE users;', 'm/2_b.up.sql': upSql, 'm/2_b.down.sql': downSql });
+    const files = (upSql: string, downSql: string) => ({
+      'm/1_users.up.sql': schema,
+      'm/1_users.down.sql': 'DROP TABLE users;',
+      'm/2_b.up.sql': upSql,
+      'm/2_b.down.sql': downSql,
+    });
 
     test('reports what the down leaves behind on the up statement that made it', () => {
       const upSql = 'ALTER TABLE users ADD COLUMN age int;\nCREATE INDEX users_email ON users (email);';
@@ -89,17 +97,30 @@ CREATE INDEX users_email ON users (email);`,
     test('reports a definition the down does not put back, and a down that drops what the up never touched', () => {
       const changed = analyze(files('ALTER TABLE users ALTER COLUMN email DROP NOT NULL;', 'SELECT 1 FROM users LIMIT 0;'), 'm/2_b.up.sql');
       assert.equal(changed.length, 0, 'a SELECT in the down hides what it does: trusted');
-      const [notRestored] = analyze(files('ALTER TABLE users ALTER COLUMN email DROP NOT NULL;', "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';"), 'm/2_b.up.sql');
+      const [notRestored] = analyze(
+        files('ALTER TABLE users ALTER COLUMN email DROP NOT NULL;', "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';"),
+        'm/2_b.up.sql',
+      );
       assert.match(notRestored.message, /column users\.email differs after the down: was text not null, now text default ''/);
-      const [destructive] = analyze(files('ALTER TABLE users ADD COLUMN age int;', 'ALTER TABLE users DROP COLUMN age; ALTER TABLE users DROP COLUMN email;'), 'm/2_b.up.sql');
+      const [destructive] = analyze(
+        files('ALTER TABLE users ADD COLUMN age int;', 'ALTER TABLE users DROP COLUMN age; ALTER TABLE users DROP COLUMN email;'),
+        'm/2_b.up.sql',
+      );
       assert.match(destructive.message, /changes what this migration never touched: column users\.email is not restored by the down/);
     });
 
     test('is clean when the down restores the schema, however it spells it', () => {
-      const clean = (upSql: string, downSql: string) => assert.deepEqual(analyze(files(upSql, downSql), 'm/2_b.up.sql').map((f) => f.message), []);
+      const clean = (upSql: string, downSql: string) =>
+        assert.deepEqual(
+          analyze(files(upSql, downSql), 'm/2_b.up.sql').map((f) => f.message),
+          [],
+        );
       clean('ALTER TABLE users ADD COLUMN age int; CREATE INDEX users_age ON users (age);', 'DROP INDEX users_age; ALTER TABLE users DROP COLUMN age;');
       // int / integer / int4, casts in defaults, DEFAULT NULL, a named NOT NULL constraint (PostgreSQL 18) are the same schema.
-      clean('ALTER TABLE users DROP COLUMN email;', "ALTER TABLE users ADD COLUMN email text; ALTER TABLE users ADD CONSTRAINT users_email_not_null NOT NULL email;");
+      clean(
+        'ALTER TABLE users DROP COLUMN email;',
+        'ALTER TABLE users ADD COLUMN email text; ALTER TABLE users ADD CONSTRAINT users_email_not_null NOT NULL email;',
+      );
       clean("ALTER TABLE users ADD COLUMN theme varchar(20) NOT NULL DEFAULT 'dark';", 'ALTER TABLE users DROP COLUMN theme;');
       clean("ALTER TABLE users ALTER COLUMN email SET DEFAULT 'x'::text;", 'ALTER TABLE users ALTER COLUMN email DROP DEFAULT;');
       clean('ALTER TABLE users ADD COLUMN n integer DEFAULT NULL; ALTER TABLE users DROP COLUMN n;', 'SELECT 1;');
@@ -127,7 +148,11 @@ CREATE INDEX users_email ON users (email);`,
         [part(0, 'down')]: '',
         [part(1, 'down')]: 'DROP TABLE accounts;',
       };
-      for (const p of [part(0, 'up'), part(1, 'up')]) assert.deepEqual(analyze(popFiles, p).map((f) => f.message), []);
+      for (const p of [part(0, 'up'), part(1, 'up')])
+        assert.deepEqual(
+          analyze(popFiles, p).map((f) => f.message),
+          [],
+        );
       const incomplete = { ...popFiles, [part(1, 'down')]: 'DROP INDEX accounts_id;' };
       assert.match(analyze(incomplete, part(0, 'up'))[0]?.message ?? '', /table accounts is left behind by the down/);
     });
@@ -143,7 +168,11 @@ CREATE INDEX users_email ON users (email);`,
       };
       const config = configSchema.parse({});
       const live = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [recordingRule(rule)] });
-      const messages = (ws: Workspace, path: string) => ws.analyze(path).filter((f) => f.rule === rule.id).map((f) => f.message);
+      const messages = (ws: Workspace, path: string) =>
+        ws
+          .analyze(path)
+          .filter((f) => f.rule === rule.id)
+          .map((f) => f.message);
       const check = (path: string) => {
         const fresh = new Workspace({ files: memoryFiles({ ...texts }), configFor: () => config, rules: [recordingRule(rule)] });
         assert.deepEqual(messages(live, path), messages(fresh, path), path);

@@ -5,11 +5,7 @@ import { tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
 import type { LeftoverReport } from '../rollback/leftovers';
 import { defineRule, type RuleContext } from './rule';
 
-type DownState =
-  | { kind: 'missing' }
-  | { kind: 'empty'; path: string; commented: boolean }
-  | { kind: 'present'; statements: Statement[] }
-  | { kind: 'unknown' };
+type DownState = { kind: 'missing' } | { kind: 'empty'; path: string; commented: boolean } | { kind: 'present'; statements: Statement[] } | { kind: 'unknown' };
 
 /** Statements that change rows, not the schema: their effect cannot be undone by DDL, only restored from the data. */
 const DATA_ONLY = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'SelectStmt', 'TruncateStmt', 'CopyStmt', 'TransactionStmt']);
@@ -48,10 +44,17 @@ function reportLeftovers(ctx: RuleContext, m: Migration, report: LeftoverReport 
     if (stmt) byStatement.set(stmt, [...(byStatement.get(stmt) ?? []), item.message]);
     else if (item.start === undefined) stray.push(item.message);
   }
-  for (const [stmt, what] of byStatement) ctx.report({ ...keywordRange(ctx, stmt), messageId: 'partial', data: { name: m.name, what: what.join('; ') }, statement: stmt });
+  for (const [stmt, what] of byStatement)
+    ctx.report({ ...keywordRange(ctx, stmt), messageId: 'partial', data: { name: m.name, what: what.join('; ') }, statement: stmt });
   if (stray.length && report.opaque.up === 0 && report.firstUp === ctx.file.path) {
     const first = ctx.statements[0];
-    ctx.report({ ...keywordRange(ctx, first), messageId: 'destructive', data: { name: m.name, what: stray.join('; ') }, statement: first, help: 'Make the down migration undo exactly what the up migration does, and nothing else.' });
+    ctx.report({
+      ...keywordRange(ctx, first),
+      messageId: 'destructive',
+      data: { name: m.name, what: stray.join('; ') },
+      statement: first,
+      help: 'Make the down migration undo exactly what the up migration does, and nothing else.',
+    });
   }
 }
 
@@ -64,17 +67,18 @@ export default defineRule({
   scope: 'migration',
   messages: {
     missing: 'Migration {name} has no down migration: it cannot be rolled back, although the {layout} layout supports it.',
-    empty: 'The down migration of {name} ({down}) has no statements: rolling back leaves this migration\'s changes in place.',
+    empty: "The down migration of {name} ({down}) has no statements: rolling back leaves this migration's changes in place.",
     partial: 'The down migration of {name} does not undo this statement: {what}.',
     destructive: 'The down migration of {name} changes what this migration never touched: {what}.',
   },
   docs: {
     summary: 'Migration without a complete rollback: the down file is missing, empty, or leaves part of the up in place.',
-    why:
-      'Layouts with down migrations (diesel, golang-migrate, sqlx, pop, dbmate, Flyway undo, sqitch revert) let a bad deploy be rolled back. A missing or empty down part makes the rollback a silent no-op that leaves the schema half-changed, and a rollback rehearsal cannot pass. An up migration that is itself empty is not flagged, nor is a data-only one (INSERT, UPDATE, DELETE, TRUNCATE…) whose down part explains in a comment why nothing is undone. A down that exists but undoes only part of the up is as bad, and harder to see: the up and the down are replayed on the schema as it stood before the migration, and whatever the down leaves different (a column left behind, an index not re-created, a default not put back) is reported on the up statement that made the change; a down that drops or changes objects the up never touched is reported too. DO blocks, CALL and SELECT in the down hide what it does from this comparison, so such downs are trusted. For other deliberately irreversible changes, use a suppression comment with the reason.',
-    help: 'Write the down migration that undoes this migration\'s statements in reverse order.',
+    why: 'Layouts with down migrations (diesel, golang-migrate, sqlx, pop, dbmate, Flyway undo, sqitch revert) let a bad deploy be rolled back. A missing or empty down part makes the rollback a silent no-op that leaves the schema half-changed, and a rollback rehearsal cannot pass. An up migration that is itself empty is not flagged, nor is a data-only one (INSERT, UPDATE, DELETE, TRUNCATE…) whose down part explains in a comment why nothing is undone. A down that exists but undoes only part of the up is as bad, and harder to see: the up and the down are replayed on the schema as it stood before the migration, and whatever the down leaves different (a column left behind, an index not re-created, a default not put back) is reported on the up statement that made the change; a down that drops or changes objects the up never touched is reported too. DO blocks, CALL and SELECT in the down hide what it does from this comparison, so such downs are trusted. For other deliberately irreversible changes, use a suppression comment with the reason.',
+    help: "Write the down migration that undoes this migration's statements in reverse order.",
     bad: ['-- up.sql, with no down.sql beside it\nCREATE TABLE accounts (id bigint PRIMARY KEY);'],
-    good: ['-- up.sql with nothing to undo: an empty up migration needs no down.sql\n-- (a real migration pairs CREATE TABLE accounts … with DROP TABLE accounts in down.sql)'],
+    good: [
+      '-- up.sql with nothing to undo: an empty up migration needs no down.sql\n-- (a real migration pairs CREATE TABLE accounts … with DROP TABLE accounts in down.sql)',
+    ],
     exampleFile: 'migration',
     exampleDown: null,
   },
@@ -94,7 +98,9 @@ export default defineRule({
     const first = ctx.statements[0];
     const range = keywordRange(ctx, first);
     const data = { name: m.name, layout: m.layout, down: down.kind === 'empty' ? down.path : '' };
-    const help = dataOnly ? 'Write the statements that restore the data, or say in a comment in the down migration why the change cannot be undone.' : undefined;
+    const help = dataOnly
+      ? 'Write the statements that restore the data, or say in a comment in the down migration why the change cannot be undone.'
+      : undefined;
     ctx.report({ ...range, messageId: down.kind, data, statement: first, help });
   },
 });

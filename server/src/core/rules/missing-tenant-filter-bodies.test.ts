@@ -12,7 +12,8 @@ create table jobs (id bigint primary key, tenant_id bigint not null, done boolea
 `;
 const opts: RuleTestOptions = { schema };
 const targets = (sql: string, o: RuleTestOptions = opts) => runRule(rule, sql, o).map((f) => sql.slice(f.start, f.end));
-const pl = (body: string, params = 'p_tenant bigint, p_id bigint') => `create function app_get(${params}) returns bigint language plpgsql as $$\nbegin\n${body}\nend $$;`;
+const pl = (body: string, params = 'p_tenant bigint, p_id bigint') =>
+  `create function app_get(${params}) returns bigint language plpgsql as $$\nbegin\n${body}\nend $$;`;
 
 describe('missing-tenant-filter in routine bodies', () => {
   test('a SQL function reading a tenant table by id only is flagged, at the table inside the body', () => {
@@ -22,10 +23,22 @@ describe('missing-tenant-filter in routine bodies', () => {
     assert.ok(f.start > sql.indexOf('$$'));
   });
 
-  test('a parameter is the caller\'s value: a body query pinned by it is pinned (by name, $n, or function.param)', () => {
-    expectClean(rule, 'create function order_total(p_tenant bigint, p_id bigint) returns numeric language sql as $$ select total from orders where tenant_id = p_tenant and id = p_id $$;', opts);
-    expectClean(rule, 'create function order_total(bigint, bigint) returns numeric language sql as $$ select total from orders where tenant_id = $1 and id = $2 $$;', opts);
-    expectClean(rule, 'create function order_total(t bigint) returns numeric language sql as $$ select sum(total) from orders where tenant_id = order_total.t $$;', opts);
+  test("a parameter is the caller's value: a body query pinned by it is pinned (by name, $n, or function.param)", () => {
+    expectClean(
+      rule,
+      'create function order_total(p_tenant bigint, p_id bigint) returns numeric language sql as $$ select total from orders where tenant_id = p_tenant and id = p_id $$;',
+      opts,
+    );
+    expectClean(
+      rule,
+      'create function order_total(bigint, bigint) returns numeric language sql as $$ select total from orders where tenant_id = $1 and id = $2 $$;',
+      opts,
+    );
+    expectClean(
+      rule,
+      'create function order_total(t bigint) returns numeric language sql as $$ select sum(total) from orders where tenant_id = order_total.t $$;',
+      opts,
+    );
   });
 
   test('PL/pgSQL: plain statements, RETURN QUERY, PERFORM and variables', () => {
@@ -33,9 +46,18 @@ describe('missing-tenant-filter in routine bodies', () => {
     expectClean(rule, pl('delete from jobs where tenant_id = p_tenant and id = p_id;\nreturn 1;'), opts);
     assert.deepEqual(targets(pl('perform count(*) from orders;\nreturn 1;')), ['orders']);
     // A variable holds one value per call.
-    expectClean(rule, 'create function f(p_tenant bigint) returns void language plpgsql as $$ declare v_t bigint := p_tenant; begin update jobs set done = true where tenant_id = v_t; end $$;', opts);
-    expectFlags(rule, 'create function f(p_tenant bigint) returns void language plpgsql as $$ declare v_t bigint := p_tenant; begin update jobs set done = true where id = v_t; end $$;', opts);
-    const rq = 'create function list_orders(p_id bigint) returns setof orders language plpgsql as $$ begin return query select * from orders where id = p_id; end $$;';
+    expectClean(
+      rule,
+      'create function f(p_tenant bigint) returns void language plpgsql as $$ declare v_t bigint := p_tenant; begin update jobs set done = true where tenant_id = v_t; end $$;',
+      opts,
+    );
+    expectFlags(
+      rule,
+      'create function f(p_tenant bigint) returns void language plpgsql as $$ declare v_t bigint := p_tenant; begin update jobs set done = true where id = v_t; end $$;',
+      opts,
+    );
+    const rq =
+      'create function list_orders(p_id bigint) returns setof orders language plpgsql as $$ begin return query select * from orders where id = p_id; end $$;';
     assert.deepEqual(targets(rq), ['orders']);
   });
 
@@ -54,7 +76,11 @@ describe('missing-tenant-filter in routine bodies', () => {
   });
 
   test('a column of the queried table wins over a parameter of the same name (SQL functions resolve columns first)', () => {
-    expectFlags(rule, 'create function f(tenant_id bigint) returns bigint language sql as $$ select count(*) from orders where tenant_id = tenant_id $$;', opts);
+    expectFlags(
+      rule,
+      'create function f(tenant_id bigint) returns bigint language sql as $$ select count(*) from orders where tenant_id = tenant_id $$;',
+      opts,
+    );
   });
 });
 
@@ -92,15 +118,24 @@ describe('missing-tenant-filter quick fix', () => {
   const o = (currentTenant?: string[]) => ({ schema, config: currentTenant ? { tenant: { currentTenant } } : undefined });
 
   test('adds the tenant term with the next free parameter', () => {
-    assert.equal(expectFix(rule, 'select o.total from orders o where o.id = $1 and o.total > $2 order by o.id limit 10;', opts), 'select o.total from orders o where o.id = $1 and o.total > $2 AND o.tenant_id = $3 order by o.id limit 10;');
+    assert.equal(
+      expectFix(rule, 'select o.total from orders o where o.id = $1 and o.total > $2 order by o.id limit 10;', opts),
+      'select o.total from orders o where o.id = $1 and o.total > $2 AND o.tenant_id = $3 order by o.id limit 10;',
+    );
     assert.equal(expectFix(rule, 'delete from jobs where done', opts), 'delete from jobs where done AND jobs.tenant_id = $1');
     assert.equal(expectFix(rule, 'select * from orders', opts), 'select * from orders WHERE orders.tenant_id = $1');
     assert.equal(expectFix(rule, 'update jobs set done = true returning id', opts), 'update jobs set done = true WHERE jobs.tenant_id = $1 returning id');
   });
 
   test('wraps an OR, and uses the configured current-tenant expression', () => {
-    assert.equal(expectFix(rule, 'select * from orders where id = $1 or total > 0', opts), 'select * from orders where (id = $1 or total > 0) AND orders.tenant_id = $2');
-    assert.equal(expectFix(rule, 'select * from orders where id = 1', o(["current_setting('app.tenant_id')::bigint"])), "select * from orders where id = 1 AND orders.tenant_id = current_setting('app.tenant_id')::bigint");
+    assert.equal(
+      expectFix(rule, 'select * from orders where id = $1 or total > 0', opts),
+      'select * from orders where (id = $1 or total > 0) AND orders.tenant_id = $2',
+    );
+    assert.equal(
+      expectFix(rule, 'select * from orders where id = 1', o(["current_setting('app.tenant_id')::bigint"])),
+      "select * from orders where id = 1 AND orders.tenant_id = current_setting('app.tenant_id')::bigint",
+    );
   });
 
   test('no fix where it would be ambiguous or not the whole answer', () => {

@@ -29,7 +29,9 @@ describe('missing-tenant-filter: subqueries inside views', () => {
   });
 
   test('a subquery pinned inside the view is clean', () => {
-    const o = withViews("create view mine as select s.* from skus s where s.sku in (select sku from items where tenant_id = current_setting('app.tenant_id')::bigint);");
+    const o = withViews(
+      "create view mine as select s.* from skus s where s.sku in (select sku from items where tenant_id = current_setting('app.tenant_id')::bigint);",
+    );
     expectClean(rule, 'select * from mine', o);
   });
 
@@ -55,7 +57,10 @@ alter table notes enable row level security;
 alter table notes force row level security;
 ${policy}`;
   const query = 'select * from notes where id = $1';
-  const setting = (policy: string): RuleTestOptions => ({ schema: rls(policy), config: { tenant: { currentTenant: ["current_setting('app.tenant_id')::uuid"] } } });
+  const setting = (policy: string): RuleTestOptions => ({
+    schema: rls(policy),
+    config: { tenant: { currentTenant: ["current_setting('app.tenant_id')::uuid"] } },
+  });
   const uid = (policy: string): RuleTestOptions => ({ schema: rls(policy), config: { tenant: { currentTenant: ['auth.uid()'] } } });
 
   test('a forced policy comparing the tenant column with the current tenant exempts the table, however it is spelled', () => {
@@ -68,22 +73,37 @@ ${policy}`;
     ]) {
       expectClean(rule, query, setting(`create policy p on notes using (${using});`));
     }
-    for (const using of ['tenant_id = (select auth.uid())', '(( SELECT auth.uid() AS uid) = tenant_id)', 'tenant_id = "auth"."uid"()', 'tenant_id in (select tenant_id from members where user_id = (select auth.uid()))']) {
+    for (const using of [
+      'tenant_id = (select auth.uid())',
+      '(( SELECT auth.uid() AS uid) = tenant_id)',
+      'tenant_id = "auth"."uid"()',
+      'tenant_id in (select tenant_id from members where user_id = (select auth.uid()))',
+    ]) {
       expectClean(rule, query, uid(`create policy p on notes using (${using});`));
     }
   });
 
   test('a policy that does not compare the tenant column with the current tenant does not', () => {
-    for (const using of ['tenant_id is not null', "tenant_id = current_setting('app.user_id')::uuid", "is_public or tenant_id = current_setting('app.tenant_id')::uuid", 'tenant_id = tenant_id']) {
+    for (const using of [
+      'tenant_id is not null',
+      "tenant_id = current_setting('app.user_id')::uuid",
+      "is_public or tenant_id = current_setting('app.tenant_id')::uuid",
+      'tenant_id = tenant_id',
+    ]) {
       expectFlags(rule, query, setting(`create policy p on notes using (${using});`));
     }
     expectFlags(rule, query, uid('create policy p on notes using (tenant_id = auth.jwt_tenant());'));
   });
 
   test('ALTER POLICY … USING is what counts', () => {
-    const create = "create policy p on notes using (tenant_id is not null);\nalter policy p on notes using (tenant_id = current_setting('app.tenant_id')::uuid);";
+    const create =
+      "create policy p on notes using (tenant_id is not null);\nalter policy p on notes using (tenant_id = current_setting('app.tenant_id')::uuid);";
     expectClean(rule, query, setting(create));
-    expectFlags(rule, query, setting("create policy p on notes using (tenant_id = current_setting('app.tenant_id')::uuid);\nalter policy p on notes using (tenant_id is not null);"));
+    expectFlags(
+      rule,
+      query,
+      setting("create policy p on notes using (tenant_id = current_setting('app.tenant_id')::uuid);\nalter policy p on notes using (tenant_id is not null);"),
+    );
   });
 
   test('without tenant.currentTenant a forced policy on the tenant column exempts the table', () => {

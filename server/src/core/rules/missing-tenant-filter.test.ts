@@ -24,7 +24,9 @@ describe('missing-tenant-filter', () => {
   test('docs examples', () => checkDocsExamples(rule));
 
   test('tenant_id IN (SELECT …) pins only when the subquery yields one tenant', () => {
-    const o = { schema: `${schema}\ncreate table plans (tenant_id bigint not null, plan text);\ncreate table tenant_users (user_id bigint primary key, tenant_id bigint);` };
+    const o = {
+      schema: `${schema}\ncreate table plans (tenant_id bigint not null, plan text);\ncreate table tenant_users (user_id bigint primary key, tenant_id bigint);`,
+    };
     // A unique key equal to one value, a parameter, a pinned tenant table: one tenant.
     clean('select * from orders where tenant_id in (select id from tenants where slug = $1)', o);
     clean('select * from orders where tenant_id in (select $1::bigint)', o);
@@ -39,10 +41,13 @@ describe('missing-tenant-filter', () => {
 
   test('points at the unpinned table reference and says why', () => {
     const sql = 'select * from orders where total > 100;';
-    assert.equal(render(sql, flags(sql)), `select * from orders where total > 100;
-              ^^^^^^ missing-tenant-filter: Query reads tenant table orders without pinning tenant_id to one tenant: no \`=\` or \`IN\` condition on orders.tenant_id at this query level, so it spans every tenant's rows.`);
+    assert.equal(
+      render(sql, flags(sql)),
+      `select * from orders where total > 100;
+              ^^^^^^ missing-tenant-filter: Query reads tenant table orders without pinning tenant_id to one tenant: no \`=\` or \`IN\` condition on orders.tenant_id at this query level, so it spans every tenant's rows.`,
+    );
     const [f] = flags(sql);
-    assert.equal(f.help, 'Add `AND orders.tenant_id = $1` (the current tenant) as a top-level condition of this query level\'s WHERE clause.');
+    assert.equal(f.help, "Add `AND orders.tenant_id = $1` (the current tenant) as a top-level condition of this query level's WHERE clause.");
   });
 
   test('=, IN, = ANY, casts, current_setting and IS NOT DISTINCT FROM pin a table', () => {
@@ -85,7 +90,9 @@ describe('missing-tenant-filter', () => {
     assert.deepEqual(targets(sql), ['items']);
     assert.match(flags(sql)[0].message, /joined to o on i\.order_id = o\.id, which is not the tenant key/);
     clean('select * from orders o join items i on i.order_id = o.id and i.tenant_id = o.tenant_id where o.tenant_id = $1');
-    clean('select * from orders o join items i on i.order_id = o.id join customers c on c.tenant_id = i.tenant_id where o.tenant_id = $1 and i.tenant_id = o.tenant_id');
+    clean(
+      'select * from orders o join items i on i.order_id = o.id join customers c on c.tenant_id = i.tenant_id where o.tenant_id = $1 and i.tenant_id = o.tenant_id',
+    );
     clean('select * from orders o, items i where i.tenant_id = o.tenant_id and o.tenant_id = $1');
     assert.deepEqual(targets('select * from orders o join items i on i.tenant_id = o.tenant_id'), ['orders', 'items']);
   });
@@ -142,7 +149,12 @@ describe('missing-tenant-filter', () => {
     assert.deepEqual(targets('insert into skus (sku) select sku from items'), ['items']);
     clean('insert into items (id, order_id, tenant_id) values (1, 2, $1)');
     clean('merge into orders o using items i on o.id = i.order_id and o.tenant_id = $1 and i.tenant_id = o.tenant_id when matched then update set total = 1');
-    assert.match(flags('merge into orders o using items i on o.id = i.order_id and o.tenant_id = $1 and i.tenant_id = o.tenant_id when not matched then insert (id, tenant_id) values (i.id, i.tenant_id)')[0].message, /items.*RIGHT JOIN/);
+    assert.match(
+      flags(
+        'merge into orders o using items i on o.id = i.order_id and o.tenant_id = $1 and i.tenant_id = o.tenant_id when not matched then insert (id, tenant_id) values (i.id, i.tenant_id)',
+      )[0].message,
+      /items.*RIGHT JOIN/,
+    );
     assert.deepEqual(targets('with d as (delete from orders returning *) select * from d'), ['orders']);
   });
 
@@ -176,7 +188,9 @@ create policy tenant_isolation on orders using (tenant_id = current_setting('app
     // A pinned-by-RLS table pins what is joined to it on the tenant key.
     clean('select * from orders o join items i on i.tenant_id = o.tenant_id', { schema: rls });
     flags('select * from orders', { schema: `${schema}\nalter table orders enable row level security;\ncreate policy p on orders using (tenant_id = 1);` });
-    flags('select * from orders', { schema: `${schema}\nalter table orders enable row level security;\nalter table orders force row level security;\ncreate policy p on orders using (customer_id = 1);` });
+    flags('select * from orders', {
+      schema: `${schema}\nalter table orders enable row level security;\nalter table orders force row level security;\ncreate policy p on orders using (customer_id = 1);`,
+    });
   });
 
   test('migration files are exempt unless tenant.checkMigrations is true', () => {

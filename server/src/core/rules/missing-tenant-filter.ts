@@ -23,24 +23,30 @@ export default defineRule({
   fix: 'unsafe',
   scope: 'all',
   messages: {
-    none: 'Query {verb} tenant table {table} without pinning {column} to one tenant: no `=` or `IN` condition on {ref}.{column} at this query level, so it spans every tenant\'s rows.',
-    underOr: 'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is under an OR, so rows of other tenants still match.',
-    underNot: 'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is under NOT, which does not pin one tenant.',
-    preservedSide: 'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is in the ON of a {join} JOIN, which keeps every row of {table}.',
-    joinedOnOther: 'Query {verb} tenant table {table} without pinning {column} to one tenant: it is joined to {other} on {joinColumn}, which is not the tenant key.',
-    viewHidden: 'Query reads view {table}, which reads tenant table {inner} without pinning {column} and does not expose {column}: every tenant\'s rows come through it, and no condition here can pin them.',
-    peerUnpinned: 'Query {verb} tenant table {table} without pinning {column} to one tenant: its {column} is equated with a column of {other}, which is not pinned to one tenant itself.',
+    none: "Query {verb} tenant table {table} without pinning {column} to one tenant: no `=` or `IN` condition on {ref}.{column} at this query level, so it spans every tenant's rows.",
+    underOr:
+      'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is under an OR, so rows of other tenants still match.',
+    underNot:
+      'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is under NOT, which does not pin one tenant.',
+    preservedSide:
+      'Query {verb} tenant table {table} without pinning {column} to one tenant: the condition on {ref}.{column} is in the ON of a {join} JOIN, which keeps every row of {table}.',
+    joinedOnOther:
+      'Query {verb} tenant table {table} without pinning {column} to one tenant: it is joined to {other} on {joinColumn}, which is not the tenant key.',
+    viewHidden:
+      "Query reads view {table}, which reads tenant table {inner} without pinning {column} and does not expose {column}: every tenant's rows come through it, and no condition here can pin them.",
+    peerUnpinned:
+      'Query {verb} tenant table {table} without pinning {column} to one tenant: its {column} is equated with a column of {other}, which is not pinned to one tenant itself.',
   },
   docs: {
     summary: 'A query reads or writes a tenant table without pinning it to one tenant.',
     why:
       'In a shared-schema multi-tenant database every query of a tenant table (one with a tenant column, `tenant.columns`) must say which tenant it serves. ' +
-      'A missing, OR-ed or negated tenant condition, or a join on a column other than the tenant key, leaks or changes other tenants\' rows. ' +
-      'Each query level is checked on its own (CTEs, subqueries, each UNION branch, each side of a join): the table must have an `=`, `IN` or `= ANY` condition on its tenant column that is a top-level AND term of that level\'s WHERE or of an ON that filters it, or be equated on the tenant column with a relation that is pinned. ' +
+      "A missing, OR-ed or negated tenant condition, or a join on a column other than the tenant key, leaks or changes other tenants' rows. " +
+      "Each query level is checked on its own (CTEs, subqueries, each UNION branch, each side of a join): the table must have an `=`, `IN` or `= ANY` condition on its tenant column that is a top-level AND term of that level's WHERE or of an ON that filters it, or be equated on the tenant column with a relation that is pinned. " +
       'A view is looked through, subqueries of its query (IN, EXISTS, scalar, CTEs, FROM subqueries) included: its own conditions count, and when a tenant table it reads is not pinned inside it the query must pin the tenant column the view exposes, and every other tenant table of the view must follow from that pin (a view that hides its tenant key is reported). ' +
-      'Tables whose row level security is enabled and forced, with a policy on the tenant column, are exempt: the database enforces the tenant. With `tenant.currentTenant` set, the policy must compare the tenant column with one of those expressions (a top-level AND term of its USING, e.g. `tenant_id = current_setting(\'app.tenant_id\', true)::uuid` or `tenant_id IN (SELECT tenant_id FROM members WHERE user_id = (select auth.uid()))`); expressions are matched by parse tree, so spacing, quoting, `CAST(… AS uuid)` versus `::uuid`, `pg_catalog.` and Supabase\'s `(select …)` wrapper do not matter. ' +
+      "Tables whose row level security is enabled and forced, with a policy on the tenant column, are exempt: the database enforces the tenant. With `tenant.currentTenant` set, the policy must compare the tenant column with one of those expressions (a top-level AND term of its USING, e.g. `tenant_id = current_setting('app.tenant_id', true)::uuid` or `tenant_id IN (SELECT tenant_id FROM members WHERE user_id = (select auth.uid()))`); expressions are matched by parse tree, so spacing, quoting, `CAST(… AS uuid)` versus `::uuid`, `pg_catalog.` and Supabase's `(select …)` wrapper do not matter. " +
       'Migration files are not checked unless `tenant.checkMigrations` is true, because backfills span tenants on purpose (function bodies are runtime code and are checked wherever they are defined). ' +
-      'When the query has no condition on the tenant column and is the statement\'s own query, a quick fix adds `AND <ref>.tenant_id = $N` (the next free parameter) or the first `tenant.currentTenant` expression: check that the value is the current tenant.',
+      "When the query has no condition on the tenant column and is the statement's own query, a quick fix adds `AND <ref>.tenant_id = $N` (the next free parameter) or the first `tenant.currentTenant` expression: check that the value is the current tenant.",
     help: 'Add `AND <table>.tenant_id = $1` (the current tenant) as a top-level condition of this query level.',
     bad: [
       'CREATE TABLE invoices (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total numeric);\nSELECT id, total FROM invoices WHERE total > 100;',

@@ -11,7 +11,10 @@ describe('prefer-bigint', () => {
   test('points at the type of a table-level primary key column', () => {
     const sql = 'create table t (id integer not null, n int, primary key (id));';
     const findings = expectFlags(rule, sql);
-    assert.deepEqual(findings.map((f) => sql.slice(f.start, f.end)), ['integer']);
+    assert.deepEqual(
+      findings.map((f) => sql.slice(f.start, f.end)),
+      ['integer'],
+    );
     assert.match(findings[0].message, /t\.id is a primary key of type integer/);
   });
 

@@ -19,7 +19,8 @@ export default defineRule({
   fix: 'unsafe',
   scope: 'all',
   messages: {
-    narrow: '{table}.{column} is a {kind} of type {type}: it stops accepting rows after {limit} ids, and widening it later rewrites the table under an ACCESS EXCLUSIVE lock.',
+    narrow:
+      '{table}.{column} is a {kind} of type {type}: it stops accepting rows after {limit} ids, and widening it later rewrites the table under an ACCESS EXCLUSIVE lock.',
   },
   docs: {
     summary: 'Primary key, identity or serial column narrower than bigint.',

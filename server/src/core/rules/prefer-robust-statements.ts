@@ -85,7 +85,8 @@ export default defineRule({
   fix: 'safe',
   scope: 'all',
   messages: {
-    missing: 'Without {clause}, re-running this migration after a failure part-way through stops here, because the statement ran outside a transaction and was not rolled back.',
+    missing:
+      'Without {clause}, re-running this migration after a failure part-way through stops here, because the statement ran outside a transaction and was not rolled back.',
   },
   docs: {
     summary: 'CREATE / DROP / ADD COLUMN / DROP CONSTRAINT without IF [NOT] EXISTS in SQL that runs outside a transaction (opt-in: `migrations.robustness`).',

@@ -10,7 +10,8 @@ export default defineRule({
   fix: 'unsafe',
   scope: 'all',
   messages: {
-    limit: '{table}.{column} is {type}: the length limit lives in the type, so lowering it later rewrites the table, while a CHECK (length(…) <= n) can be replaced with NOT VALID.',
+    limit:
+      '{table}.{column} is {type}: the length limit lives in the type, so lowering it later rewrites the table, while a CHECK (length(…) <= n) can be replaced with NOT VALID.',
   },
   docs: {
     summary: 'varchar(n) column instead of text with a CHECK constraint (off by default).',

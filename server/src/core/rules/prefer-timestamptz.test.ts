@@ -26,7 +26,10 @@ describe('prefer-timestamptz', () => {
 
 describe('prefer-timestamptz history', () => {
   test('a column that a later migration converted is not reported', () => {
-    const later = { 'migrations/2024-05-01-000000_fix/up.sql': 'alter table t alter column at type timestamptz;', 'migrations/2024-05-01-000000_fix/down.sql': 'select 1;' };
+    const later = {
+      'migrations/2024-05-01-000000_fix/up.sql': 'alter table t alter column at type timestamptz;',
+      'migrations/2024-05-01-000000_fix/down.sql': 'select 1;',
+    };
     expectClean(rule, 'create table t (at timestamp);', { file: 'migration', files: later });
     expectFlags(rule, 'create table t (at timestamp);', { file: 'migration' });
     expectClean(rule, 'create table t (at timestamp, b int);\nalter table t drop column at;', { file: 'migration' });

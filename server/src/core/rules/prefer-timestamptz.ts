@@ -10,7 +10,8 @@ export default defineRule({
   fix: 'unsafe',
   scope: 'all',
   messages: {
-    naive: '{table}.{column} is timestamp without time zone: the UTC offset of every value written is dropped, so 10:00+02 and 10:00-06 are stored as the same time.',
+    naive:
+      '{table}.{column} is timestamp without time zone: the UTC offset of every value written is dropped, so 10:00+02 and 10:00-06 are stored as the same time.',
   },
   docs: {
     summary: 'timestamp (without time zone) column.',

@@ -13,7 +13,8 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    rename: 'RENAME COLUMN {column} TO {to} on {table}: queries of the application version still running that name {column} fail from this moment (and it takes an ACCESS EXCLUSIVE lock).',
+    rename:
+      'RENAME COLUMN {column} TO {to} on {table}: queries of the application version still running that name {column} fail from this moment (and it takes an ACCESS EXCLUSIVE lock).',
   },
   docs: {
     summary: 'Column renamed on an existing table in an up migration.',
@@ -36,7 +37,13 @@ export default defineRule({
       if (created.isNewColumn(r.relation, r.subname, stmt)) continue;
       const from = rangeVarRange(ctx.parsed, r.relation, stmt).end;
       const range = nameRange(ctx.parsed, from, stmt.end, [r.subname]) ?? stmt;
-      ctx.report({ start: range.start, end: range.end, messageId: 'rename', data: { column: r.subname, to: r.newname ?? '', table: relationText(r.relation) }, statement: stmt });
+      ctx.report({
+        start: range.start,
+        end: range.end,
+        messageId: 'rename',
+        data: { column: r.subname, to: r.newname ?? '', table: relationText(r.relation) },
+        statement: stmt,
+      });
     }
   },
 });

@@ -13,7 +13,8 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    rename: 'RENAME {table} TO {to}: queries of the application version still running that name {table} fail from this moment (and it takes an ACCESS EXCLUSIVE lock).',
+    rename:
+      'RENAME {table} TO {to}: queries of the application version still running that name {table} fail from this moment (and it takes an ACCESS EXCLUSIVE lock).',
   },
   docs: {
     summary: 'Table renamed in an up migration.',
@@ -33,7 +34,12 @@ export default defineRule({
     for (const stmt of ctx.statements) {
       const r = as<RenameStmt>(stmt.node, 'RenameStmt');
       if (r?.renameType !== 'OBJECT_TABLE' || !r.relation || created.isNewTable(r.relation, stmt)) continue;
-      ctx.report({ ...rangeVarRange(ctx.parsed, r.relation, stmt), messageId: 'rename', data: { table: relationText(r.relation), to: r.newname ?? '' }, statement: stmt });
+      ctx.report({
+        ...rangeVarRange(ctx.parsed, r.relation, stmt),
+        messageId: 'rename',
+        data: { table: relationText(r.relation), to: r.newname ?? '' },
+        statement: stmt,
+      });
     }
   },
 });

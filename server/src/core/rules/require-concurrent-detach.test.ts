@@ -12,8 +12,11 @@ describe('require-concurrent-detach', () => {
 
   test('points at the subcommand', () => {
     const sql = 'alter table events detach partition events_2020;';
-    assert.equal(render(sql, expectFlags(rule, sql, m)), `alter table events detach partition events_2020;
-                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-concurrent-detach: DETACH PARTITION takes an ACCESS EXCLUSIVE lock on events, blocking reads, writes and DDL on every partition while it waits for running queries.`);
+    assert.equal(
+      render(sql, expectFlags(rule, sql, m)),
+      `alter table events detach partition events_2020;
+                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-concurrent-detach: DETACH PARTITION takes an ACCESS EXCLUSIVE lock on events, blocking reads, writes and DDL on every partition while it waits for running queries.`,
+    );
   });
 
   test('fix appends CONCURRENTLY outside a transaction', () => {
@@ -23,7 +26,11 @@ describe('require-concurrent-detach', () => {
 
   test('quiet on FINALIZE, new tables and before PostgreSQL 14', () => {
     expectClean(rule, 'alter table events detach partition events_2020 finalize;', m);
-    expectClean(rule, 'create table e (at date) partition by range (at);\ncreate table e1 partition of e for values from (\'2020-01-01\') to (\'2021-01-01\');\nalter table e detach partition e1;', m);
+    expectClean(
+      rule,
+      "create table e (at date) partition by range (at);\ncreate table e1 partition of e for values from ('2020-01-01') to ('2021-01-01');\nalter table e detach partition e1;",
+      m,
+    );
     expectClean(rule, 'alter table events detach partition events_2020;', { ...m, config: { postgres: { version: 13 } } });
   });
 });

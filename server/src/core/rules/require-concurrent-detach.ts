@@ -37,7 +37,9 @@ export default defineRule({
       const inTx = tx.inTransaction(c.stmt);
       const single = (c.alter.cmds ?? []).length === 1;
       const fix = !inTx && single ? { title: 'Add CONCURRENTLY', edits: [{ start: c.range.end, end: c.range.end, newText: ' CONCURRENTLY' }] } : undefined;
-      const help = inTx ? `Use DETACH PARTITION … CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.` : undefined;
+      const help = inTx
+        ? `Use DETACH PARTITION … CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.`
+        : undefined;
       ctx.report({ ...c.range, messageId: 'detach', data: { table: c.display, blocks: blocksText('ACCESS EXCLUSIVE') }, statement: c.stmt, fix, help });
     }
   },

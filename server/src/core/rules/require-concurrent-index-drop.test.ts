@@ -13,10 +13,20 @@ describe('require-concurrent-index-drop', () => {
 
   test('names the index, the lock and the table when the catalog still knows the index', () => {
     const sql = 'drop index app.users_email_idx;';
-    assert.equal(render(sql, expectFlags(rule, sql, { ...m, schema })), `drop index app.users_email_idx;
-           ^^^^^^^^^^^^^^^^^^^ require-concurrent-index-drop: DROP INDEX app.users_email_idx takes an ACCESS EXCLUSIVE lock on its table, blocking reads, writes and DDL while it waits for running queries to finish.`);
+    assert.equal(
+      render(sql, expectFlags(rule, sql, { ...m, schema })),
+      `drop index app.users_email_idx;
+           ^^^^^^^^^^^^^^^^^^^ require-concurrent-index-drop: DROP INDEX app.users_email_idx takes an ACCESS EXCLUSIVE lock on its table, blocking reads, writes and DDL while it waits for running queries to finish.`,
+    );
     // A later migration recreates the index, so the workspace catalog knows its table.
-    const [f] = expectFlags(rule, sql, { ...m, schema, files: { 'migrations/2024-01-03-000000_again/up.sql': 'create index users_email_idx on app.users (email);', 'migrations/2024-01-03-000000_again/down.sql': 'select 1;' } });
+    const [f] = expectFlags(rule, sql, {
+      ...m,
+      schema,
+      files: {
+        'migrations/2024-01-03-000000_again/up.sql': 'create index users_email_idx on app.users (email);',
+        'migrations/2024-01-03-000000_again/down.sql': 'select 1;',
+      },
+    });
     assert.match(f.message, /lock on app\.users,/);
   });
 
@@ -36,6 +46,10 @@ describe('require-concurrent-index-drop', () => {
     expectClean(rule, 'drop index concurrently users_email_idx;', { ...m, schema });
     expectClean(rule, 'drop table users;', { ...m, schema });
     // The table goes away later in the same file: only that DROP TABLE's lock matters.
-    expectClean(rule, 'drop index app.users_email_idx;\ndrop table app.users;', { ...m, schema: `${schema}\ncreate index users_name_idx on app.users (id);`, files: { 'structure.sql': 'create index users_email_idx on app.users (email);' } });
+    expectClean(rule, 'drop index app.users_email_idx;\ndrop table app.users;', {
+      ...m,
+      schema: `${schema}\ncreate index users_name_idx on app.users (id);`,
+      files: { 'structure.sql': 'create index users_email_idx on app.users (email);' },
+    });
   });
 });

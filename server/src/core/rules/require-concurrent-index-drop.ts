@@ -22,7 +22,11 @@ export default defineRule({
     why: 'A plain DROP INDEX needs an ACCESS EXCLUSIVE lock on the table. It is quick once granted, but it queues behind every running query on the table, and every read and write queues behind it. DROP INDEX CONCURRENTLY waits for those queries without blocking anyone. With a lock_timeout in effect the wait is bounded, so pgdba stays quiet.',
     help: 'Use DROP INDEX CONCURRENTLY (one index per statement, without CASCADE), in a migration that does not run inside a transaction.',
     bad: ['DROP INDEX users_email_idx;', 'DROP INDEX IF EXISTS app.users_email_idx, app.users_name_idx;'],
-    good: ['DROP INDEX CONCURRENTLY users_email_idx;', 'SET lock_timeout = \'3s\';\nDROP INDEX users_email_idx;', 'CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;'],
+    good: [
+      'DROP INDEX CONCURRENTLY users_email_idx;',
+      "SET lock_timeout = '3s';\nDROP INDEX users_email_idx;",
+      'CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;',
+    ],
     exampleFile: 'migration',
   },
   sources: [
@@ -47,7 +51,9 @@ export default defineRule({
         const kw = keywordRange(ctx.parsed, stmt, ['index']);
         const fixable = !inTx && kw && objects.length === 1 && drop.behavior !== 'DROP_CASCADE';
         const fix = fixable ? { title: 'Add CONCURRENTLY', edits: [{ start: kw.end, end: kw.end, newText: ' CONCURRENTLY' }] } : undefined;
-        const help = inTx ? `Use DROP INDEX CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.` : undefined;
+        const help = inTx
+          ? `Use DROP INDEX CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.`
+          : undefined;
         const data = { index: parts.join('.'), table: table ?? 'its table', blocks: blocksText('ACCESS EXCLUSIVE') };
         ctx.report({ ...range, messageId: 'drop', data, statement: stmt, fix, help });
       }

@@ -11,8 +11,11 @@ describe('require-concurrent-index', () => {
 
   test('points at the table and names the lock', () => {
     const sql = 'create unique index u on app.users (email);';
-    assert.equal(render(sql, expectFlags(rule, sql, m)), `create unique index u on app.users (email);
-                         ^^^^^^^^^ require-concurrent-index: CREATE INDEX on app.users takes a SHARE lock that blocks writes and DDL until the whole index is built.`);
+    assert.equal(
+      render(sql, expectFlags(rule, sql, m)),
+      `create unique index u on app.users (email);
+                         ^^^^^^^^^ require-concurrent-index: CREATE INDEX on app.users takes a SHARE lock that blocks writes and DDL until the whole index is built.`,
+    );
   });
 
   test('fix adds CONCURRENTLY outside a transaction', () => {

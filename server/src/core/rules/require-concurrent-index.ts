@@ -16,7 +16,8 @@ export default defineRule({
   scope: 'migration',
   messages: {
     create: 'CREATE INDEX on {table} takes a SHARE lock that blocks {blocks} until the whole index is built.',
-    partitioned: 'CREATE INDEX on the partitioned table {table} takes a SHARE lock on every partition, blocking {blocks} until all of them are built (CONCURRENTLY is not supported on a partitioned parent).',
+    partitioned:
+      'CREATE INDEX on the partitioned table {table} takes a SHARE lock on every partition, blocking {blocks} until all of them are built (CONCURRENTLY is not supported on a partitioned parent).',
   },
   docs: {
     summary: 'CREATE INDEX without CONCURRENTLY on an existing table.',
@@ -46,13 +47,21 @@ export default defineRule({
       const range = rangeVarRange(ctx.parsed, idx.relation, stmt);
       const data = { table: relationText(idx.relation), blocks: blocksText('SHARE') };
       if (partitioned) {
-        ctx.report({ ...range, messageId: 'partitioned', data, statement: stmt, help: 'Create the index ON ONLY the parent, build each partition\'s index CONCURRENTLY, then ALTER INDEX … ATTACH PARTITION each one.' });
+        ctx.report({
+          ...range,
+          messageId: 'partitioned',
+          data,
+          statement: stmt,
+          help: "Create the index ON ONLY the parent, build each partition's index CONCURRENTLY, then ALTER INDEX … ATTACH PARTITION each one.",
+        });
         continue;
       }
       const inTx = tx.inTransaction(stmt);
       const kw = keywordRange(ctx.parsed, stmt, ['index']);
       const fix = !inTx && kw ? { title: 'Add CONCURRENTLY', edits: [{ start: kw.end, end: kw.end, newText: ' CONCURRENTLY' }] } : undefined;
-      const help = inTx ? `Use CREATE INDEX CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.` : undefined;
+      const help = inTx
+        ? `Use CREATE INDEX CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.`
+        : undefined;
       ctx.report({ ...range, messageId: 'create', data, statement: stmt, fix, help });
     }
   },

@@ -26,9 +26,7 @@ export default defineRule({
     ],
     exampleFile: 'migration',
   },
-  sources: [
-    { tool: 'postgres-language-server', rule: 'requireConcurrentRefreshMatview', relation: 'quieter' },
-  ],
+  sources: [{ tool: 'postgres-language-server', rule: 'requireConcurrentRefreshMatview', relation: 'quieter' }],
   check(ctx) {
     const created = ctx.facts.get(createdInFile);
     for (const stmt of ctx.statements) {

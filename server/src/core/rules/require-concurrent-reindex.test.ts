@@ -12,8 +12,11 @@ describe('require-concurrent-reindex', () => {
 
   test('points at the index', () => {
     const sql = 'reindex index app.i;';
-    assert.equal(render(sql, expectFlags(rule, sql, m)), `reindex index app.i;
-              ^^^^^ require-concurrent-reindex: REINDEX INDEX app.i locks its index ACCESS EXCLUSIVE and its table SHARE: queries that use the index and all writes to the table wait for the rebuild.`);
+    assert.equal(
+      render(sql, expectFlags(rule, sql, m)),
+      `reindex index app.i;
+              ^^^^^ require-concurrent-reindex: REINDEX INDEX app.i locks its index ACCESS EXCLUSIVE and its table SHARE: queries that use the index and all writes to the table wait for the rebuild.`,
+    );
   });
 
   test('fixes by adding CONCURRENTLY after the object keyword, also with options', () => {

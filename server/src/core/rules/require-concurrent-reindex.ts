@@ -22,7 +22,8 @@ export default defineRule({
   scope: 'migration',
   minPg: 12,
   messages: {
-    index: 'REINDEX INDEX {name} locks its index ACCESS EXCLUSIVE and its table SHARE: queries that use the index and all writes to the table wait for the rebuild.',
+    index:
+      'REINDEX INDEX {name} locks its index ACCESS EXCLUSIVE and its table SHARE: queries that use the index and all writes to the table wait for the rebuild.',
     table: 'REINDEX TABLE {name} takes a SHARE lock on it and ACCESS EXCLUSIVE on each of its indexes: writes and index scans wait for the whole rebuild.',
     many: 'REINDEX {what} {name} rebuilds every index in it, locking each table SHARE (blocking writes) while its indexes are rebuilt.',
   },
@@ -62,7 +63,9 @@ export default defineRule({
       const inTx = tx.inTransaction(stmt);
       const at = keywordRange(ctx.parsed, stmt, [kw]);
       const fix = !inTx && at ? { title: 'Add CONCURRENTLY', edits: [{ start: at.end, end: at.end, newText: ' CONCURRENTLY' }] } : undefined;
-      const help = inTx ? `Use REINDEX … CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.` : undefined;
+      const help = inTx
+        ? `Use REINDEX … CONCURRENTLY and ${outsideTransactionHint(ctx.file)}, because CONCURRENTLY cannot run inside a transaction.`
+        : undefined;
       ctx.report({ ...range, messageId, data: { name, what: kw.toUpperCase() }, statement: stmt, fix, help });
     }
   },

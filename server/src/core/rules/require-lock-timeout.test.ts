@@ -15,11 +15,17 @@ describe('require-lock-timeout', () => {
     const findings = expectFlags(rule, sql, m);
     assert.equal(findings.length, 1);
     assert.equal(sql.slice(findings[0].start, findings[0].end), 'users');
-    assert.equal(findings[0].message, 'This statement requests the SHARE lock on users with no lock_timeout set: while it waits behind any running transaction, every write on users queues behind it (and 2 later statements in this file).');
+    assert.equal(
+      findings[0].message,
+      'This statement requests the SHARE lock on users with no lock_timeout set: while it waits behind any running transaction, every write on users queues behind it (and 2 later statements in this file).',
+    );
   });
 
   test('fix sets lock_timeout on the line before, keeping the indent', () => {
-    assert.equal(expectFix(rule, 'select 1;\n  alter table users add column a int;', m), "select 1;\n  SET lock_timeout = '5s';\n  alter table users add column a int;");
+    assert.equal(
+      expectFix(rule, 'select 1;\n  alter table users add column a int;', m),
+      "select 1;\n  SET lock_timeout = '5s';\n  alter table users add column a int;",
+    );
   });
 
   test('SET LOCAL lasts for its transaction only; 0 turns it off', () => {

@@ -35,10 +35,13 @@ END $$;`,
   });
 
   test('flags record fields and query results, and follows local variables to their assignments', () => {
-    assert.match(expectFlags(rule, fn("FOR rec IN SELECT tablename FROM pg_tables LOOP EXECUTE 'ANALYZE ' || rec.tablename; END LOOP;"))[0].message, /rec\.tablename/);
+    assert.match(
+      expectFlags(rule, fn("FOR rec IN SELECT tablename FROM pg_tables LOOP EXECUTE 'ANALYZE ' || rec.tablename; END LOOP;"))[0].message,
+      /rec\.tablename/,
+    );
     expectFlags(rule, fn("SELECT name INTO v FROM app.jobs LIMIT 1; EXECUTE 'DROP TABLE ' || v;"));
     assert.match(expectFlags(rule, fn("q := 'DELETE FROM ' || t; EXECUTE q;"))[0].message, /from t \(through q\)/);
-    expectFlags(rule, fn("EXECUTE t;"));
+    expectFlags(rule, fn('EXECUTE t;'));
   });
 
   test('is clean for literals, quoting functions, format %I/%L, USING parameters and non-text values', () => {
@@ -56,7 +59,7 @@ END $$;`,
   test('checks invoker functions too (with their own wording); DO blocks and other languages are left alone', () => {
     assert.match(expectFlags(rule, fn("EXECUTE 'DELETE FROM ' || t;", ''))[0].message, /^EXECUTE in function app\.f runs SQL/);
     expectClean(rule, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT tablename FROM pg_tables LOOP EXECUTE 'ANALYZE ' || r.tablename; END LOOP; END $$;");
-    expectClean(rule, "CREATE FUNCTION app.g(t text) RETURNS void LANGUAGE sql AS $$ SELECT t $$;");
+    expectClean(rule, 'CREATE FUNCTION app.g(t text) RETURNS void LANGUAGE sql AS $$ SELECT t $$;');
   });
 
   test('trigger functions: TG_OP is a fixed word, TG_TABLE_NAME and NEW fields are not', () => {
@@ -72,7 +75,8 @@ END $$;`,
   });
 
   test('RETURN QUERY EXECUTE, FOR … IN EXECUTE and OPEN … FOR EXECUTE are dynamic too', () => {
-    const setof = (stmt: string) => `CREATE FUNCTION app.g(t text) RETURNS SETOF record LANGUAGE plpgsql AS $$\nDECLARE rec record; c refcursor;\nBEGIN\n  ${stmt}\nEND $$;`;
+    const setof = (stmt: string) =>
+      `CREATE FUNCTION app.g(t text) RETURNS SETOF record LANGUAGE plpgsql AS $$\nDECLARE rec record; c refcursor;\nBEGIN\n  ${stmt}\nEND $$;`;
     expectFlags(rule, setof("RETURN QUERY EXECUTE 'SELECT * FROM ' || t;"));
     expectFlags(rule, setof("FOR rec IN EXECUTE 'SELECT * FROM ' || t LOOP RETURN NEXT rec; END LOOP;"));
     expectFlags(rule, setof("OPEN c FOR EXECUTE 'SELECT * FROM ' || t;"));

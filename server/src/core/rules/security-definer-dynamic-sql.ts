@@ -7,16 +7,32 @@ import { constValue, strs, typeNameText, unwrap } from '../parse/ast';
 import { defineRule } from './rule';
 
 /** Types whose text form cannot carry a quote: numbers, booleans, dates, uuids, and reg* types (their output is a quoted name). */
-const SAFE_TYPE = /^(small|big)?int[248]?$|^integer$|^(big|small)?serial[248]?$|^numeric|^decimal|^real$|^double precision$|^float[48]?$|^bool(ean)?$|^uuid$|^date$|^time(stamp)?(tz)?( with(out)? time zone)?$|^interval|^oid$|^reg(class|proc|procedure|type|namespace|role|oper|operator|config|dictionary|collation)$/;
+const SAFE_TYPE =
+  /^(small|big)?int[248]?$|^integer$|^(big|small)?serial[248]?$|^numeric|^decimal|^real$|^double precision$|^float[48]?$|^bool(ean)?$|^uuid$|^date$|^time(stamp)?(tz)?( with(out)? time zone)?$|^interval|^oid$|^reg(class|proc|procedure|type|namespace|role|oper|operator|config|dictionary|collation)$/;
 
 function safeType(t: string): boolean {
-  const base = t.toLowerCase().replace(/^pg_catalog\./, '').replace(/(\[\])+$/, '').replace(/\s*\(.*\)$/, '').trim();
+  const base = t
+    .toLowerCase()
+    .replace(/^pg_catalog\./, '')
+    .replace(/(\[\])+$/, '')
+    .replace(/\s*\(.*\)$/, '')
+    .trim();
   return SAFE_TYPE.test(base);
 }
 
 /** Trigger variables whose values are fixed keywords or numbers; TG_TABLE_NAME and friends are names and need quote_ident. */
 const SAFE_IMPLICIT = new Set(['found', 'tg_op', 'tg_when', 'tg_level', 'tg_nargs', 'tg_relid', 'tg_event', 'tg_tag']);
-const QUOTERS = new Set(['quote_ident', 'quote_literal', 'quote_nullable', 'to_regclass', 'to_regproc', 'to_regprocedure', 'to_regtype', 'to_regnamespace', 'to_regrole']);
+const QUOTERS = new Set([
+  'quote_ident',
+  'quote_literal',
+  'quote_nullable',
+  'to_regclass',
+  'to_regproc',
+  'to_regprocedure',
+  'to_regtype',
+  'to_regnamespace',
+  'to_regrole',
+]);
 /** Operators whose result is a number or a boolean. */
 const SAFE_OPS = new Set(['+', '-', '*', '/', '%', '^', '=', '<>', '!=', '<', '>', '<=', '>=', '~', '~*', '!~', '!~*', '@>', '<@', '&&', '?', '?|', '?&']);
 
@@ -170,14 +186,14 @@ export default defineRule({
   fix: 'none',
   scope: 'all',
   messages: {
-    definer: 'EXECUTE in SECURITY DEFINER {kind} {name} runs SQL {how} {operand} without quote_ident/quote_literal/format %I/%L: a value containing a quote can inject SQL that runs with the owner\'s privileges.',
+    definer:
+      "EXECUTE in SECURITY DEFINER {kind} {name} runs SQL {how} {operand} without quote_ident/quote_literal/format %I/%L: a value containing a quote can inject SQL that runs with the owner's privileges.",
     invoker: 'EXECUTE in {kind} {name} runs SQL {how} {operand} without quote_ident/quote_literal/format %I/%L: a value containing a quote can inject SQL.',
   },
   docs: {
     summary: 'PL/pgSQL EXECUTE of SQL built from unquoted values (SQL injection).',
-    why:
-      'EXECUTE runs a string as SQL. When the string is built with ||, concat() or format() %s from a parameter, a record field or a query result, a value containing a quote ends the literal or identifier and appends attacker-chosen SQL. In a SECURITY DEFINER routine that SQL runs with the owner\'s privileges; in any other routine it still runs with the caller\'s, which an API often exposes to untrusted input, so every PL/pgSQL function and procedure is checked. DO blocks are not: they take no caller input. Literals, quote_ident/quote_literal/quote_nullable, format() %I/%L, casts to and variables of non-text types (integers, uuid, regclass, …) and USING parameters are safe; local variables are followed to the values assigned to them.',
-    help: 'Pass values with EXECUTE … USING, and build identifiers with format(\'%I\', …) or quote_ident().',
+    why: "EXECUTE runs a string as SQL. When the string is built with ||, concat() or format() %s from a parameter, a record field or a query result, a value containing a quote ends the literal or identifier and appends attacker-chosen SQL. In a SECURITY DEFINER routine that SQL runs with the owner's privileges; in any other routine it still runs with the caller's, which an API often exposes to untrusted input, so every PL/pgSQL function and procedure is checked. DO blocks are not: they take no caller input. Literals, quote_ident/quote_literal/quote_nullable, format() %I/%L, casts to and variables of non-text types (integers, uuid, regclass, …) and USING parameters are safe; local variables are followed to the values assigned to them.",
+    help: "Pass values with EXECUTE … USING, and build identifiers with format('%I', …) or quote_ident().",
     bad: [
       "CREATE FUNCTION app.purge(tbl text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$\nBEGIN\n  EXECUTE 'DELETE FROM ' || tbl;\nEND $$;",
       "CREATE FUNCTION app.find(name text) RETURNS SETOF record LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY EXECUTE format('SELECT * FROM users WHERE name = ''%s''', name);\nEND $$;",

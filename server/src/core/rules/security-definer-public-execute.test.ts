@@ -5,7 +5,8 @@ import rule from './security-definer-public-execute';
 
 before(ready);
 
-const definer = (sig = 'app.f(a int)') => `CREATE FUNCTION ${sig} RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;`;
+const definer = (sig = 'app.f(a int)') =>
+  `CREATE FUNCTION ${sig} RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;`;
 
 describe('security-definer-public-execute', () => {
   test('docs examples', () => checkDocsExamples(rule));
@@ -37,8 +38,14 @@ describe('security-definer-public-execute', () => {
   });
 
   test('trigger functions are exempt: PostgreSQL only lets their triggers call them', () => {
-    expectClean(rule, 'CREATE FUNCTION app.t() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;');
-    expectClean(rule, 'CREATE FUNCTION app.t() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN NULL; END $$;');
+    expectClean(
+      rule,
+      'CREATE FUNCTION app.t() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN RETURN NEW; END $$;',
+    );
+    expectClean(
+      rule,
+      'CREATE FUNCTION app.t() RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN NULL; END $$;',
+    );
   });
 
   test('CREATE OR REPLACE keeps the earlier REVOKE; a later GRANT to PUBLIC undoes it', () => {
@@ -46,7 +53,10 @@ describe('security-definer-public-execute', () => {
     expectClean(rule, replaced);
     expectFlags(rule, `${replaced}\nGRANT EXECUTE ON FUNCTION app.f(int) TO PUBLIC;`);
     // The earlier migration revoked it; this one replaces the body.
-    expectClean(rule, definer().replace('CREATE', 'CREATE OR REPLACE'), { file: 'migration', schema: `${definer()}\nREVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;` });
+    expectClean(rule, definer().replace('CREATE', 'CREATE OR REPLACE'), {
+      file: 'migration',
+      schema: `${definer()}\nREVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;`,
+    });
   });
 
   test('overloads are separate functions; revoking one leaves the other callable', () => {

@@ -64,17 +64,17 @@ export default defineRule({
   fix: 'safe',
   scope: 'all',
   messages: {
-    publicExecute: 'SECURITY DEFINER {kind} {name} can be called by every role: PostgreSQL grants EXECUTE to PUBLIC when a routine is created, and the workspace never revokes it, so anyone can run it with its owner\'s privileges.',
+    publicExecute:
+      "SECURITY DEFINER {kind} {name} can be called by every role: PostgreSQL grants EXECUTE to PUBLIC when a routine is created, and the workspace never revokes it, so anyone can run it with its owner's privileges.",
   },
   docs: {
     summary: 'SECURITY DEFINER function or procedure whose EXECUTE privilege is never revoked from PUBLIC.',
-    why:
-      'CREATE FUNCTION grants EXECUTE to PUBLIC unless default privileges say otherwise, so a SECURITY DEFINER routine is callable by every role, including ones that should never borrow its owner\'s privileges. CREATE OR REPLACE keeps the existing privileges; trigger functions are exempt, as they can only be called by their triggers; REVOKE EXECUTE (or ALL) … FROM PUBLIC, or ALTER DEFAULT PRIVILEGES … REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC before the CREATE, removes the grant. The check uses the catalog after every migration and SQL file.',
+    why: "CREATE FUNCTION grants EXECUTE to PUBLIC unless default privileges say otherwise, so a SECURITY DEFINER routine is callable by every role, including ones that should never borrow its owner's privileges. CREATE OR REPLACE keeps the existing privileges; trigger functions are exempt, as they can only be called by their triggers; REVOKE EXECUTE (or ALL) … FROM PUBLIC, or ALTER DEFAULT PRIVILEGES … REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC before the CREATE, removes the grant. The check uses the catalog after every migration and SQL file.",
     help: 'Revoke EXECUTE on the routine from PUBLIC and grant it only to the roles that need it.',
-    bad: ["CREATE FUNCTION app.reset_password(uid int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;"],
+    bad: ['CREATE FUNCTION app.reset_password(uid int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;'],
     good: [
-      "CREATE FUNCTION app.reset_password(uid int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;\nREVOKE EXECUTE ON FUNCTION app.reset_password(int) FROM PUBLIC;\nGRANT EXECUTE ON FUNCTION app.reset_password(int) TO support;",
-      "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\nCREATE FUNCTION app.reset_password(uid int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;",
+      'CREATE FUNCTION app.reset_password(uid int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;\nREVOKE EXECUTE ON FUNCTION app.reset_password(int) FROM PUBLIC;\nGRANT EXECUTE ON FUNCTION app.reset_password(int) TO support;',
+      'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\nCREATE FUNCTION app.reset_password(uid int) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;',
     ],
   },
   checkStatement(ctx, stmt) {
@@ -87,7 +87,12 @@ export default defineRule({
     const a = definerAlterOf(ctx.facts, stmt);
     const altered = a?.definitions.find((d) => d.publicExecute && !isTrigger(d));
     if (a && altered) {
-      ctx.report({ ...a.nameRange, messageId: 'publicExecute', data: { kind: altered.kind, name: `${altered.schema}.${altered.name}` }, fix: revokeFix(stmt, altered.kind) });
+      ctx.report({
+        ...a.nameRange,
+        messageId: 'publicExecute',
+        data: { kind: altered.kind, name: `${altered.schema}.${altered.name}` },
+        fix: revokeFix(stmt, altered.kind),
+      });
     }
   },
 });

@@ -15,23 +15,34 @@ const pin = 'SET search_path = pg_catalog, pg_temp';
 const fn = (body: string) => `CREATE FUNCTION app.f() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ ${body} $$;`;
 const withViews = (views: string): RuleTestOptions => ({ schema: `${tables}\n${views}` });
 /** Which message a finding carries (findings hold the rendered text). */
-const messageId = (f: { message: string }) => (/through security_invoker view/.test(f.message) ? 'viaInvokerView' : /which is not security_invoker/.test(f.message) ? 'viaView' : 'direct');
+const messageId = (f: { message: string }) =>
+  /through security_invoker view/.test(f.message) ? 'viaInvokerView' : /which is not security_invoker/.test(f.message) ? 'viaView' : 'direct';
 
 describe('security-definer-rls-bypass: views', () => {
   test('a view without security_invoker is checked as its owner; one with it as the current user, the definer', () => {
     const o = withViews('CREATE VIEW app.v_owner AS SELECT * FROM app.docs;\nCREATE VIEW app.v_inv WITH (security_invoker = true) AS SELECT * FROM app.docs;');
     const [owner] = expectFlags(rule, fn('SELECT count(*) FROM app.v_owner'), o);
     assert.equal(messageId(owner), 'viaView');
-    assert.match(owner.message, /reads app\.docs through view app\.v_owner, which is not security_invoker: PostgreSQL checks the view's tables, and applies their row level security, as the view's owner/);
+    assert.match(
+      owner.message,
+      /reads app\.docs through view app\.v_owner, which is not security_invoker: PostgreSQL checks the view's tables, and applies their row level security, as the view's owner/,
+    );
     assert.match(owner.help ?? '', /ALTER VIEW … SET \(security_invoker = true\)/);
     const [inv] = expectFlags(rule, fn('SELECT count(*) FROM app.v_inv'), o);
     assert.equal(messageId(inv), 'viaInvokerView');
-    assert.match(inv.message, /reads app\.docs through security_invoker view app\.v_inv: the view's tables are checked as the current user, which inside a SECURITY DEFINER function is its owner/);
+    assert.match(
+      inv.message,
+      /reads app\.docs through security_invoker view app\.v_inv: the view's tables are checked as the current user, which inside a SECURITY DEFINER function is its owner/,
+    );
     assert.doesNotMatch(inv.help ?? '', /ALTER VIEW/);
   });
 
   test('a write through an updatable view is a write', () => {
-    const [f] = expectFlags(rule, fn('UPDATE app.v SET body = NULL WHERE id = 1'), withViews('CREATE VIEW app.v WITH (security_invoker) AS SELECT * FROM app.docs;'));
+    const [f] = expectFlags(
+      rule,
+      fn('UPDATE app.v SET body = NULL WHERE id = 1'),
+      withViews('CREATE VIEW app.v WITH (security_invoker) AS SELECT * FROM app.docs;'),
+    );
     assert.equal(messageId(f), 'viaInvokerView');
     assert.match(f.message, /writes app\.docs through security_invoker view/);
   });
@@ -47,11 +58,16 @@ describe('security-definer-rls-bypass: views', () => {
     assert.equal(kind(`${view}\nALTER VIEW app.v SET (security_invoker = true);`), 'viaInvokerView');
     assert.equal(kind(`${view}\nALTER VIEW app.v SET (security_invoker = true);\nALTER VIEW app.v RESET (security_invoker);`), 'viaView');
     // CREATE OR REPLACE VIEW replaces the options: without WITH the view is no longer security_invoker.
-    assert.equal(kind('CREATE VIEW app.v WITH (security_invoker) AS SELECT * FROM app.docs;\nCREATE OR REPLACE VIEW app.v AS SELECT * FROM app.docs;'), 'viaView');
+    assert.equal(
+      kind('CREATE VIEW app.v WITH (security_invoker) AS SELECT * FROM app.docs;\nCREATE OR REPLACE VIEW app.v AS SELECT * FROM app.docs;'),
+      'viaView',
+    );
   });
 
   test('in a chain of views the innermost view without security_invoker decides', () => {
-    const o = withViews('CREATE VIEW app.inner_v AS SELECT * FROM app.docs;\nCREATE VIEW app.outer_v WITH (security_invoker) AS SELECT * FROM app.inner_v;\nCREATE VIEW app.inv2 WITH (security_invoker) AS SELECT * FROM app.outer_v;');
+    const o = withViews(
+      'CREATE VIEW app.inner_v AS SELECT * FROM app.docs;\nCREATE VIEW app.outer_v WITH (security_invoker) AS SELECT * FROM app.inner_v;\nCREATE VIEW app.inv2 WITH (security_invoker) AS SELECT * FROM app.outer_v;',
+    );
     const [f] = expectFlags(rule, fn('SELECT count(*) FROM app.inv2'), o);
     assert.equal(messageId(f), 'viaView');
     assert.match(f.message, /through view app\.inner_v, which is not security_invoker/);
@@ -90,12 +106,14 @@ describe('security-definer-rls-bypass: bodies confined to the current tenant', (
       expectClean(rule, fn(`SELECT count(*) FROM app.docs WHERE ${where}`), setting);
     }
     expectClean(rule, fn("UPDATE app.docs SET body = NULL WHERE id = 1 AND tenant_id = current_setting('app.tenant_id')::uuid"), setting);
-     const pl = (body: string) => `CREATE FUNCTION app.g() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER ${pin} AS $$ DECLARE n bigint; BEGIN ${body} RETURN n; END $$;`;
+    const pl = (body: string) =>
+      `CREATE FUNCTION app.g() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER ${pin} AS $$ DECLARE n bigint; BEGIN ${body} RETURN n; END $$;`;
     expectClean(rule, pl("SELECT count(*) INTO n FROM app.docs WHERE tenant_id = current_setting('app.tenant_id')::uuid;"), setting);
     expectClean(rule, pl("EXECUTE 'DELETE FROM app.docs WHERE tenant_id = current_setting(''app.tenant_id'')::uuid';"), setting);
-    expectFlags(rule, pl("SELECT count(*) INTO n FROM app.docs WHERE tenant_id IS NOT NULL;"), setting);
+    expectFlags(rule, pl('SELECT count(*) INTO n FROM app.docs WHERE tenant_id IS NOT NULL;'), setting);
     // EXECUTE of a literal inside a single-quoted body ('' escapes twice over): placed nowhere in the file, still judged.
-    const quoted = (where: string) => `CREATE FUNCTION app.q() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER ${pin} AS 'DECLARE n bigint; BEGIN EXECUTE ''SELECT count(*) FROM app.docs WHERE ${where}'' INTO n; RETURN n; END';`;
+    const quoted = (where: string) =>
+      `CREATE FUNCTION app.q() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER ${pin} AS 'DECLARE n bigint; BEGIN EXECUTE ''SELECT count(*) FROM app.docs WHERE ${where}'' INTO n; RETURN n; END';`;
     expectClean(rule, quoted("tenant_id = current_setting(''''app.tenant_id'''')::uuid"), setting);
     expectFlags(rule, quoted("body = ''''x''''"), setting);
   });
@@ -107,8 +125,12 @@ describe('security-definer-rls-bypass: bodies confined to the current tenant', (
     assert.match(f.message, /reads app\.doc_items/);
   });
 
-  test('any other value is not the caller\'s tenant', () => {
-    expectFlags(rule, `CREATE FUNCTION app.f(t uuid) RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.docs WHERE tenant_id = t $$;`, setting);
+  test("any other value is not the caller's tenant", () => {
+    expectFlags(
+      rule,
+      `CREATE FUNCTION app.f(t uuid) RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.docs WHERE tenant_id = t $$;`,
+      setting,
+    );
     expectFlags(rule, fn("SELECT count(*) FROM app.docs WHERE tenant_id = current_setting('app.user_id')::uuid"), setting);
     expectFlags(rule, fn("SELECT count(*) FROM app.docs WHERE tenant_id = current_setting('app.tenant_id')::uuid OR body = 'x'"), setting);
     // Without tenant.currentTenant nothing is the current tenant.
@@ -118,7 +140,10 @@ describe('security-definer-rls-bypass: bodies confined to the current tenant', (
   });
 
   test("Supabase's auth.uid(), bare or in its (select …) wrapper, in the body or in the view", () => {
-    const uid = ct(['auth.uid()'], 'CREATE VIEW app.mine AS SELECT * FROM app.docs WHERE tenant_id = (select auth.uid());\nCREATE VIEW app.everyone AS SELECT * FROM app.docs;');
+    const uid = ct(
+      ['auth.uid()'],
+      'CREATE VIEW app.mine AS SELECT * FROM app.docs WHERE tenant_id = (select auth.uid());\nCREATE VIEW app.everyone AS SELECT * FROM app.docs;',
+    );
     expectClean(rule, fn('SELECT count(*) FROM app.docs WHERE tenant_id = (select "auth"."uid"())'), uid);
     expectClean(rule, fn('SELECT count(*) FROM app.mine'), uid);
     expectClean(rule, fn('SELECT count(*) FROM app.everyone WHERE tenant_id = auth.uid()'), uid);
@@ -134,7 +159,10 @@ describe('security-definer-rls-bypass: bodies confined to the current tenant', (
     ].join('\n');
     const o = ct(["current_setting('app.tenant_id')::uuid"], views);
     const findings = expectFlags(rule, fn('SELECT count(*) FROM app.half'), o);
-    assert.deepEqual(findings.map((f) => /reads (\S+) through/.exec(f.message)?.[1]), ['app.doc_items']);
+    assert.deepEqual(
+      findings.map((f) => /reads (\S+) through/.exec(f.message)?.[1]),
+      ['app.doc_items'],
+    );
     expectClean(rule, fn("SELECT count(*) FROM app.both_v WHERE tenant_id = current_setting('app.tenant_id')::uuid"), o);
     expectClean(rule, fn('SELECT count(*) FROM app.nested'), o);
     assert.equal(expectFlags(rule, fn('SELECT count(*) FROM app.both_v'), o).length, 2);

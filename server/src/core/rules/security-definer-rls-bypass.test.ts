@@ -27,17 +27,33 @@ END $$;`,
   });
 
   test('resolves unqualified names through the pinned search_path, in SQL and PL/pgSQL bodies', () => {
-    expectFlags(rule, `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, app, pg_temp AS $$ SELECT count(*) FROM notes $$;`, { schema });
-    expectFlags(rule, `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = app, pg_temp AS $$ DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM notes; RETURN n; END $$;`, { schema });
+    expectFlags(
+      rule,
+      `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, app, pg_temp AS $$ SELECT count(*) FROM notes $$;`,
+      { schema },
+    );
+    expectFlags(
+      rule,
+      `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = app, pg_temp AS $$ DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM notes; RETURN n; END $$;`,
+      { schema },
+    );
     // With pg_catalog, pg_temp only, `notes` is not app.notes.
     expectClean(rule, `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM notes $$;`, { schema });
   });
 
   test('is clean for invoker functions, forced RLS, tables without RLS, and CTE names', () => {
     expectClean(rule, `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM app.notes $$;`, { schema });
-    expectClean(rule, `ALTER TABLE app.notes FORCE ROW LEVEL SECURITY;\nCREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.notes $$;`, { schema });
+    expectClean(
+      rule,
+      `ALTER TABLE app.notes FORCE ROW LEVEL SECURITY;\nCREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.notes $$;`,
+      { schema },
+    );
     expectClean(rule, `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.plain $$;`, { schema });
-    expectClean(rule, `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = app, pg_temp AS $$ WITH notes AS (SELECT 1) SELECT count(*) FROM notes $$;`, { schema });
+    expectClean(
+      rule,
+      `CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = app, pg_temp AS $$ WITH notes AS (SELECT 1) SELECT count(*) FROM notes $$;`,
+      { schema },
+    );
   });
 
   test('judges the final state: definer through a later ALTER flags, a later SECURITY INVOKER clears it', () => {
@@ -49,7 +65,10 @@ END $$;`,
   test('reports each table once per access, procedures included', () => {
     const sql = `CREATE PROCEDURE app.p() LANGUAGE sql SECURITY DEFINER ${pin} BEGIN ATOMIC\n  INSERT INTO app.notes SELECT * FROM app.notes;\n  UPDATE app.notes SET id = 1 WHERE id = 2;\nEND;`;
     const findings = expectFlags(rule, sql, { schema });
-    assert.deepEqual(findings.map((f) => f.message.includes('writes') ? 'write' : 'read'), ['write', 'read']);
+    assert.deepEqual(
+      findings.map((f) => (f.message.includes('writes') ? 'write' : 'read')),
+      ['write', 'read'],
+    );
   });
 
   test('follows views (security_invoker or not) and EXECUTE of a literal string', () => {
@@ -58,7 +77,10 @@ END $$;`,
     const sql = fn('RETURN (SELECT count(*) FROM app.my_notes);');
     const [f] = expectFlags(rule, sql, { schema: views });
     assert.equal(sql.slice(f.start, f.end), 'app.my_notes');
-    assert.match(f.message, /reads app\.notes through view app\.my_notes, which is not security_invoker: PostgreSQL checks the view's tables, and applies their row level security, as the view's owner/);
+    assert.match(
+      f.message,
+      /reads app\.notes through view app\.my_notes, which is not security_invoker: PostgreSQL checks the view's tables, and applies their row level security, as the view's owner/,
+    );
     expectFlags(rule, fn('RETURN (SELECT count(*) FROM app.inv_notes);'), { schema: views });
     expectClean(rule, fn('RETURN (SELECT count(*) FROM app.plain_v);'), { schema: views });
     expectFlags(rule, fn("EXECUTE 'DELETE FROM app.notes'; RETURN 0;"), { schema: views });
@@ -67,6 +89,10 @@ END $$;`,
   });
 
   test('a suppression comment with a reason silences it', () => {
-    expectClean(rule, `-- pgdba-ignore security-definer-rls-bypass -- counts only, no rows leave the function\nCREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.notes $$;`, { schema });
+    expectClean(
+      rule,
+      `-- pgdba-ignore security-definer-rls-bypass -- counts only, no rows leave the function\nCREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER ${pin} AS $$ SELECT count(*) FROM app.notes $$;`,
+      { schema },
+    );
   });
 });

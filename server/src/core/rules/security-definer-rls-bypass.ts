@@ -44,28 +44,29 @@ export default defineRule({
   fix: 'none',
   scope: 'all',
   messages: {
-    read: 'SECURITY DEFINER {kind} {name} reads {table}, whose row level security is enabled but not forced: the {kind} runs as its owner, and a table\'s owner bypasses its policies, so callers see rows the policies would hide.',
-    write: 'SECURITY DEFINER {kind} {name} writes {table}, whose row level security is enabled but not forced: the {kind} runs as its owner, and a table\'s owner bypasses its policies, so callers change rows the policies would protect.',
+    read: "SECURITY DEFINER {kind} {name} reads {table}, whose row level security is enabled but not forced: the {kind} runs as its owner, and a table's owner bypasses its policies, so callers see rows the policies would hide.",
+    write:
+      "SECURITY DEFINER {kind} {name} writes {table}, whose row level security is enabled but not forced: the {kind} runs as its owner, and a table's owner bypasses its policies, so callers change rows the policies would protect.",
     viaView:
-      'SECURITY DEFINER {kind} {name} {access} {table} through view {view}, which is not security_invoker: PostgreSQL checks the view\'s tables, and applies their row level security, as the view\'s owner, and a table\'s owner bypasses its policies unless row level security is forced, so callers (of the view too) reach rows the policies would keep from them.',
+      "SECURITY DEFINER {kind} {name} {access} {table} through view {view}, which is not security_invoker: PostgreSQL checks the view's tables, and applies their row level security, as the view's owner, and a table's owner bypasses its policies unless row level security is forced, so callers (of the view too) reach rows the policies would keep from them.",
     viaInvokerView:
-      'SECURITY DEFINER {kind} {name} {access} {table} through security_invoker view {view}: the view\'s tables are checked as the current user, which inside a SECURITY DEFINER {kind} is its owner, and a table\'s owner bypasses its policies unless row level security is forced, so callers reach rows the policies would keep from them.',
+      "SECURITY DEFINER {kind} {name} {access} {table} through security_invoker view {view}: the view's tables are checked as the current user, which inside a SECURITY DEFINER {kind} is its owner, and a table's owner bypasses its policies unless row level security is forced, so callers reach rows the policies would keep from them.",
   },
   docs: {
     summary: 'SECURITY DEFINER function or procedure that touches a table with row level security enabled but not forced.',
     why:
-      'Row level security does not apply to the table\'s owner (nor to superusers and BYPASSRLS roles) unless the table has FORCE ROW LEVEL SECURITY. A SECURITY DEFINER routine runs as its owner, who usually owns the tables too, so every query in its body sees and changes all rows, whoever calls it. ' +
-      'Views are followed into every table their query reads (subqueries in WHERE, the select list, CTEs and FROM included). Whose privileges and policies apply there is PostgreSQL\'s rule for views: a view without `security_invoker` checks its tables, and applies their row level security, as the view\'s owner, whoever queries it (so such a view bypasses the policies of the tables its owner owns for every caller, definer routine or not); a view created `WITH (security_invoker = true)` (PostgreSQL 15+, or set later by `ALTER VIEW … SET (security_invoker = …)`) checks them as the current user, which inside a SECURITY DEFINER routine is the routine\'s owner. Both bypass the policies when that role owns the table, which pgdba assumes (migrations usually run as one role); the message says which role it is. In a chain of views, the innermost view without security_invoker decides. ' +
-      'A query confined to the current tenant applies the tenant policy itself: with `tenant.currentTenant` configured, a reference whose tenant column the body (or the view) pins to one of those expressions (matched by parse tree, e.g. `tenant_id = current_setting(\'app.tenant_id\')::uuid` or `= (select auth.uid())`) is not reported; a routine parameter is not the caller\'s tenant (any caller can pass any value) and does not count. ' +
+      "Row level security does not apply to the table's owner (nor to superusers and BYPASSRLS roles) unless the table has FORCE ROW LEVEL SECURITY. A SECURITY DEFINER routine runs as its owner, who usually owns the tables too, so every query in its body sees and changes all rows, whoever calls it. " +
+      "Views are followed into every table their query reads (subqueries in WHERE, the select list, CTEs and FROM included). Whose privileges and policies apply there is PostgreSQL's rule for views: a view without `security_invoker` checks its tables, and applies their row level security, as the view's owner, whoever queries it (so such a view bypasses the policies of the tables its owner owns for every caller, definer routine or not); a view created `WITH (security_invoker = true)` (PostgreSQL 15+, or set later by `ALTER VIEW … SET (security_invoker = …)`) checks them as the current user, which inside a SECURITY DEFINER routine is the routine's owner. Both bypass the policies when that role owns the table, which pgdba assumes (migrations usually run as one role); the message says which role it is. In a chain of views, the innermost view without security_invoker decides. " +
+      "A query confined to the current tenant applies the tenant policy itself: with `tenant.currentTenant` configured, a reference whose tenant column the body (or the view) pins to one of those expressions (matched by parse tree, e.g. `tenant_id = current_setting('app.tenant_id')::uuid` or `= (select auth.uid())`) is not reported; a routine parameter is not the caller's tenant (any caller can pass any value) and does not count. " +
       'Sometimes reading all rows is the point (a narrowly scoped lookup the policies cannot express); then filter on the caller explicitly in the body and suppress the finding with a reason.',
     help: 'Filter the rows on the caller explicitly in the body, make the routine SECURITY INVOKER, or force row level security on the table (ALTER TABLE … FORCE ROW LEVEL SECURITY).',
     bad: [
-      "CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nCREATE FUNCTION app.all_notes() RETURNS SETOF app.notes LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM app.notes $$;",
-      "CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nCREATE VIEW app.my_notes WITH (security_invoker = true) AS SELECT * FROM app.notes;\nCREATE FUNCTION app.note_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM app.my_notes $$;",
+      'CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nCREATE FUNCTION app.all_notes() RETURNS SETOF app.notes LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM app.notes $$;',
+      'CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nCREATE VIEW app.my_notes WITH (security_invoker = true) AS SELECT * FROM app.notes;\nCREATE FUNCTION app.note_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT count(*) FROM app.my_notes $$;',
     ],
     good: [
-      "CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nALTER TABLE app.notes FORCE ROW LEVEL SECURITY;\nCREATE FUNCTION app.all_notes() RETURNS SETOF app.notes LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM app.notes $$;",
-      "CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nCREATE FUNCTION app.all_notes() RETURNS SETOF app.notes LANGUAGE sql SECURITY INVOKER AS $$ SELECT * FROM app.notes $$;",
+      'CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nALTER TABLE app.notes FORCE ROW LEVEL SECURITY;\nCREATE FUNCTION app.all_notes() RETURNS SETOF app.notes LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT * FROM app.notes $$;',
+      'CREATE TABLE app.notes (id int, owner_id int);\nALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;\nCREATE FUNCTION app.all_notes() RETURNS SETOF app.notes LANGUAGE sql SECURITY INVOKER AS $$ SELECT * FROM app.notes $$;',
     ],
   },
   checkStatement(ctx, stmt) {
@@ -83,7 +84,13 @@ export default defineRule({
       const data = { kind: def.kind, name: `${def.schema}.${def.name}`, table: table.key };
       if (!view) return ctx.report({ start: at.start, end: at.end, messageId: access, data });
       const help = view.invoker ? undefined : VIEW_HELP;
-      ctx.report({ start: at.start, end: at.end, messageId: view.invoker ? 'viaInvokerView' : 'viaView', data: { ...data, access: access === 'write' ? 'writes' : 'reads', view: view.name }, help });
+      ctx.report({
+        start: at.start,
+        end: at.end,
+        messageId: view.invoker ? 'viaInvokerView' : 'viaView',
+        data: { ...data, access: access === 'write' ? 'writes' : 'reads', view: view.name },
+        help,
+      });
     };
     // A body that pins a table's tenant column to the current tenant (tenant.currentTenant) applies the tenant policy itself.
     const isCurrent = currentTenantMatcher(ctx.config.tenant.currentTenant);

@@ -37,7 +37,12 @@ describe('security-definer-search-path', () => {
     // SHOW search_path then says "pg_catalog, pg_temp": one schema of that name, so pg_temp is implicitly searched first.
     assert.match(expectFlags(rule, fn("SET search_path = 'pg_catalog, pg_temp'"))[0].message, /search_path = pg_catalog, pg_temp without pg_temp last/);
     assert.match(expectFlags(rule, fn("SET search_path TO 'app, public, pg_temp'"))[0].message, /without pg_temp last/);
-    assert.match(expectFlags(rule, fn('SET search_path = \'pg_catalog, pg_temp\'', 'SELECT count(*) FROM app.t'), { schema: 'CREATE SCHEMA app; CREATE TABLE app.t (a int);' })[0].message, /without pg_temp last/);
+    assert.match(
+      expectFlags(rule, fn("SET search_path = 'pg_catalog, pg_temp'", 'SELECT count(*) FROM app.t'), {
+        schema: 'CREATE SCHEMA app; CREATE TABLE app.t (a int);',
+      })[0].message,
+      /without pg_temp last/,
+    );
     expectClean(rule, fn("SET search_path = 'pg_catalog', 'pg_temp'"));
   });
 
@@ -48,7 +53,8 @@ describe('security-definer-search-path', () => {
     // Unqualified, t and text are looked up in pg_temp first.
     expectFlags(rule, fn("SET search_path = ''", 'SELECT count(*) FROM t'), schema);
     expectFlags(rule, fn("SET search_path = ''", "SELECT count(*) FROM app.t WHERE 'x'::text = ''"), schema);
-    const pl = (decl: string) => `CREATE FUNCTION app.g() RETURNS int LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ DECLARE ${decl}; BEGIN RETURN 1; END $$;`;
+    const pl = (decl: string) =>
+      `CREATE FUNCTION app.g() RETURNS int LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$ DECLARE ${decl}; BEGIN RETURN 1; END $$;`;
     expectClean(rule, pl('n integer'), schema);
     expectFlags(rule, pl('n mytype'), schema);
   });
@@ -56,7 +62,13 @@ describe('security-definer-search-path', () => {
   test('uses the final state: a later ALTER FUNCTION pins the path, or makes it invoker', () => {
     expectClean(rule, `${fn('')}\nALTER FUNCTION app.f() SET search_path = pg_catalog, pg_temp;`);
     expectClean(rule, `${fn('')}\nALTER FUNCTION app.f() SECURITY INVOKER;`);
-    expectClean(rule, fn(''), { file: 'migration', files: { 'migrations/2024-02-01-000000_fix/up.sql': 'ALTER FUNCTION app.f() SET search_path = pg_catalog, pg_temp;', 'migrations/2024-02-01-000000_fix/down.sql': 'select 1;' } });
+    expectClean(rule, fn(''), {
+      file: 'migration',
+      files: {
+        'migrations/2024-02-01-000000_fix/up.sql': 'ALTER FUNCTION app.f() SET search_path = pg_catalog, pg_temp;',
+        'migrations/2024-02-01-000000_fix/down.sql': 'select 1;',
+      },
+    });
     expectFlags(rule, `${fn('SET search_path = pg_catalog, pg_temp')}\nALTER FUNCTION app.f() RESET search_path;`);
   });
 
@@ -64,7 +76,10 @@ describe('security-definer-search-path', () => {
     const sql = 'CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nALTER FUNCTION app.f() SECURITY DEFINER;';
     const [f] = expectFlags(rule, sql);
     assert.equal(f.start, sql.indexOf('app.f() SECURITY'));
-    assert.equal(expectFix(rule, sql), 'CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nALTER FUNCTION app.f() SECURITY DEFINER SET search_path = pg_catalog, app, pg_temp;');
+    assert.equal(
+      expectFix(rule, sql),
+      'CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nALTER FUNCTION app.f() SECURITY DEFINER SET search_path = pg_catalog, app, pg_temp;',
+    );
   });
 
   test('overloads are told apart; procedures and PL/pgSQL functions are checked too', () => {
@@ -83,7 +98,10 @@ describe('security-definer-search-path', () => {
 
   test('the fix inserts the option before AS on a line of its own, keeping the indentation', () => {
     const sql = 'CREATE FUNCTION app.f() RETURNS int\n  LANGUAGE sql\n  SECURITY DEFINER\n  AS $$ SELECT 1 $$;';
-    assert.equal(expectFix(rule, sql), 'CREATE FUNCTION app.f() RETURNS int\n  LANGUAGE sql\n  SECURITY DEFINER\n  SET search_path = pg_catalog, app, pg_temp\n  AS $$ SELECT 1 $$;');
+    assert.equal(
+      expectFix(rule, sql),
+      'CREATE FUNCTION app.f() RETURNS int\n  LANGUAGE sql\n  SECURITY DEFINER\n  SET search_path = pg_catalog, app, pg_temp\n  AS $$ SELECT 1 $$;',
+    );
   });
 
   test('the fix replaces a bad value, and keeps the schemas the body names unqualified', () => {
@@ -92,15 +110,20 @@ describe('security-definer-search-path', () => {
     assert.match(expectFix(rule, sql), /SECURITY DEFINER SET search_path = pg_catalog, app, pg_temp AS/);
     // Fully qualified body in public: nothing else is needed.
     assert.match(expectFix(rule, fn('SET search_path = public', 'SELECT count(*) FROM app.users')), /SET search_path = pg_catalog, app, pg_temp AS/);
-    assert.match(expectFix(rule, 'CREATE FUNCTION public.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*)::int FROM app.users $$;'), /SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS/);
+    assert.match(
+      expectFix(rule, 'CREATE FUNCTION public.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*)::int FROM app.users $$;'),
+      /SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS/,
+    );
   });
 
   test('no fix when the body needs public: pinning pg_catalog, pg_temp would break it', () => {
-    const sql = 'CREATE TABLE public.users (id int);\nCREATE FUNCTION public.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*) FROM users $$;';
+    const sql =
+      'CREATE TABLE public.users (id int);\nCREATE FUNCTION public.n() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*) FROM users $$;';
     const [f] = expectFlags(rule, sql);
     assert.equal(f.fix, undefined);
     // An unqualified call may be an extension function installed in public.
-    const ext = 'CREATE EXTENSION pgcrypto;\nCREATE FUNCTION app.h(p text) RETURNS text LANGUAGE sql SECURITY DEFINER AS $$ SELECT crypt(p, gen_salt(\'bf\')) $$;';
+    const ext =
+      "CREATE EXTENSION pgcrypto;\nCREATE FUNCTION app.h(p text) RETURNS text LANGUAGE sql SECURITY DEFINER AS $$ SELECT crypt(p, gen_salt('bf')) $$;";
     assert.equal(expectFlags(rule, ext)[0].fix, undefined);
   });
 

@@ -16,10 +16,12 @@ const DEFAULT_PATH = ['$user', 'public'];
 
 /** Built-in type names a body may use unqualified (they live in pg_catalog, so a pinned pg_catalog keeps them). */
 const BUILTIN_TYPES = new Set([
-  ...('bigint bigserial bit boolean bool box bytea char character cidr circle date daterange decimal double float float4 float8 inet int int2 int4 int8 ' +
+  ...(
+    'bigint bigserial bit boolean bool box bytea char character cidr circle date daterange decimal double float float4 float8 inet int int2 int4 int8 ' +
     'int4range int8range integer interval json jsonb jsonpath line lseg macaddr money name numeric numrange oid path point polygon real record ' +
     'refcursor regclass regproc regtype regnamespace regrole smallint serial text time timestamp timestamptz timetz tsquery tsrange tstzrange ' +
-    'tsvector uuid varchar void xml trigger event_trigger anyelement anyarray').split(' '),
+    'tsvector uuid varchar void xml trigger event_trigger anyelement anyarray'
+  ).split(' '),
   'character varying',
   'double precision',
   'bit varying',
@@ -37,7 +39,10 @@ function entry(raw: string): string {
 
 /** A search_path given as one string (set_config, a GUC file), split and case-folded as SplitIdentifierString does. */
 export function normalizePath(values: string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map(entry).filter((p) => p !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map(entry)
+    .filter((p) => p !== '');
 }
 
 /**
@@ -74,7 +79,12 @@ function sessionPath(parsed: ParsedSql, at: Statement): string[] {
     } else if (s.kind === 'SelectStmt') {
       walk(s.node, (kind, v) => {
         const args = Array.isArray(v.args) ? v.args : [];
-        if (kind === 'FuncCall' && strs(v.funcname).pop() === 'set_config' && constValue(args[0]) === 'search_path' && typeof constValue(args[1]) === 'string') {
+        if (
+          kind === 'FuncCall' &&
+          strs(v.funcname).pop() === 'set_config' &&
+          constValue(args[0]) === 'search_path' &&
+          typeof constValue(args[1]) === 'string'
+        ) {
           path = normalizePath([constValue(args[1]) as string]);
         }
       });
@@ -83,7 +93,15 @@ function sessionPath(parsed: ParsedSql, at: Statement): string[] {
   return path;
 }
 
-function verdict(ctx: RuleContext, path: string[] | undefined, clause: VariableSetStmt | undefined, stmt: Statement, kind: string, name: string, qualifiedOnly: () => boolean): Verdict | undefined {
+function verdict(
+  ctx: RuleContext,
+  path: string[] | undefined,
+  clause: VariableSetStmt | undefined,
+  stmt: Statement,
+  kind: string,
+  name: string,
+  qualifiedOnly: () => boolean,
+): Verdict | undefined {
   const data = { kind, name };
   if (path === undefined && clause?.kind === 'VAR_SET_CURRENT') {
     const current = sessionPath(ctx.parsed, stmt);
@@ -105,7 +123,12 @@ function quoteIdent(s: string): string {
 
 /** A type name from PL/pgSQL or the AST without modifiers, array marks or %ROWTYPE / %TYPE. */
 function bareType(t: string): string {
-  return t.replace(/%(row)?type$/i, '').replace(/\(.*\)$/, '').replace(/(\[\])+$/, '').trim().toLowerCase();
+  return t
+    .replace(/%(row)?type$/i, '')
+    .replace(/\(.*\)$/, '')
+    .replace(/(\[\])+$/, '')
+    .trim()
+    .toLowerCase();
 }
 
 /**
@@ -123,10 +146,14 @@ export function safePathFor(r: Routine, b: RoutineBody, schema: string, pinned: 
   const extensions = [...catalog.extensions].some((e) => e !== 'plpgsql');
   let unknown = false;
   const local = new Set<string>();
-  for (const q of b.sql) walk(q.statements, (kind, v) => {
-    const rel = kind === 'CreateStmt' || kind === 'CreateTableAsStmt' ? ((v.relation ?? (v.into as { rel?: unknown } | undefined)?.rel) as { relname?: string } | undefined) : undefined;
-    if (rel?.relname) local.add(rel.relname);
-  });
+  for (const q of b.sql)
+    walk(q.statements, (kind, v) => {
+      const rel =
+        kind === 'CreateStmt' || kind === 'CreateTableAsStmt'
+          ? ((v.relation ?? (v.into as { rel?: unknown } | undefined)?.rel) as { relname?: string } | undefined)
+          : undefined;
+      if (rel?.relname) local.add(rel.relname);
+    });
   for (const q of b.sql) {
     for (const t of q.tables) {
       // pg_class, pg_tables…: system catalogs live in pg_catalog, which stays first.
@@ -175,7 +202,8 @@ function fixFor(ctx: RuleContext, clause: { start: number; end: number } | undef
 }
 
 /** Type names the grammar itself qualifies with pg_catalog (keywords such as integer), as PL/pgSQL reports declared types. */
-const KEYWORD_TYPES = /^(smallint|integer|int|bigint|real|float|double precision|numeric|decimal|boolean|character varying|varchar|character|char|timestamp|time|interval|bit)( |\(|\[|$)/;
+const KEYWORD_TYPES =
+  /^(smallint|integer|int|bigint|real|float|double precision|numeric|decimal|boolean|character varying|varchar|character|char|timestamp|time|interval|bit)( |\(|\[|$)/;
 
 /**
  * Whether a SQL or PL/pgSQL body names every table and type with its schema, so that no name is looked up in the
@@ -184,11 +212,12 @@ const KEYWORD_TYPES = /^(smallint|integer|int|bigint|real|float|double precision
 function qualifiesEveryName(r: Routine, b: RoutineBody): boolean {
   if (b.problems.length || !['plpgsql', 'sql'].includes(r.language) || (!r.body && !r.sqlBody)) return false;
   let ok = b.sql.every((q) => q.tables.every((t) => t.schema !== undefined));
-  for (const q of b.sql) walk(q.statements, (kind, v) => {
-    // TypeCast and ColumnDef hold their TypeName unwrapped.
-    const t = kind === 'TypeName' ? v : kind === 'TypeCast' || kind === 'ColumnDef' ? (v.typeName as Record<string, unknown> | undefined) : undefined;
-    if (t && strs(t.names).length < 2) ok = false;
-  });
+  for (const q of b.sql)
+    walk(q.statements, (kind, v) => {
+      // TypeCast and ColumnDef hold their TypeName unwrapped.
+      const t = kind === 'TypeName' ? v : kind === 'TypeCast' || kind === 'ColumnDef' ? (v.typeName as Record<string, unknown> | undefined) : undefined;
+      if (t && strs(t.names).length < 2) ok = false;
+    });
   for (const v of b.variables) if (v.declared && !v.type.includes('.') && !KEYWORD_TYPES.test(v.type.toLowerCase())) ok = false;
   return ok;
 }
@@ -205,25 +234,29 @@ export default defineRule({
   fix: 'safe',
   scope: 'all',
   messages: {
-    missing: 'SECURITY DEFINER {kind} {name} does not pin search_path: it runs with its owner\'s privileges but resolves unqualified names through the caller\'s search_path, so a caller can shadow them with their own (or temporary) objects.',
-    untrusted: 'SECURITY DEFINER {kind} {name} pins search_path = {path}, and {schema} is a schema other roles may create objects in (every role could create in public before PostgreSQL 15): they can shadow the names the {kind} uses and run code with its owner\'s privileges.',
-    pgTemp: 'SECURITY DEFINER {kind} {name} pins search_path = {path} without pg_temp last: the temporary schema is then searched first for tables and types, so any caller can shadow them with temporary objects.',
-    fromCurrent: 'SECURITY DEFINER {kind} {name} pins search_path FROM CURRENT, which captures the migration session\'s {path}: it lets untrusted or temporary schemas in.',
+    missing:
+      "SECURITY DEFINER {kind} {name} does not pin search_path: it runs with its owner's privileges but resolves unqualified names through the caller's search_path, so a caller can shadow them with their own (or temporary) objects.",
+    untrusted:
+      "SECURITY DEFINER {kind} {name} pins search_path = {path}, and {schema} is a schema other roles may create objects in (every role could create in public before PostgreSQL 15): they can shadow the names the {kind} uses and run code with its owner's privileges.",
+    pgTemp:
+      'SECURITY DEFINER {kind} {name} pins search_path = {path} without pg_temp last: the temporary schema is then searched first for tables and types, so any caller can shadow them with temporary objects.',
+    fromCurrent:
+      "SECURITY DEFINER {kind} {name} pins search_path FROM CURRENT, which captures the migration session's {path}: it lets untrusted or temporary schemas in.",
   },
   docs: {
     summary: 'SECURITY DEFINER function or procedure without a safe, pinned search_path.',
     why:
-      'A SECURITY DEFINER routine runs with its owner\'s privileges. Without `SET search_path`, unqualified names resolve through the caller\'s path; a path that includes `public` or `$user` lets anyone who can create objects there shadow them; and unless `pg_temp` is listed last, the session\'s temporary schema is searched first for tables and types, so every caller can shadow them with temporary objects (PostgreSQL docs, "Writing SECURITY DEFINER Functions Safely"; pgspot PS003/PS004). ' +
-      'The quick fix pins `pg_catalog, <schemas the body needs>, pg_temp`: pg_catalog first changes nothing (it is searched first when omitted), the routine\'s own schema and the schemas of the tables, functions and types the body names unqualified are kept so the body still resolves the same objects, and pg_temp goes last. When those names live in `public`, no quick fix is offered: qualify them (public.users) and pin `pg_catalog, pg_temp`.',
+      "A SECURITY DEFINER routine runs with its owner's privileges. Without `SET search_path`, unqualified names resolve through the caller's path; a path that includes `public` or `$user` lets anyone who can create objects there shadow them; and unless `pg_temp` is listed last, the session's temporary schema is searched first for tables and types, so every caller can shadow them with temporary objects (PostgreSQL docs, \"Writing SECURITY DEFINER Functions Safely\"; pgspot PS003/PS004). " +
+      "The quick fix pins `pg_catalog, <schemas the body needs>, pg_temp`: pg_catalog first changes nothing (it is searched first when omitted), the routine's own schema and the schemas of the tables, functions and types the body names unqualified are kept so the body still resolves the same objects, and pg_temp goes last. When those names live in `public`, no quick fix is offered: qualify them (public.users) and pin `pg_catalog, pg_temp`.",
     help: 'Add SET search_path = pg_catalog, pg_temp (plus the trusted schemas the body needs, before pg_temp) and schema-qualify the names the body uses.',
     bad: [
-      "CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;",
-      "CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$ SELECT true $$;",
-      "CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ SELECT true $$;",
+      'CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;',
+      'CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$ SELECT true $$;',
+      'CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ SELECT true $$;',
     ],
     good: [
-      "CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT true $$;",
-      "CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;\nALTER FUNCTION app.is_admin() SET search_path = pg_catalog, app, pg_temp;",
+      'CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT true $$;',
+      'CREATE FUNCTION app.is_admin() RETURNS boolean LANGUAGE sql SECURITY DEFINER AS $$ SELECT true $$;\nALTER FUNCTION app.is_admin() SET search_path = pg_catalog, app, pg_temp;',
       'CREATE FUNCTION app.now_utc() RETURNS timestamp LANGUAGE sql AS $$ SELECT now() $$;',
     ],
   },
@@ -247,7 +280,15 @@ export default defineRule({
       name: string;
     }
     const check = (t: Target) => {
-      const v = verdict(ctx, t.finalPath, t.clause?.set, t.stmt, t.kind, t.name, () => !!t.routine && qualifiesEveryName(t.routine, bodyOf(ctx.facts, t.routine)));
+      const v = verdict(
+        ctx,
+        t.finalPath,
+        t.clause?.set,
+        t.stmt,
+        t.kind,
+        t.name,
+        () => !!t.routine && qualifiesEveryName(t.routine, bodyOf(ctx.facts, t.routine)),
+      );
       if (!v) return;
       const path = t.routine && t.decides ? safePathFor(t.routine, bodyOf(ctx.facts, t.routine), t.schema, t.finalPath, ctx.catalog) : undefined;
       ctx.report({ ...t.range, messageId: v.messageId, data: v.data, statement: t.stmt, fix: path ? fixFor(ctx, t.clause, t.insertAt, path) : undefined });
@@ -265,7 +306,13 @@ export default defineRule({
       if (inCatalog && def) {
         check({ ...base, schema: def.schema, decides: samePath(own, def.searchPath), finalPath: def.searchPath, name: `${def.schema}.${def.name}` });
       } else {
-        check({ ...base, schema: r.name.schema ?? 'public', decides: true, finalPath: own, name: r.name.schema ? `${r.name.schema}.${r.name.name}` : r.name.name });
+        check({
+          ...base,
+          schema: r.name.schema ?? 'public',
+          decides: true,
+          finalPath: own,
+          name: r.name.schema ? `${r.name.schema}.${r.name.name}` : r.name.name,
+        });
       }
     }
     for (const a of alters) {

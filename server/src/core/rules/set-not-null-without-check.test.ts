@@ -31,15 +31,25 @@ describe('set-not-null-without-check', () => {
   });
 
   test('quiet after a valid CHECK (col IS NOT NULL) in the file or a validated one', () => {
-    expectClean(rule, 'alter table u add constraint c check (email is not null) not valid;\nalter table u validate constraint c;\nalter table u alter column email set not null;', m);
+    expectClean(
+      rule,
+      'alter table u add constraint c check (email is not null) not valid;\nalter table u validate constraint c;\nalter table u alter column email set not null;',
+      m,
+    );
     expectClean(rule, 'alter table u add constraint c check (email is not null), alter column email set not null;', m);
-    expectClean(rule, 'alter table u alter column email set not null;', { ...m, schema: 'create table u (email text);\nalter table u add constraint u_email_not_null check (email is not null);' });
+    expectClean(rule, 'alter table u alter column email set not null;', {
+      ...m,
+      schema: 'create table u (email text);\nalter table u add constraint u_email_not_null check (email is not null);',
+    });
   });
 
   test('still flags a check on another column, a NOT VALID check, and before PostgreSQL 12', () => {
     expectFlags(rule, 'alter table u add constraint c check (name is not null);\nalter table u alter column email set not null;', m);
     expectFlags(rule, 'alter table u add constraint c check (email is not null) not valid;\nalter table u alter column email set not null;', m);
-    const [f] = expectFlags(rule, 'alter table u add constraint c check (email is not null);\nalter table u alter column email set not null;', { ...m, config: { postgres: { version: 11 } } });
+    const [f] = expectFlags(rule, 'alter table u add constraint c check (email is not null);\nalter table u alter column email set not null;', {
+      ...m,
+      config: { postgres: { version: 11 } },
+    });
     assert.match(f.message, /before PostgreSQL 12/);
   });
 });

@@ -22,7 +22,8 @@ export default defineRule({
   scope: 'migration',
   messages: {
     scan: 'SET NOT NULL on {table}.{column} scans every row under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL until the scan ends.',
-    oldPg: 'SET NOT NULL on {table}.{column} scans every row under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL (before PostgreSQL 12 no CHECK constraint can spare the scan).',
+    oldPg:
+      'SET NOT NULL on {table}.{column} scans every row under an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL (before PostgreSQL 12 no CHECK constraint can spare the scan).',
   },
   docs: {
     summary: 'ALTER COLUMN … SET NOT NULL on an existing table without a validated CHECK (col IS NOT NULL).',
@@ -65,7 +66,13 @@ export default defineRule({
       if (pg12 && catalogProves(ctx.catalog.tables.get(c.table)?.constraints ?? [], column)) continue;
       const data = { table: c.display, column };
       if (!pg12) {
-        ctx.report({ ...c.range, messageId: 'oldPg', data, statement: c.stmt, help: 'Before PostgreSQL 12, keep a validated CHECK (col IS NOT NULL) constraint instead of NOT NULL, or run this in a maintenance window.' });
+        ctx.report({
+          ...c.range,
+          messageId: 'oldPg',
+          data,
+          statement: c.stmt,
+          help: 'Before PostgreSQL 12, keep a validated CHECK (col IS NOT NULL) constraint instead of NOT NULL, or run this in a maintenance window.',
+        });
         continue;
       }
       let fix;
@@ -79,7 +86,10 @@ export default defineRule({
           `ALTER TABLE ${table} ALTER COLUMN ${col} SET NOT NULL;`,
           `ALTER TABLE ${table} DROP CONSTRAINT ${name};`,
         ].join('\n');
-        fix = { title: 'Prove NOT NULL with a validated CHECK first', edits: [{ start: c.stmt.start, end: afterSemicolon(ctx.parsed, c.stmt), newText: text }] };
+        fix = {
+          title: 'Prove NOT NULL with a validated CHECK first',
+          edits: [{ start: c.stmt.start, end: afterSemicolon(ctx.parsed, c.stmt), newText: text }],
+        };
       }
       ctx.report({ ...c.range, messageId: 'scan', data, statement: c.stmt, fix });
     }

@@ -15,7 +15,10 @@ describe('slow-statement-after-exclusive-lock', () => {
     const findings = expectFlags(rule, sql, m);
     assert.equal(findings.length, 1);
     assert.equal(sql.slice(findings[0].start, findings[0].end), 'update users');
-    assert.equal(findings[0].message, 'UPDATE runs while this transaction still holds the ACCESS EXCLUSIVE lock on users taken on line 1: every read and write of users waits until COMMIT.');
+    assert.equal(
+      findings[0].message,
+      'UPDATE runs while this transaction still holds the ACCESS EXCLUSIVE lock on users taken on line 1: every read and write of users waits until COMMIT.',
+    );
   });
 
   test('index builds and validations count as slow', () => {
@@ -31,6 +34,6 @@ describe('slow-statement-after-exclusive-lock', () => {
     expectClean(rule, 'alter table users add column plan text;\nupdate users set plan = 1;', none);
     expectClean(rule, 'begin;\nalter table users add column plan text;\ncommit;\nupdate users set plan = 1;', none);
     expectClean(rule, 'create table t (a int);\nalter table t add column b int;\nupdate t set b = 1;', m);
-    expectClean(rule, 'alter table users add column plan text;\ninsert into audit (msg) values (\'x\');', m);
+    expectClean(rule, "alter table users add column plan text;\ninsert into audit (msg) values ('x');", m);
   });
 });

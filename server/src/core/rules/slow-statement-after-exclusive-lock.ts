@@ -13,7 +13,9 @@ const SCANNING_ALTERS = new Set(['AT_AlterColumnType', 'AT_SetNotNull', 'AT_Vali
 
 function hasFrom(select: unknown): boolean {
   const s = as<SelectStmt>(select, 'SelectStmt');
-  return !!s && ((s.fromClause ?? []).length > 0 || hasFrom(s.larg ? { SelectStmt: s.larg } : undefined) || hasFrom(s.rarg ? { SelectStmt: s.rarg } : undefined));
+  return (
+    !!s && ((s.fromClause ?? []).length > 0 || hasFrom(s.larg ? { SelectStmt: s.larg } : undefined) || hasFrom(s.rarg ? { SelectStmt: s.rarg } : undefined))
+  );
 }
 
 /** What makes the statement slow on a large table, or undefined when it is quick. */
@@ -40,8 +42,18 @@ function slowness(stmt: Statement, created: CreatedInFile): string | undefined {
         const cmd = as<AlterTableCmd>(c, 'AlterTableCmd');
         // A change to text / unbounded varchar is a relabel, not a rewrite (see changing-column-type).
         const def = as<ColumnDef>(cmd?.def, 'ColumnDef');
-        if (cmd?.subtype === 'AT_AlterColumnType' && !def?.raw_default && UNBOUNDED_TEXT.has(typeInfo(def?.typeName).base) && !(def?.typeName?.typmods ?? []).length) continue;
-        if (cmd?.subtype && SCANNING_ALTERS.has(cmd.subtype)) return `ALTER TABLE … ${cmd.subtype.slice(3).replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()}`;
+        if (
+          cmd?.subtype === 'AT_AlterColumnType' &&
+          !def?.raw_default &&
+          UNBOUNDED_TEXT.has(typeInfo(def?.typeName).base) &&
+          !(def?.typeName?.typmods ?? []).length
+        )
+          continue;
+        if (cmd?.subtype && SCANNING_ALTERS.has(cmd.subtype))
+          return `ALTER TABLE … ${cmd.subtype
+            .slice(3)
+            .replace(/([a-z])([A-Z])/g, '$1 $2')
+            .toUpperCase()}`;
         const con = as<Constraint>(cmd?.def, 'Constraint');
         if (cmd?.subtype === 'AT_AddConstraint' && con && !con.skip_validation && !con.indexname) return 'ALTER TABLE … ADD CONSTRAINT';
       }
@@ -66,9 +78,9 @@ export default defineRule({
     summary: 'A slow statement (backfill, index build, validation) later in a transaction that already holds ACCESS EXCLUSIVE on an existing table.',
     why: 'Locks are held until the transaction ends. A quick ALTER TABLE followed by a backfill UPDATE in the same transaction keeps the table unreadable for the whole backfill. Reported once per transaction, at the first slow statement.',
     help: 'Commit the schema change first: move the slow statement to a separate migration (or transaction).',
-    bad: ['ALTER TABLE users ADD COLUMN plan text;\nUPDATE users SET plan = \'free\' WHERE plan IS NULL;'],
+    bad: ["ALTER TABLE users ADD COLUMN plan text;\nUPDATE users SET plan = 'free' WHERE plan IS NULL;"],
     good: [
-      'UPDATE users SET plan = \'free\' WHERE plan IS NULL;\nALTER TABLE users ALTER COLUMN plan SET DEFAULT \'free\';',
+      "UPDATE users SET plan = 'free' WHERE plan IS NULL;\nALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free';",
       'CREATE TABLE plans (id int);\nALTER TABLE plans ADD COLUMN name text;\nINSERT INTO plans SELECT id, name FROM legacy_plans;',
     ],
     exampleFile: 'migration',

@@ -8,7 +8,14 @@ import { as, locationOf } from '../parse/ast';
 import { defineRule, type Fix, type RuleContext } from './rule';
 
 /** Serial pseudo-types are not castable names: the policy casts to the underlying integer type. */
-const SERIAL: Record<string, string> = { smallserial: 'smallint', serial: 'integer', serial2: 'smallint', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint' };
+const SERIAL: Record<string, string> = {
+  smallserial: 'smallint',
+  serial: 'integer',
+  serial2: 'smallint',
+  serial4: 'integer',
+  bigserial: 'bigint',
+  serial8: 'bigint',
+};
 
 export default defineRule({
   id: 'tenant-table-without-rls',
@@ -18,16 +25,17 @@ export default defineRule({
   fix: 'unsafe',
   scope: 'all',
   messages: {
-    noRls: 'Tenant table {table} (tenant column {column}) never enables row level security in this workspace: only the queries themselves keep one tenant from reading another\'s rows.',
+    noRls:
+      "Tenant table {table} (tenant column {column}) never enables row level security in this workspace: only the queries themselves keep one tenant from reading another's rows.",
   },
   docs: {
     summary: 'A tenant table on which row level security is never enabled.',
     why:
-      'A table with a tenant column (`tenant.columns`) holds every tenant\'s rows. Without row level security one forgotten `WHERE tenant_id = …` leaks them; ' +
-      'with RLS enabled and forced and a policy on the tenant column, PostgreSQL filters every query, including the owner\'s. ' +
+      "A table with a tenant column (`tenant.columns`) holds every tenant's rows. Without row level security one forgotten `WHERE tenant_id = …` leaks them; " +
+      "with RLS enabled and forced and a policy on the tenant column, PostgreSQL filters every query, including the owner's. " +
       'The rule looks at the whole workspace (migrations in order, then the other SQL files) and reports at the CREATE TABLE. ' +
       'The quick fix is marked unsafe: enabling RLS without a policy hides every row from everyone but the owner, and FORCE binds the owner too, ' +
-      'so the fix adds a policy template that reads the tenant from the first `tenant.currentTenant` expression, else from `current_setting(\'app.tenant_id\')`; your application (and migration role) must set it, e.g. `SET app.tenant_id = \'42\'`, or be given a BYPASSRLS role.',
+      "so the fix adds a policy template that reads the tenant from the first `tenant.currentTenant` expression, else from `current_setting('app.tenant_id')`; your application (and migration role) must set it, e.g. `SET app.tenant_id = '42'`, or be given a BYPASSRLS role.",
     help: 'Enable and force row level security on the table with a policy on its tenant column, or turn this rule off if tenants are isolated only in the application.',
     bad: ['CREATE TABLE invoices (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, total numeric);'],
     good: [

@@ -13,7 +13,10 @@ describe('transaction-nesting', () => {
   test('BEGIN and COMMIT in a runner-wrapped file', () => {
     const sql = 'begin;\nalter table u add column a int;\ncommit;';
     const findings = expectFlags(rule, sql, m);
-    assert.deepEqual(findings.map((f) => sql.slice(f.start, f.end)), ['begin', 'commit']);
+    assert.deepEqual(
+      findings.map((f) => sql.slice(f.start, f.end)),
+      ['begin', 'commit'],
+    );
     assert.equal(expectFix(rule, sql, m), 'alter table u add column a int;\n');
   });
 

@@ -25,8 +25,11 @@ describe('unbounded-select', () => {
 
   test('points at the table a SELECT returns whole', () => {
     const sql = 'select id, total from public.orders o;';
-    assert.equal(render(sql, flags(sql)), `select id, total from public.orders o;
-                      ^^^^^^^^^^^^^ unbounded-select: SELECT returns every row of public.orders: it has no WHERE and no LIMIT/FETCH, so the result grows with the table and the query is a full scan.`);
+    assert.equal(
+      render(sql, flags(sql)),
+      `select id, total from public.orders o;
+                      ^^^^^^^^^^^^^ unbounded-select: SELECT returns every row of public.orders: it has no WHERE and no LIMIT/FETCH, so the result grows with the table and the query is a full scan.`,
+    );
   });
 
   test('WHERE, LIMIT and FETCH bound it; LIMIT ALL and OFFSET do not', () => {
@@ -117,8 +120,11 @@ describe('unbounded-select', () => {
 
   test('a time-range-partitioned table needs a condition on its partition key at every level and in every statement', () => {
     const sql = "select count(*) from events where kind = 'login'";
-    assert.equal(render(sql, flags(sql)), `select count(*) from events where kind = 'login'
-                     ^^^^^^ unbounded-select: Query of events has no condition on at, its partition key, at this query level: events is partitioned by range on at, so PostgreSQL cannot prune partitions and scans every one.`);
+    assert.equal(
+      render(sql, flags(sql)),
+      `select count(*) from events where kind = 'login'
+                     ^^^^^^ unbounded-select: Query of events has no condition on at, its partition key, at this query level: events is partitioned by range on at, so PostgreSQL cannot prune partitions and scans every one.`,
+    );
     clean("select * from events where at >= now() - interval '1 day'");
     clean("select * from events e where e.at between $1 and $2 and e.kind = 'x'");
     clean('select * from events where at = any($1)');

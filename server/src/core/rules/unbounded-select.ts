@@ -8,7 +8,9 @@ import { defineRule, type RuleContext } from './rule';
 
 /** Built-in aggregates: without GROUP BY a query that uses one returns a single row. (FILTER / ORDER BY / DISTINCT / * in the call mark user-defined ones too.) */
 const AGGREGATES = new Set(
-  'count sum avg min max array_agg string_agg json_agg jsonb_agg json_object_agg jsonb_object_agg json_arrayagg json_objectagg bool_and bool_or every bit_and bit_or bit_xor xmlagg range_agg range_intersect_agg any_value percentile_cont percentile_disc mode rank dense_rank percent_rank cume_dist stddev stddev_pop stddev_samp variance var_pop var_samp corr covar_pop covar_samp regr_avgx regr_avgy regr_count regr_intercept regr_r2 regr_slope regr_sxx regr_sxy regr_syy'.split(' '),
+  'count sum avg min max array_agg string_agg json_agg jsonb_agg json_object_agg jsonb_object_agg json_arrayagg json_objectagg bool_and bool_or every bit_and bit_or bit_xor xmlagg range_agg range_intersect_agg any_value percentile_cont percentile_disc mode rank dense_rank percent_rank cume_dist stddev stddev_pop stddev_samp variance var_pop var_samp corr covar_pop covar_samp regr_avgx regr_avgy regr_count regr_intercept regr_r2 regr_slope regr_sxx regr_sxy regr_syy'.split(
+    ' ',
+  ),
 );
 
 /** System catalogs are not the user's base tables. */
@@ -27,10 +29,14 @@ export default defineRule({
   messages: {
     rows: 'SELECT returns every row of {table}: it has no WHERE and no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
     copy: 'INSERT … SELECT copies every row of {table}: the SELECT has no WHERE and no LIMIT/FETCH, so one statement writes (and WAL-logs) a copy of the whole table, growing with it.',
-    rowsAlways: 'SELECT returns every row of {table}: its WHERE is always true and it has no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
-    groups: 'SELECT groups every row of {table} with no WHERE and no LIMIT/FETCH: it scans the whole table and returns one row per group, growing with the table.',
-    partition: 'Query of {table} has no condition on {column}, its partition key, at this query level: {table} is partitioned by range on {column}, so PostgreSQL cannot prune partitions and scans every one.',
-    partitionWrapped: 'Query of {table} compares {wrapped}, not the partition key {column} itself: PostgreSQL prunes partitions only on conditions on the bare key column, so it scans every partition of {table}.',
+    rowsAlways:
+      'SELECT returns every row of {table}: its WHERE is always true and it has no LIMIT/FETCH, so the result grows with the table and the query is a full scan.',
+    groups:
+      'SELECT groups every row of {table} with no WHERE and no LIMIT/FETCH: it scans the whole table and returns one row per group, growing with the table.',
+    partition:
+      'Query of {table} has no condition on {column}, its partition key, at this query level: {table} is partitioned by range on {column}, so PostgreSQL cannot prune partitions and scans every one.',
+    partitionWrapped:
+      'Query of {table} compares {wrapped}, not the partition key {column} itself: PostgreSQL prunes partitions only on conditions on the bare key column, so it scans every partition of {table}.',
   },
   docs: {
     summary: 'A SELECT that returns every row of a table, or a query of a time-partitioned table that cannot prune partitions.',
@@ -81,8 +87,16 @@ function checkScopes(ctx: RuleContext, scopes: StatementScopes, returned: QueryL
       reported.add(rel);
       const ref = `${rel.refName ?? key}.${key}`;
       const wrapped = wrappedKey(rel, key);
-      if (wrapped) report(ctx, rel, 'partitionWrapped', { column: key, wrapped }, `Compare the bare column as a range instead, e.g. \`${ref} >= current_date AND ${ref} < current_date + 1\` for \`${ref}::date = current_date\`.`);
-      else report(ctx, rel, 'partition', { column: key }, `Add a condition on ${ref} (e.g. \`>= now() - interval '7 days'\`) so PostgreSQL can prune partitions.`);
+      if (wrapped)
+        report(
+          ctx,
+          rel,
+          'partitionWrapped',
+          { column: key, wrapped },
+          `Compare the bare column as a range instead, e.g. \`${ref} >= current_date AND ${ref} < current_date + 1\` for \`${ref}::date = current_date\`.`,
+        );
+      else
+        report(ctx, rel, 'partition', { column: key }, `Add a condition on ${ref} (e.g. \`>= now() - interval '7 days'\`) so PostgreSQL can prune partitions.`);
     }
   }
   if (copies && !scopes.wrapper) {
@@ -140,7 +154,11 @@ function timePartitionKey(table: Table | undefined, types: readonly string[]): s
 }
 
 function normType(t: string): string {
-  return t.toLowerCase().replace(/\(.*\)/, '').replace(/\s+/g, ' ').trim();
+  return t
+    .toLowerCase()
+    .replace(/\(.*\)/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -152,7 +170,12 @@ function prunes(rel: Rel, key: string): boolean {
   const own = normType(rel.table?.columns.get(key)?.type ?? '');
   return filtersOf(rel).some((f) =>
     comparisonsOf(f.expr, rel.level).some(
-      (c) => c.column.rel === rel && c.column.column === key && PRUNING_OPS.has(c.op) && !(c.other.kind === 'column' && c.other.target.rel === rel) && (c.casts ?? []).every((t) => normType(t) === own),
+      (c) =>
+        c.column.rel === rel &&
+        c.column.column === key &&
+        PRUNING_OPS.has(c.op) &&
+        !(c.other.kind === 'column' && c.other.target.rel === rel) &&
+        (c.casts ?? []).every((t) => normType(t) === own),
     ),
   );
 }

@@ -11,8 +11,11 @@ describe('unbounded-write', () => {
   test('points at the table of an UPDATE without WHERE', () => {
     const sql = 'update public.accounts set plan = 1;';
     const findings = expectFlags(rule, sql);
-    assert.equal(render(sql, findings), `update public.accounts set plan = 1;
-       ^^^^^^^^^^^^^^^ unbounded-write: UPDATE of public.accounts has no WHERE clause: it rewrites every row and holds a ROW EXCLUSIVE lock with row locks on all of them.`);
+    assert.equal(
+      render(sql, findings),
+      `update public.accounts set plan = 1;
+       ^^^^^^^^^^^^^^^ unbounded-write: UPDATE of public.accounts has no WHERE clause: it rewrites every row and holds a ROW EXCLUSIVE lock with row locks on all of them.`,
+    );
   });
 
   test('flags a DELETE hidden in a CTE and an UPDATE … FROM without WHERE', () => {

@@ -15,15 +15,25 @@ export default defineRule({
   messages: {
     update: 'UPDATE of {table} has no WHERE clause: it rewrites every row and holds a ROW EXCLUSIVE lock with row locks on all of them.',
     delete: 'DELETE from {table} has no WHERE clause: it removes every row (use TRUNCATE if that is the intent).',
-    updateAlways: 'UPDATE of {table} has a WHERE clause that is always true: it rewrites every row and holds a ROW EXCLUSIVE lock with row locks on all of them.',
+    updateAlways:
+      'UPDATE of {table} has a WHERE clause that is always true: it rewrites every row and holds a ROW EXCLUSIVE lock with row locks on all of them.',
     deleteAlways: 'DELETE from {table} has a WHERE clause that is always true: it removes every row (use TRUNCATE if that is the intent).',
   },
   docs: {
     summary: 'UPDATE or DELETE without a WHERE clause, or with one that is always true (`WHERE true`, `WHERE 1 = 1`).',
     why: 'A missing WHERE is the classic production accident: every row is changed or deleted, row locks are taken on all of them, and the table bloats until vacuum catches up. In migration files a whole-table UPDATE is usually a deliberate backfill and is left to the migration-lock rules unless `unbounded.checkMigrationBackfills` is on; a DELETE of every row is reported everywhere.',
     help: 'Add a WHERE clause that selects the rows you mean, or suppress with a reason when every row is intended.',
-    bad: ['UPDATE accounts SET plan = \'free\';', 'DELETE FROM sessions;', 'WITH gone AS (DELETE FROM sessions RETURNING id) SELECT count(*) FROM gone;', 'DELETE FROM sessions WHERE 1 = 1;'],
-    good: ['UPDATE accounts SET plan = \'free\' WHERE id = 42;', 'DELETE FROM sessions WHERE expires_at < now();', 'DELETE FROM sessions WHERE CURRENT OF session_cursor;'],
+    bad: [
+      "UPDATE accounts SET plan = 'free';",
+      'DELETE FROM sessions;',
+      'WITH gone AS (DELETE FROM sessions RETURNING id) SELECT count(*) FROM gone;',
+      'DELETE FROM sessions WHERE 1 = 1;',
+    ],
+    good: [
+      "UPDATE accounts SET plan = 'free' WHERE id = 42;",
+      'DELETE FROM sessions WHERE expires_at < now();',
+      'DELETE FROM sessions WHERE CURRENT OF session_cursor;',
+    ],
   },
   sources: [{ tool: 'postgres-language-server', rule: 'noUnboundedUpdateDelete', relation: 'inspired' }],
   checkStatement(ctx, stmt) {
@@ -61,6 +71,11 @@ function checkNode(ctx: RuleContext, root: unknown, fallback: number, backfillsE
     const start = at >= 0 ? at : fallback;
     const name = rel?.relname ?? 'the table';
     const table = rel?.schemaname ? `${rel.schemaname}.${name}` : name;
-    ctx.report({ start, end: start + (at >= 0 ? ctx.parsed.text.slice(start).search(/[\s;(]|$/) : 6), messageId: always ? (t.kind === 'update' ? 'updateAlways' : 'deleteAlways') : t.kind, data: { table } });
+    ctx.report({
+      start,
+      end: start + (at >= 0 ? ctx.parsed.text.slice(start).search(/[\s;(]|$/) : 6),
+      messageId: always ? (t.kind === 'update' ? 'updateAlways' : 'deleteAlways') : t.kind,
+      data: { table },
+    });
   }
 }

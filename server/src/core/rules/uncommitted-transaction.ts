@@ -11,10 +11,10 @@ export default defineRule({
   fix: 'safe',
   scope: 'all',
   messages: {
-    open: '{what} opens a transaction that is never committed: the migration\'s changes are rolled back when the session ends, and its locks are held until then.',
+    open: "{what} opens a transaction that is never committed: the migration's changes are rolled back when the session ends, and its locks are held until then.",
   },
   docs: {
-    summary: 'BEGIN without a matching COMMIT in a script or in a migration that runs outside the runner\'s transaction.',
+    summary: "BEGIN without a matching COMMIT in a script or in a migration that runs outside the runner's transaction.",
     why: 'When the runner does not wrap the file, an unterminated BEGIN leaves every following statement in an open transaction: nothing is committed, and the locks taken stay held until the connection closes.',
     help: 'Add COMMIT at the end of the transaction.',
     bad: ['BEGIN;\nALTER TABLE users ADD COLUMN a int;'],

@@ -28,7 +28,10 @@ describe('unique-constraint-without-index', () => {
     assert.equal(expectFlags(rule, 'alter table u add constraint k unique (e);', m)[0].fix, undefined);
     assert.equal(expectFlags(rule, 'alter table u add unique (e);', auto)[0].fix, undefined);
     assert.equal(expectFlags(rule, 'alter table u add constraint k unique (e) include (f);', auto)[0].fix, undefined);
-    assert.match(expectFlags(rule, 'alter table r add constraint no_overlap exclude using gist (room with =, during with &&);', auto)[0].message, /cannot use a prebuilt index/);
+    assert.match(
+      expectFlags(rule, 'alter table r add constraint no_overlap exclude using gist (room with =, during with &&);', auto)[0].message,
+      /cannot use a prebuilt index/,
+    );
   });
 
   test('a new column with PRIMARY KEY or UNIQUE', () => {

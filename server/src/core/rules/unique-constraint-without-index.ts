@@ -17,7 +17,8 @@ export default defineRule({
   scope: 'migration',
   messages: {
     constraint: 'ADD {kind} builds its index on {table} while holding an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole build.',
-    exclusion: 'ADD EXCLUDE builds its index on {table} while holding an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole build (exclusion constraints cannot use a prebuilt index).',
+    exclusion:
+      'ADD EXCLUDE builds its index on {table} while holding an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole build (exclusion constraints cannot use a prebuilt index).',
     column: 'ADD COLUMN {column} {kind} builds an index on {table} while holding an ACCESS EXCLUSIVE lock, blocking reads, writes and DDL for the whole build.',
   },
   docs: {
@@ -59,7 +60,14 @@ export default defineRule({
             `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${kind} USING INDEX ${name};`;
           fix = { title: 'Build the index concurrently, then attach it', edits: [{ start: c.stmt.start, end, newText: text }] };
         }
-        ctx.report({ start: at, end: c.range.end, messageId: kind === 'EXCLUDE' ? 'exclusion' : 'constraint', data: { kind, table: c.display }, statement: c.stmt, fix });
+        ctx.report({
+          start: at,
+          end: c.range.end,
+          messageId: kind === 'EXCLUDE' ? 'exclusion' : 'constraint',
+          data: { kind, table: c.display },
+          statement: c.stmt,
+          fix,
+        });
       }
       for (const k of columnConstraints(c.column)) {
         const kind = KIND[k.contype ?? ''];

@@ -22,8 +22,11 @@ describe('unknown-column', () => {
 
   test('a qualified column the relation lacks, with a suggestion', () => {
     const sql = 'select o.totl from orders o where o.tenant_id = $1';
-    assert.equal(render(sql, flags(sql)), `select o.totl from orders o where o.tenant_id = $1
-         ^^^^ unknown-column: Column totl does not exist in public.orders; did you mean total?`);
+    assert.equal(
+      render(sql, flags(sql)),
+      `select o.totl from orders o where o.tenant_id = $1
+         ^^^^ unknown-column: Column totl does not exist in public.orders; did you mean total?`,
+    );
   });
 
   test('a renamed column, unqualified, in WHERE, INSERT lists and UPDATE SET', () => {
@@ -56,7 +59,8 @@ describe('unknown-column', () => {
 });
 
 describe('unknown-column in function bodies', () => {
-  const fn = (body: string) => `create function f(p_tenant bigint) returns setof orders language plpgsql as $$\ndeclare r record; v_total numeric;\nbegin\n${body}\nend $$;`;
+  const fn = (body: string) =>
+    `create function f(p_tenant bigint) returns setof orders language plpgsql as $$\ndeclare r record; v_total numeric;\nbegin\n${body}\nend $$;`;
 
   test('a body query naming a column its table lacks is reported inside the body', () => {
     const sql = fn('return query select * from orders where tenant_id = p_tenant and notes is null;');
@@ -65,11 +69,19 @@ describe('unknown-column in function bodies', () => {
   });
 
   test('parameters, variables and record fields are not columns', () => {
-    clean(fn('select total into v_total from orders where tenant_id = p_tenant limit 1;\nfor r in select id from orders where tenant_id = p_tenant loop\n  perform r.id;\nend loop;\nreturn query select * from orders where total > v_total and tenant_id = f.p_tenant;'));
+    clean(
+      fn(
+        'select total into v_total from orders where tenant_id = p_tenant limit 1;\nfor r in select id from orders where tenant_id = p_tenant loop\n  perform r.id;\nend loop;\nreturn query select * from orders where total > v_total and tenant_id = f.p_tenant;',
+      ),
+    );
   });
 
-  test('also in a migration, for the function\'s current definition only', () => {
+  test("also in a migration, for the function's current definition only", () => {
     expectFlags(rule, fn('return query select * from orders where notes is null;'), { ...opts, file: 'migration' });
-    expectClean(rule, `${fn('return query select * from orders where notes is null;')}\ncreate or replace function f(p_tenant bigint) returns setof orders language sql as $$ select * from orders $$;`, { ...opts, file: 'migration' });
+    expectClean(
+      rule,
+      `${fn('return query select * from orders where notes is null;')}\ncreate or replace function f(p_tenant bigint) returns setof orders language sql as $$ select * from orders $$;`,
+      { ...opts, file: 'migration' },
+    );
   });
 });

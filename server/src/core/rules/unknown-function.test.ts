@@ -26,11 +26,15 @@ describe('unknown-function', () => {
     const [f] = expectFlags(rule, 'select order_total() from orders', opts);
     assert.match(f.message, /takes 1–2 arguments, not 0/);
     expectFlags(rule, 'select order_total(id, 1, 2) from orders', opts);
-    expectClean(rule, 'select order_total(id), order_total(id, 0.2), tag_all(\'a\', \'b\', \'c\') from orders', opts);
+    expectClean(rule, "select order_total(id), order_total(id, 0.2), tag_all('a', 'b', 'c') from orders", opts);
   });
 
   test('built-ins (SQL-syntax ones too), extension functions and unknown schemas are known', () => {
-    expectClean(rule, "select lower(note), now(), count(*), coalesce(note, ''), extract(year from now()), trim(note), substring(note from 2), similarity(note, 'x') from orders", opts);
+    expectClean(
+      rule,
+      "select lower(note), now(), count(*), coalesce(note, ''), extract(year from now()), trim(note), substring(note from 2), similarity(note, 'x') from orders",
+      opts,
+    );
     expectClean(rule, 'select auth.uid()', opts);
     expectClean(rule, 'select st_area(geom) from orders', { schema: `${schema}\ncreate extension postgis;` });
   });

@@ -11,7 +11,10 @@ describe('vacuum-full-or-cluster', () => {
 
   test('points at each table', () => {
     const sql = 'vacuum (full, analyze) a, b;';
-    assert.deepEqual(expectFlags(rule, sql, m).map((f) => sql.slice(f.start, f.end)), ['a', 'b']);
+    assert.deepEqual(
+      expectFlags(rule, sql, m).map((f) => sql.slice(f.start, f.end)),
+      ['a', 'b'],
+    );
   });
 
   test('without a table it is every table', () => {

@@ -11,7 +11,8 @@ export default defineRule({
   fix: 'none',
   scope: 'migration',
   messages: {
-    validate: 'VALIDATE CONSTRAINT {name} runs in the same transaction that added it NOT VALID, so the {lock} lock on {table} from the add is held through the whole scan, blocking {blocks}: NOT VALID gains nothing.',
+    validate:
+      'VALIDATE CONSTRAINT {name} runs in the same transaction that added it NOT VALID, so the {lock} lock on {table} from the add is held through the whole scan, blocking {blocks}: NOT VALID gains nothing.',
   },
   docs: {
     summary: 'VALIDATE CONSTRAINT in the same transaction as the ADD CONSTRAINT … NOT VALID.',
@@ -24,9 +25,7 @@ export default defineRule({
     ],
     exampleFile: 'migration',
   },
-  sources: [
-    { tool: 'postgres-language-server', rule: 'requireSeparateConstraintValidation', relation: 'same' },
-  ],
+  sources: [{ tool: 'postgres-language-server', rule: 'requireSeparateConstraintValidation', relation: 'same' }],
   check(ctx) {
     const tx = ctx.facts.get(transactions);
     const added: AlterCommand[] = [];
@@ -36,7 +35,12 @@ export default defineRule({
       const add = added.find((a) => a.table === c.table && a.constraint?.conname === c.cmd.name && (a.stmt === c.stmt || tx.sameTransaction(a.stmt, c.stmt)));
       if (!add) continue;
       const fk = add.constraint?.contype === 'CONSTR_FOREIGN';
-      const data = { name: c.cmd.name ?? '', table: c.display, lock: fk ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE', blocks: fk ? 'writes' : 'reads and writes' };
+      const data = {
+        name: c.cmd.name ?? '',
+        table: c.display,
+        lock: fk ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE',
+        blocks: fk ? 'writes' : 'reads and writes',
+      };
       ctx.report({ ...c.range, messageId: 'validate', data, statement: c.stmt });
     }
   },

@@ -39,7 +39,10 @@ function queryGone(catalog: Catalog, t: Table): boolean {
  */
 function ctasAsPlainTable(t: Table, out: string[]): Table {
   const unknown = [...t.columns.values()].filter((c) => !c.type).map((c) => c.name);
-  if (unknown.length) out.push(`-- pgdba: needs review: ${t.key} was made by CREATE TABLE … AS over relations dropped since; the types of ${unknown.join(', ')} are not known statically and are written as text`);
+  if (unknown.length)
+    out.push(
+      `-- pgdba: needs review: ${t.key} was made by CREATE TABLE … AS over relations dropped since; the types of ${unknown.join(', ')} are not known statically and are written as text`,
+    );
   const columns = new Map([...t.columns].map(([n, c]) => [n, c.type ? c : { ...c, type: 'text' }]));
   return { ...t, columns, node: undefined };
 }
@@ -51,8 +54,20 @@ export function catalogSql(catalog: Catalog): string {
     if (lines.length) out.push('', `-- ${title}`, ...lines.map((l) => `${l.trim().replace(/;\s*$/, '')};`));
   };
   const byKey = <T extends { key: string }>(xs: Iterable<T>) => [...xs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  section('schemas', [...catalog.schemas].filter((s) => s !== 'public').sort().map((s) => `CREATE SCHEMA ${quoteIdent(s)}`));
-  section('extensions', [...catalog.extensions].filter((e) => e !== 'plpgsql').sort().map((e) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e)}`));
+  section(
+    'schemas',
+    [...catalog.schemas]
+      .filter((s) => s !== 'public')
+      .sort()
+      .map((s) => `CREATE SCHEMA ${quoteIdent(s)}`),
+  );
+  section(
+    'extensions',
+    [...catalog.extensions]
+      .filter((e) => e !== 'plpgsql')
+      .sort()
+      .map((e) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e)}`),
+  );
   const types = byKey(catalog.types?.values() ?? []);
   section('types', [
     ...byKey(catalog.enums.values()).flatMap((e) => recreateEnum(e, SP)),
@@ -62,9 +77,15 @@ export function catalogSql(catalog: Catalog): string {
   ]);
   // Every sequence a statement created, first (a query of CREATE TABLE … AS may call nextval); OWNED BY at the end.
   const sequences = byKey(catalog.sequences?.values() ?? []).filter((s) => !s.implicit);
-  section('sequences', sequences.flatMap((s) => recreateSequence(s, SP, false)));
+  section(
+    'sequences',
+    sequences.flatMap((s) => recreateSequence(s, SP, false)),
+  );
   const functions = [...catalog.functions.values()].flat().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.loc.start - b.loc.start));
-  section('functions', functions.flatMap((f) => recreateFunction(f, SP, false)));
+  section(
+    'functions',
+    functions.flatMap((f) => recreateFunction(f, SP, false)),
+  );
   const relations = [...catalog.tables.values()].filter((t) => !t.temporary && t.schema !== 'pg_temp');
   // Views, materialized views and CREATE TABLE … AS tables are made from queries: after the tables they read.
   const fromQuery = (t: Table) => t.kind === 'view' || t.kind === 'materialized-view' || !!(t.node as { query?: unknown } | undefined)?.query;
@@ -88,6 +109,9 @@ export function catalogSql(catalog: Catalog): string {
   }
   section('views and tables made from queries', queried);
   section('foreign keys', deferred);
-  section('sequence ownership', sequences.filter((s) => s.ownedBy && catalog.tables.has(s.ownedBy.table)).map((s) => ownedBySql(s, SP)));
+  section(
+    'sequence ownership',
+    sequences.filter((s) => s.ownedBy && catalog.tables.has(s.ownedBy.table)).map((s) => ownedBySql(s, SP)),
+  );
   return `${out.join('\n')}\n`;
 }

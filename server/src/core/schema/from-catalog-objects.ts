@@ -131,4 +131,3 @@ export function sequencesJson(catalog: Catalog): Record<string, SequenceJson> {
   for (const [key, seq] of catalog.sequences ?? []) if (seq.implicit !== 'identity') out[key] = sequenceJson(seq);
   return out;
 }
-

@@ -160,4 +160,3 @@ export function schemaFromCatalog(catalog: Catalog): SchemaJson {
   out.sequences = sequencesJson(catalog);
   return out;
 }
-

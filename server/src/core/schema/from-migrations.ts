@@ -7,7 +7,10 @@ import { parseSql } from '../parse/parse';
  * `skipped` names statements (migration id and start offset) to leave out: those an engine could not run, so that a
  * comparison with that engine's schema measures the catalog, not the engine's gaps.
  */
-export function catalogFromMigrations(migrations: readonly { id: string; sql: string; kind?: 'migration' | 'schema' }[], skipped: readonly { migration: string; start: number }[] = []): Catalog {
+export function catalogFromMigrations(
+  migrations: readonly { id: string; sql: string; kind?: 'migration' | 'schema' }[],
+  skipped: readonly { migration: string; start: number }[] = [],
+): Catalog {
   const skip = new Set(skipped.map((s) => `${s.migration}\u0000${s.start}`));
   const catalog = emptyCatalog();
   for (const m of migrations) {

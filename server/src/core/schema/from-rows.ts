@@ -39,7 +39,10 @@ function grantsOf(rows: string[], kind: 'table' | 'function'): Record<string, st
   if (!by.size) return undefined;
   const out: Record<string, string[]> = {};
   for (const [grantee, set] of by) {
-    out[grantee] = kind === 'table' && TABLE_PRIVILEGES.every((p) => set.has(p)) ? ['ALL'] : [...set].filter((p) => kind === 'function' || p !== 'MAINTAIN' || set.size === 1).sort();
+    out[grantee] =
+      kind === 'table' && TABLE_PRIVILEGES.every((p) => set.has(p))
+        ? ['ALL']
+        : [...set].filter((p) => kind === 'function' || p !== 'MAINTAIN' || set.size === 1).sort();
   }
   return out;
 }
@@ -59,7 +62,10 @@ function relations(out: SchemaJson, rows: Row[]): void {
       continue;
     }
     const t: TableJson = { kind: kind === 'p' ? 'partitioned table' : kind === 'f' ? 'foreign table' : 'table', columns: {} };
-    if (r.partkey) t.partitionKey = partitionKeyText(as<CreateStmt>({ CreateStmt: parseOne(`CREATE TABLE x () PARTITION BY ${s(r.partkey)}`)?.value }, 'CreateStmt')?.partspec);
+    if (r.partkey)
+      t.partitionKey = partitionKeyText(
+        as<CreateStmt>({ CreateStmt: parseOne(`CREATE TABLE x () PARTITION BY ${s(r.partkey)}`)?.value }, 'CreateStmt')?.partspec,
+      );
     const parents = list(r.parents);
     if (r.bound) {
       t.partitionOf = parents[0];
@@ -130,7 +136,11 @@ function triggersAndPolicies(out: SchemaJson, triggers: Row[], policies: Row[]):
     const t = tableOf(out, s(r.rel));
     if (!t) continue;
     t.policies ??= {};
-    const p: NonNullable<TableJson['policies']>[string] = { command: POLICY_COMMANDS[s(r.cmd)] ?? s(r.cmd), permissive: r.permissive === true, roles: list(r.roles).sort() };
+    const p: NonNullable<TableJson['policies']>[string] = {
+      command: POLICY_COMMANDS[s(r.cmd)] ?? s(r.cmd),
+      permissive: r.permissive === true,
+      roles: list(r.roles).sort(),
+    };
     const using = normalizeExpr(r.using as string | null);
     const check = normalizeExpr(r.check as string | null);
     if (using) p.using = using;
@@ -147,7 +157,11 @@ function functionJson(r: Row): FunctionJson {
   if (r.strict) f.strict = true;
   if (r.security_definer) f.securityDefiner = true;
   const path = list(r.config).find((c) => c.startsWith('search_path='));
-  if (path) f.searchPath = path.slice('search_path='.length).split(',').map((p) => p.trim().replace(/^"|"$/g, ''));
+  if (path)
+    f.searchPath = path
+      .slice('search_path='.length)
+      .split(',')
+      .map((p) => p.trim().replace(/^"|"$/g, ''));
   const body = normalizeBody(s(r.body));
   if (body && f.language !== 'c' && f.language !== 'internal') f.body = body;
   const grants = grantsOf(list(r.grants), 'function');
@@ -183,7 +197,10 @@ function typeJson(r: Row): TypeJson {
 export function schemaFromRows(rows: SchemaRows): SchemaJson {
   const out = emptySchemaJson();
   out.schemas = rows.schemas.map((r) => s(r.name)).sort();
-  out.extensions = rows.extensions.map((r) => s(r.name)).filter((e) => e !== 'plpgsql').sort();
+  out.extensions = rows.extensions
+    .map((r) => s(r.name))
+    .filter((e) => e !== 'plpgsql')
+    .sort();
   relations(out, rows.relations);
   columns(out, rows.columns);
   constraints(out, rows.constraints);
@@ -195,7 +212,14 @@ export function schemaFromRows(rows: SchemaRows): SchemaJson {
   triggersAndPolicies(out, rows.triggers, rows.policies);
   for (const r of rows.types) out.types[s(r.key)] = typeJson(r);
   for (const r of rows.sequences) {
-    const q: SchemaJson['sequences'][string] = { type: s(r.type), start: s(r.start), increment: s(r.increment), min: s(r.min), max: s(r.max), cache: s(r.cache) };
+    const q: SchemaJson['sequences'][string] = {
+      type: s(r.type),
+      start: s(r.start),
+      increment: s(r.increment),
+      min: s(r.min),
+      max: s(r.max),
+      cache: s(r.cache),
+    };
     if (r.cycle) q.cycle = true;
     if (r.owned_by) q.ownedBy = s(r.owned_by);
     out.sequences[s(r.key)] = q;

@@ -19,7 +19,8 @@ function constText(c: Json): string | undefined {
   if (c.isnull) return undefined;
   // Booleans print as text too: PostgreSQL folds `'false'` on a boolean column to `false`.
   if (c.boolval !== undefined) return (c.boolval as Json).boolval ? 'true' : 'false';
-  const v = (c.sval as Json | undefined)?.sval ?? (c.ival as Json | undefined)?.ival ?? (c.fval as Json | undefined)?.fval ?? (c.bsval as Json | undefined)?.bsval;
+  const v =
+    (c.sval as Json | undefined)?.sval ?? (c.ival as Json | undefined)?.ival ?? (c.fval as Json | undefined)?.fval ?? (c.bsval as Json | undefined)?.bsval;
   if (v !== undefined) return String(v);
   return '0'; // ival 0 is an empty object
 }
@@ -42,7 +43,23 @@ const NEXTVAL = new Set(['nextval', 'currval', 'setval']);
 
 const MONTHS: Record<string, number> = { year: 12, years: 12, y: 12, yr: 12, yrs: 12, month: 1, months: 1, mon: 1, mons: 1 };
 const DAYS: Record<string, number> = { week: 7, weeks: 7, w: 7, day: 1, days: 1, d: 1 };
-const SECONDS: Record<string, number> = { hour: 3600, hours: 3600, h: 3600, hr: 3600, hrs: 3600, minute: 60, minutes: 60, min: 60, mins: 60, m: 60, second: 1, seconds: 1, sec: 1, secs: 1, s: 1 };
+const SECONDS: Record<string, number> = {
+  hour: 3600,
+  hours: 3600,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  minute: 60,
+  minutes: 60,
+  min: 60,
+  mins: 60,
+  m: 60,
+  second: 1,
+  seconds: 1,
+  sec: 1,
+  secs: 1,
+  s: 1,
+};
 
 /**
  * An interval literal as PostgreSQL prints it back (IntervalStyle postgres): `'12 months'` is stored as `1 year`,
@@ -133,7 +150,9 @@ function fold(node: unknown): unknown {
     }
     case 'BoolExpr': {
       // (a AND b) AND c and a AND (b AND c) are one expression to PostgreSQL.
-      const args = (v.args as unknown[]).flatMap((a) => (as<Json>(a, 'BoolExpr')?.boolop === v.boolop && v.boolop !== 'NOT_EXPR' ? (as<Json>(a, 'BoolExpr')?.args as unknown[]) : [a]));
+      const args = (v.args as unknown[]).flatMap((a) =>
+        as<Json>(a, 'BoolExpr')?.boolop === v.boolop && v.boolop !== 'NOT_EXPR' ? (as<Json>(a, 'BoolExpr')?.args as unknown[]) : [a],
+      );
       return { BoolExpr: { ...v, args } };
     }
     default:
@@ -143,7 +162,9 @@ function fold(node: unknown): unknown {
 
 function deparseNode(node: unknown): string | undefined {
   try {
-    return deparseSync(node as never).replace(/\s+/g, ' ').trim();
+    return deparseSync(node as never)
+      .replace(/\s+/g, ' ')
+      .trim();
   } catch {
     return undefined;
   }

@@ -126,7 +126,9 @@ export function triggerJson(s: CreateTrigStmt): TriggerJson {
 
 export function partitionKeyText(spec: PartitionSpec | undefined): string | undefined {
   if (!spec) return undefined;
-  const strategy = String(spec.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase();
+  const strategy = String(spec.strategy ?? '')
+    .replace('PARTITION_STRATEGY_', '')
+    .toLowerCase();
   const parts = (spec.partParams ?? []).map((p) => {
     const e = as<{ name?: string; expr?: unknown; opclass?: unknown[]; collation?: unknown[] }>(p, 'PartitionElem');
     const text = e?.name ?? `(${normalizeExprNode(e?.expr) ?? '?'})`;

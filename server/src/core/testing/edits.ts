@@ -3,9 +3,35 @@ import fc from 'fast-check';
 
 /** Pieces a text is built from: statements that rules look at, the characters that break offset code, and SQL syntax that changes where statements end. */
 export const PIECES: readonly string[] = [
-  'select 1', 'select * from t', 'delete from t', 'update t set a = 1', ' where id = 1', 'create table t (id int)',
-  'create index i on t (a)', 'alter table t add column b int not null', 'begin', 'commit', '-- pgdba-ignore unbounded-write\n',
-  ';', ' ', 'x', '\n', '\r\n', '\r', '\uD800', '\uDC00', '\uD83D\uDE00', 'é', "'", '"', '(', ')', '$$', '--', '/*', '*/',
+  'select 1',
+  'select * from t',
+  'delete from t',
+  'update t set a = 1',
+  ' where id = 1',
+  'create table t (id int)',
+  'create index i on t (a)',
+  'alter table t add column b int not null',
+  'begin',
+  'commit',
+  '-- pgdba-ignore unbounded-write\n',
+  ';',
+  ' ',
+  'x',
+  '\n',
+  '\r\n',
+  '\r',
+  '\uD800',
+  '\uDC00',
+  '\uD83D\uDE00',
+  'é',
+  "'",
+  '"',
+  '(',
+  ')',
+  '$$',
+  '--',
+  '/*',
+  '*/',
 ];
 
 /** A text of up to `max` pieces. */

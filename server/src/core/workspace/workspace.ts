@@ -164,7 +164,12 @@ export class Workspace {
     return this.layoutCache;
   }
 
-  private part(section: { path: string; start: number; end: number }, role: FileInfo['role'], migration: Migration, transaction: FileInfo['transaction']): FileInfo {
+  private part(
+    section: { path: string; start: number; end: number },
+    role: FileInfo['role'],
+    migration: Migration,
+    transaction: FileInfo['transaction'],
+  ): FileInfo {
     const whole = section.start === 0 && section.end >= FULL;
     return {
       path: section.path,
@@ -187,7 +192,11 @@ export class Workspace {
     const name = project?.name ?? '';
     let cache = this.leftoversCaches.get(name);
     if (!cache) this.leftoversCaches.set(name, (cache = new LeftoversCache()));
-    const source = { migrations: project?.migrations ?? this.layout().migrations, parsed: (p: string) => this.parsed(p), ddl: (p: string) => this.parses.get(p)?.ddl ?? '' };
+    const source = {
+      migrations: project?.migrations ?? this.layout().migrations,
+      parsed: (p: string) => this.parsed(p),
+      ddl: (p: string) => this.parses.get(p)?.ddl ?? '',
+    };
     return cache.get(migrationId, source, this.edits);
   }
 
@@ -208,7 +217,13 @@ export class Workspace {
     if (path === undefined) return this.catalogs.get('\u0000all', model.projects, io, this.edits);
     const project = this.projectOf(path);
     // A file no project holds (a loose file given by path): its own DDL only.
-    if (!project) return this.catalogs.get(`\u0000file:${path}`, [{ name: path, root: '', layout: 'plain', migrations: [], schema: [], queries: [path], origin: 'plain', notes: [] }], io, this.edits);
+    if (!project)
+      return this.catalogs.get(
+        `\u0000file:${path}`,
+        [{ name: path, root: '', layout: 'plain', migrations: [], schema: [], queries: [path], origin: 'plain', notes: [] }],
+        io,
+        this.edits,
+      );
     return this.catalogs.get(project.name, [project], io, this.edits);
   }
 

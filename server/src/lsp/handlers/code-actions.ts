@@ -29,18 +29,47 @@ export function codeActionsHandler() {
       const data = d.data as DiagnosticData | undefined;
       if (d.source !== 'pgdba' || !data) continue;
       if (data.fix) {
-        actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit(uri, data.version, data.fix.edits) });
+        actions.push({
+          title: data.fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: true,
+          edit: edit(uri, data.version, data.fix.edits),
+        });
       }
       if (data.suppress) {
         const { statement, file } = data.suppress;
-        actions.push({ title: `Suppress ${data.rule} for this statement`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(uri, data.version, [statement]), command: reasonCursor(uri, statement) });
-        actions.push({ title: `Suppress ${data.rule} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(uri, data.version, [file]), command: reasonCursor(uri, file) });
+        actions.push({
+          title: `Suppress ${data.rule} for this statement`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: edit(uri, data.version, [statement]),
+          command: reasonCursor(uri, statement),
+        });
+        actions.push({
+          title: `Suppress ${data.rule} for this file`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: edit(uri, data.version, [file]),
+          command: reasonCursor(uri, file),
+        });
       }
       if (data.rule === 'missing-rollback') {
-        actions.push({ title: 'Generate rollback', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: { title: 'Generate rollback', command: 'pgdba.generateRollback', arguments: [uri] } });
+        actions.push({
+          title: 'Generate rollback',
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: true,
+          command: { title: 'Generate rollback', command: 'pgdba.generateRollback', arguments: [uri] },
+        });
       }
       if (d.codeDescription && wanted(CodeActionKind.Empty)) {
-        actions.push({ title: `Show documentation for ${data.rule}`, kind: CodeActionKind.Empty, diagnostics: [d], command: { title: 'Show rule documentation', command: OPEN_RULE_DOCS, arguments: [data.rule] } });
+        actions.push({
+          title: `Show documentation for ${data.rule}`,
+          kind: CodeActionKind.Empty,
+          diagnostics: [d],
+          command: { title: 'Show rule documentation', command: OPEN_RULE_DOCS, arguments: [data.rule] },
+        });
       }
     }
     return actions.filter((a) => wanted(a.kind ?? CodeActionKind.Empty));

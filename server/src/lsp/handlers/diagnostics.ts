@@ -1,5 +1,11 @@
 // textDocument/diagnostic: pull diagnostics for one document; a failure becomes one diagnostic, never a dead server.
-import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticParams, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Converter } from '../convert';
 import type { Session } from '../session';
@@ -45,7 +51,15 @@ export function diagnosticsHandler(
       const why = code === 'too-deeply-nested' ? 'it is nested too deeply for analysis' : message;
       return {
         kind: DocumentDiagnosticReportKind.Full,
-        items: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'pgdba', code, message: `pgdba could not analyse this file: ${why}` }],
+        items: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: DiagnosticSeverity.Warning,
+            source: 'pgdba',
+            code,
+            message: `pgdba could not analyse this file: ${why}`,
+          },
+        ],
       };
     }
   };

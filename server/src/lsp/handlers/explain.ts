@@ -16,7 +16,10 @@ export function explainHandler(feature: ExplainFeature) {
     const found = feature.statementAt(document, convert.offset(params.position));
     if (!found) return error('There is no SQL statement at the cursor.');
     const { root, stmt } = found;
-    if (!isExplainable(stmt.kind)) return error(`EXPLAIN cannot plan a ${stmt.kind.replace(/Stmt$/, '')} statement; put the cursor on a SELECT, INSERT, UPDATE, DELETE, MERGE or CREATE TABLE AS.`);
+    if (!isExplainable(stmt.kind))
+      return error(
+        `EXPLAIN cannot plan a ${stmt.kind.replace(/Stmt$/, '')} statement; put the cursor on a SELECT, INSERT, UPDATE, DELETE, MERGE or CREATE TABLE AS.`,
+      );
     const choice = await feature.choice(root, document.uri);
     if (params.analyze && !params.confirmed && changesData(stmt.kind, stmt.node)) {
       const where = feature.engines.peek(root, choice)?.label ?? (choice.kind === 'pg' ? 'the dev database' : 'embedded PGlite');
@@ -36,7 +39,11 @@ export function explainHandler(feature: ExplainFeature) {
     const { entry } = outcome;
     if (!entry.ok) return error(`EXPLAIN failed: ${entry.message}`);
     const r = entry.result;
-    const header = [`-- ${r.outcome.analyzed ? 'EXPLAIN ANALYZE (rolled back)' : 'EXPLAIN'} on ${entry.source}, ${new Date().toISOString()}`, stmt.text.trim() + ';', ''];
+    const header = [
+      `-- ${r.outcome.analyzed ? 'EXPLAIN ANALYZE (rolled back)' : 'EXPLAIN'} on ${entry.source}, ${new Date().toISOString()}`,
+      stmt.text.trim() + ';',
+      '',
+    ];
     const table = planRelations(r.plan)[0]?.split('.').pop() ?? 'statement';
     return {
       kind: 'plan',

@@ -27,7 +27,9 @@ export function hoverHandler(
       const rule = ruleById(f.rule);
       if (!rule) continue;
       const link = docsUrl(rule.id);
-      parts.push(`**pgdba ${rule.id}** — ${rule.docs.summary}\n\n${rule.docs.why}\n\n**Fix:** ${f.help ?? rule.docs.help}${link ? `\n\n[Rule documentation](${link})` : ''}`);
+      parts.push(
+        `**pgdba ${rule.id}** — ${rule.docs.summary}\n\n${rule.docs.why}\n\n**Fix:** ${f.help ?? rule.docs.help}${link ? `\n\n[Rule documentation](${link})` : ''}`,
+      );
     }
     const named = identifier?.(document, offset);
     if (named) parts.push(named);

@@ -27,13 +27,30 @@ import { Converter, lineIndexMap } from '../convert';
 import type { Located, Session } from '../session';
 
 const SYMBOL: Record<CoreSymbolKind, SymbolKind> = {
-  table: SymbolKind.Class, view: SymbolKind.Interface, column: SymbolKind.Field, index: SymbolKind.Key, function: SymbolKind.Function,
-  type: SymbolKind.Enum, policy: SymbolKind.Event, trigger: SymbolKind.Event, sequence: SymbolKind.Number, schema: SymbolKind.Namespace,
-  extension: SymbolKind.Package, alter: SymbolKind.Class, query: SymbolKind.Method,
+  table: SymbolKind.Class,
+  view: SymbolKind.Interface,
+  column: SymbolKind.Field,
+  index: SymbolKind.Key,
+  function: SymbolKind.Function,
+  type: SymbolKind.Enum,
+  policy: SymbolKind.Event,
+  trigger: SymbolKind.Event,
+  sequence: SymbolKind.Number,
+  schema: SymbolKind.Namespace,
+  extension: SymbolKind.Package,
+  alter: SymbolKind.Class,
+  query: SymbolKind.Method,
 };
 const COMPLETION: Record<CompletionKind, CompletionItemKind> = {
-  table: CompletionItemKind.Class, view: CompletionItemKind.Interface, column: CompletionItemKind.Field, function: CompletionItemKind.Function,
-  keyword: CompletionItemKind.Keyword, 'enum-value': CompletionItemKind.EnumMember, command: CompletionItemKind.Keyword, schema: CompletionItemKind.Module, cte: CompletionItemKind.Reference,
+  table: CompletionItemKind.Class,
+  view: CompletionItemKind.Interface,
+  column: CompletionItemKind.Field,
+  function: CompletionItemKind.Function,
+  keyword: CompletionItemKind.Keyword,
+  'enum-value': CompletionItemKind.EnumMember,
+  command: CompletionItemKind.Keyword,
+  schema: CompletionItemKind.Module,
+  cte: CompletionItemKind.Reference,
 };
 
 type GetDoc = (uri: string) => TextDocument | undefined;

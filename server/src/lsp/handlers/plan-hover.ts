@@ -47,7 +47,8 @@ export function planHover(feature: ExplainFeature, waitMs = feature.hoverWaitMs)
       try {
         const r = await Promise.race([planning, waited]);
         if (r === 'cancelled') return undefined;
-        if (r === 'waiting') return `_${escape(feature.engines.starting(root) ?? 'Planning…')} The plan shows on the next hover once the status bar says ready._`;
+        if (r === 'waiting')
+          return `_${escape(feature.engines.starting(root) ?? 'Planning…')} The plan shows on the next hover once the status bar says ready._`;
         outcome = r;
       } catch (err) {
         return `_No plan: ${escape((err as Error).message)}_`;

@@ -7,7 +7,16 @@ import { PackageError } from '../../core/package/naming';
 import type { FillResult } from '../../core/package/plan';
 import { LineIndex } from '../../core/parse/lines';
 import { initParser, parseSql } from '../../core/parse/parse';
-import { EngineError, buildPgliteFromMigrations, connectPg, defaultPgliteCacheDir, explainStatement, chooseProject, projectMigrations, type Engine } from '../../engine';
+import {
+  EngineError,
+  buildPgliteFromMigrations,
+  connectPg,
+  defaultPgliteCacheDir,
+  explainStatement,
+  chooseProject,
+  projectMigrations,
+  type Engine,
+} from '../../engine';
 import { nodeProjects, projectFiles } from '../../node/projects';
 import { ConfigFiles } from '../../node/config-files';
 import { workspaceRootOf } from '../../node/workspace-root';
@@ -62,11 +71,22 @@ export const perfFiller: PackageFiller = {
           const r = await explainStatement(engine, stmt.text, {});
           const version = await engine.serverVersion();
           const source = `${engine.label}, PostgreSQL ${Math.floor(version / 10000)}`;
-          const json = { statement: stmt.text, source, generic: r.outcome.generic, plan: r.outcome.json, findings: r.findings.map((f) => ({ ...f, message: findingMessage(f), help: findingHelp(f) })) };
+          const json = {
+            statement: stmt.text,
+            source,
+            generic: r.outcome.generic,
+            plan: r.outcome.json,
+            findings: r.findings.map((f) => ({ ...f, message: findingMessage(f), help: findingHelp(f) })),
+          };
           result.files.push({ section: 'perf', name: `${name}.json`, content: JSON.stringify(json, null, 2) + '\n' });
-          result.files.push({ section: 'perf', name: `${name}.txt`, content: `-- ${relative(ctx.cwd, file)}:${line}\n${stmt.text};\n\n${planText(r.plan, r.findings, { source, generic: r.outcome.generic })}` });
+          result.files.push({
+            section: 'perf',
+            name: `${name}.txt`,
+            content: `-- ${relative(ctx.cwd, file)}:${line}\n${stmt.text};\n\n${planText(r.plan, r.findings, { source, generic: r.outcome.generic })}`,
+          });
           result.inputs.push(`EXPLAIN of \`${relative(ctx.cwd, file)}:${line}\` on ${source} → \`${ctx.layout.folders.perf}/${name}.json\``);
-          if (engine.kind === 'pglite') result.notes.push({ about: 'perf', text: `${name}: planned on embedded PGlite with empty tables; row estimates are not production volumes` });
+          if (engine.kind === 'pglite')
+            result.notes.push({ about: 'perf', text: `${name}: planned on embedded PGlite with empty tables; row estimates are not production volumes` });
         } catch (e) {
           if (!(e instanceof EngineError)) throw e;
           result.notes.push({ about: 'perf', text: `${name}: EXPLAIN failed: ${e.message}` });

@@ -27,7 +27,11 @@ export const rehearsalFiller: PackageFiller = {
       body = `the rehearsal did not run: ${shown}: ${e.message}\n`;
       passed = false;
     }
-    result.files.push({ section: 'evidence', name: 'rehearsal.txt', content: `$ pgdba rehearse ${shown} --down files\n# ${passed ? 'passed' : 'failed'}\n${body}` });
+    result.files.push({
+      section: 'evidence',
+      name: 'rehearsal.txt',
+      content: `$ pgdba rehearse ${shown} --down files\n# ${passed ? 'passed' : 'failed'}\n${body}`,
+    });
     result.inputs.push(`rehearsal of \`${shown}\` (up → down → up on PGlite) → \`${ctx.layout.folders.evidence}/rehearsal.txt\``);
     if (!passed) result.notes.push({ about: 'rollback', text: `the rehearsal of ${shown} did not pass: see rehearsal.txt` });
     return result;

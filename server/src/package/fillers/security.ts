@@ -20,7 +20,10 @@ export function securityMarkdown(catalog: Catalog, tenantColumns: string[]): str
     const grants = t.grants.map((g) => `${g.privileges.join('/')} → ${g.grantee}`).join('; ');
     return `| ${t.key} | ${tenant || '—'} | ${t.rls.enabled ? 'yes' : 'no'} | ${t.rls.forced ? 'yes' : 'no'} | ${policies || '—'} | ${grants || '—'} |`;
   });
-  const routines = [...catalog.functions.values()].flat().filter((f) => f.securityDefiner).sort((a, b) => a.key.localeCompare(b.key));
+  const routines = [...catalog.functions.values()]
+    .flat()
+    .filter((f) => f.securityDefiner)
+    .sort((a, b) => a.key.localeCompare(b.key));
   const routineRows = routines.map(
     (f) =>
       `| ${f.key}(${f.argTypes.join(', ')}) | ${f.kind} | ${f.searchPath ? f.searchPath.join(', ') : 'not pinned'} | ${f.publicExecute ? 'yes' : 'no'} | ${f.grants.map((g) => g.grantee).join(', ') || '—'} |`,

@@ -41,7 +41,13 @@ export const observabilityFiller: PackageFiller = {
         const top = await readTop(engine, files, 'total', TOP_N);
         observation = top.observation;
         const takenAt = new Date().toISOString();
-        const json = { takenAt, source: observation.source, total_ms: observation.totalMs, notes: observation.notes, queries: top.queries.map((q) => queryJson(q, rel)) };
+        const json = {
+          takenAt,
+          source: observation.source,
+          total_ms: observation.totalMs,
+          notes: observation.notes,
+          queries: top.queries.map((q) => queryJson(q, rel)),
+        };
         result.files.push({ section: 'observability', name: 'top-queries.json', content: JSON.stringify(json, null, 2) + '\n' });
         result.files.push({ section: 'observability', name: 'top-queries.md', content: topMarkdown(observation, top.queries, rel, takenAt) });
         for (const n of observation.notes) result.notes.push({ about: 'observability', text: n });
@@ -52,7 +58,9 @@ export const observabilityFiller: PackageFiller = {
       const source = observation?.source ?? engine.label;
       result.files.push({ section: 'observability', name: 'settings.json', content: JSON.stringify({ source, settings }, null, 2) + '\n' });
       result.files.push({ section: 'observability', name: 'gate.md', content: checklistMarkdown(observabilityChecklist(settings, observation), source) });
-      result.inputs.push(`pg_stat_statements and observability settings of ${source} → \`${folder}/\` (top-queries.json, top-queries.md, settings.json, gate.md)`);
+      result.inputs.push(
+        `pg_stat_statements and observability settings of ${source} → \`${folder}/\` (top-queries.json, top-queries.md, settings.json, gate.md)`,
+      );
     } finally {
       await engine.close();
     }

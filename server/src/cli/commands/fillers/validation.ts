@@ -20,7 +20,8 @@ export const validationFiller: PackageFiller = {
     const header = `$ pgdba check ${paths.map((p) => relative(ctx.cwd, resolve(ctx.cwd, p)) || '.').join(' ')}\n# exit ${code} (${code === 0 ? 'no error findings' : code === 1 ? 'error findings' : 'usage or config error'})\n`;
     result.files.push({ section: 'evidence', name: 'validation.log', content: header + out + err });
     result.inputs.push(`pgdba check of ${paths.map((p) => `\`${p}\``).join(', ')} → \`${ctx.layout.folders.evidence}/validation.log\``);
-    if (code !== 0) result.notes.push({ about: 'evidence', text: `pgdba check reported ${code === 1 ? 'error findings' : 'a usage or config error'}: see validation.log` });
+    if (code !== 0)
+      result.notes.push({ about: 'evidence', text: `pgdba check reported ${code === 1 ? 'error findings' : 'a usage or config error'}: see validation.log` });
     return result;
   },
 };

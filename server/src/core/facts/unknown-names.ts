@@ -49,6 +49,8 @@ const knowledgeFact = defineFact('unknown-names-knowledge', (ctx): Knowledge => 
   for (const t of ctx.catalog.tables.values()) relations.add(t.name);
   // Relations this file creates itself (temporary tables, tables a script creates then reads).
   for (const s of ctx.statements) {
+    // The kind first: reading `node` of every statement would undo the lazy AST shifting of an edit.
+    if (s.kind !== 'CreateStmt' && s.kind !== 'CreateTableAsStmt' && s.kind !== 'ViewStmt') continue;
     const rel =
       as<{ relation?: { relname?: string } }>(s.node, 'CreateStmt')?.relation ??
       as<{ into?: { rel?: { relname?: string } } }>(s.node, 'CreateTableAsStmt')?.into?.rel ??

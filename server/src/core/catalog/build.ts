@@ -197,7 +197,7 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
         : u.kind === 'RenameStmt'
           ? { ...(v.relation as RangeVar), relname: v.newname as string }
           : undefined;
-    const creates = created?.relname ? `${created.schemaname ?? state.searchPath[0] ?? 'public'}.${created.relname}` : undefined;
+    const creates = created?.relname ? tableKey(created, state) : undefined;
     (catalog.rejected ??= []).push({ ...loc(state, stmt.start, stmt.end), ...refused, ...(creates ? { creates } : {}) });
     return;
   }

@@ -5,7 +5,7 @@
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
 import { extensionObjects, opclassOrigin } from '../intel/builtins';
 import { as, strs } from '../parse/ast';
-import { resolveTable, type ApplyState } from './apply-state';
+import { resolveTable, tableKey, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
 
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
@@ -55,7 +55,7 @@ function missing(catalog: Catalog, rv: RangeVar | undefined, state: ApplyState, 
   const name = rv?.relname;
   if (!name || (rv.schemaname && SYSTEM_SCHEMAS.has(rv.schemaname))) return undefined;
   if (resolveTable(catalog, rv.schemaname, name, state.searchPath)) return undefined;
-  const key = `${rv.schemaname ?? state.searchPath[0] ?? 'public'}.${name}`;
+  const key = tableKey(rv, state);
   if (key === self || (!rv.schemaname && self?.endsWith(`.${name}`))) return undefined;
   if (TOOL_TABLES.has(name) || madeElsewhere(catalog, name)) return undefined;
   const parts = rv.schemaname ? [rv.schemaname, name] : [name];
@@ -92,7 +92,7 @@ function columnTargets(def: unknown): RangeVar[] {
 function createRejection(catalog: Catalog, s: CreateStmt, state: ApplyState): Refusal | undefined {
   const rv = s.relation;
   if (!rv?.relname) return undefined;
-  const self = `${rv.schemaname ?? state.searchPath[0] ?? 'public'}.${rv.relname}`;
+  const self = tableKey(rv, state);
   // CREATE TABLE IF NOT EXISTS of a table that is there: a notice, nothing checked.
   if (s.if_not_exists && resolveTable(catalog, rv.schemaname, rv.relname, rv.schemaname ? undefined : state.searchPath)) return undefined;
   const targets: RangeVar[] = [];

@@ -258,3 +258,15 @@ describe('guarded DO blocks ("create it unless it is there") build what PostgreS
     `);
   });
 });
+
+describe('CREATE SCHEMA with elements', () => {
+  test('its tables, views and indexes are made in the new schema', async () => {
+    await expectSame(`
+      CREATE SCHEMA other
+        CREATE TABLE accounts (id int PRIMARY KEY, name text)
+        CREATE VIEW named AS SELECT id, name FROM accounts WHERE name IS NOT NULL
+        CREATE INDEX accounts_name ON accounts (name);
+      CREATE TABLE orders (id int PRIMARY KEY, account_id int REFERENCES other.accounts (id));
+    `);
+  });
+});

@@ -1,5 +1,5 @@
 // Builds the schema catalog by applying parsed DDL statements in order (migration order, then plain SQL files).
-import type { AlterTableStmt, CreatePolicyStmt, CreateStmt, GrantStmt, IndexStmt, RangeVar, RoleSpec, VariableSetStmt } from '@pgsql/types';
+import type { Node, AlterTableStmt, CreatePolicyStmt, CreateStmt, GrantStmt, IndexStmt, RangeVar, RoleSpec, VariableSetStmt } from '@pgsql/types';
 import { as, constValue, defElems, listName, str, strs, unwrap, walk } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import type { Catalog, Column, FunctionDef, Grant, Table } from './types';
@@ -10,7 +10,7 @@ import { type ApplyState, loc, resolveTable, safeDeparse, tableKey } from './app
 import { applyAlterTable, applyCreate, newTable } from './table-ddl';
 import { applyViewOptions } from './physical';
 import { dropForeignKeysOn, dropRelation } from './drop-cascade';
-import { noteOpaque, rejection } from './rejects';
+import { noteCalledRoutines, noteOpaque, rejection } from './rejects';
 import { doBlockStatements } from './do-blocks';
 
 export { type ApplyState, loc, newApplyState, resolveTable, safeDeparse, tableKey } from './apply-state';
@@ -228,8 +228,22 @@ export function applyStatement(catalog: Catalog, stmt: Statement, state: ApplySt
     case 'CreateTableAsStmt':
       applyView(catalog, v, v.objtype === 'OBJECT_MATVIEW' ? 'materialized-view' : 'table', stmt, state);
       break;
-    case 'CreateSchemaStmt':
-      if (typeof v.schemaname === 'string') catalog.schemas.add(v.schemaname);
+    case 'CreateSchemaStmt': {
+      if (typeof v.schemaname !== 'string') break;
+      catalog.schemas.add(v.schemaname);
+      // CREATE SCHEMA s CREATE TABLE … CREATE VIEW …: the elements are made in the new schema.
+      const elements = (v.schemaElts as Node[] | undefined) ?? [];
+      if (!elements.length) break;
+      const inner = { ...state, searchPath: [v.schemaname] };
+      for (const node of elements) {
+        const kind = Object.keys(node)[0] ?? '';
+        applyStatement(catalog, { index: stmt.index, node, kind, start: stmt.start, end: stmt.end, text: stmt.text }, inner);
+      }
+      break;
+    }
+    case 'SelectStmt':
+    case 'CallStmt':
+      noteCalledRoutines(catalog, v);
       break;
     case 'CreateExtensionStmt':
       if (typeof v.extname === 'string') catalog.extensions.add(v.extname);

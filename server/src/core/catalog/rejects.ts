@@ -4,7 +4,7 @@
 // the same files never build.
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
 import { extensionObjects, opclassOrigin } from '../intel/builtins';
-import { as, strs } from '../parse/ast';
+import { as, strs, walk } from '../parse/ast';
 import { resolveTable, tableKey, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
 
@@ -48,7 +48,26 @@ export function rejection(catalog: Catalog, kind: string, v: Record<string, unkn
 
 /** Text of statements the catalog does not execute (DO blocks), which may create what later statements use. */
 export function noteOpaque(catalog: Catalog, text: string): void {
-  (catalog.opaque ??= []).push(text.toLowerCase());
+  // Dynamic SQL (EXECUTE of a built string) may have created anything, under names its text does not spell.
+  (catalog.opaque ??= []).push(/\bexecute\b/i.test(text) ? ANYTHING : text.toLowerCase());
+}
+
+/** An opaque entry saying that something the catalog cannot see ran dynamic SQL. */
+const ANYTHING = '\u0000*';
+
+/**
+ * A query or CALL in a migration that calls the project's own PL/pgSQL or SQL functions runs their bodies: what those
+ * bodies may create (a partition-making function, say) is unseen, so their text counts as opaque.
+ */
+export function noteCalledRoutines(catalog: Catalog, node: unknown): void {
+  const names = new Set<string>();
+  walk(node, (kind, value) => {
+    if (kind === 'FuncCall') names.add(strs(value.funcname).pop() ?? '');
+  });
+  if (!names.size) return;
+  for (const list of catalog.functions.values()) {
+    for (const f of list) if (f.body && names.has(f.name) && /\b(create|execute|alter)\b/i.test(f.body.text)) noteOpaque(catalog, f.body.text);
+  }
 }
 
 function missing(catalog: Catalog, rv: RangeVar | undefined, state: ApplyState, self?: string): Refusal | undefined {
@@ -73,7 +92,7 @@ function madeElsewhere(catalog: Catalog, name: string): boolean {
     if (!objects || objects.relations.includes(name)) return true;
   }
   const lower = name.toLowerCase();
-  return catalog.opaque?.some((text) => text.includes(lower)) ?? false;
+  return catalog.opaque?.some((text) => text === ANYTHING || text.includes(lower)) ?? false;
 }
 
 function foreignTargets(constraints: unknown[] | undefined): RangeVar[] {

@@ -55,6 +55,20 @@ describe('missing-dependency', () => {
     expectClean(rule, 'ALTER TABLE schema_migrations ADD COLUMN data_version int;', m);
   });
 
+  test('quiet after dynamic SQL the catalog cannot see: a DO block or a called function that EXECUTEs a built string', () => {
+    const makes =
+      "CREATE FUNCTION make_partition(d date) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('CREATE TABLE events_%s PARTITION OF events FOR VALUES FROM (%L) TO (%L)', to_char(d, 'YYYY_MM'), d, d + interval '1 month'); END $$;";
+    const schema = `CREATE TABLE events (at date) PARTITION BY RANGE (at);\n${makes}`;
+    expectClean(rule, "SELECT make_partition('2026-01-01');\nCREATE INDEX ON events_2026_01 (at);", { ...m, schema });
+    expectClean(rule, "DO $$ BEGIN EXECUTE 'CREATE TABLE ' || 'dyn' || ' (id int)'; END $$;\nCREATE INDEX ON dyn (id);", m);
+    // Without the call, the table is not there.
+    expectFlags(rule, 'CREATE INDEX ON events_2026_01 (at);', { ...m, schema });
+  });
+
+  test('tables made by CREATE SCHEMA … CREATE TABLE exist for later statements', () => {
+    expectClean(rule, 'CREATE SCHEMA app CREATE TABLE users (id int PRIMARY KEY);\nCREATE TABLE orders (id int, user_id int REFERENCES app.users (id));', m);
+  });
+
   test('schema files and query files are not checked: their order is a guess', () => {
     expectClean(rule, 'CREATE TABLE a (id int, b_id int REFERENCES b (id));\nCREATE TABLE b (id int PRIMARY KEY);');
   });

@@ -8,13 +8,13 @@ import {
   isPinnedToValue,
   outputColumns,
   resolveColumn,
-  searchPaths,
   statementScopes,
   topLevelConjuncts,
   type QueryLevel,
   type Rel,
   type StatementScopes,
 } from './query-scopes';
+import { searchPaths } from './file-scopes';
 
 before(ready);
 

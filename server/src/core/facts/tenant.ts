@@ -12,7 +12,6 @@ import {
   outputs,
   isView,
   PIN_OPS,
-  queryScopes,
   relColumns,
   topLevelConjuncts,
   type ColumnTarget,
@@ -22,6 +21,7 @@ import {
   type Rel,
   type StatementScopes,
 } from './query-scopes';
+import { queryScopes } from './file-scopes';
 import type { Statement } from '../parse/parse';
 import { as, unwrap } from '../parse/ast';
 import { currentTenantMatcher, NO_CURRENT_TENANT, type CurrentTenant } from './current-tenant';

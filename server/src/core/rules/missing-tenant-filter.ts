@@ -1,6 +1,7 @@
 // missing-tenant-filter: a read or write of a tenant table, at any query level, that is not pinned to one tenant.
 import { routineQueries } from '../facts/body-queries';
-import { scopesFor, type StatementScopes, type Wrapper } from '../facts/query-scopes';
+import { scopesFor } from '../facts/file-scopes';
+import { type StatementScopes, type Wrapper } from '../facts/query-scopes';
 import type { Statement } from '../parse/parse';
 import { tenantRefs, type TenantRef } from '../facts/tenant';
 import { currentTenantMatcher } from '../facts/current-tenant';

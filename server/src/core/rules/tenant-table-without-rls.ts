@@ -1,7 +1,8 @@
 // tenant-table-without-rls: a table with a tenant column on which row level security is never enabled in the workspace.
 import type { CreateStmt } from '@pgsql/types';
 import type { Table } from '../catalog/types';
-import { nameRange, searchPaths } from '../facts/query-scopes';
+import { searchPaths } from '../facts/file-scopes';
+import { nameRange } from '../facts/query-scopes';
 import { tenantColumnOf } from '../facts/tenant';
 import { parseSql, tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
 import { as, locationOf } from '../parse/ast';

@@ -2,7 +2,8 @@
 import type { TypeName } from '@pgsql/types';
 import type { Table } from '../catalog/types';
 import { routineQueries } from '../facts/body-queries';
-import { comparisonsOf, filtersOf, resolveColumn, scopesFor, triviallyTrue, type QueryLevel, type Rel, type StatementScopes } from '../facts/query-scopes';
+import { scopesFor } from '../facts/file-scopes';
+import { comparisonsOf, filtersOf, resolveColumn, triviallyTrue, type QueryLevel, type Rel, type StatementScopes } from '../facts/query-scopes';
 import { typeNameText, unwrap, walk, strs } from '../parse/ast';
 import { defineRule, type RuleContext } from './rule';
 

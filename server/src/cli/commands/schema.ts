@@ -22,23 +22,22 @@ export interface SchemaArgs {
 }
 
 /** The schema document of a workspace folder from the chosen source. Throws EngineError for database failures. */
-export async function workspaceSchema(args: SchemaArgs, cwd: string, stderr: (s: string) => void = () => undefined): Promise<SchemaJson> {
-  const path = resolve(cwd, args.path);
-  const root = statSync(path).isDirectory() ? path : workspaceRootOf(path);
+/** The given path, its workspace root, and the parser ready. */
+async function located(given: string, cwd: string): Promise<{ path: string; root: string }> {
+  const path = resolve(cwd, given);
   await initParser();
+  return { path, root: statSync(path).isDirectory() ? path : workspaceRootOf(path) };
+}
+
+export async function workspaceSchema(args: SchemaArgs, cwd: string, stderr: (s: string) => void = () => undefined): Promise<SchemaJson> {
+  const { path, root } = await located(args.path, cwd);
   if (args.source === 'db') {
     const config = new ConfigFiles().forPath(path).config.database;
     const engine = await connectPg({ url: args.db ?? '', allowedHosts: config?.allowedHosts, statementTimeoutMs: config?.statementTimeoutMs });
     return withEngine(engine, introspectSchema);
   }
   const migrations = workspaceMigrations(nodeWorkspaceFiles(root));
-  if (args.source === 'static') {
-    const catalog = staticCatalog(migrations, stderr);
-    const refused = catalog.rejected ?? [];
-    if (refused.length)
-      stderr(`pgdba schema: left out ${refused.length} statement(s) PostgreSQL would refuse (first: ${refused[0].file}: ${refused[0].reason})\n`);
-    return schemaFromCatalog(catalog);
-  }
+  if (args.source === 'static') return schemaFromCatalog(staticCatalog(migrations, stderr));
   const build = await buildPgliteFromMigrations(migrations, { cacheDir: args.cacheDir ?? defaultPgliteCacheDir(root) });
   if (build.skipped.length)
     stderr(
@@ -57,9 +56,7 @@ function staticCatalog(migrations: Parameters<typeof catalogFromMigrations>[0], 
 
 /** The static catalog's schema as DDL (`--format sql`). */
 export async function workspaceSchemaSql(path: string, cwd: string, stderr: (s: string) => void = () => undefined): Promise<string> {
-  const abs = resolve(cwd, path);
-  const root = statSync(abs).isDirectory() ? abs : workspaceRootOf(abs);
-  await initParser();
+  const { root } = await located(path, cwd);
   return catalogSql(staticCatalog(workspaceMigrations(nodeWorkspaceFiles(root)), stderr));
 }
 

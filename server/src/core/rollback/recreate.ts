@@ -19,23 +19,22 @@ export function columnSql(catalog: Catalog, table: Table, col: Column): { def: s
   let type = col.typeSql ?? col.type;
   let def = col.default;
   const seq = col.serialSequence ? catalog.sequences?.get(col.serialSequence) : undefined;
-  if (seq && SERIAL.test(col.type) && seq.name !== makeObjectName(table.name, col.name, 'seq')) {
-    // The table was renamed after the serial column was made: its sequence kept the old name, so spell it out.
-    type = seq.dataType ?? 'integer';
+  // The table was renamed after the serial column was made (its sequence kept the old name), or the column's type was
+  // changed since (ALTER COLUMN id TYPE bigint, no longer serial): the sequence and the default are spelled out.
+  const renamed = !!seq && SERIAL.test(col.type) && seq.name !== makeObjectName(table.name, col.name, 'seq');
+  const retyped = !!seq && !SERIAL.test(col.type) && def === undefined;
+  if (seq && (renamed || retyped)) {
     const seqName = nameList(seq.key, [table.schema])
       .map((n) => q(String((n.String as { sval: string }).sval)))
       .join('.');
     def = `nextval(${QuoteUtils.escape(seqName)}::regclass)`;
-    before.push(`CREATE SEQUENCE ${seqName} AS ${type}`);
-    after.push(`ALTER SEQUENCE ${seqName} OWNED BY ${relSql(table.key, [table.schema])}.${q(col.name)}`);
-  } else if (seq && !SERIAL.test(col.type) && def === undefined) {
-    // A serial column whose type was changed since (ALTER COLUMN id TYPE bigint): no longer written as serial, it
-    // keeps its sequence (with the options ALTER SEQUENCE gave it) and its default.
-    const seqName = nameList(seq.key, [table.schema])
-      .map((n) => q(String((n.String as { sval: string }).sval)))
-      .join('.');
-    def = `nextval(${QuoteUtils.escape(seqName)}::regclass)`;
-    before.push(...recreateSequence(seq, [table.schema], false));
+    if (renamed) {
+      type = seq.dataType ?? 'integer';
+      before.push(`CREATE SEQUENCE ${seqName} AS ${type}`);
+    } else {
+      // With the type and the options ALTER SEQUENCE gave it.
+      before.push(...recreateSequence(seq, [table.schema], false));
+    }
     after.push(`ALTER SEQUENCE ${seqName} OWNED BY ${relSql(table.key, [table.schema])}.${q(col.name)}`);
   }
   let sql = `${q(col.name)} ${type}`;

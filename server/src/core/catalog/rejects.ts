@@ -60,13 +60,16 @@ const ANYTHING = '\u0000*';
  * bodies may create (a partition-making function, say) is unseen, so their text counts as opaque.
  */
 export function noteCalledRoutines(catalog: Catalog, node: unknown): void {
-  const names = new Set<string>();
+  const keys = new Set<string>();
   walk(node, (kind, value) => {
-    if (kind === 'FuncCall') names.add(strs(value.funcname).pop() ?? '');
+    const parts = strs(value.funcname);
+    if (kind !== 'FuncCall' || !parts.length) return;
+    // Functions are keyed schema.name: a qualified call names one, an unqualified one may be in any schema.
+    if (parts.length > 1) keys.add(parts.slice(-2).join('.'));
+    else for (const schema of catalog.schemas) keys.add(`${schema}.${parts[0]}`);
   });
-  if (!names.size) return;
-  for (const list of catalog.functions.values()) {
-    for (const f of list) if (f.body && names.has(f.name) && /\b(create|execute|alter)\b/i.test(f.body.text)) noteOpaque(catalog, f.body.text);
+  for (const key of keys) {
+    for (const f of catalog.functions.get(key) ?? []) if (f.body && /\b(create|execute|alter)\b/i.test(f.body.text)) noteOpaque(catalog, f.body.text);
   }
 }
 

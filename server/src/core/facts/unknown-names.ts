@@ -29,35 +29,51 @@ const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoi
 /** What the project knows beyond its catalog, and whether it knows enough to call a name unknown. */
 interface Knowledge {
   catalog: Catalog;
-  /** PostgreSQL's and the project's extensions' function names (the project's own are in the catalog). */
-  functions: Set<string>;
-  relations: Set<string>;
+  /** A function name of PostgreSQL or of the project's extensions (the project's own are in the catalog). */
+  hasFunction(name: string): boolean;
+  /** A relation name of PostgreSQL, the project's extensions, its catalog, or one this file creates itself. */
+  hasRelation(name: string): boolean;
   /** An extension pgdba has no object list for: its functions and relations cannot be known. */
   opaqueExtensions: boolean;
 }
 
+/** An extension's object names as sets (the generated data holds arrays), made once per extension. */
+const extensionSets = new Map<string, { functions: Set<string>; relations: Set<string> } | undefined>();
+function extensionNames(name: string): { functions: Set<string>; relations: Set<string> } | undefined {
+  if (!extensionSets.has(name)) {
+    const objects = extensionObjects(name);
+    extensionSets.set(name, objects && { functions: new Set(objects.functions), relations: new Set(objects.relations) });
+  }
+  return extensionSets.get(name);
+}
+
+// Per file, so nothing here copies PostgreSQL's thousands of names: lookups go through the shared sets.
 const knowledgeFact = defineFact('unknown-names-knowledge', (ctx): Knowledge => {
-  const functions = new Set(systemObjects().functions);
-  const relations = new Set(systemObjects().relations);
-  let opaqueExtensions = false;
-  for (const ext of ctx.catalog.extensions) {
-    const objects = extensionObjects(ext);
-    if (!objects) opaqueExtensions = true;
-    for (const f of objects?.functions ?? []) functions.add(f);
-    for (const r of objects?.relations ?? []) relations.add(r);
-  }
-  for (const t of ctx.catalog.tables.values()) relations.add(t.name);
-  // Relations this file creates itself (temporary tables, tables a script creates then reads).
-  for (const s of ctx.statements) {
-    // The kind first: reading `node` of every statement would undo the lazy AST shifting of an edit.
-    if (s.kind !== 'CreateStmt' && s.kind !== 'CreateTableAsStmt' && s.kind !== 'ViewStmt') continue;
-    const rel =
-      as<{ relation?: { relname?: string } }>(s.node, 'CreateStmt')?.relation ??
-      as<{ into?: { rel?: { relname?: string } } }>(s.node, 'CreateTableAsStmt')?.into?.rel ??
-      as<{ view?: { relname?: string } }>(s.node, 'ViewStmt')?.view;
-    if (rel?.relname) relations.add(rel.relname);
-  }
-  return { catalog: ctx.catalog, functions, relations, opaqueExtensions };
+  const system = systemObjects();
+  const extensions = [...ctx.catalog.extensions].map(extensionNames);
+  let own: Set<string> | undefined;
+  const ownRelations = () => {
+    if (own) return own;
+    own = new Set<string>();
+    for (const t of ctx.catalog.tables.values()) own.add(t.name);
+    // Relations this file creates itself (temporary tables, tables a script creates then reads).
+    for (const s of ctx.statements) {
+      // The kind first: reading `node` of every statement would undo the lazy AST shifting of an edit.
+      if (s.kind !== 'CreateStmt' && s.kind !== 'CreateTableAsStmt' && s.kind !== 'ViewStmt') continue;
+      const rel =
+        as<{ relation?: { relname?: string } }>(s.node, 'CreateStmt')?.relation ??
+        as<{ into?: { rel?: { relname?: string } } }>(s.node, 'CreateTableAsStmt')?.into?.rel ??
+        as<{ view?: { relname?: string } }>(s.node, 'ViewStmt')?.view;
+      if (rel?.relname) own.add(rel.relname);
+    }
+    return own;
+  };
+  return {
+    catalog: ctx.catalog,
+    hasFunction: (name) => system.functions.has(name) || extensions.some((e) => e?.functions.has(name)),
+    hasRelation: (name) => system.relations.has(name) || extensions.some((e) => e?.relations.has(name)) || ownRelations().has(name),
+    opaqueExtensions: extensions.some((e) => !e),
+  };
 });
 
 const memoFact = defineFact('unknown-names-memo', () => new Map<Statement, UnknownName[]>());
@@ -158,7 +174,7 @@ function checkFunction(ref: NameRef, call: { args: number; star: boolean } | und
     .filter(([key]) => key.endsWith(`.${ref.name}`) && (!ref.schema || key === `${ref.schema}.${ref.name}`))
     .flatMap(([, l]) => l);
   if (!own.length) {
-    if (k.functions.has(ref.name) || k.opaqueExtensions) return undefined;
+    if (k.hasFunction(ref.name) || k.opaqueExtensions) return undefined;
     return {
       kind: 'function',
       start: ref.start,
@@ -170,7 +186,7 @@ function checkFunction(ref: NameRef, call: { args: number; star: boolean } | und
       ),
     };
   }
-  if (!call || call.star || (k.functions.has(ref.name) && !ref.schema)) return undefined;
+  if (!call || call.star || (k.hasFunction(ref.name) && !ref.schema)) return undefined;
   if (own.some((f) => accepts(f, call.args))) return undefined;
   const expected = [...new Set(own.map((f) => (f.defaults ? `${f.argTypes.length - f.defaults}–${f.argTypes.length}` : String(f.argTypes.length))))].join(
     ' or ',
@@ -203,7 +219,7 @@ function checkNames(statement: Statement, names: StatementNames, k: Knowledge, v
   for (const ref of names.refs) {
     if (ref.kind === 'relation' && !(!ref.schema && names.ctes.has(ref.name))) {
       if (ref.schema && !SYSTEM_SCHEMAS.has(ref.schema) && !k.catalog.schemas.has(ref.schema)) continue;
-      if (created.has(ref.name) || (k.relations.has(ref.name) && (!ref.schema || tableFor(k.catalog, ref.schema, ref.name) || SYSTEM_SCHEMAS.has(ref.schema))))
+      if (created.has(ref.name) || (k.hasRelation(ref.name) && (!ref.schema || tableFor(k.catalog, ref.schema, ref.name) || SYSTEM_SCHEMAS.has(ref.schema))))
         continue;
       if (k.opaqueExtensions) continue;
       out.push({

@@ -150,14 +150,19 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
     try {
       if (rule.check) rule.check(ctx);
       if (rule.checkStatement) {
+        // One context for all of the rule's statements (not one object per rule and statement): `report` files under
+        // the statement being checked, offsets relative to it.
+        let stmt = statements[0];
+        let relative: Report[] = [];
+        const stmtCtx: RuleContext = { ...ctx, report: (r) => relative.push(shiftReport(r, -stmt.start)) };
         for (let i = 0; i < statements.length; i++) {
-          const stmt = statements[i];
+          stmt = statements[i];
           // The cache belongs to one file part (one role), so statement text and rule id are the key.
           const entry = entries?.[i];
           let cached = entry?.get(rule.id);
           if (!cached) {
-            const relative: Report[] = [];
-            rule.checkStatement({ ...ctx, report: (r) => relative.push(shiftReport(r, -stmt.start)) }, stmt);
+            relative = [];
+            rule.checkStatement(stmtCtx, stmt);
             cached = relative;
             entry?.set(rule.id, cached);
           }

@@ -30,7 +30,7 @@ export interface CheckRunOptions {
 /** Default cache folder, where tools keep theirs (find-cache-dir's convention). */
 export const DEFAULT_CACHE_LOCATION = join('node_modules', '.cache', 'pgdba');
 
-type CheckModule = typeof import('./commands-bundle');
+type CheckModule = typeof import('./check-bundle');
 
 export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promise<number> {
   let changed: Set<string> | undefined;
@@ -102,7 +102,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   }
 
   // Loaded only now: the analysis, its rules and the parser are what a replay avoids.
-  check = await import('./commands-bundle.js');
+  check = await import('./check-bundle.js');
   const keyModule = await import('../core/workspace/check-key.js');
   const keys = new WeakMap<Workspace, string>();
   const hooks: CheckHooks = {

@@ -1,6 +1,5 @@
 // Every command's implementation, loaded on demand: the CLI's own bundle stays small (argument parsing, the check
 // cache, reporters), so `pgdba check --cache` replaying unchanged findings starts without compiling the analysis.
-export { ruleInfos, runCheck } from './check';
 export { runBaseline } from './baseline-command';
 export { runRules } from './rules-command';
 export { runExplain } from './commands/explain';

@@ -6,7 +6,8 @@ import type { Io } from './check';
 // unchanged findings never loads the parser, and the CLI starts without compiling what a command does not use.
 type Commands = typeof import('./commands-bundle');
 const load = (): Promise<Commands> => import('./commands-bundle.js');
-const runCheck: Commands['runCheck'] = async (...a) => (await load()).runCheck(...a);
+// `check` has a bundle of its own, without the other commands' modules (the pg client, PGlite's engine).
+const runCheck: typeof import('./check-bundle').runCheck = async (...a) => (await import('./check-bundle.js')).runCheck(...a);
 const runCheckWithOptions: typeof import('./check-run').runCheckWithOptions = async (...a) => (await import('./check-run.js')).runCheckWithOptions(...a);
 const runBaseline: Commands['runBaseline'] = async (...a) => (await load()).runBaseline(...a);
 const runRules: Commands['runRules'] = async (...a) => (await load()).runRules(...a);

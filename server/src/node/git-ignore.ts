@@ -72,13 +72,15 @@ export class GitIgnore {
 
   /** Whether one entry is ignored, its parent folders known not to be (the walker's question). */
   matches(rel: string, isDir: boolean): boolean {
-    const abs = join(this.root, rel);
     const chain: Rules[] = [...this.outer];
     const parts = rel.split('/');
     for (let i = 0; i < parts.length; i++) {
       const r = this.rulesOf(parts.slice(0, i).join('/'));
       if (r) chain.push(r);
     }
+    // No rules on the way (most folders of most projects): nothing to match, and no paths to build.
+    if (!chain.length) return false;
+    const abs = join(this.root, rel);
     let ignored = false;
     for (const { base, rules } of chain) {
       const path = toPosix(relative(base, abs)) + (isDir ? '/' : '');

@@ -1,35 +1,36 @@
 // The node layer: WorkspaceFiles backed by node:fs, shared by the CLI and the language server; honours .gitignore.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { WorkspaceFiles } from '../core/migrations';
 import { GitIgnore } from './git-ignore';
 
 /** Folders that never hold the project's own migrations and are expensive to walk. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
-function walk(root: string, dir: string, out: string[], ignore: GitIgnore | undefined): void {
+/** Lists `dir` (whose workspace-relative posix path is `relDir`, '' for the root) into `out`. */
+function walk(dir: string, relDir: string, out: string[], ignore: GitIgnore | undefined): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // Unreadable folder (permissions, removed while walking): skip it.
   }
-  const relDir = relative(root, dir).split(sep).join('/');
   ignore?.load(
     relDir,
     entries.some((e) => e.name === '.gitignore' && e.isFile()),
   );
-  const rel = (name: string) => (relDir ? `${relDir}/${name}` : name);
+  // Paths are joined by hand (the names come from readdir): path.join normalising every entry cost more than reading.
+  const prefix = relDir ? `${relDir}/` : '';
   for (const e of entries) {
-    const full = join(dir, e.name);
+    const rel = prefix + e.name;
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name) && !ignore?.matches(rel(e.name), true)) walk(root, full, out, ignore);
+      if (!SKIPPED_DIRS.has(e.name) && !ignore?.matches(rel, true)) walk(dir + sep + e.name, rel, out, ignore);
     } else if (e.isFile()) {
-      if (!ignore?.matches(rel(e.name), false)) out.push(rel(e.name));
+      if (!ignore?.matches(rel, false)) out.push(rel);
     } else if (e.isSymbolicLink()) {
       // Follow links to files only: linked folders can form cycles.
       try {
-        if (statSync(full).isFile() && !ignore?.matches(rel(e.name), false)) out.push(rel(e.name));
+        if (statSync(dir + sep + e.name).isFile() && !ignore?.matches(rel, false)) out.push(rel);
       } catch {
         // Dangling link.
       }
@@ -55,7 +56,7 @@ export function nodeWorkspaceFiles(rootDir: string, options: NodeFilesOptions = 
     list() {
       const out: string[] = [];
       if (useIgnore) rules = new GitIgnore(root);
-      walk(root, root, out, rules);
+      walk(root, '', out, rules);
       return out.sort();
     },
     read(path) {

@@ -20,11 +20,26 @@ export interface LeftoversSource {
 interface Unit {
   ids: string[];
   ups: OrderedUp[];
-  downs: MigrationPart[];
-  /** The parses the report depends on (ups and downs). */
-  deps: (ParsedSql | undefined)[];
+  /** The migrations' downs, parsed only when the unit is checked (an edit or a cached run asks about one unit). */
+  downSections: (Migration['down'] | undefined)[];
   /** How many ups come before the unit. */
   first: number;
+}
+
+/** A unit's downs that hold statements, and the parses its report depends on (each up, then its down). */
+function downsOf(unit: Unit, source: LeftoversSource): { downs: MigrationPart[]; deps: (ParsedSql | undefined)[] } {
+  const downs: MigrationPart[] = [];
+  const deps: (ParsedSql | undefined)[] = [];
+  unit.ups.forEach((up, i) => {
+    const section = unit.downSections[i];
+    const down = section ? source.parsed(section.path) : undefined;
+    deps.push(up.parsed, down);
+    const downSection = section && down ? partSection(section, down.text) : undefined;
+    if (section && down && down.statements.some((s) => !downSection || (s.start >= downSection.start && s.start < downSection.end))) {
+      downs.push({ path: section.path, parsed: down, section: downSection });
+    }
+  });
+  return { downs, deps };
 }
 
 interface Snapshot {
@@ -53,18 +68,13 @@ function unitsOf(source: LeftoversSource): { units: Unit[]; sigs: string[] } {
   for (const m of source.migrations) {
     const up = source.parsed(m.up.path);
     if (!up) continue;
-    const down = m.down ? source.parsed(m.down.path) : undefined;
     const group = groupOf(m);
-    const unit = group !== undefined && group === lastGroup ? units[units.length - 1] : { ids: [], ups: [], downs: [], deps: [], first: sigs.length };
+    const unit: Unit = group !== undefined && group === lastGroup ? units[units.length - 1] : { ids: [], ups: [], downSections: [], first: sigs.length };
     if (unit !== units[units.length - 1]) units.push(unit);
     lastGroup = group;
     unit.ids.push(m.id);
     unit.ups.push({ id: m.id, path: m.up.path, parsed: up, section: partSection(m.up, up.text) });
-    unit.deps.push(up, down);
-    const downSection = m.down && down ? partSection(m.down, down.text) : undefined;
-    if (m.down && down && down.statements.some((s) => !downSection || (s.start >= downSection.start && s.start < downSection.end))) {
-      unit.downs.push({ path: m.down.path, parsed: down, section: downSection });
-    }
+    unit.downSections.push(m.down);
     sigs.push(source.ddl(m.up.path));
   }
   return { units, sigs };
@@ -102,12 +112,14 @@ export class LeftoversCache {
     }
     const { units, sigs, byId } = this.units;
     const unit = byId.get(id);
-    if (!unit || unit.downs.length === 0) return undefined;
+    if (!unit) return undefined;
+    const { downs, deps } = downsOf(unit, source);
+    if (downs.length === 0) return undefined;
     const entry = this.entries.get(id);
     if (
       entry &&
-      entry.deps.length === unit.deps.length &&
-      entry.deps.every((d, i) => d === unit.deps[i]) &&
+      entry.deps.length === deps.length &&
+      entry.deps.every((d, i) => d === deps[i]) &&
       entry.count === unit.first &&
       samePrefix(entry.sigs, sigs, unit.first)
     ) {
@@ -115,11 +127,11 @@ export class LeftoversCache {
     }
     // The tool rolls a part group back newest part first.
     const before = this.catalogBefore(units, sigs, unit.first);
-    const { report: r, afterUp } = leftoversAndAfterUp(unit.ups, [...unit.downs].reverse(), before);
+    const { report: r, afterUp } = leftoversAndAfterUp(unit.ups, [...downs].reverse(), before);
     this.overOf.set(afterUp, before);
     this.next = { sigs, count: unit.first + unit.ups.length, catalog: afterUp };
     const report = unit.ids.length > 1 ? { ...r, group: unit.ids.length } : r;
-    for (const i of unit.ids) this.entries.set(i, { deps: unit.deps, sigs, count: unit.first, report });
+    for (const i of unit.ids) this.entries.set(i, { deps, sigs, count: unit.first, report });
     return report;
   }
 

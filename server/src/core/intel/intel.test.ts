@@ -159,6 +159,22 @@ describe('definition, references, hover', () => {
     assert.match(md, /created in \[2024-02-01-000000_add_note\]|altered in|in \[2024-02-01-000000_add_note\]/);
   });
 
+  test('the project files behind a hover follow an edited migration and a new one', () => {
+    const { ws, offset } = setup('SELECT * FROM ord|ers');
+    const opts = { tenantColumns: [], link: (f: string) => f };
+    const hover = () => {
+      const project = intelProject(ws, 'queries/q.sql');
+      return objectMarkdown(project, objectAt(project, intelFile(ws, 'queries/q.sql')!, offset)!.object!, opts)!;
+    };
+    assert.doesNotMatch(hover(), /2024-04-01-000000_more/);
+    assert.match(hover(), /add_note/);
+    ws.setOverlay('migrations/2024-02-01-000000_add_note/up.sql', 'SELECT 1;');
+    assert.doesNotMatch(hover(), /add_note/, 'the edited migration no longer touches orders');
+    ws.setOverlay('migrations/2024-04-01-000000_more/up.sql', 'ALTER TABLE orders ADD COLUMN shipped boolean;');
+    ws.filesChanged();
+    assert.match(hover(), /2024-04-01-000000_more/);
+  });
+
   test('function hover gives signature, volatility and security', () => {
     const { project, file, offset } = setup('SELECT order_to|tal(1)');
     const md = objectMarkdown(project, objectAt(project, file, offset)!.object!, { tenantColumns: [], link: (f) => f })!;

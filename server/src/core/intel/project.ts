@@ -2,6 +2,9 @@
 import type { Workspace } from '../workspace/workspace';
 import type { IntelFile, IntelProject } from './resolve';
 
+/** Per workspace: the files of the projects asked about, as of one generation. */
+const filesMemo = new WeakMap<Workspace, { generation: number; byFile: Map<string, IntelFile[]> }>();
+
 /**
  * The project a file belongs to, as code intelligence needs it: the catalog the file is analysed against and the
  * project's own files (migrations in apply order, schema files, query files), read lazily once per call.
@@ -11,6 +14,13 @@ export function intelProject(workspace: Workspace, current?: string): IntelProje
   return {
     catalog: workspace.catalog(current),
     files() {
+      if (files) return files;
+      // The list is the same until a text or a file changes (the workspace's generation): a hover, a completion or a
+      // lens refresh between two edits does not gather the project's files again.
+      let memo = filesMemo.get(workspace);
+      if (memo?.generation !== workspace.generation) filesMemo.set(workspace, (memo = { generation: workspace.generation, byFile: new Map() }));
+      const key = current ?? '\u0000';
+      files = memo.byFile.get(key);
       if (files) return files;
       const project = current === undefined ? undefined : workspace.projectOf(current);
       const paths = project
@@ -25,6 +35,7 @@ export function intelProject(workspace: Workspace, current?: string): IntelProje
       // The file being edited counts even before the workspace has listed it (created since, or not on disk).
       if (current && !paths.includes(current)) paths.push(current);
       files = paths.flatMap((p) => intelFiles(workspace, p));
+      memo.byFile.set(key, files);
       return files;
     },
     searchPath: ['public'],

@@ -1,7 +1,7 @@
 // pgdba check --changed-since, --baseline / baseline write, and --format gitlab, on small git repositories.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -115,5 +115,20 @@ describe('pgdba check --format gitlab', () => {
     assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length);
     assert.ok(issues.some((i) => i.location.path === 'db/queries/a.sql' && i.location.lines.begin === 1));
     assert.ok(issues.every((i) => ['info', 'minor', 'major', 'critical', 'blocker'].includes(i.severity)));
+  });
+});
+
+describe('pgdba check --cache without --cache-location', () => {
+  test('keeps its cache in node_modules/.cache/pgdba beside a node_modules, else in .pgdba-cache (no node_modules made)', async () => {
+    const plain = repo(files);
+    assert.equal((await pgdba(plain, 'check', 'db', '--cache', '--format', 'json')).code, 0);
+    assert.ok(existsSync(join(plain, '.pgdba-cache')));
+    assert.ok(!existsSync(join(plain, 'node_modules')), 'no node_modules made in a project without one');
+
+    const js = repo(files);
+    mkdirSync(join(js, 'node_modules'));
+    assert.equal((await pgdba(js, 'check', 'db', '--cache', '--format', 'json')).code, 0);
+    assert.ok(existsSync(join(js, 'node_modules', '.cache', 'pgdba')));
+    assert.ok(!existsSync(join(js, '.pgdba-cache')));
   });
 });

@@ -27,8 +27,14 @@ export interface CheckRunOptions {
   onCacheStats?(stats: CheckCache['stats']): void;
 }
 
-/** Default cache folder, where tools keep theirs (find-cache-dir's convention). */
-export const DEFAULT_CACHE_LOCATION = join('node_modules', '.cache', 'pgdba');
+/**
+ * The cache folder when --cache-location is not given: where JavaScript tools keep theirs (find-cache-dir's convention)
+ * when the working directory has a node_modules; else `.pgdba-cache`, so a Go or Rust repository does not get a
+ * node_modules folder of pgdba's making.
+ */
+export function defaultCacheLocation(cwd: string): string {
+  return existsSync(join(cwd, 'node_modules')) ? join('node_modules', '.cache', 'pgdba') : '.pgdba-cache';
+}
 
 type CheckModule = typeof import('./check-bundle');
 
@@ -60,7 +66,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
 
   const cache = opts.cache
     ? new CheckCache({
-        dir: resolve(opts.cwd, opts.cacheLocation ?? DEFAULT_CACHE_LOCATION),
+        dir: resolve(opts.cwd, opts.cacheLocation ?? defaultCacheLocation(opts.cwd)),
         version: opts.version,
         cwd: opts.cwd,
         config: opts.config && resolve(opts.cwd, opts.config),

@@ -26,8 +26,9 @@ Usage:
   pgdba check <paths…> [--format text|json|sarif|github|gitlab] [--config FILE]
               [--cache [--cache-location DIR]] [--changed-since GIT-REF] [--baseline FILE]
       Analyse files and folders (a folder is one workspace). Exit 0 clean, 1 on an error finding, 2 on usage or config errors.
-      --cache replays findings of unchanged paths (default folder node_modules/.cache/pgdba); --changed-since reports
-      only files changed against the ref (and untracked ones); --baseline fails only on findings the baseline lacks.
+      --cache replays findings of unchanged paths (kept in node_modules/.cache/pgdba, or in .pgdba-cache where there
+      is no node_modules); --changed-since reports only files changed against the ref (and untracked ones); --baseline
+      fails only on findings the baseline lacks.
   pgdba baseline write FILE <paths…> [--config FILE]
       Record the current findings as accepted, for --baseline FILE.
   pgdba rules [--format text|json]

@@ -52,6 +52,7 @@ import unknownFunction from './unknown-function';
 import unknownRelation from './unknown-relation';
 import vacuumFullOrCluster from './vacuum-full-or-cluster';
 import validateInSameTransaction from './validate-in-same-transaction';
+import viewBypassesRls from './view-bypasses-rls';
 
 export const rules: readonly Rule[] = [
   addColumnVolatileDefault,
@@ -106,6 +107,7 @@ export const rules: readonly Rule[] = [
   unknownRelation,
   vacuumFullOrCluster,
   validateInSameTransaction,
+  viewBypassesRls,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -64,7 +64,16 @@ describe('security-definer-rls-bypass: views', () => {
     );
   });
 
-  test('in a chain of views the innermost view without security_invoker decides', () => {
+  test('in a chain of views the view whose query reads the table decides', () => {
+    // An owner-rights view reading a security_invoker view: the inner view's tables are checked as the role running the
+    // query (PostgreSQL; see test/pg/view-rls-pglite.test.ts), here the definer.
+    const inner = withViews(
+      'CREATE VIEW app.inner_inv WITH (security_invoker) AS SELECT * FROM app.docs;\nCREATE VIEW app.outer_owner AS SELECT * FROM app.inner_inv;',
+    );
+    const [g] = expectFlags(rule, fn('SELECT count(*) FROM app.outer_owner'), inner);
+    assert.equal(messageId(g), 'viaInvokerView');
+    assert.match(g.message, /through security_invoker view app\.inner_inv/);
+
     const o = withViews(
       'CREATE VIEW app.inner_v AS SELECT * FROM app.docs;\nCREATE VIEW app.outer_v WITH (security_invoker) AS SELECT * FROM app.inner_v;\nCREATE VIEW app.inv2 WITH (security_invoker) AS SELECT * FROM app.outer_v;',
     );

@@ -18,16 +18,16 @@ function lookupPath(def: FunctionDef): string[] {
 
 /**
  * The table references a view's query reads (every level: sublinks, CTEs and FROM subqueries included, and the views it
- * reads), each with the innermost view on the way whose tables are checked as its owner: one without security_invoker.
+ * reads), each with the view whose query reads it: that view alone decides whose rights apply to the table (its owner's,
+ * or with security_invoker the role running the query, whatever view it was reached through; PostgreSQL checks it so).
  */
-function viewRefs(view: Rel, ownerView: Table | undefined, depth = 0): { rel: Rel; ownerView?: Table }[] {
-  const owner = view.table && !reloptionOn(view.table, 'security_invoker') ? view.table : ownerView;
-  const out: { rel: Rel; ownerView?: Table }[] = [];
+function viewRefs(view: Rel, depth = 0): { rel: Rel; view?: Table }[] {
+  const out: { rel: Rel; view?: Table }[] = [];
   for (const l of view.viewLevels ?? []) {
     for (const rel of l.rels) {
       if (isView(rel)) {
-        if (depth < 8) out.push(...viewRefs(rel, owner, depth + 1));
-      } else if (rel.kind === 'table' && rel.table) out.push({ rel, ownerView: owner });
+        if (depth < 8) out.push(...viewRefs(rel, depth + 1));
+      } else if (rel.kind === 'table' && rel.table) out.push({ rel, view: view.table });
     }
   }
   return out;
@@ -56,7 +56,7 @@ export default defineRule({
     summary: 'SECURITY DEFINER function or procedure that touches a table with row level security enabled but not forced.',
     why:
       "Row level security does not apply to the table's owner (nor to superusers and BYPASSRLS roles) unless the table has FORCE ROW LEVEL SECURITY. A SECURITY DEFINER routine runs as its owner, who usually owns the tables too, so every query in its body sees and changes all rows, whoever calls it. " +
-      "Views are followed into every table their query reads (subqueries in WHERE, the select list, CTEs and FROM included). Whose privileges and policies apply there is PostgreSQL's rule for views: a view without `security_invoker` checks its tables, and applies their row level security, as the view's owner, whoever queries it (so such a view bypasses the policies of the tables its owner owns for every caller, definer routine or not); a view created `WITH (security_invoker = true)` (PostgreSQL 15+, or set later by `ALTER VIEW … SET (security_invoker = …)`) checks them as the current user, which inside a SECURITY DEFINER routine is the routine's owner. Both bypass the policies when that role owns the table, which pgdba assumes (migrations usually run as one role); the message says which role it is. In a chain of views, the innermost view without security_invoker decides. " +
+      "Views are followed into every table their query reads (subqueries in WHERE, the select list, CTEs and FROM included). Whose privileges and policies apply there is PostgreSQL's rule for views: a view without `security_invoker` checks its tables, and applies their row level security, as the view's owner, whoever queries it (so such a view bypasses the policies of the tables its owner owns for every caller, definer routine or not); a view created `WITH (security_invoker = true)` (PostgreSQL 15+, or set later by `ALTER VIEW … SET (security_invoker = …)`) checks them as the current user, which inside a SECURITY DEFINER routine is the routine's owner. Both bypass the policies when that role owns the table, which pgdba assumes (migrations usually run as one role); the message says which role it is. In a chain of views, the view whose query reads the table decides (an owner-rights view reading a security_invoker view does not make that view's tables its owner's). " +
       "A query confined to the current tenant applies the tenant policy itself: with `tenant.currentTenant` configured, a reference whose tenant column the body (or the view) pins to one of those expressions (matched by parse tree, e.g. `tenant_id = current_setting('app.tenant_id')::uuid` or `= (select auth.uid())`) is not reported; a routine parameter is not the caller's tenant (any caller can pass any value) and does not count. " +
       'Sometimes reading all rows is the point (a narrowly scoped lookup the policies cannot express); then filter on the caller explicitly in the body and suppress the finding with a reason.',
     help: 'Filter the rows on the caller explicitly in the body, make the routine SECURITY INVOKER, or force row level security on the table (ALTER TABLE … FORCE ROW LEVEL SECURITY).',
@@ -110,10 +110,11 @@ export default defineRule({
             continue;
           }
           // The tables behind a view (see the docs for whose privileges apply); a reference confined to the current tenant is not a bypass.
-          for (const inner of viewRefs(rel, undefined)) {
+          for (const inner of viewRefs(rel)) {
             if (pinned.has(inner.rel)) continue;
-            const owner = inner.ownerView;
-            later.push(() => flag(inner.rel.table, access, rel, { name: owner?.key ?? rel.table?.key ?? '', invoker: !owner }));
+            const via = inner.view;
+            const invoker = !!via && reloptionOn(via, 'security_invoker');
+            later.push(() => flag(inner.rel.table, access, rel, { name: via?.key ?? rel.table?.key ?? '', invoker }));
           }
         }
       }

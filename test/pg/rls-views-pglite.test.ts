@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createPgliteEngine, type PgliteEngine } from '../../server/src/engine';
 import { ready, runRule } from '../../server/src/core/testing/rule-test';
 import rule from '../../server/src/core/rules/security-definer-rls-bypass';
+import { countAsTenant, setUpAsOwner } from './tenant-roles';
 
 let engine: PgliteEngine;
 
@@ -36,13 +37,10 @@ const allowed: Record<string, number> = { byParam: 0 };
 before(async () => {
   await ready();
   engine = await createPgliteEngine({ statementTimeoutMs: 60_000 });
-  await engine.exec(`CREATE ROLE owner_r; CREATE ROLE caller; CREATE SCHEMA app AUTHORIZATION owner_r; GRANT USAGE ON SCHEMA app TO caller;
-SET ROLE owner_r;
-${schema}
-INSERT INTO app.docs VALUES (1, 1), (2, 2); INSERT INTO app.plain VALUES (1), (2);
-GRANT SELECT ON ALL TABLES IN SCHEMA app TO caller;
-${Object.values(routines).join('\n')}
-RESET ROLE;`);
+  await setUpAsOwner(
+    engine,
+    `${schema}\nINSERT INTO app.docs VALUES (1, 1), (2, 2); INSERT INTO app.plain VALUES (1), (2);\n${Object.values(routines).join('\n')}`,
+  );
 });
 
 after(async () => {
@@ -50,15 +48,9 @@ after(async () => {
 });
 
 /** Rows of docs the routine reached when tenant 1's role called it. */
-async function reached(name: string): Promise<number> {
-  await engine.exec("SET ROLE caller; SET app.tenant_id = '1';");
-  try {
-    const call = calls[name] ?? `app.${routines[name].match(/FUNCTION app\.(\w+)/)![1]}()`;
-    const r = await engine.query<{ n: string | number }>(`SELECT ${call} AS n`);
-    return Number(r.rows[0].n);
-  } finally {
-    await engine.exec('RESET ROLE;');
-  }
+function reached(name: string): Promise<number> {
+  const call = calls[name] ?? `app.${routines[name].match(/FUNCTION app\.(\w+)/)![1]}()`;
+  return countAsTenant(engine, `SELECT ${call} AS n`);
 }
 
 describe('security-definer-rls-bypass on PGlite', () => {

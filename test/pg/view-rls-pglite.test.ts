@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createPgliteEngine, type PgliteEngine } from '../../server/src/engine';
 import { ready, runRule } from '../../server/src/core/testing/rule-test';
 import rule from '../../server/src/core/rules/view-bypasses-rls';
+import { countAsTenant, setUpAsOwner } from './tenant-roles';
 
 let engine: PgliteEngine;
 
@@ -54,39 +55,27 @@ const viewName = (sql: string) => [...sql.matchAll(/VIEW (app\.\w+)/g)].pop()![1
 before(async () => {
   await ready();
   engine = await createPgliteEngine({ statementTimeoutMs: 60_000 });
-  await engine.exec(`CREATE ROLE owner_r; CREATE ROLE caller; CREATE SCHEMA app AUTHORIZATION owner_r; GRANT USAGE ON SCHEMA app TO caller;
-SET ROLE owner_r;
-${tables}
+  await setUpAsOwner(
+    engine,
+    `${tables}
 INSERT INTO app.docs VALUES (1, 1), (2, 2);
 SET app.tenant_id = '1'; INSERT INTO app.forced VALUES (1, 1); SET app.tenant_id = '2'; INSERT INTO app.forced VALUES (2, 2); RESET app.tenant_id;
 INSERT INTO app.posts VALUES (1, false, 1), (2, true, 2), (3, false, 2);
 INSERT INTO app.notes VALUES (1, 'caller'), (2, 'someone_else'); INSERT INTO app.open VALUES (1), (2); INSERT INTO app.plain VALUES (1), (2);
 ${Object.values(views)
   .map((v) => v.sql)
-  .join('\n')}
-GRANT SELECT ON ALL TABLES IN SCHEMA app TO caller;
-RESET ROLE;`);
+  .join('\n')}`,
+  );
 });
 
 after(async () => {
   await engine?.close();
 });
 
-/** Rows the caller (tenant 1) gets from the view. */
-async function seen(view: string): Promise<number> {
-  await engine.exec("SET ROLE caller; SET app.tenant_id = '1';");
-  try {
-    const r = await engine.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${view}`);
-    return Number(r.rows[0].n);
-  } finally {
-    await engine.exec('RESET ROLE;');
-  }
-}
-
 describe('view-bypasses-rls on PGlite', () => {
   for (const [name, v] of Object.entries(views)) {
     test(name, async () => {
-      const n = await seen(viewName(v.sql));
+      const n = await countAsTenant(engine, `SELECT count(*) AS n FROM ${viewName(v.sql)}`);
       const findings = runRule(rule, v.sql, { schema: tables });
       assert.equal(
         findings.length > 0,

@@ -117,9 +117,22 @@ function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env
   return changed;
 }
 
+/** Whether a view's query has a star, kept per query node (a migration's views are applied again by the rollback check). */
+const HAS_STAR = new WeakMap<object, boolean>();
+
+function hasStar(query: unknown): boolean {
+  if (!query || typeof query !== 'object') return JSON.stringify(query ?? '').includes('"A_Star"');
+  let out = HAS_STAR.get(query);
+  if (out === undefined) {
+    out = JSON.stringify(query).includes('"A_Star"');
+    HAS_STAR.set(query, out);
+  }
+  return out;
+}
+
 /** The view statement with its stars expanded, or the same node when there is nothing it can expand. */
 export function expandStars<T>(catalog: Catalog, view: T, state: ApplyState): T {
-  if (!JSON.stringify((view as Json).query ?? '').includes('"A_Star"')) return view;
+  if (!hasStar((view as Json).query)) return view;
   const copy = cloneNode(view) as Json;
   const sel = as<Json>(copy.query, 'SelectStmt');
   return sel && expandSelect(catalog, sel, state, new Map()) ? (copy as T) : view;

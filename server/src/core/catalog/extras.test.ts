@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { initParser } from '../parse/parse';
+import { initParser, parseSql } from '../parse/parse';
+import { applyStatement, newApplyState } from './build';
 import { catalogOf } from '../rollback/test-helpers';
 import { constraintName } from './extras-table';
 
@@ -50,6 +51,51 @@ describe('catalog detail kept for rollbacks', () => {
     assert.match(JSON.stringify(c.indexes.get('public.u_e')?.node), /"mail"/);
     // PostgreSQL keeps the view's column name: SELECT mail AS email.
     assert.match(JSON.stringify(c.tables.get('public.v')?.node), /"sval":"mail".*"name":"email"/);
+  });
+
+  test('generated names see names given earlier in the same statement and names freed by renames and drops', () => {
+    assert.deepEqual(names('CREATE TABLE t (a int, CHECK (a > 0), CHECK (a < 10), UNIQUE (a), UNIQUE (a));', 't'), [
+      't_a_check',
+      't_a_check1',
+      't_a_key',
+      't_a_key1',
+    ]);
+    assert.deepEqual(names('CREATE TABLE t (a int UNIQUE); ALTER TABLE t RENAME CONSTRAINT t_a_key TO x; ALTER TABLE t ADD UNIQUE (a);', 't'), [
+      'x',
+      't_a_key',
+    ]);
+    assert.deepEqual(names('CREATE TABLE t (a int CHECK (a > 0)); ALTER TABLE t DROP CONSTRAINT t_a_check; ALTER TABLE t ADD CHECK (a > 1);', 't'), [
+      't_a_check',
+    ]);
+    // Constraint names are per schema: another table's constraint of that name takes it (ChooseConstraintName).
+    assert.deepEqual(names('CREATE TABLE u (a int, CONSTRAINT t_a_check CHECK (a > 0)); CREATE TABLE t (a int CHECK (a > 0));', 't'), ['t_a_check1']);
+    assert.deepEqual(names('CREATE SCHEMA s; CREATE TABLE s.u (a int, CONSTRAINT t_a_check CHECK (a > 0)); CREATE TABLE t (a int CHECK (a > 0));', 't'), [
+      't_a_check',
+    ]);
+  });
+
+  test('DROP COLUMN and DROP … CASCADE follow what renames made of stored definitions', () => {
+    const renamed = catalogOf('CREATE TABLE t (a int, b int); CREATE INDEX i ON t ((a + b)); ALTER TABLE t RENAME COLUMN a TO c; ALTER TABLE t DROP COLUMN c;');
+    assert.deepEqual([...renamed.indexes.keys()], []);
+    const reused = catalogOf(
+      'CREATE TABLE t (a int, b int); CREATE INDEX i ON t ((a + b)); ALTER TABLE t RENAME COLUMN a TO c; ALTER TABLE t ADD COLUMN a int; ALTER TABLE t DROP COLUMN a;',
+    );
+    assert.deepEqual([...reused.indexes.keys()], ['public.i']);
+    const twice = catalogOf('CREATE TABLE t (a int); CREATE INDEX i ON t ((a + 1)); ALTER TABLE t RENAME COLUMN a TO b; ALTER TABLE t RENAME COLUMN b TO c;');
+    assert.match(JSON.stringify(twice.indexes.get('public.i')?.node), /"sval":"c"/);
+    const views = catalogOf('CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t RENAME TO u; DROP TABLE u CASCADE;');
+    assert.equal(views.tables.has('public.v'), false);
+  });
+
+  test("a view statement applied to two catalogs expands its star with each one's columns", () => {
+    const view = parseSql('CREATE VIEW v AS SELECT * FROM t;').statements[0];
+    const columns = (setup: string) => {
+      const c = catalogOf(setup);
+      applyStatement(c, view, newApplyState('v.sql'));
+      return JSON.stringify(c.tables.get('public.v')?.node).match(/"sval":"\w+"/g);
+    };
+    assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
+    assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
   });
 
   test('a table rename leaves its serial sequence name alone', () => {

@@ -160,6 +160,27 @@ export class CowMap<V> extends Map<string, V> {
     return this.baseOrder.get(k) ?? -1;
   }
 
+  /**
+   * Entries for reading only, as `keys()` orders them, with this copy's value where it has one and the base's (not
+   * cloned) otherwise: what `peek` gives for each key, without looking each key up again.
+   */
+  *readEntries(): Generator<[string, V]> {
+    const base = this.base;
+    if (!base) {
+      yield* this.own.entries();
+      return;
+    }
+    const own = this.own;
+    const removed = this.removed;
+    const fromBase = base instanceof CowMap ? (base.base ? base.readEntries() : base.own.entries()) : base.entries();
+    for (const [k, v] of fromBase) {
+      if (removed.has(k)) continue;
+      const mine = own.get(k);
+      yield [k, mine !== undefined ? mine : v];
+    }
+    for (const k of this.added) yield [k, own.get(k) as V];
+  }
+
   /** Keys this copy (and the copies under it, down to `stop`) read, wrote or deleted. */
   touched(stop?: Map<string, V>, into = new Set<string>()): Set<string> {
     for (const k of this.own.keys()) into.add(k);
@@ -183,12 +204,8 @@ export class CowMap<V> extends Map<string, V> {
  * A map's entries for reading only: a copy-on-write copy hands out its base's values without cloning them. Whoever
  * changes one takes it with `get` first (which clones it in a copy); deleting needs no value at all.
  */
-export function* readEntries<V>(m: Map<string, V>): Generator<[string, V]> {
-  if (!(m instanceof CowMap)) {
-    yield* m.entries();
-    return;
-  }
-  for (const k of m.keys()) yield [k, m.peek(k) as V];
+export function readEntries<V>(m: Map<string, V>): Iterable<[string, V]> {
+  return m instanceof CowMap ? m.readEntries() : m.entries();
 }
 
 /** A map's value without cloning it. */

@@ -6,6 +6,7 @@ import type { ApplyState } from './build';
 import { loc, resolveTable, tableKey } from './build';
 import { sequencesOf } from './extras-table';
 import { cloneNode } from './rewrite';
+import { keysWhere } from '../rollback/cow-map';
 import type { Catalog, FunctionDef, Table, TypeDef } from './types';
 
 export function typesOf(catalog: Catalog): Map<string, TypeDef> {
@@ -292,8 +293,13 @@ function renameFunction(f: FunctionDef, key: string, name: string): void {
 function renameTypeInColumns(catalog: Catalog, oldKey: string, newname: string): void {
   const [schema, oldName] = [oldKey.slice(0, oldKey.indexOf('.')), oldKey.slice(oldKey.indexOf('.') + 1)];
   const re = new RegExp(`^(${schema}\\.)?"?${oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?=\\[|\\(|$)`);
-  for (const t of catalog.tables.values()) {
-    for (const c of t.columns.values()) {
+  const uses = (t: Table) => {
+    for (const c of t.columns.values()) if (re.test(c.type) || (c.typeSql && re.test(c.typeSql))) return true;
+    return false;
+  };
+  // Read first, take for changing only the tables with such a column (catalog copies clone only those).
+  for (const key of keysWhere(catalog.tables, uses)) {
+    for (const c of catalog.tables.get(key)!.columns.values()) {
       if (re.test(c.type)) c.type = c.type.replace(re, (_m, q: string | undefined) => `${q ?? ''}${newname}`);
       if (c.typeSql && re.test(c.typeSql)) c.typeSql = c.typeSql.replace(re, (_m, q: string | undefined) => `${q ?? ''}${newname}`);
     }

@@ -4,7 +4,7 @@ import type { ColumnDef, IndexStmt } from '@pgsql/types';
 import { as } from '../parse/ast';
 import { chooseName, indexColumnNames, nameAddition } from './names';
 import { columnsReadBy, relationsIn, renameColumnIn, renameColumnInQuery, renameReferencedColumn, renameRelationIn } from './rewrite';
-import { peek, readEntries } from '../rollback/cow-map';
+import { forEachRead, keysWhere, peek } from '../rollback/cow-map';
 import type { Catalog, Constraint, Sequence, Table } from './types';
 
 const REAL = new Set(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION']);
@@ -52,15 +52,15 @@ export class SchemaConstraintNames {
       const indexBacked = new Set<string>();
       const real = new Set<string>();
       // Read without cloning (catalog copies): nothing here changes a table.
-      for (const [, t] of readEntries(this.catalog.tables)) {
-        if (t.schema !== this.schema) continue;
+      forEachRead(this.catalog.tables, (t) => {
+        if (t.schema !== this.schema) return;
         for (const k of t.constraints) {
           const name = constraintName(k);
           if (name === undefined) continue;
           if (INDEX_BACKED.has(k.type)) indexBacked.add(name);
           if (isRealConstraint(k)) real.add(name);
         }
-      }
+      });
       this.indexBacked = indexBacked;
       this.real = real;
     }
@@ -195,16 +195,6 @@ export function dropColumnDependents(catalog: Catalog, table: Table, column: str
     const other = catalog.tables.get(key)!;
     other.constraints = other.constraints.filter((k) => !referencing(k));
   }
-}
-
-/**
- * The keys of a map's entries that pass `test`, read without cloning (catalog copies) and collected before the caller
- * deletes or changes any: only the matching keys are kept, not a copy of every entry.
- */
-function keysWhere<V>(m: Map<string, V>, test: (v: V) => boolean): string[] {
-  const out: string[] = [];
-  for (const [k, v] of readEntries(m)) if (test(v)) out.push(k);
-  return out;
 }
 
 /** Things that cannot outlive their table: its indexes, owned sequences, and foreign keys pointing at it. */

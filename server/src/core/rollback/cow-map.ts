@@ -181,6 +181,27 @@ export class CowMap<V> extends Map<string, V> {
     for (const k of this.added) yield [k, own.get(k) as V];
   }
 
+  /** `readEntries` as a callback, which allocates no entry per key (whole-map scans run for many statements). */
+  forEachRead(fn: (value: V, key: string) => void): void {
+    const base = this.base;
+    if (!base) {
+      this.own.forEach(fn);
+      return;
+    }
+    const own = this.own;
+    const removed = this.removed;
+    const each = (v: V, k: string) => {
+      if (removed.has(k)) return;
+      const mine = own.get(k);
+      fn(mine !== undefined ? mine : v, k);
+    };
+    if (base instanceof CowMap) {
+      if (base.base) base.forEachRead(each);
+      else base.own.forEach(each);
+    } else base.forEach(each);
+    for (const k of this.added) fn(own.get(k) as V, k);
+  }
+
   /** Keys this copy (and the copies under it, down to `stop`) read, wrote or deleted. */
   touched(stop?: Map<string, V>, into = new Set<string>()): Set<string> {
     for (const k of this.own.keys()) into.add(k);
@@ -206,6 +227,21 @@ export class CowMap<V> extends Map<string, V> {
  */
 export function readEntries<V>(m: Map<string, V>): Iterable<[string, V]> {
   return m instanceof CowMap ? m.readEntries() : m.entries();
+}
+
+/** `readEntries` as a callback: (value, key) for each entry, read without cloning. */
+export function forEachRead<V>(m: Map<string, V>, fn: (value: V, key: string) => void): void {
+  if (m instanceof CowMap) m.forEachRead(fn);
+  else m.forEach((v, k) => fn(v, k));
+}
+
+/** The keys of a map's entries that pass `test`, read without cloning (collect first, then delete or take for changing). */
+export function keysWhere<V>(m: Map<string, V>, test: (value: V) => boolean): string[] {
+  const out: string[] = [];
+  forEachRead(m, (v, k) => {
+    if (test(v)) out.push(k);
+  });
+  return out;
 }
 
 /** A map's value without cloning it. */

@@ -43,10 +43,31 @@ export function tableKey(rv: { schemaname?: string; relname?: string } | undefin
   return `${state.searchPath[0] ?? 'public'}.${name}`;
 }
 
-export function safeDeparse(node: unknown): string | undefined {
+function deparseOrUndefined(node: unknown): string | undefined {
   try {
     return deparseSync(node as never);
   } catch {
     return undefined;
   }
+}
+
+/** Deparsed texts by node (stored nodes are never changed in place): the rollback check applies each up again. */
+const DEPARSED = new WeakMap<object, string | undefined>();
+const DEPARSED_TYPES = new WeakMap<object, string | undefined>();
+
+function memoDeparse(memo: WeakMap<object, string | undefined>, key: unknown, node: () => unknown): string | undefined {
+  if (!key || typeof key !== 'object') return deparseOrUndefined(node());
+  if (memo.has(key)) return memo.get(key);
+  const out = deparseOrUndefined(node());
+  memo.set(key, out);
+  return out;
+}
+
+export function safeDeparse(node: unknown): string | undefined {
+  return memoDeparse(DEPARSED, node, () => node);
+}
+
+/** `safeDeparse({ TypeName: typeName })`, kept by the TypeName payload. */
+export function deparseTypeName(typeName: unknown): string | undefined {
+  return memoDeparse(DEPARSED_TYPES, typeName, () => ({ TypeName: typeName }));
 }

@@ -89,11 +89,6 @@ export class SchemaConstraintNames {
   }
 }
 
-/** Whether a relation (table, view, index, sequence, composite type, constraint index) of that name exists in the schema. */
-export function relationTaken(catalog: Catalog, schema: string, name: string): boolean {
-  return new SchemaConstraintNames(catalog, schema).relationTaken(name);
-}
-
 /** ChooseIndexName for CREATE INDEX without a name. */
 export function chooseIndexName(catalog: Catalog, schema: string, relname: string, s: IndexStmt): string {
   const cols = indexColumnNames([...(s.indexParams ?? []), ...(s.indexIncludingParams ?? [])]);
@@ -132,10 +127,12 @@ function columnsOfList(list: unknown): string[] | undefined {
   return Array.isArray(list) ? list.map((i) => (i as { String?: { sval?: string } }).String?.sval ?? '') : undefined;
 }
 
-/** Gives every new constraint of a table its stored name, in the order PostgreSQL names them: checks, index-backed, foreign keys. */
-export function nameConstraints(catalog: Catalog, table: Table): void {
+/**
+ * Gives every new constraint of a table its stored name, in the order PostgreSQL names them: checks, index-backed, foreign
+ * keys. `names`: the schema's constraint names, when the caller gathered them since the last change of a constraint.
+ */
+export function nameConstraints(catalog: Catalog, table: Table, names?: SchemaConstraintNames): void {
   const order: Constraint['type'][] = ['check', 'primary', 'unique', 'exclusion', 'foreign'];
-  let names: SchemaConstraintNames | undefined;
   for (const type of order) {
     for (const k of table.constraints) {
       if (k.type !== type || k.pgName || !isRealConstraint(k)) continue;
@@ -153,8 +150,11 @@ export function nameConstraints(catalog: Catalog, table: Table): void {
 
 const SERIAL = /^(small|big)?serial[248]?$/;
 
-/** Applies column-constraint attributes (DEFERRABLE …) and makes the sequences serial and identity columns own. */
-export function enrichColumns(catalog: Catalog, table: Table, defs: ColumnDef[]): void {
+/**
+ * Applies column-constraint attributes (DEFERRABLE …) and makes the sequences serial and identity columns own (`names`: as
+ * for nameConstraints; this changes no constraint name).
+ */
+export function enrichColumns(catalog: Catalog, table: Table, defs: ColumnDef[], names?: SchemaConstraintNames): void {
   for (const def of defs) {
     const col = def.colname ? table.columns.get(def.colname) : undefined;
     if (!col) continue;
@@ -167,14 +167,21 @@ export function enrichColumns(catalog: Catalog, table: Table, defs: ColumnDef[])
       else if (last && con.contype === 'CONSTR_ATTR_NOT_DEFERRABLE') last.deferrable = undefined;
       else if (last && con.contype === 'CONSTR_ATTR_DEFERRED') last.initiallyDeferred = true;
       else if (last && con.contype === 'CONSTR_ATTR_IMMEDIATE') last.initiallyDeferred = undefined;
-      if (con.contype === 'CONSTR_IDENTITY') addImplicitSequence(catalog, table, col.name, 'identity');
+      if (con.contype === 'CONSTR_IDENTITY') addImplicitSequence(catalog, table, col.name, 'identity', undefined, names);
     }
-    if (SERIAL.test(col.type)) col.serialSequence = addImplicitSequence(catalog, table, col.name, 'serial', col.type);
+    if (SERIAL.test(col.type)) col.serialSequence = addImplicitSequence(catalog, table, col.name, 'serial', col.type, names);
   }
 }
 
-export function addImplicitSequence(catalog: Catalog, table: Table, column: string, implicit: 'serial' | 'identity', type?: string): string {
-  const name = chooseName(table.name, column, 'seq', (n) => relationTaken(catalog, table.schema, n));
+export function addImplicitSequence(
+  catalog: Catalog,
+  table: Table,
+  column: string,
+  implicit: 'serial' | 'identity',
+  type?: string,
+  names = new SchemaConstraintNames(catalog, table.schema),
+): string {
+  const name = chooseName(table.name, column, 'seq', (n) => names.relationTaken(n));
   const key = `${table.schema}.${name}`;
   const dataType = type?.startsWith('big') ? 'bigint' : type?.startsWith('small') ? 'smallint' : 'integer';
   sequencesOf(catalog).set(key, { key, schema: table.schema, name, ownedBy: { table: table.key, column }, loc: table.loc, implicit, dataType });
@@ -228,14 +235,19 @@ export function dropDependentViews(catalog: Catalog, dropped: Set<string>, searc
   }
 }
 
-/** The views reading a table, taken for changing (catalog copies clone only these). */
-function viewsReading(catalog: Catalog, table: Table): Table[] {
-  return keysWhere(
-    catalog.tables,
-    (v) =>
-      (v.kind === 'view' || v.kind === 'materialized-view') &&
-      relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema)),
-  ).map((key) => catalog.tables.get(key)!);
+/**
+ * The keys of the tables with a foreign key `references` accepts and of the views reading `table`, read without cloning
+ * (catalog copies clone only the ones taken for changing).
+ */
+function readersOf(catalog: Catalog, table: Table, references: (k: Constraint) => boolean): { referencing: string[]; views: string[] } {
+  const referencing: string[] = [];
+  const views: string[] = [];
+  forEachRead(catalog.tables, (v, key) => {
+    if (v.constraints.some(references)) referencing.push(key);
+    const view = v.kind === 'view' || v.kind === 'materialized-view';
+    if (view && relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema))) views.push(key);
+  });
+  return { referencing, views };
 }
 
 /** ALTER TABLE … RENAME COLUMN: constraints, indexes, policies, triggers, referencing foreign keys and views follow. */
@@ -257,14 +269,16 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
   for (const tr of table.triggers ?? []) tr.node = renameColumnIn(tr.node, from, to, ['new', 'old'], 'CreateTrigStmt');
   if (table.node) table.node = renameColumnIn(table.node, from, to);
   const references = (k: Constraint) => k.type === 'foreign' && k.references?.table === table.key;
-  for (const key of keysWhere(catalog.tables, (seen) => seen.constraints.some(references))) {
+  // One read of the tables for both: the foreign keys changed below are no part of what makes a view read the table.
+  const { referencing, views } = readersOf(catalog, table, references);
+  for (const key of referencing) {
     for (const k of catalog.tables.get(key)!.constraints) {
       if (!references(k) || !k.references) continue;
       k.references = { ...k.references, columns: swap(k.references.columns) };
       k.node = renameReferencedColumn(k.node, from, to);
     }
   }
-  for (const v of viewsReading(catalog, table)) v.node = renameColumnInQuery(v.node, [table.name], from, to);
+  for (const v of views.map((key) => catalog.tables.get(key)!)) v.node = renameColumnInQuery(v.node, [table.name], from, to);
   for (const key of keysWhere(sequencesOf(catalog), (seen) => seen.ownedBy?.table === table.key && seen.ownedBy.column === from))
     sequencesOf(catalog).get(key)!.ownedBy = { table: table.key, column: to };
 }

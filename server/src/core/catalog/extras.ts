@@ -16,6 +16,7 @@ import {
   renameTableReferences,
   sequencesOf,
   constraintName,
+  SchemaConstraintNames,
   sweepDangling,
 } from './extras-table';
 import { outputColumns } from './query-types';
@@ -128,8 +129,10 @@ function afterCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, state: Ap
   if (!table || table.loc.start !== stmt.start || table.loc.file !== state.file) return;
   table.node = s;
   const defs = (s.tableElts ?? []).map((e) => as<ColumnDef>(e, 'ColumnDef')).filter((d): d is ColumnDef => !!d);
-  enrichColumns(catalog, table, defs);
-  nameConstraints(catalog, table);
+  // Sequences and deferrability change no constraint name: both steps read the schema's names once.
+  const names = new SchemaConstraintNames(catalog, table.schema);
+  enrichColumns(catalog, table, defs, names);
+  nameConstraints(catalog, table, names);
 }
 
 function afterAlterTable(catalog: Catalog, s: AlterTableStmt, state: ApplyState): void {

@@ -1,7 +1,7 @@
 // CowMap behaves as a Map copied from its base (order included) without changing the base, and commits back exactly.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CowMap, inMapOrder, readEntries } from './cow-map';
+import { CowMap, forEachRead, inMapOrder, keysWhere, readEntries } from './cow-map';
 
 type Box = { n: number };
 const clone = (b: Box): Box => ({ ...b });
@@ -67,7 +67,7 @@ describe('CowMap', () => {
     }
   });
 
-  test('readEntries gives what peek gives, in key order, over roots, copies and copies of copies, cloning nothing', () => {
+  test('readEntries, forEachRead and keysWhere give what peek gives, in key order, over roots, copies and copies of copies, cloning nothing', () => {
     for (let seed = 1; seed < 30; seed++) {
       const root = new CowMap<Box>(undefined, clone);
       drive(seed, 30, new Map(), root);
@@ -79,6 +79,13 @@ describe('CowMap', () => {
         const touched = m instanceof CowMap ? [...m.touched()] : [];
         const expected = [...m.keys()].map((k) => [k, m instanceof CowMap ? m.peek(k) : m.get(k)]);
         assert.deepEqual([...readEntries(m)], expected, `seed ${seed}`);
+        const each: [string, Box | undefined][] = [];
+        forEachRead(m, (v, k) => each.push([k, v]));
+        assert.deepEqual(each, expected);
+        assert.deepEqual(
+          keysWhere(m, (v) => v.n % 2 === 0),
+          expected.filter(([, v]) => v!.n % 2 === 0).map(([k]) => k),
+        );
         if (m instanceof CowMap) assert.deepEqual([...m.touched()], touched, 'reading clones nothing');
       }
     }

@@ -4,7 +4,7 @@
 // resolved is left as written.
 import { as, strs, unwrap } from '../parse/ast';
 import type { ApplyState } from './build';
-import { resolveTable } from './build';
+import { findTable } from './apply-state';
 import { figureColname } from './names';
 import { cloneNode } from './rewrite';
 import type { Catalog, Table } from './types';
@@ -57,7 +57,7 @@ function fromItems(catalog: Catalog, list: unknown[], state: ApplyState, env: En
     if (u?.kind === 'RangeVar') {
       const name = String(v.relname ?? '');
       const isCte = !v.schemaname && env.has(name);
-      const columns = isCte ? env.get(name) : relationColumns(resolveTable(catalog, v.schemaname as string | undefined, name, state.searchPath));
+      const columns = isCte ? env.get(name) : relationColumns(findTable(catalog, v.schemaname as string | undefined, name, state.searchPath));
       out.push({ name: alias?.aliasname ?? name, columns: renamed(columns) });
     } else if (u?.kind === 'RangeSubselect') {
       const sub = as<Json>(v.subquery, 'SelectStmt');

@@ -34,32 +34,47 @@ export function sequencesOf(catalog: Catalog): Map<string, Sequence> {
 /**
  * The constraint names of one schema's tables, gathered in one pass over the tables when first asked: naming a table's
  * constraints tries names one by one, and each try used to walk every table. Only good while no constraint changes
- * except through `add` (make one per naming step).
+ * except through `add` (make one per naming step). Only names starting with `prefix` are gathered (the names PostgreSQL
+ * generates for a relation start with its name, which is clipped to no less than about 26 bytes); a name without it is
+ * looked up by a walk, so the prefix decides the cost, never the answer.
  */
 export class SchemaConstraintNames {
   /** Names of primary key, unique and exclusion constraints (each has an index of that name). */
   private indexBacked?: Set<string>;
   /** Names of every constraint PostgreSQL keeps in pg_constraint. */
   private real?: Set<string>;
+  private readonly prefix: string;
 
+  /** `relname`: the relation whose generated names are asked about (its first characters are the prefix). */
   constructor(
     private readonly catalog: Catalog,
     readonly schema: string,
-  ) {}
+    relname = '',
+  ) {
+    this.prefix = relname.slice(0, 6);
+  }
+
+  /** Calls `fn` with each named constraint of the schema's tables. */
+  private each(fn: (k: Constraint, name: string) => void): void {
+    // Read without cloning (catalog copies): nothing here changes a table.
+    forEachRead(this.catalog.tables, (t) => {
+      if (t.schema !== this.schema) return;
+      for (const k of t.constraints) {
+        const name = constraintName(k);
+        if (name !== undefined) fn(k, name);
+      }
+    });
+  }
 
   private load(): { indexBacked: Set<string>; real: Set<string> } {
     if (!this.indexBacked || !this.real) {
       const indexBacked = new Set<string>();
       const real = new Set<string>();
-      // Read without cloning (catalog copies): nothing here changes a table.
-      forEachRead(this.catalog.tables, (t) => {
-        if (t.schema !== this.schema) return;
-        for (const k of t.constraints) {
-          const name = constraintName(k);
-          if (name === undefined) continue;
-          if (INDEX_BACKED.has(k.type)) indexBacked.add(name);
-          if (isRealConstraint(k)) real.add(name);
-        }
+      const prefix = this.prefix;
+      this.each((k, name) => {
+        if (!name.startsWith(prefix)) return;
+        if (INDEX_BACKED.has(k.type)) indexBacked.add(name);
+        if (isRealConstraint(k)) real.add(name);
       });
       this.indexBacked = indexBacked;
       this.real = real;
@@ -69,9 +84,18 @@ export class SchemaConstraintNames {
 
   /** A constraint of the schema was given `name` since the names were gathered. */
   add(k: Constraint, name: string): void {
-    if (!this.indexBacked || !this.real) return;
+    if (!this.indexBacked || !this.real || !name.startsWith(this.prefix)) return;
     if (INDEX_BACKED.has(k.type)) this.indexBacked.add(name);
     if (isRealConstraint(k)) this.real.add(name);
+  }
+
+  /** A walk for a name without the prefix. */
+  private walkFor(name: string, test: (k: Constraint) => boolean): boolean {
+    let found = false;
+    this.each((k, n) => {
+      if (n === name && test(k)) found = true;
+    });
+    return found;
   }
 
   /** Whether a relation (table, view, index, sequence, composite type, constraint index) of that name exists in the schema. */
@@ -79,12 +103,14 @@ export class SchemaConstraintNames {
     const key = `${this.schema}.${name}`;
     const c = this.catalog;
     if (c.tables.has(key) || c.indexes.has(key) || c.sequences?.has(key)) return true;
-    if (c.types?.get(key)?.kind === 'composite') return true;
+    if (c.types && peek(c.types, key)?.kind === 'composite') return true;
+    if (!name.startsWith(this.prefix)) return this.walkFor(name, (k) => INDEX_BACKED.has(k.type));
     return this.load().indexBacked.has(name);
   }
 
   /** ConstraintNameExists: any constraint of that name in the schema. */
   constraintTaken(name: string): boolean {
+    if (!name.startsWith(this.prefix)) return this.walkFor(name, isRealConstraint);
     return this.load().real.has(name);
   }
 }
@@ -93,7 +119,7 @@ export class SchemaConstraintNames {
 export function chooseIndexName(catalog: Catalog, schema: string, relname: string, s: IndexStmt): string {
   const cols = indexColumnNames([...(s.indexParams ?? []), ...(s.indexIncludingParams ?? [])]);
   const label = s.primary ? 'pkey' : s.excludeOpNames?.length ? 'excl' : s.isconstraint ? 'key' : 'idx';
-  const names = new SchemaConstraintNames(catalog, schema);
+  const names = new SchemaConstraintNames(catalog, schema, relname);
   const taken = (n: string) => names.relationTaken(n) || (s.isconstraint === true && names.constraintTaken(n));
   return chooseName(relname, label === 'pkey' ? undefined : nameAddition(cols), label, taken);
 }
@@ -141,7 +167,7 @@ export function nameConstraints(catalog: Catalog, table: Table, names?: SchemaCo
         names?.add(k, k.name);
         continue;
       }
-      names ??= new SchemaConstraintNames(catalog, table.schema);
+      names ??= new SchemaConstraintNames(catalog, table.schema, table.name);
       k.pgName = generatedConstraintName(names, table, k);
       names.add(k, k.pgName);
     }
@@ -179,7 +205,7 @@ export function addImplicitSequence(
   column: string,
   implicit: 'serial' | 'identity',
   type?: string,
-  names = new SchemaConstraintNames(catalog, table.schema),
+  names = new SchemaConstraintNames(catalog, table.schema, table.name),
 ): string {
   const name = chooseName(table.name, column, 'seq', (n) => names.relationTaken(n));
   const key = `${table.schema}.${name}`;

@@ -3,7 +3,8 @@ import { before, describe, test } from 'node:test';
 import { initParser, parseSql } from '../parse/parse';
 import { applyStatement, newApplyState } from './build';
 import { catalogOf } from '../rollback/test-helpers';
-import { constraintName } from './extras-table';
+import { constraintName, SchemaConstraintNames } from './extras-table';
+import type { Constraint } from './types';
 
 before(async () => {
   await initParser();
@@ -72,6 +73,27 @@ describe('catalog detail kept for rollbacks', () => {
     assert.deepEqual(names('CREATE SCHEMA s; CREATE TABLE s.u (a int, CONSTRAINT t_a_check CHECK (a > 0)); CREATE TABLE t (a int CHECK (a > 0));', 't'), [
       't_a_check',
     ]);
+  });
+
+  test('the schema constraint names answer alike for names with and without their prefix, and see names added', () => {
+    const c = catalogOf(
+      'CREATE TABLE t (a int UNIQUE, b int CHECK (b > 0)); CREATE TABLE other (x int CONSTRAINT other_x_key UNIQUE, CONSTRAINT t_z_check CHECK (x > 0)); CREATE SCHEMA s; CREATE TABLE s.t (c int UNIQUE);',
+    );
+    for (const relname of ['t', 'other', '']) {
+      const names = new SchemaConstraintNames(c, 'public', relname);
+      assert.equal(names.relationTaken('t_a_key'), true, 'a unique constraint has an index of its name');
+      assert.equal(names.relationTaken('t_b_check'), false, 'a check has no index');
+      assert.equal(names.constraintTaken('t_b_check'), true);
+      assert.equal(names.constraintTaken('t_z_check'), true, "another table's constraint");
+      assert.equal(names.relationTaken('other_x_key'), true);
+      assert.equal(names.relationTaken('t_c_key'), false, 'another schema');
+      assert.equal(names.constraintTaken('t_nope'), false);
+      const added: Constraint = { type: 'unique', columns: ['b'], notValid: false, node: { contype: 'CONSTR_UNIQUE' }, loc: { file: '', start: 0, end: 0 } };
+      added.pgName = `t_b_key_${relname}`;
+      c.tables.get('public.t')!.constraints.push(added);
+      names.add(added, added.pgName);
+      assert.equal(names.relationTaken(`t_b_key_${relname}`), true, 'a name given during the naming step');
+    }
   });
 
   test('DROP COLUMN and DROP … CASCADE follow what renames made of stored definitions', () => {

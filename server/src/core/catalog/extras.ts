@@ -130,7 +130,7 @@ function afterCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, state: Ap
   table.node = s;
   const defs = (s.tableElts ?? []).map((e) => as<ColumnDef>(e, 'ColumnDef')).filter((d): d is ColumnDef => !!d);
   // Sequences and deferrability change no constraint name: both steps read the schema's names once.
-  const names = new SchemaConstraintNames(catalog, table.schema);
+  const names = new SchemaConstraintNames(catalog, table.schema, table.name);
   enrichColumns(catalog, table, defs, names);
   nameConstraints(catalog, table, names);
 }

@@ -117,14 +117,32 @@ function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env
   return changed;
 }
 
+/**
+ * Whether JSON text of `node` would contain `"A_Star"` (the test this module always made), without writing the text: a
+ * key or string is `A_Star`, or ends with a quote and `A_Star` (JSON escapes that quote, then closes the string).
+ */
+export function mentionsStar(node: unknown): boolean {
+  const hit = (s: string) => s === 'A_Star' || s.endsWith('"A_Star');
+  if (typeof node === 'string') return hit(node);
+  if (Array.isArray(node)) return node.some(mentionsStar);
+  if (!node || typeof node !== 'object') return false;
+  for (const k of Object.keys(node)) {
+    const v = (node as Json)[k];
+    // JSON leaves out undefined, functions and symbols, keys included.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (hit(k) || mentionsStar(v)) return true;
+  }
+  return false;
+}
+
 /** Whether a view's query has a star, kept per query node (a migration's views are applied again by the rollback check). */
 const HAS_STAR = new WeakMap<object, boolean>();
 
 function hasStar(query: unknown): boolean {
-  if (!query || typeof query !== 'object') return JSON.stringify(query ?? '').includes('"A_Star"');
+  if (!query || typeof query !== 'object') return mentionsStar(query ?? '');
   let out = HAS_STAR.get(query);
   if (out === undefined) {
-    out = JSON.stringify(query).includes('"A_Star"');
+    out = mentionsStar(query);
     HAS_STAR.set(query, out);
   }
   return out;

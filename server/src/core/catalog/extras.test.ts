@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParser, parseSql } from '../parse/parse';
 import { applyStatement, newApplyState } from './build';
+import { mentionsStar } from './expand-star';
 import { catalogOf } from '../rollback/test-helpers';
 import { constraintName, SchemaConstraintNames } from './extras-table';
 import type { Constraint } from './types';
@@ -118,6 +119,20 @@ describe('catalog detail kept for rollbacks', () => {
     };
     assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
     assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
+  });
+
+  test('the star test says what a search of the JSON text for "A_Star" says', () => {
+    const sql = [
+      'CREATE VIEW v AS SELECT * FROM t',
+      'CREATE VIEW v AS SELECT t.* FROM t',
+      "CREATE VIEW v AS SELECT 'A_Star' AS a, 'x\"A_Star' AS b FROM t",
+      "CREATE VIEW v AS SELECT 'A_Star\"' AS a, '\"A_Star\"' AS b FROM t",
+      'CREATE VIEW v AS SELECT "*" FROM t',
+      'CREATE VIEW v AS SELECT a FROM t WHERE b IN (SELECT * FROM u)',
+    ];
+    const nodes: unknown[] = sql.map((q) => parseSql(q).statements[0].node);
+    nodes.push({ A_Star: undefined, x: 'A_Star"' }, ['A_Star', undefined], { k: [null, 1, true, { 'x"A_Star': 1 }] }, 'A_Star', 3, null);
+    for (const n of nodes) assert.equal(mentionsStar(n), JSON.stringify(n).includes('"A_Star"'), JSON.stringify(n));
   });
 
   test('a table rename leaves its serial sequence name alone', () => {

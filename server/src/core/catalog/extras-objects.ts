@@ -190,10 +190,10 @@ export function dropObjects(catalog: Catalog, v: Record<string, unknown>, state:
         // DROP FUNCTION … CASCADE takes the triggers that call it.
         const key = v.behavior === 'DROP_CASCADE' ? qualified(as<ObjectWithArgs>(o, 'ObjectWithArgs')?.objname, state) : undefined;
         if (!key) break;
-        for (const t of catalog.tables.values()) {
-          if (t.triggers?.some((tr) => qualified((tr.node as { funcname?: unknown }).funcname, state) === key)) {
-            t.triggers = t.triggers.filter((tr) => qualified((tr.node as { funcname?: unknown }).funcname, state) !== key);
-          }
+        const calls = (tr: { node?: unknown }) => qualified((tr.node as { funcname?: unknown }).funcname, state) === key;
+        for (const k of keysWhere(catalog.tables, (t) => !!t.triggers?.some(calls))) {
+          const t = catalog.tables.get(k)!;
+          t.triggers = t.triggers?.filter((tr) => !calls(tr));
         }
         break;
       }

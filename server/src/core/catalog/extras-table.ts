@@ -246,17 +246,15 @@ export function sweepDangling(catalog: Catalog): void {
 
 /** DROP … CASCADE of relations: views reading them go too (recursively). */
 export function dropDependentViews(catalog: Catalog, dropped: Set<string>, searchPath: readonly string[]): void {
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [key, t] of catalog.tables) {
-      if ((t.kind !== 'view' && t.kind !== 'materialized-view') || !t.node) continue;
-      const reads = relationsIn(t.node).some((r) => (r.schema ? dropped.has(`${r.schema}.${r.name}`) : searchPath.some((s) => dropped.has(`${s}.${r.name}`))));
-      if (reads) {
-        catalog.tables.delete(key);
-        dropped.add(key);
-        changed = true;
-      }
+  // Until no view reads what is dropped (read without cloning: the views found are only deleted).
+  const readsDropped = (t: Table) =>
+    (t.kind === 'view' || t.kind === 'materialized-view') &&
+    !!t.node &&
+    relationsIn(t.node).some((r) => (r.schema ? dropped.has(`${r.schema}.${r.name}`) : searchPath.some((s) => dropped.has(`${s}.${r.name}`))));
+  for (let found = keysWhere(catalog.tables, readsDropped); found.length; found = keysWhere(catalog.tables, readsDropped)) {
+    for (const key of found) {
+      catalog.tables.delete(key);
+      dropped.add(key);
     }
   }
 }
@@ -312,13 +310,30 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
 /** ALTER TABLE … RENAME TO: everything that names the table by key follows; index and sequence names do not change. */
 export function renameTableReferences(catalog: Catalog, oldKey: string, table: Table, searchPath: readonly string[]): void {
   const oldName = oldKey.slice(oldKey.indexOf('.') + 1);
-  for (const ix of catalog.indexes.values()) if (ix.table === oldKey) ix.table = table.key;
-  for (const t of catalog.tables.values()) {
+  // Read first, then take for changing only what names the table (catalog copies clone only those).
+  for (const key of keysWhere(catalog.indexes, (ix) => ix.table === oldKey)) catalog.indexes.get(key)!.table = table.key;
+  const views = new Map<string, unknown>();
+  const named = (t: Table, key: string) => {
+    if ((t.kind === 'view' || t.kind === 'materialized-view') && t.node) {
+      const node = renameRelationIn(t.node, table.schema, oldName, table.name, searchPath);
+      if (node !== t.node) views.set(key, node);
+    }
+    return views.has(key) || t.partitionOf === oldKey || t.constraints.some((k) => k.references?.table === oldKey);
+  };
+  const keys: string[] = [];
+  forEachRead(catalog.tables, (t, key) => {
+    if (named(t, key)) keys.push(key);
+  });
+  for (const key of keys) {
+    const t = catalog.tables.get(key)!;
     for (const k of t.constraints) if (k.references?.table === oldKey) k.references = { ...k.references, table: table.key };
     if (t.partitionOf === oldKey) t.partitionOf = table.key;
-    if ((t.kind === 'view' || t.kind === 'materialized-view') && t.node) t.node = renameRelationIn(t.node, table.schema, oldName, table.name, searchPath);
+    if (views.has(key)) t.node = views.get(key);
   }
-  for (const seq of sequencesOf(catalog).values()) if (seq.ownedBy?.table === oldKey) seq.ownedBy = { ...seq.ownedBy, table: table.key };
+  for (const key of keysWhere(sequencesOf(catalog), (seq) => seq.ownedBy?.table === oldKey)) {
+    const seq = sequencesOf(catalog).get(key)!;
+    seq.ownedBy = { ...seq.ownedBy!, table: table.key };
+  }
 }
 
 /** Renames a relation that is not a table: an index, a constraint's index, or a sequence. */

@@ -119,6 +119,18 @@ describe('catalog detail kept for rollbacks', () => {
     };
     assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
     assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
+    assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
+    assert.deepEqual(columns('CREATE TABLE t (b int, c int); ALTER TABLE t RENAME COLUMN c TO d;'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"d"']);
+    assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
+    // A view over a view: the inner view's columns are looked up too.
+    const outer = parseSql('CREATE VIEW w AS SELECT * FROM v;').statements[0];
+    const viaView = (setup: string) => {
+      const c = catalogOf(setup);
+      applyStatement(c, outer, newApplyState('w.sql'));
+      return JSON.stringify(c.tables.get('public.w')?.node).match(/"sval":"\w+"/g);
+    };
+    assert.deepEqual(viaView('CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t;'), ['"sval":"v"', '"sval":"a"']);
+    assert.deepEqual(viaView('CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b FROM t;'), ['"sval":"v"', '"sval":"b"']);
   });
 
   test('the star test says what a search of the JSON text for "A_Star" says', () => {

@@ -111,24 +111,23 @@ describe('catalog detail kept for rollbacks', () => {
   });
 
   test("a view statement applied to two catalogs expands its star with each one's columns", () => {
-    const view = parseSql('CREATE VIEW v AS SELECT * FROM t;').statements[0];
-    const columns = (setup: string) => {
-      const c = catalogOf(setup);
-      applyStatement(c, view, newApplyState('v.sql'));
-      return JSON.stringify(c.tables.get('public.v')?.node).match(/"sval":"\w+"/g);
+    // One parsed statement applied to several catalogs: the references in the stored view, as text.
+    const applied = (sql: string, view: string) => {
+      const stmt = parseSql(sql).statements[0];
+      return (setup: string) => {
+        const c = catalogOf(setup);
+        applyStatement(c, stmt, newApplyState('v.sql'));
+        return JSON.stringify(c.tables.get(`public.${view}`)?.node).match(/"sval":"\w+"/g);
+      };
     };
+    const columns = applied('CREATE VIEW v AS SELECT * FROM t;', 'v');
     assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
     assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
     assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
     assert.deepEqual(columns('CREATE TABLE t (b int, c int); ALTER TABLE t RENAME COLUMN c TO d;'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"d"']);
     assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
     // A view over a view: the inner view's columns are looked up too.
-    const outer = parseSql('CREATE VIEW w AS SELECT * FROM v;').statements[0];
-    const viaView = (setup: string) => {
-      const c = catalogOf(setup);
-      applyStatement(c, outer, newApplyState('w.sql'));
-      return JSON.stringify(c.tables.get('public.w')?.node).match(/"sval":"\w+"/g);
-    };
+    const viaView = applied('CREATE VIEW w AS SELECT * FROM v;', 'w');
     assert.deepEqual(viaView('CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t;'), ['"sval":"v"', '"sval":"a"']);
     assert.deepEqual(viaView('CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b FROM t;'), ['"sval":"v"', '"sval":"b"']);
   });

@@ -129,7 +129,7 @@ export function mentionsStar(node: unknown): boolean {
   if (typeof node === 'string') return hit(node);
   if (Array.isArray(node)) return node.some(mentionsStar);
   if (!node || typeof node !== 'object') return false;
-  for (const k of Object.keys(node)) {
+  for (const k in node) {
     const v = (node as Json)[k];
     // JSON leaves out undefined, functions and symbols, keys included.
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;

@@ -21,7 +21,8 @@ function cloneJson(v: unknown): unknown {
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  // ASTs are plain objects, whose keys `for … in` gives as Object.keys does (and faster, making no array).
+  for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
     out[k] = cloneJson(x);
@@ -42,7 +43,7 @@ function stringsIn(node: unknown): Set<string> {
     const walk = (n: unknown): void => {
       if (typeof n === 'string') found.add(n);
       else if (Array.isArray(n)) for (const x of n) walk(x);
-      else if (n && typeof n === 'object') for (const k of Object.keys(n)) walk((n as Json)[k]);
+      else if (n && typeof n === 'object') for (const k in n) walk((n as Json)[k]);
     };
     walk(node);
     out = found;

@@ -15,8 +15,7 @@ export function touchedNames(statements: readonly Statement[], into = new Set<st
   const visit = (node: unknown): void => {
     if (typeof node === 'string') into.add(node);
     else if (Array.isArray(node)) for (const x of node) visit(x);
-    // ASTs are plain objects: their own keys are all `for … in` would give, and Object.keys is faster.
-    else if (node && typeof node === 'object') for (const k of Object.keys(node)) visit((node as Record<string, unknown>)[k]);
+    else if (node && typeof node === 'object') for (const k in node) visit((node as Record<string, unknown>)[k]);
   };
   for (const s of statements) visit(s.node);
   return into;

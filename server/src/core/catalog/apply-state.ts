@@ -1,5 +1,6 @@
 // The per-file state of catalog building (search_path) and the name and location helpers every apply step shares.
 import { deparseSync } from 'pgsql-deparser';
+import { peek } from '../rollback/cow-map';
 import type { Catalog, Loc, Table } from './types';
 
 /** Per-file state while applying statements: the effective search_path for unqualified names. */
@@ -32,21 +33,55 @@ export function resolveTable(catalog: Catalog, schema: string | undefined, name:
   return undefined;
 }
 
+/**
+ * `resolveTable` for reading only: a catalog copy (rollback/cow-map.ts) hands out its base's table without cloning it.
+ * Whoever changes the table takes it with `resolveTable`.
+ */
+export function findTable(catalog: Catalog, schema: string | undefined, name: string, searchPath = ['public']): Table | undefined {
+  if (schema) return peek(catalog.tables, `${schema}.${name}`);
+  for (const s of searchPath) {
+    const t = peek(catalog.tables, `${s}.${name}`);
+    if (t) return t;
+  }
+  return undefined;
+}
+
 export function tableKey(rv: { schemaname?: string; relname?: string } | undefined, state: ApplyState, catalog?: Catalog): string {
   const schema = rv?.schemaname;
   const name = rv?.relname ?? '';
   if (schema) return `${schema}.${name}`;
   if (catalog) {
-    const t = resolveTable(catalog, undefined, name, state.searchPath);
+    const t = findTable(catalog, undefined, name, state.searchPath);
     if (t) return t.key;
   }
   return `${state.searchPath[0] ?? 'public'}.${name}`;
 }
 
-export function safeDeparse(node: unknown): string | undefined {
+function deparseOrUndefined(node: unknown): string | undefined {
   try {
     return deparseSync(node as never);
   } catch {
     return undefined;
   }
+}
+
+/** Deparsed texts by node (stored nodes are never changed in place): the rollback check applies each up again. */
+const DEPARSED = new WeakMap<object, string | undefined>();
+const DEPARSED_TYPES = new WeakMap<object, string | undefined>();
+
+function memoDeparse(memo: WeakMap<object, string | undefined>, key: unknown, node: () => unknown): string | undefined {
+  if (!key || typeof key !== 'object') return deparseOrUndefined(node());
+  if (memo.has(key)) return memo.get(key);
+  const out = deparseOrUndefined(node());
+  memo.set(key, out);
+  return out;
+}
+
+export function safeDeparse(node: unknown): string | undefined {
+  return memoDeparse(DEPARSED, node, () => node);
+}
+
+/** `safeDeparse({ TypeName: typeName })`, kept by the TypeName payload. */
+export function deparseTypeName(typeName: unknown): string | undefined {
+  return memoDeparse(DEPARSED_TYPES, typeName, () => ({ TypeName: typeName }));
 }

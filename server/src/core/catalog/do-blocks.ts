@@ -99,17 +99,31 @@ function plStatements(body: unknown[], catalog: Catalog, out: string[]): boolean
   return true;
 }
 
+type PlTree = { plpgsql_funcs?: { PLpgSQL_function?: { action?: { PLpgSQL_stmt_block?: { body?: unknown[]; exceptions?: unknown } } } }[] };
+
+/** PL/pgSQL trees of DO statements, parsed once per statement (only read; the rollback check applies each up again). */
+const PL_TREES = new WeakMap<Statement, PlTree | null>();
+
+function plTree(stmt: Statement): PlTree | undefined {
+  let tree = PL_TREES.get(stmt);
+  if (tree === undefined) {
+    try {
+      tree = parsePlPgSQLSync(stmt.text) as PlTree;
+    } catch {
+      tree = null;
+    }
+    PL_TREES.set(stmt, tree);
+  }
+  return tree ?? undefined;
+}
+
 /**
  * The statements a DO block runs on this catalog, placed at the DO statement (for findings and locations), or undefined
  * when the block does something the model cannot follow (loops, variables, EXECUTE of built strings, other conditions).
  */
 export function doBlockStatements(stmt: Statement, catalog: Catalog): Statement[] | undefined {
-  let tree: { plpgsql_funcs?: { PLpgSQL_function?: { action?: { PLpgSQL_stmt_block?: { body?: unknown[]; exceptions?: unknown } } } }[] };
-  try {
-    tree = parsePlPgSQLSync(stmt.text) as typeof tree;
-  } catch {
-    return undefined;
-  }
+  const tree = plTree(stmt);
+  if (!tree) return undefined;
   const block = tree.plpgsql_funcs?.[0]?.PLpgSQL_function?.action?.PLpgSQL_stmt_block;
   if (!block?.body || block.exceptions) return undefined;
   const queries: string[] = [];

@@ -1,10 +1,12 @@
 // What a DROP takes with it beyond the object it names: a partitioned table's partitions, foreign keys on a dropped key.
+import { keysWhere } from '../rollback/cow-map';
 import type { Catalog } from './types';
 
 /** DROP TABLE of a partitioned table drops its partitions (and theirs) with it. */
 export function dropRelation(catalog: Catalog, key: string): void {
   catalog.tables.delete(key);
-  for (const [k, t] of catalog.tables) if (t.partitionOf === key) dropRelation(catalog, k);
+  // Partitions are read without cloning (catalog copies): they are only dropped.
+  for (const k of keysWhere(catalog.tables, (t) => t.partitionOf === key)) dropRelation(catalog, k);
 }
 
 /**

@@ -4,7 +4,7 @@
 // resolved is left as written.
 import { as, strs, unwrap } from '../parse/ast';
 import type { ApplyState } from './build';
-import { resolveTable } from './build';
+import { findTable } from './apply-state';
 import { figureColname } from './names';
 import { cloneNode } from './rewrite';
 import type { Catalog, Table } from './types';
@@ -44,7 +44,10 @@ function relationColumns(t: Table | undefined): string[] | undefined {
   return t.columns.size > 0 ? [...t.columns.keys()] : undefined;
 }
 
-function fromItems(catalog: Catalog, list: unknown[], state: ApplyState, env: Env): FromItem[] {
+/** The columns of a relation as the view sees it (undefined: not known). */
+type ColumnsOf = (schema: string | undefined, name: string) => string[] | undefined;
+
+function fromItems(columnsOf: ColumnsOf, list: unknown[], env: Env): FromItem[] {
   const out: FromItem[] = [];
   const add = (node: unknown): void => {
     const u = unwrap(node);
@@ -57,11 +60,11 @@ function fromItems(catalog: Catalog, list: unknown[], state: ApplyState, env: En
     if (u?.kind === 'RangeVar') {
       const name = String(v.relname ?? '');
       const isCte = !v.schemaname && env.has(name);
-      const columns = isCte ? env.get(name) : relationColumns(resolveTable(catalog, v.schemaname as string | undefined, name, state.searchPath));
+      const columns = isCte ? env.get(name) : columnsOf(v.schemaname as string | undefined, name);
       out.push({ name: alias?.aliasname ?? name, columns: renamed(columns) });
     } else if (u?.kind === 'RangeSubselect') {
       const sub = as<Json>(v.subquery, 'SelectStmt');
-      if (sub) expandSelect(catalog, sub, state, env);
+      if (sub) expandSelect(columnsOf, sub, env);
       out.push({ name: alias?.aliasname, columns: renamed(selectOutputNames(sub)) });
     } else if (u?.kind === 'JoinExpr' && !(v.usingClause as unknown[] | undefined)?.length && !v.isNatural && !v.alias) {
       add(v.larg);
@@ -75,10 +78,10 @@ function fromItems(catalog: Catalog, list: unknown[], state: ApplyState, env: En
 }
 
 /** Expands the stars of one SELECT (its CTEs and FROM subqueries first), in place; true when something changed. */
-function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env): boolean {
+function expandSelect(columnsOf: ColumnsOf, sel: Json, outer: Env): boolean {
   if (sel.op && sel.op !== 'SETOP_NONE') {
-    const l = expandSelect(catalog, sel.larg as Json, state, outer);
-    const r = expandSelect(catalog, sel.rarg as Json, state, outer);
+    const l = expandSelect(columnsOf, sel.larg as Json, outer);
+    const r = expandSelect(columnsOf, sel.rarg as Json, outer);
     return l || r;
   }
   const env: Env = new Map(outer);
@@ -87,7 +90,7 @@ function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env
     const cte = as<{ ctename?: string; ctequery?: unknown; aliascolnames?: unknown[] }>(c, 'CommonTableExpr');
     const q = as<Json>(cte?.ctequery, 'SelectStmt');
     if (!cte?.ctename) continue;
-    if (q) changed = expandSelect(catalog, q, state, env) || changed;
+    if (q) changed = expandSelect(columnsOf, q, env) || changed;
     const names = selectOutputNames(q);
     const a = strs(cte.aliascolnames);
     env.set(cte.ctename, names && [...a, ...names.slice(a.length)]);
@@ -95,7 +98,7 @@ function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env
   const targets = sel.targetList as unknown[] | undefined;
   const starOf = (t: unknown) => strs(as<{ fields?: unknown[] }>(as<{ val?: unknown }>(t, 'ResTarget')?.val, 'ColumnRef')?.fields);
   if (!targets?.some((t) => starOf(t).includes('*'))) return changed;
-  const items = fromItems(catalog, (sel.fromClause as unknown[] | undefined) ?? [], state, env);
+  const items = fromItems(columnsOf, (sel.fromClause as unknown[] | undefined) ?? [], env);
   const out: unknown[] = [];
   for (const t of targets) {
     const fields = starOf(t);
@@ -117,10 +120,77 @@ function expandSelect(catalog: Catalog, sel: Json, state: ApplyState, outer: Env
   return changed;
 }
 
+/**
+ * Whether JSON text of `node` would contain `"A_Star"` (the test this module always made), without writing the text: a
+ * key or string is `A_Star`, or ends with a quote and `A_Star` (JSON escapes that quote, then closes the string).
+ */
+export function mentionsStar(node: unknown): boolean {
+  const hit = (s: string) => s === 'A_Star' || s.endsWith('"A_Star');
+  if (typeof node === 'string') return hit(node);
+  if (Array.isArray(node)) return node.some(mentionsStar);
+  if (!node || typeof node !== 'object') return false;
+  for (const k in node) {
+    const v = (node as Json)[k];
+    // JSON leaves out undefined, functions and symbols, keys included.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (hit(k) || mentionsStar(v)) return true;
+  }
+  return false;
+}
+
+/** Whether a view's query has a star, kept per query node (a migration's views are applied again by the rollback check). */
+const HAS_STAR = new WeakMap<object, boolean>();
+
+function hasStar(query: unknown): boolean {
+  if (!query || typeof query !== 'object') return mentionsStar(query ?? '');
+  let out = HAS_STAR.get(query);
+  if (out === undefined) {
+    out = mentionsStar(query);
+    HAS_STAR.set(query, out);
+  }
+  return out;
+}
+
+/** A relation an expansion looked up, and the columns it found. */
+interface Lookup {
+  schema?: string;
+  name: string;
+  columns?: string[];
+}
+
+/**
+ * The last expansion of each view statement, with the lookups it made. The expansion reads the catalog only through
+ * those lookups, so when they give the same columns again (the rollback check applies each up a second time), the
+ * result is the same and is reused: stored nodes are never changed in place, so catalogs may share it.
+ */
+const EXPANDED = new WeakMap<object, { searchPath: readonly string[]; lookups: Lookup[]; result: unknown }>();
+
+function sameColumns(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** The view statement with its stars expanded, or the same node when there is nothing it can expand. */
 export function expandStars<T>(catalog: Catalog, view: T, state: ApplyState): T {
-  if (!JSON.stringify((view as Json).query ?? '').includes('"A_Star"')) return view;
+  if (!hasStar((view as Json).query)) return view;
+  const columnsOf: ColumnsOf = (schema, name) => relationColumns(findTable(catalog, schema, name, state.searchPath));
+  const last = EXPANDED.get(view as object);
+  if (last && sameList(last.searchPath, state.searchPath) && last.lookups.every((l) => sameColumns(columnsOf(l.schema, l.name), l.columns))) {
+    return last.result as T;
+  }
+  const lookups: Lookup[] = [];
+  const recording: ColumnsOf = (schema, name) => {
+    const columns = columnsOf(schema, name);
+    lookups.push({ schema, name, columns });
+    return columns;
+  };
   const copy = cloneNode(view) as Json;
   const sel = as<Json>(copy.query, 'SelectStmt');
-  return sel && expandSelect(catalog, sel, state, new Map()) ? (copy as T) : view;
+  const result = sel && expandSelect(recording, sel, new Map()) ? (copy as T) : view;
+  EXPANDED.set(view as object, { searchPath: [...state.searchPath], lookups, result });
+  return result;
 }

@@ -6,6 +6,7 @@ import type { ApplyState } from './build';
 import { loc, resolveTable, tableKey } from './build';
 import { sequencesOf } from './extras-table';
 import { cloneNode } from './rewrite';
+import { keysWhere } from '../rollback/cow-map';
 import type { Catalog, FunctionDef, Table, TypeDef } from './types';
 
 export function typesOf(catalog: Catalog): Map<string, TypeDef> {
@@ -189,10 +190,10 @@ export function dropObjects(catalog: Catalog, v: Record<string, unknown>, state:
         // DROP FUNCTION … CASCADE takes the triggers that call it.
         const key = v.behavior === 'DROP_CASCADE' ? qualified(as<ObjectWithArgs>(o, 'ObjectWithArgs')?.objname, state) : undefined;
         if (!key) break;
-        for (const t of catalog.tables.values()) {
-          if (t.triggers?.some((tr) => qualified((tr.node as { funcname?: unknown }).funcname, state) === key)) {
-            t.triggers = t.triggers.filter((tr) => qualified((tr.node as { funcname?: unknown }).funcname, state) !== key);
-          }
+        const calls = (tr: { node?: unknown }) => qualified((tr.node as { funcname?: unknown }).funcname, state) === key;
+        for (const k of keysWhere(catalog.tables, (t) => !!t.triggers?.some(calls))) {
+          const t = catalog.tables.get(k)!;
+          t.triggers = t.triggers?.filter((tr) => !calls(tr));
         }
         break;
       }
@@ -292,10 +293,17 @@ function renameFunction(f: FunctionDef, key: string, name: string): void {
 function renameTypeInColumns(catalog: Catalog, oldKey: string, newname: string): void {
   const [schema, oldName] = [oldKey.slice(0, oldKey.indexOf('.')), oldKey.slice(oldKey.indexOf('.') + 1)];
   const re = new RegExp(`^(${schema}\\.)?"?${oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?=\\[|\\(|$)`);
-  for (const t of catalog.tables.values()) {
-    for (const c of t.columns.values()) {
-      if (re.test(c.type)) c.type = c.type.replace(re, (_m, q: string | undefined) => `${q ?? ''}${newname}`);
-      if (c.typeSql && re.test(c.typeSql)) c.typeSql = c.typeSql.replace(re, (_m, q: string | undefined) => `${q ?? ''}${newname}`);
+  // Every match holds the old name: looking for it first spares the pattern on nearly every column of the catalog.
+  const names = (text: string) => text.includes(oldName) && re.test(text);
+  const uses = (t: Table) => {
+    for (const c of t.columns.values()) if (names(c.type) || (c.typeSql && names(c.typeSql))) return true;
+    return false;
+  };
+  // Read first, take for changing only the tables with such a column (catalog copies clone only those).
+  for (const key of keysWhere(catalog.tables, uses)) {
+    for (const c of catalog.tables.get(key)!.columns.values()) {
+      if (names(c.type)) c.type = c.type.replace(re, (_m, q: string | undefined) => `${q ?? ''}${newname}`);
+      if (c.typeSql && names(c.typeSql)) c.typeSql = c.typeSql.replace(re, (_m, q: string | undefined) => `${q ?? ''}${newname}`);
     }
   }
 }

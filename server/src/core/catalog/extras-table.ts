@@ -3,9 +3,9 @@
 import type { ColumnDef, IndexStmt } from '@pgsql/types';
 import { as } from '../parse/ast';
 import { chooseName, indexColumnNames, nameAddition } from './names';
-import { columnsIn, relationsIn, renameColumnIn, renameColumnInQuery, renameReferencedColumn, renameRelationIn } from './rewrite';
-import { readEntries } from '../rollback/cow-map';
-import type { Catalog, Constraint, Index, Sequence, Table } from './types';
+import { columnsReadBy, relationsIn, renameColumnIn, renameColumnInQuery, renameReferencedColumn, renameRelationIn } from './rewrite';
+import { forEachRead, keysWhere, peek } from '../rollback/cow-map';
+import type { Catalog, Constraint, Sequence, Table } from './types';
 
 const REAL = new Set(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION']);
 const INDEX_BACKED = new Set<Constraint['type']>(['primary', 'unique', 'exclusion']);
@@ -31,39 +31,104 @@ export function sequencesOf(catalog: Catalog): Map<string, Sequence> {
   return catalog.sequences;
 }
 
-/** Whether a relation (table, view, index, sequence, composite type, constraint index) of that name exists in the schema. */
-export function relationTaken(catalog: Catalog, schema: string, name: string): boolean {
-  const key = `${schema}.${name}`;
-  if (catalog.tables.has(key) || catalog.indexes.has(key) || catalog.sequences?.has(key)) return true;
-  if (catalog.types?.get(key)?.kind === 'composite') return true;
-  for (const t of catalog.tables.values()) {
-    if (t.schema !== schema) continue;
-    if (t.constraints.some((k) => INDEX_BACKED.has(k.type) && constraintName(k) === name)) return true;
-  }
-  return false;
-}
+/**
+ * The constraint names of one schema's tables, gathered in one pass over the tables when first asked: naming a table's
+ * constraints tries names one by one, and each try used to walk every table. Only good while no constraint changes
+ * except through `add` (make one per naming step). Only names starting with `prefix` are gathered (the names PostgreSQL
+ * generates for a relation start with its name, which is clipped to no less than about 26 bytes); a name without it is
+ * looked up by a walk, so the prefix decides the cost, never the answer.
+ */
+export class SchemaConstraintNames {
+  /** Names of primary key, unique and exclusion constraints (each has an index of that name). */
+  private indexBacked?: Set<string>;
+  /** Names of every constraint PostgreSQL keeps in pg_constraint. */
+  private real?: Set<string>;
+  private readonly prefix: string;
 
-/** ConstraintNameExists: any constraint of that name in the schema. */
-export function constraintTaken(catalog: Catalog, schema: string, name: string): boolean {
-  for (const t of catalog.tables.values()) {
-    if (t.schema === schema && t.constraints.some((k) => isRealConstraint(k) && constraintName(k) === name)) return true;
+  /** `relname`: the relation whose generated names are asked about (its first characters are the prefix). */
+  constructor(
+    private readonly catalog: Catalog,
+    readonly schema: string,
+    relname = '',
+  ) {
+    this.prefix = relname.slice(0, 6);
   }
-  return false;
+
+  /** Calls `fn` with each named constraint of the schema's tables. */
+  private each(fn: (k: Constraint, name: string) => void): void {
+    // Read without cloning (catalog copies): nothing here changes a table.
+    forEachRead(this.catalog.tables, (t) => {
+      if (t.schema !== this.schema) return;
+      for (const k of t.constraints) {
+        const name = constraintName(k);
+        if (name !== undefined) fn(k, name);
+      }
+    });
+  }
+
+  private load(): { indexBacked: Set<string>; real: Set<string> } {
+    if (!this.indexBacked || !this.real) {
+      const indexBacked = new Set<string>();
+      const real = new Set<string>();
+      const prefix = this.prefix;
+      this.each((k, name) => {
+        if (!name.startsWith(prefix)) return;
+        if (INDEX_BACKED.has(k.type)) indexBacked.add(name);
+        if (isRealConstraint(k)) real.add(name);
+      });
+      this.indexBacked = indexBacked;
+      this.real = real;
+    }
+    return { indexBacked: this.indexBacked, real: this.real };
+  }
+
+  /** A constraint of the schema was given `name` since the names were gathered. */
+  add(k: Constraint, name: string): void {
+    if (!this.indexBacked || !this.real || !name.startsWith(this.prefix)) return;
+    if (INDEX_BACKED.has(k.type)) this.indexBacked.add(name);
+    if (isRealConstraint(k)) this.real.add(name);
+  }
+
+  /** A walk for a name without the prefix. */
+  private walkFor(name: string, test: (k: Constraint) => boolean): boolean {
+    let found = false;
+    this.each((k, n) => {
+      if (n === name && test(k)) found = true;
+    });
+    return found;
+  }
+
+  /** Whether a relation (table, view, index, sequence, composite type, constraint index) of that name exists in the schema. */
+  relationTaken(name: string): boolean {
+    const key = `${this.schema}.${name}`;
+    const c = this.catalog;
+    if (c.tables.has(key) || c.indexes.has(key) || c.sequences?.has(key)) return true;
+    if (c.types && peek(c.types, key)?.kind === 'composite') return true;
+    if (!name.startsWith(this.prefix)) return this.walkFor(name, (k) => INDEX_BACKED.has(k.type));
+    return this.load().indexBacked.has(name);
+  }
+
+  /** ConstraintNameExists: any constraint of that name in the schema. */
+  constraintTaken(name: string): boolean {
+    if (!name.startsWith(this.prefix)) return this.walkFor(name, isRealConstraint);
+    return this.load().real.has(name);
+  }
 }
 
 /** ChooseIndexName for CREATE INDEX without a name. */
 export function chooseIndexName(catalog: Catalog, schema: string, relname: string, s: IndexStmt): string {
   const cols = indexColumnNames([...(s.indexParams ?? []), ...(s.indexIncludingParams ?? [])]);
   const label = s.primary ? 'pkey' : s.excludeOpNames?.length ? 'excl' : s.isconstraint ? 'key' : 'idx';
-  const taken = (n: string) => relationTaken(catalog, schema, n) || (s.isconstraint === true && constraintTaken(catalog, schema, n));
+  const names = new SchemaConstraintNames(catalog, schema, relname);
+  const taken = (n: string) => names.relationTaken(n) || (s.isconstraint === true && names.constraintTaken(n));
   return chooseName(relname, label === 'pkey' ? undefined : nameAddition(cols), label, taken);
 }
 
-/** The name PostgreSQL gives an unnamed table constraint. */
-function generatedConstraintName(catalog: Catalog, table: Table, k: Constraint): string {
+/** The name PostgreSQL gives an unnamed table constraint (`names`: the constraint names of the table's schema). */
+function generatedConstraintName(names: SchemaConstraintNames, table: Table, k: Constraint): string {
   const n = constraintNode(k) ?? {};
-  const both = (name: string) => relationTaken(catalog, table.schema, name) || constraintTaken(catalog, table.schema, name);
-  const only = (name: string) => constraintTaken(catalog, table.schema, name);
+  const both = (name: string) => names.relationTaken(name) || names.constraintTaken(name);
+  const only = (name: string) => names.constraintTaken(name);
   const including = ((n.including as unknown[] | undefined) ?? []).length ? (columnsOfList(n.including) ?? []) : [];
   switch (k.type) {
     case 'primary':
@@ -78,7 +143,7 @@ function generatedConstraintName(catalog: Catalog, table: Table, k: Constraint):
       return chooseName(table.name, nameAddition(k.columns), 'fkey', only);
     default: {
       // A CHECK referencing exactly one column is named tab_col_check, otherwise tab_check (heap.c AddRelationNewConstraints).
-      const cols = [...columnsIn(n.raw_expr)];
+      const cols = [...columnsReadBy(n.raw_expr)];
       return chooseName(table.name, cols.length === 1 ? cols[0] : undefined, 'check', only);
     }
   }
@@ -88,21 +153,34 @@ function columnsOfList(list: unknown): string[] | undefined {
   return Array.isArray(list) ? list.map((i) => (i as { String?: { sval?: string } }).String?.sval ?? '') : undefined;
 }
 
-/** Gives every new constraint of a table its stored name, in the order PostgreSQL names them: checks, index-backed, foreign keys. */
-export function nameConstraints(catalog: Catalog, table: Table): void {
+/**
+ * Gives every new constraint of a table its stored name, in the order PostgreSQL names them: checks, index-backed, foreign
+ * keys. `names`: the schema's constraint names, when the caller gathered them since the last change of a constraint.
+ */
+export function nameConstraints(catalog: Catalog, table: Table, names?: SchemaConstraintNames): void {
   const order: Constraint['type'][] = ['check', 'primary', 'unique', 'exclusion', 'foreign'];
   for (const type of order) {
     for (const k of table.constraints) {
       if (k.type !== type || k.pgName || !isRealConstraint(k)) continue;
-      k.pgName = k.name ?? generatedConstraintName(catalog, table, k);
+      if (k.name !== undefined) {
+        k.pgName = k.name;
+        names?.add(k, k.name);
+        continue;
+      }
+      names ??= new SchemaConstraintNames(catalog, table.schema, table.name);
+      k.pgName = generatedConstraintName(names, table, k);
+      names.add(k, k.pgName);
     }
   }
 }
 
 const SERIAL = /^(small|big)?serial[248]?$/;
 
-/** Applies column-constraint attributes (DEFERRABLE …) and makes the sequences serial and identity columns own. */
-export function enrichColumns(catalog: Catalog, table: Table, defs: ColumnDef[]): void {
+/**
+ * Applies column-constraint attributes (DEFERRABLE …) and makes the sequences serial and identity columns own (`names`: as
+ * for nameConstraints; this changes no constraint name).
+ */
+export function enrichColumns(catalog: Catalog, table: Table, defs: ColumnDef[], names?: SchemaConstraintNames): void {
   for (const def of defs) {
     const col = def.colname ? table.columns.get(def.colname) : undefined;
     if (!col) continue;
@@ -115,14 +193,21 @@ export function enrichColumns(catalog: Catalog, table: Table, defs: ColumnDef[])
       else if (last && con.contype === 'CONSTR_ATTR_NOT_DEFERRABLE') last.deferrable = undefined;
       else if (last && con.contype === 'CONSTR_ATTR_DEFERRED') last.initiallyDeferred = true;
       else if (last && con.contype === 'CONSTR_ATTR_IMMEDIATE') last.initiallyDeferred = undefined;
-      if (con.contype === 'CONSTR_IDENTITY') addImplicitSequence(catalog, table, col.name, 'identity');
+      if (con.contype === 'CONSTR_IDENTITY') addImplicitSequence(catalog, table, col.name, 'identity', undefined, names);
     }
-    if (SERIAL.test(col.type)) col.serialSequence = addImplicitSequence(catalog, table, col.name, 'serial', col.type);
+    if (SERIAL.test(col.type)) col.serialSequence = addImplicitSequence(catalog, table, col.name, 'serial', col.type, names);
   }
 }
 
-export function addImplicitSequence(catalog: Catalog, table: Table, column: string, implicit: 'serial' | 'identity', type?: string): string {
-  const name = chooseName(table.name, column, 'seq', (n) => relationTaken(catalog, table.schema, n));
+export function addImplicitSequence(
+  catalog: Catalog,
+  table: Table,
+  column: string,
+  implicit: 'serial' | 'identity',
+  type?: string,
+  names = new SchemaConstraintNames(catalog, table.schema, table.name),
+): string {
+  const name = chooseName(table.name, column, 'seq', (n) => names.relationTaken(n));
   const key = `${table.schema}.${name}`;
   const dataType = type?.startsWith('big') ? 'bigint' : type?.startsWith('small') ? 'smallint' : 'integer';
   sequencesOf(catalog).set(key, { key, schema: table.schema, name, ownedBy: { table: table.key, column }, loc: table.loc, implicit, dataType });
@@ -131,16 +216,15 @@ export function addImplicitSequence(catalog: Catalog, table: Table, column: stri
 
 /** DROP COLUMN: indexes and constraints involving the column go with it, and so do sequences it owns. */
 export function dropColumnDependents(catalog: Catalog, table: Table, column: string, cascade: boolean): void {
-  table.constraints = table.constraints.filter((k) => !(k.columns.includes(column) || columnsIn(constraintNode(k)?.raw_expr).has(column)));
+  table.constraints = table.constraints.filter((k) => !(k.columns.includes(column) || columnsReadBy(constraintNode(k)?.raw_expr).has(column)));
   // Read without cloning (catalog copies), then delete or take for changing only what the column touches.
-  const gone = (m: Map<string, unknown>, test: (v: never) => boolean) => [...readEntries(m)].filter(([, v]) => test(v as never)).map(([k]) => k);
-  for (const key of gone(catalog.indexes, (ix: Index) => ix.table === table.key && (ix.columns.includes(column) || columnsIn(ix.node).has(column))))
+  for (const key of keysWhere(catalog.indexes, (ix) => ix.table === table.key && (ix.columns.includes(column) || columnsReadBy(ix.node).has(column))))
     catalog.indexes.delete(key);
-  for (const key of gone(sequencesOf(catalog), (seq: Sequence) => seq.ownedBy?.table === table.key && seq.ownedBy.column === column))
+  for (const key of keysWhere(sequencesOf(catalog), (seq) => seq.ownedBy?.table === table.key && seq.ownedBy.column === column))
     sequencesOf(catalog).delete(key);
   if (!cascade) return;
   const referencing = (k: Constraint) => k.type === 'foreign' && k.references?.table === table.key && k.references.columns.includes(column);
-  for (const key of gone(catalog.tables, (t: Table) => t.constraints.some(referencing))) {
+  for (const key of keysWhere(catalog.tables, (t) => t.constraints.some(referencing))) {
     const other = catalog.tables.get(key)!;
     other.constraints = other.constraints.filter((k) => !referencing(k));
   }
@@ -148,48 +232,46 @@ export function dropColumnDependents(catalog: Catalog, table: Table, column: str
 
 /** Things that cannot outlive their table: its indexes, owned sequences, and foreign keys pointing at it. */
 export function sweepDangling(catalog: Catalog): void {
-  for (const [key, ix] of [...readEntries(catalog.indexes)]) if (!catalog.tables.has(ix.table)) catalog.indexes.delete(key);
-  for (const [key, seq] of [...readEntries(sequencesOf(catalog))]) {
-    if (seq.ownedBy && !catalog.tables.has(seq.ownedBy.table)) sequencesOf(catalog).delete(key);
-  }
+  const tables = catalog.tables;
+  for (const key of keysWhere(catalog.indexes, (ix) => !tables.has(ix.table))) catalog.indexes.delete(key);
+  for (const key of keysWhere(sequencesOf(catalog), (seq) => !!seq.ownedBy && !tables.has(seq.ownedBy.table))) sequencesOf(catalog).delete(key);
   // The table is replaced, not changed in place: a catalog copied for a few statements shares the tables they do not
   // name with its original (rollback/leftovers.ts), and a DROP TABLE must not reach into that original.
-  for (const [key, t] of [...readEntries(catalog.tables)]) {
-    if (t.constraints.some((k) => k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))) {
-      catalog.tables.set(key, {
-        ...t,
-        constraints: t.constraints.filter((k) => !(k.type === 'foreign' && k.references && !catalog.tables.has(k.references.table))),
-      });
-    }
+  const dangling = (k: Constraint) => k.type === 'foreign' && !!k.references && !tables.has(k.references.table);
+  for (const key of keysWhere(tables, (t) => t.constraints.some(dangling))) {
+    const t = peek(tables, key)!;
+    tables.set(key, { ...t, constraints: t.constraints.filter((k) => !dangling(k)) });
   }
 }
 
 /** DROP … CASCADE of relations: views reading them go too (recursively). */
 export function dropDependentViews(catalog: Catalog, dropped: Set<string>, searchPath: readonly string[]): void {
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [key, t] of catalog.tables) {
-      if ((t.kind !== 'view' && t.kind !== 'materialized-view') || !t.node) continue;
-      const reads = relationsIn(t.node).some((r) => (r.schema ? dropped.has(`${r.schema}.${r.name}`) : searchPath.some((s) => dropped.has(`${s}.${r.name}`))));
-      if (reads) {
-        catalog.tables.delete(key);
-        dropped.add(key);
-        changed = true;
-      }
+  // Until no view reads what is dropped (read without cloning: the views found are only deleted).
+  const readsDropped = (t: Table) =>
+    (t.kind === 'view' || t.kind === 'materialized-view') &&
+    !!t.node &&
+    relationsIn(t.node).some((r) => (r.schema ? dropped.has(`${r.schema}.${r.name}`) : searchPath.some((s) => dropped.has(`${s}.${r.name}`))));
+  for (let found = keysWhere(catalog.tables, readsDropped); found.length; found = keysWhere(catalog.tables, readsDropped)) {
+    for (const key of found) {
+      catalog.tables.delete(key);
+      dropped.add(key);
     }
   }
 }
 
-/** The views reading a table, taken for changing (catalog copies clone only these). */
-function viewsReading(catalog: Catalog, table: Table): Table[] {
-  return [...readEntries(catalog.tables)]
-    .filter(
-      ([, v]) =>
-        (v.kind === 'view' || v.kind === 'materialized-view') &&
-        relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema)),
-    )
-    .map(([key]) => catalog.tables.get(key)!);
+/**
+ * The keys of the tables with a foreign key `references` accepts and of the views reading `table`, read without cloning
+ * (catalog copies clone only the ones taken for changing).
+ */
+function readersOf(catalog: Catalog, table: Table, references: (k: Constraint) => boolean): { referencing: string[]; views: string[] } {
+  const referencing: string[] = [];
+  const views: string[] = [];
+  forEachRead(catalog.tables, (v, key) => {
+    if (v.constraints.some(references)) referencing.push(key);
+    const view = v.kind === 'view' || v.kind === 'materialized-view';
+    if (view && relationsIn(v.node).some((r) => r.name === table.name && (!r.schema || r.schema === table.schema))) views.push(key);
+  });
+  return { referencing, views };
 }
 
 /** ALTER TABLE … RENAME COLUMN: constraints, indexes, policies, triggers, referencing foreign keys and views follow. */
@@ -199,8 +281,7 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
     k.columns = swap(k.columns);
     k.node = renameColumnIn(k.node, from, to, undefined, 'Constraint');
   }
-  for (const [key, seen] of [...readEntries(catalog.indexes)]) {
-    if (seen.table !== table.key) continue;
+  for (const key of keysWhere(catalog.indexes, (seen) => seen.table === table.key)) {
     const ix = catalog.indexes.get(key)!;
     ix.columns = swap(ix.columns);
     ix.node = renameColumnIn(ix.node, from, to);
@@ -212,30 +293,47 @@ export function renameColumnReferences(catalog: Catalog, table: Table, from: str
   for (const tr of table.triggers ?? []) tr.node = renameColumnIn(tr.node, from, to, ['new', 'old'], 'CreateTrigStmt');
   if (table.node) table.node = renameColumnIn(table.node, from, to);
   const references = (k: Constraint) => k.type === 'foreign' && k.references?.table === table.key;
-  for (const [key, seen] of [...readEntries(catalog.tables)]) {
-    if (!seen.constraints.some(references)) continue;
+  // One read of the tables for both: the foreign keys changed below are no part of what makes a view read the table.
+  const { referencing, views } = readersOf(catalog, table, references);
+  for (const key of referencing) {
     for (const k of catalog.tables.get(key)!.constraints) {
       if (!references(k) || !k.references) continue;
       k.references = { ...k.references, columns: swap(k.references.columns) };
       k.node = renameReferencedColumn(k.node, from, to);
     }
   }
-  for (const v of viewsReading(catalog, table)) v.node = renameColumnInQuery(v.node, [table.name], from, to);
-  for (const [key, seen] of [...readEntries(sequencesOf(catalog))]) {
-    if (seen.ownedBy?.table === table.key && seen.ownedBy.column === from) sequencesOf(catalog).get(key)!.ownedBy = { table: table.key, column: to };
-  }
+  for (const v of views.map((key) => catalog.tables.get(key)!)) v.node = renameColumnInQuery(v.node, [table.name], from, to);
+  for (const key of keysWhere(sequencesOf(catalog), (seen) => seen.ownedBy?.table === table.key && seen.ownedBy.column === from))
+    sequencesOf(catalog).get(key)!.ownedBy = { table: table.key, column: to };
 }
 
 /** ALTER TABLE … RENAME TO: everything that names the table by key follows; index and sequence names do not change. */
 export function renameTableReferences(catalog: Catalog, oldKey: string, table: Table, searchPath: readonly string[]): void {
   const oldName = oldKey.slice(oldKey.indexOf('.') + 1);
-  for (const ix of catalog.indexes.values()) if (ix.table === oldKey) ix.table = table.key;
-  for (const t of catalog.tables.values()) {
+  // Read first, then take for changing only what names the table (catalog copies clone only those).
+  for (const key of keysWhere(catalog.indexes, (ix) => ix.table === oldKey)) catalog.indexes.get(key)!.table = table.key;
+  const views = new Map<string, unknown>();
+  const named = (t: Table, key: string) => {
+    if ((t.kind === 'view' || t.kind === 'materialized-view') && t.node) {
+      const node = renameRelationIn(t.node, table.schema, oldName, table.name, searchPath);
+      if (node !== t.node) views.set(key, node);
+    }
+    return views.has(key) || t.partitionOf === oldKey || t.constraints.some((k) => k.references?.table === oldKey);
+  };
+  const keys: string[] = [];
+  forEachRead(catalog.tables, (t, key) => {
+    if (named(t, key)) keys.push(key);
+  });
+  for (const key of keys) {
+    const t = catalog.tables.get(key)!;
     for (const k of t.constraints) if (k.references?.table === oldKey) k.references = { ...k.references, table: table.key };
     if (t.partitionOf === oldKey) t.partitionOf = table.key;
-    if ((t.kind === 'view' || t.kind === 'materialized-view') && t.node) t.node = renameRelationIn(t.node, table.schema, oldName, table.name, searchPath);
+    if (views.has(key)) t.node = views.get(key);
   }
-  for (const seq of sequencesOf(catalog).values()) if (seq.ownedBy?.table === oldKey) seq.ownedBy = { ...seq.ownedBy, table: table.key };
+  for (const key of keysWhere(sequencesOf(catalog), (seq) => seq.ownedBy?.table === oldKey)) {
+    const seq = sequencesOf(catalog).get(key)!;
+    seq.ownedBy = { ...seq.ownedBy!, table: table.key };
+  }
 }
 
 /** Renames a relation that is not a table: an index, a constraint's index, or a sequence. */

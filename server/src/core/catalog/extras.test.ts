@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { initParser } from '../parse/parse';
+import { initParser, parseSql } from '../parse/parse';
+import { applyStatement, newApplyState } from './build';
+import { mentionsStar } from './expand-star';
 import { catalogOf } from '../rollback/test-helpers';
-import { constraintName } from './extras-table';
+import { constraintName, SchemaConstraintNames } from './extras-table';
+import type { Constraint } from './types';
 
 before(async () => {
   await initParser();
@@ -50,6 +53,97 @@ describe('catalog detail kept for rollbacks', () => {
     assert.match(JSON.stringify(c.indexes.get('public.u_e')?.node), /"mail"/);
     // PostgreSQL keeps the view's column name: SELECT mail AS email.
     assert.match(JSON.stringify(c.tables.get('public.v')?.node), /"sval":"mail".*"name":"email"/);
+  });
+
+  test('generated names see names given earlier in the same statement and names freed by renames and drops', () => {
+    assert.deepEqual(names('CREATE TABLE t (a int, CHECK (a > 0), CHECK (a < 10), UNIQUE (a), UNIQUE (a));', 't'), [
+      't_a_check',
+      't_a_check1',
+      't_a_key',
+      't_a_key1',
+    ]);
+    assert.deepEqual(names('CREATE TABLE t (a int UNIQUE); ALTER TABLE t RENAME CONSTRAINT t_a_key TO x; ALTER TABLE t ADD UNIQUE (a);', 't'), [
+      'x',
+      't_a_key',
+    ]);
+    assert.deepEqual(names('CREATE TABLE t (a int CHECK (a > 0)); ALTER TABLE t DROP CONSTRAINT t_a_check; ALTER TABLE t ADD CHECK (a > 1);', 't'), [
+      't_a_check',
+    ]);
+    // Constraint names are per schema: another table's constraint of that name takes it (ChooseConstraintName).
+    assert.deepEqual(names('CREATE TABLE u (a int, CONSTRAINT t_a_check CHECK (a > 0)); CREATE TABLE t (a int CHECK (a > 0));', 't'), ['t_a_check1']);
+    assert.deepEqual(names('CREATE SCHEMA s; CREATE TABLE s.u (a int, CONSTRAINT t_a_check CHECK (a > 0)); CREATE TABLE t (a int CHECK (a > 0));', 't'), [
+      't_a_check',
+    ]);
+  });
+
+  test('the schema constraint names answer alike for names with and without their prefix, and see names added', () => {
+    const c = catalogOf(
+      'CREATE TABLE t (a int UNIQUE, b int CHECK (b > 0)); CREATE TABLE other (x int CONSTRAINT other_x_key UNIQUE, CONSTRAINT t_z_check CHECK (x > 0)); CREATE SCHEMA s; CREATE TABLE s.t (c int UNIQUE);',
+    );
+    for (const relname of ['t', 'other', '']) {
+      const names = new SchemaConstraintNames(c, 'public', relname);
+      assert.equal(names.relationTaken('t_a_key'), true, 'a unique constraint has an index of its name');
+      assert.equal(names.relationTaken('t_b_check'), false, 'a check has no index');
+      assert.equal(names.constraintTaken('t_b_check'), true);
+      assert.equal(names.constraintTaken('t_z_check'), true, "another table's constraint");
+      assert.equal(names.relationTaken('other_x_key'), true);
+      assert.equal(names.relationTaken('t_c_key'), false, 'another schema');
+      assert.equal(names.constraintTaken('t_nope'), false);
+      const added: Constraint = { type: 'unique', columns: ['b'], notValid: false, node: { contype: 'CONSTR_UNIQUE' }, loc: { file: '', start: 0, end: 0 } };
+      added.pgName = `t_b_key_${relname}`;
+      c.tables.get('public.t')!.constraints.push(added);
+      names.add(added, added.pgName);
+      assert.equal(names.relationTaken(`t_b_key_${relname}`), true, 'a name given during the naming step');
+    }
+  });
+
+  test('DROP COLUMN and DROP … CASCADE follow what renames made of stored definitions', () => {
+    const renamed = catalogOf('CREATE TABLE t (a int, b int); CREATE INDEX i ON t ((a + b)); ALTER TABLE t RENAME COLUMN a TO c; ALTER TABLE t DROP COLUMN c;');
+    assert.deepEqual([...renamed.indexes.keys()], []);
+    const reused = catalogOf(
+      'CREATE TABLE t (a int, b int); CREATE INDEX i ON t ((a + b)); ALTER TABLE t RENAME COLUMN a TO c; ALTER TABLE t ADD COLUMN a int; ALTER TABLE t DROP COLUMN a;',
+    );
+    assert.deepEqual([...reused.indexes.keys()], ['public.i']);
+    const twice = catalogOf('CREATE TABLE t (a int); CREATE INDEX i ON t ((a + 1)); ALTER TABLE t RENAME COLUMN a TO b; ALTER TABLE t RENAME COLUMN b TO c;');
+    assert.match(JSON.stringify(twice.indexes.get('public.i')?.node), /"sval":"c"/);
+    const views = catalogOf('CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t RENAME TO u; DROP TABLE u CASCADE;');
+    assert.equal(views.tables.has('public.v'), false);
+  });
+
+  test("a view statement applied to two catalogs expands its star with each one's columns", () => {
+    // One parsed statement applied to several catalogs: the references in the stored view, as text.
+    const applied = (sql: string, view: string) => {
+      const stmt = parseSql(sql).statements[0];
+      return (setup: string) => {
+        const c = catalogOf(setup);
+        applyStatement(c, stmt, newApplyState('v.sql'));
+        return JSON.stringify(c.tables.get(`public.${view}`)?.node).match(/"sval":"\w+"/g);
+      };
+    };
+    const columns = applied('CREATE VIEW v AS SELECT * FROM t;', 'v');
+    assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
+    assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
+    assert.deepEqual(columns('CREATE TABLE t (b int, c int);'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"c"']);
+    assert.deepEqual(columns('CREATE TABLE t (b int, c int); ALTER TABLE t RENAME COLUMN c TO d;'), ['"sval":"t"', '"sval":"b"', '"sval":"t"', '"sval":"d"']);
+    assert.deepEqual(columns('CREATE TABLE t (a int);'), ['"sval":"t"', '"sval":"a"']);
+    // A view over a view: the inner view's columns are looked up too.
+    const viaView = applied('CREATE VIEW w AS SELECT * FROM v;', 'w');
+    assert.deepEqual(viaView('CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t;'), ['"sval":"v"', '"sval":"a"']);
+    assert.deepEqual(viaView('CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b FROM t;'), ['"sval":"v"', '"sval":"b"']);
+  });
+
+  test('the star test says what a search of the JSON text for "A_Star" says', () => {
+    const sql = [
+      'CREATE VIEW v AS SELECT * FROM t',
+      'CREATE VIEW v AS SELECT t.* FROM t',
+      "CREATE VIEW v AS SELECT 'A_Star' AS a, 'x\"A_Star' AS b FROM t",
+      "CREATE VIEW v AS SELECT 'A_Star\"' AS a, '\"A_Star\"' AS b FROM t",
+      'CREATE VIEW v AS SELECT "*" FROM t',
+      'CREATE VIEW v AS SELECT a FROM t WHERE b IN (SELECT * FROM u)',
+    ];
+    const nodes: unknown[] = sql.map((q) => parseSql(q).statements[0].node);
+    nodes.push({ A_Star: undefined, x: 'A_Star"' }, ['A_Star', undefined], { k: [null, 1, true, { 'x"A_Star': 1 }] }, 'A_Star', 3, null);
+    for (const n of nodes) assert.equal(mentionsStar(n), JSON.stringify(n).includes('"A_Star"'), JSON.stringify(n));
   });
 
   test('a table rename leaves its serial sequence name alone', () => {

@@ -4,7 +4,7 @@ import type { AlterTableStmt, ColumnDef, CreateStmt, RangeVar } from '@pgsql/typ
 import { as, str, strs } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import type { ApplyState } from './build';
-import { resolveTable, tableKey } from './build';
+import { findTable, tableKey } from './apply-state';
 import {
   addImplicitSequence,
   dropColumnDependents,
@@ -16,6 +16,7 @@ import {
   renameTableReferences,
   sequencesOf,
   constraintName,
+  SchemaConstraintNames,
   sweepDangling,
 } from './extras-table';
 import { outputColumns } from './query-types';
@@ -56,12 +57,12 @@ export function extrasBefore(catalog: Catalog, kind: string, v: Record<string, u
       return {
         dropped: ((v.objects as unknown[] | undefined) ?? [])
           .map((o) => strs(as<{ items?: unknown[] }>(o, 'List')?.items))
-          .map((p) => resolveTable(catalog, p.length > 1 ? p[p.length - 2] : undefined, p[p.length - 1] ?? '', state.searchPath)?.key)
+          .map((p) => findTable(catalog, p.length > 1 ? p[p.length - 2] : undefined, p[p.length - 1] ?? '', state.searchPath)?.key)
           .filter((k): k is string => !!k),
       };
     case 'RenameStmt':
       return v.relation
-        ? { renamedKey: resolveTable(catalog, (v.relation as RangeVar).schemaname, (v.relation as RangeVar).relname ?? '', state.searchPath)?.key }
+        ? { renamedKey: findTable(catalog, (v.relation as RangeVar).schemaname, (v.relation as RangeVar).relname ?? '', state.searchPath)?.key }
         : {};
     case 'ViewStmt':
     case 'CreateTableAsStmt': {
@@ -128,8 +129,10 @@ function afterCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, state: Ap
   if (!table || table.loc.start !== stmt.start || table.loc.file !== state.file) return;
   table.node = s;
   const defs = (s.tableElts ?? []).map((e) => as<ColumnDef>(e, 'ColumnDef')).filter((d): d is ColumnDef => !!d);
-  enrichColumns(catalog, table, defs);
-  nameConstraints(catalog, table);
+  // Sequences and deferrability change no constraint name: both steps read the schema's names once.
+  const names = new SchemaConstraintNames(catalog, table.schema, table.name);
+  enrichColumns(catalog, table, defs, names);
+  nameConstraints(catalog, table, names);
 }
 
 function afterAlterTable(catalog: Catalog, s: AlterTableStmt, state: ApplyState): void {

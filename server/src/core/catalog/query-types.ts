@@ -1,7 +1,7 @@
 // The column types of CREATE TABLE … AS, as PostgreSQL's planner gives them, for the queries where they follow from the
 // schema alone: columns of known relations, casts, literals, comparisons, and the common aggregates and functions. An
 // output whose type depends on more (operator resolution, a UNION of different types) stays unknown ('').
-import { resolveTable, safeDeparse, type ApplyState } from './apply-state';
+import { deparseTypeName, findTable, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
 import { as, strs, typeNameText } from '../parse/ast';
 
@@ -102,7 +102,7 @@ function exprType(node: unknown, scope: Scope, catalog: Catalog, state: ApplySta
     }
     case 'TypeCast': {
       const typeName = v.typeName as Parameters<typeof typeNameText>[0];
-      return { type: typeNameText(typeName), typeSql: safeDeparse({ TypeName: typeName }) };
+      return { type: typeNameText(typeName), typeSql: deparseTypeName(typeName) };
     }
     case 'A_Const':
       return constType(v);
@@ -155,7 +155,7 @@ function fromScope(items: unknown[] | undefined, catalog: Catalog, state: ApplyS
   for (const item of items ?? []) {
     const rv = as<{ relname?: string; schemaname?: string; alias?: { aliasname?: string } }>(item, 'RangeVar');
     if (rv?.relname) {
-      const t = resolveTable(catalog, rv.schemaname, rv.relname, state.searchPath);
+      const t = findTable(catalog, rv.schemaname, rv.relname, state.searchPath);
       if (t) scope.set(rv.alias?.aliasname ?? rv.relname, new Map([...t.columns].map(([n, c]) => [n, columnType(c.type, c.typeSql)])));
       continue;
     }

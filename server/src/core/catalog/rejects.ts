@@ -5,7 +5,7 @@
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
 import { extensionObjects, opclassOrigin } from '../intel/builtins';
 import { as, strs, walk } from '../parse/ast';
-import { resolveTable, tableKey, type ApplyState } from './apply-state';
+import { findTable, tableKey, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
 
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
@@ -76,7 +76,7 @@ export function noteCalledRoutines(catalog: Catalog, node: unknown): void {
 function missing(catalog: Catalog, rv: RangeVar | undefined, state: ApplyState, self?: string): Refusal | undefined {
   const name = rv?.relname;
   if (!name || (rv.schemaname && SYSTEM_SCHEMAS.has(rv.schemaname))) return undefined;
-  if (resolveTable(catalog, rv.schemaname, name, state.searchPath)) return undefined;
+  if (findTable(catalog, rv.schemaname, name, state.searchPath)) return undefined;
   const key = tableKey(rv, state);
   if (key === self || (!rv.schemaname && self?.endsWith(`.${name}`))) return undefined;
   if (TOOL_TABLES.has(name) || madeElsewhere(catalog, name)) return undefined;
@@ -116,7 +116,7 @@ function createRejection(catalog: Catalog, s: CreateStmt, state: ApplyState): Re
   if (!rv?.relname) return undefined;
   const self = tableKey(rv, state);
   // CREATE TABLE IF NOT EXISTS of a table that is there: a notice, nothing checked.
-  if (s.if_not_exists && resolveTable(catalog, rv.schemaname, rv.relname, rv.schemaname ? undefined : state.searchPath)) return undefined;
+  if (s.if_not_exists && findTable(catalog, rv.schemaname, rv.relname, rv.schemaname ? undefined : state.searchPath)) return undefined;
   const targets: RangeVar[] = [];
   for (const parent of s.inhRelations ?? []) {
     const p = as<RangeVar>(parent, 'RangeVar');
@@ -132,7 +132,7 @@ function createRejection(catalog: Catalog, s: CreateStmt, state: ApplyState): Re
 
 function alterRejection(catalog: Catalog, s: AlterTableStmt, state: ApplyState): Refusal | undefined {
   if (s.objtype !== 'OBJECT_TABLE' || !s.relation?.relname) return undefined;
-  const table = resolveTable(catalog, s.relation.schemaname, s.relation.relname, state.searchPath);
+  const table = findTable(catalog, s.relation.schemaname, s.relation.relname, state.searchPath);
   if (!table) return s.missing_ok ? undefined : missing(catalog, s.relation, state);
   for (const c of s.cmds ?? []) {
     const cmd = as<{ subtype?: string; def?: unknown }>(c, 'AlterTableCmd');

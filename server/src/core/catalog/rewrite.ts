@@ -1,12 +1,56 @@
 // Copy-on-write renames inside stored ASTs (constraints, indexes, policies, triggers, views), mirroring what PostgreSQL does to
 // dependent objects when a table or column is renamed (they are stored by OID, so their definitions follow the new name).
 
-/** A deep copy of a JSON AST (stored nodes belong to the parse; they are never mutated in place). */
+/**
+ * A deep copy of a JSON AST (stored nodes belong to the parse; they are never mutated in place, which is what lets the
+ * memos below key derived data by node). The same as a JSON round trip (undefined fields left out, undefined array items
+ * null), without the text in between.
+ */
 export function cloneNode<T>(node: T): T {
-  return node === undefined ? node : (JSON.parse(JSON.stringify(node)) as T);
+  return node === undefined ? node : (cloneJson(node) as T);
+}
+
+function cloneJson(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      out[i] = x === undefined || typeof x === 'function' || typeof x === 'symbol' ? null : cloneJson(x);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  // ASTs are plain objects, whose keys `for … in` gives as Object.keys does (and faster, making no array).
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    out[k] = cloneJson(x);
+  }
+  return out;
 }
 
 type Json = Record<string, unknown>;
+
+/** Every string value in a stored node (keys left out), once per node: a cheap look before searching a tree for a name. */
+const STRINGS = new WeakMap<object, Set<string>>();
+
+function stringsIn(node: unknown): Set<string> {
+  if (!node || typeof node !== 'object') return new Set(typeof node === 'string' ? [node] : []);
+  let out = STRINGS.get(node);
+  if (!out) {
+    const found = new Set<string>();
+    const walk = (n: unknown): void => {
+      if (typeof n === 'string') found.add(n);
+      else if (Array.isArray(n)) for (const x of n) walk(x);
+      else if (n && typeof n === 'object') for (const k in n) walk((n as Json)[k]);
+    };
+    walk(node);
+    out = found;
+    STRINGS.set(node, out);
+  }
+  return out;
+}
 
 function visit(node: unknown, fn: (kind: string, value: Json, holder: Json) => void): void {
   if (Array.isArray(node)) {
@@ -16,7 +60,9 @@ function visit(node: unknown, fn: (kind: string, value: Json, holder: Json) => v
   if (!node || typeof node !== 'object') return;
   const obj = node as Json;
   const keys = Object.keys(obj);
-  if (keys.length === 1 && /^[A-Z]/.test(keys[0]) && obj[keys[0]] && typeof obj[keys[0]] === 'object' && !Array.isArray(obj[keys[0]])) {
+  // A node is { Kind: payload } with an upper-case kind (a char code test: this runs for every object of every tree).
+  const first = keys.length === 1 ? keys[0].charCodeAt(0) : 0;
+  if (first >= 65 && first <= 90 && obj[keys[0]] && typeof obj[keys[0]] === 'object' && !Array.isArray(obj[keys[0]])) {
     fn(keys[0], obj[keys[0]] as Json, obj);
   }
   for (const k of keys) visit(obj[k], fn);
@@ -72,7 +118,7 @@ function columnReferences(tree: unknown, from: string, to: string, qualifiers: r
  * when nothing changed.
  */
 export function renameColumnIn<T>(node: T, from: string, to: string, qualifiers?: readonly string[], kind?: string): T {
-  if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
+  if (node === undefined || !stringsIn(node).has(from)) return node;
   // Stored nodes are payloads (the Constraint itself, not { Constraint: … }): wrap them so their own fields are visited.
   const wrap = (n: T): unknown => (kind ? { [kind]: n } : n);
   // Look before copying: a node that names the column (its definition in CREATE TABLE) often does not refer to it.
@@ -110,7 +156,7 @@ export function renameReferencedColumn<T>(node: T, from: string, to: string): T 
  * schema is first on the search path), and ColumnRef qualifiers equal to the old name when the RangeVar had no alias.
  */
 export function renameRelationIn<T>(node: T, schema: string, from: string, to: string, searchPath: readonly string[]): T {
-  if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
+  if (node === undefined || !stringsIn(node).has(from)) return node;
   const copy = cloneNode(node);
   let changed = false;
   let aliasless = false;
@@ -137,7 +183,7 @@ export function renameRelationIn<T>(node: T, schema: string, from: string, to: s
 
 /** Renames a column referenced by a view's query, keeping the view's output name (PostgreSQL adds `AS old`). */
 export function renameColumnInQuery<T>(node: T, tableNames: readonly string[], from: string, to: string): T {
-  if (node === undefined || !JSON.stringify(node).includes(JSON.stringify(from))) return node;
+  if (node === undefined || !stringsIn(node).has(from)) return node;
   const copy = cloneNode(node);
   let changed = false;
   visit(copy, (kind, v) => {
@@ -159,12 +205,30 @@ export function renameColumnInQuery<T>(node: T, tableNames: readonly string[], f
   return changed ? copy : node;
 }
 
-/** The relations (RangeVars) a query reads, as written. */
-export function relationsIn(node: unknown): { schema?: string; name: string }[] {
+const RELATIONS = new WeakMap<object, readonly { schema?: string; name: string }[]>();
+
+/** The relations (RangeVars) a query reads, as written (kept per node: views are read again on every DROP … CASCADE). */
+export function relationsIn(node: unknown): readonly { schema?: string; name: string }[] {
+  const memo = node && typeof node === 'object' ? RELATIONS.get(node) : undefined;
+  if (memo) return memo;
   const out: { schema?: string; name: string }[] = [];
   visit(node, (kind, v) => {
     if (kind === 'RangeVar' && typeof v.relname === 'string') out.push({ schema: (v.schemaname as string) || undefined, name: v.relname });
   });
+  if (node && typeof node === 'object') RELATIONS.set(node, out);
+  return out;
+}
+
+const COLUMNS = new WeakMap<object, ReadonlySet<string>>();
+
+/** `columnsIn` of a stored node (an index, a constraint's expression), kept per node: DROP COLUMN reads them all again. */
+export function columnsReadBy(node: unknown): ReadonlySet<string> {
+  if (!node || typeof node !== 'object') return columnsIn(node);
+  let out = COLUMNS.get(node);
+  if (!out) {
+    out = columnsIn(node);
+    COLUMNS.set(node, out);
+  }
   return out;
 }
 

@@ -3,13 +3,13 @@ import type { AlterTableStmt, ColumnDef, Constraint as PgConstraint, CreateStmt,
 import { as, strs, typeNameText, unwrap, walk } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import type { Catalog, Column, Constraint, Loc, Table } from './types';
-import { type ApplyState, loc, safeDeparse, tableKey } from './apply-state';
+import { type ApplyState, deparseTypeName, loc, safeDeparse, tableKey } from './apply-state';
 import { dropForeignKeysOn } from './drop-cascade';
 import { applyColumnDefPhysical, applyCreatePhysical, applyPhysicalCmd } from './physical';
 
 function columnFrom(def: ColumnDef, state: ApplyState, start: number, end: number): { column: Column; constraints: Constraint[] } {
   const column: Column = { name: def.colname ?? '', type: typeNameText(def.typeName), notNull: false, loc: loc(state, start, end) };
-  column.typeSql = def.typeName ? safeDeparse({ TypeName: def.typeName }) : undefined;
+  column.typeSql = def.typeName ? deparseTypeName(def.typeName) : undefined;
   const collation = strs(def.collClause?.collname);
   if (collation.length) column.collation = collation.join('.');
   const constraints: Constraint[] = [];
@@ -191,7 +191,7 @@ export function applyAlterTable(catalog: Catalog, s: AlterTableStmt, stmt: State
       case 'AT_AlterColumnType': {
         const def = as<ColumnDef>(cmd.def, 'ColumnDef');
         if (col && def) col.type = typeNameText(def.typeName);
-        if (col && def?.typeName) col.typeSql = safeDeparse({ TypeName: def.typeName });
+        if (col && def?.typeName) col.typeSql = deparseTypeName(def.typeName);
         break;
       }
       case 'AT_SetNotNull':

@@ -7,18 +7,27 @@ export function unwrap(node: unknown): { kind: string; value: Record<string, unk
   const keys = Object.keys(node);
   if (keys.length !== 1) return undefined;
   const kind = keys[0];
-  if (kind[0] !== kind[0].toUpperCase()) return undefined;
+  if (!kindLike(kind)) return undefined;
   const value = (node as Record<string, unknown>)[kind];
   if (!value || typeof value !== 'object') return { kind, value: {} };
   return { kind, value: value as Record<string, unknown> };
 }
 
-/** The payload of a node of the given kind, or undefined. */
+/** Whether a key can name a node: its first character is not lower case (ASCII by char code, which runs for every node). */
+function kindLike(kind: string): boolean {
+  const c = kind.charCodeAt(0);
+  if (c < 128) return c < 97 || c > 122;
+  return kind[0] === kind[0].toUpperCase();
+}
+
+/** The payload of a node of the given kind, or undefined (`unwrap` without making its answer object). */
 export function as<T>(node: unknown, kind: string): T | undefined {
   // Rules ask every statement whether it is their kind: answer "no" without listing the node's keys.
-  if (!node || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, kind)) return undefined;
-  const u = unwrap(node);
-  return u && u.kind === kind ? (u.value as T) : undefined;
+  if (!node || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, kind) || Array.isArray(node)) return undefined;
+  const keys = Object.keys(node);
+  if (keys.length !== 1 || keys[0] !== kind || !kindLike(kind)) return undefined;
+  const value = (node as Record<string, unknown>)[kind];
+  return (value && typeof value === 'object' ? value : {}) as T;
 }
 
 export type Visitor = (kind: string, value: Record<string, unknown>, parents: readonly string[]) => boolean | void;

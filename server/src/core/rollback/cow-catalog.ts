@@ -2,11 +2,17 @@
 import type { Catalog, EnumType, FunctionDef, Index, Sequence, Table, TypeDef } from '../catalog/types';
 import { CowMap } from './cow-map';
 
+function cloneColumns(columns: Table['columns']): Table['columns'] {
+  const out: Table['columns'] = new Map();
+  for (const [k, c] of columns) out.set(k, { ...c });
+  return out;
+}
+
 /** Copies of catalog values deep enough that applying statements to the copy never changes the original. */
 export const CLONE = {
   tables: (t: Table): Table => ({
     ...t,
-    columns: new Map([...t.columns].map(([k, c]) => [k, { ...c }])),
+    columns: cloneColumns(t.columns),
     rls: { ...t.rls },
     policies: t.policies.map((p) => ({ ...p, roles: [...p.roles], columns: [...p.columns] })),
     constraints: t.constraints.map((k) => ({

@@ -1,7 +1,7 @@
 // CowMap behaves as a Map copied from its base (order included) without changing the base, and commits back exactly.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CowMap, inMapOrder } from './cow-map';
+import { CowMap, forEachRead, inMapOrder, keysWhere, readEntries } from './cow-map';
 
 type Box = { n: number };
 const clone = (b: Box): Box => ({ ...b });
@@ -64,6 +64,33 @@ describe('CowMap', () => {
       const expected = plain(copy);
       copy.commit();
       assert.deepEqual(plain(root), expected);
+    }
+  });
+
+  test('readEntries, forEachRead and keysWhere give what peek gives, in key order, over roots, copies and copies of copies, cloning nothing', () => {
+    for (let seed = 1; seed < 30; seed++) {
+      const root = new CowMap<Box>(undefined, clone);
+      drive(seed, 30, new Map(), root);
+      const copy = CowMap.over(root, clone);
+      drive(seed * 7, 40, new Map([...root].map(([k, v]) => [k, clone(v)])), copy);
+      const deeper = CowMap.over(copy, clone, () => true);
+      drive(seed * 13, 40, new Map([...copy].map(([k, v]) => [k, clone(v)])), deeper);
+      for (const m of [root, copy, deeper, new Map(root)]) {
+        const touched = m instanceof CowMap ? [...m.touched()] : [];
+        const expected = [...m.keys()].map((k) => [k, m instanceof CowMap ? m.peek(k) : m.get(k)]);
+        assert.deepEqual([...readEntries(m)], expected, `seed ${seed}`);
+        const each: [string, Box | undefined][] = [];
+        forEachRead(m, (v, k) => each.push([k, v]));
+        assert.deepEqual(each, expected);
+        // Changes through `get` add 1000: the second test tells a changed value from its base's.
+        for (const test of [(v: Box) => v.n % 2 === 0, (v: Box) => v.n >= 1000]) {
+          assert.deepEqual(
+            keysWhere(m, test),
+            expected.filter(([, v]) => test(v!)).map(([k]) => k),
+          );
+        }
+        if (m instanceof CowMap) assert.deepEqual([...m.touched()], touched, 'reading clones nothing');
+      }
     }
   });
 

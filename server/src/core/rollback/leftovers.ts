@@ -50,35 +50,58 @@ function withoutCasts(expr: string): string {
 }
 
 /**
+ * Pure functions of a text, kept by text: every copy renders its columns again, with the same few types and defaults.
+ * Bounded, so a long-lived language server does not keep every text it ever saw.
+ */
+function byText<V>(memo: Map<string, V>, text: string, f: (t: string) => V): V {
+  let v = memo.get(text);
+  if (v === undefined) {
+    if (memo.size >= 10_000) memo.clear();
+    v = f(text);
+    memo.set(text, v);
+  }
+  return v;
+}
+
+const TYPE_TEXT = new Map<string, { base: string; serial: boolean }>();
+const DEFAULT_TEXT = new Map<string, string>();
+
+function storedType(type: string): { base: string; serial: boolean } {
+  return {
+    base: type.replace(/^public\./, '').replace(/^(\w+)/, (t) => STORED_TYPE[t] ?? t),
+    serial: STORED_TYPE[type.replace(/\W.*$/, '')] !== undefined,
+  };
+}
+
+/**
  * A column's definition as compared: the type as the parser names it (int/integer/int4 alike; typmods kept), NOT NULL,
  * the default without casts (DEFAULT NULL is no default), identity. A column whose type the catalog could not see
  * (CREATE TABLE … AS) renders as `?`, which `sameDefinition` takes as matching anything.
  */
 function columnDefinition(col: Column): string {
   if (!col.type) return '?';
-  const base = col.type.replace(/^public\./, '').replace(/^(\w+)/, (t) => STORED_TYPE[t] ?? t);
-  const serial = STORED_TYPE[col.type.replace(/\W.*$/, '')] !== undefined;
-  const dflt = col.default === undefined || serial ? '' : withoutCasts(col.default);
-  const physical = [
-    col.storage ? `storage ${col.storage}` : '',
-    col.compression ? `compression ${col.compression}` : '',
-    col.statistics !== undefined ? `statistics ${col.statistics}` : '',
-    col.options?.size
-      ? `options (${[...col.options]
-          .map(([k, v]) => `${k}=${v}`)
-          .sort()
-          .join(', ')})`
-      : '',
-  ];
-  return [
-    base,
-    col.notNull ? 'not null' : '',
-    dflt && !/^null$/i.test(dflt) ? `default ${dflt}` : '',
-    col.identity ? `identity ${col.identity}` : '',
-    ...physical,
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const { base, serial } = byText(TYPE_TEXT, col.type, storedType);
+  const dflt = col.default === undefined || serial ? '' : byText(DEFAULT_TEXT, col.default, withoutCasts);
+  // The parts that are set, joined by spaces.
+  let out = '';
+  const add = (part: string) => {
+    if (part) out = out ? `${out} ${part}` : part;
+  };
+  add(base);
+  if (col.notNull) add('not null');
+  if (dflt && !/^null$/i.test(dflt)) add(`default ${dflt}`);
+  if (col.identity) add(`identity ${col.identity}`);
+  if (col.storage) add(`storage ${col.storage}`);
+  if (col.compression) add(`compression ${col.compression}`);
+  if (col.statistics !== undefined) add(`statistics ${col.statistics}`);
+  if (col.options?.size)
+    add(
+      `options (${[...col.options]
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join(', ')})`,
+    );
+  return out;
 }
 
 /** Storage parameters, replica identity, CLUSTER ON and UNLOGGED of a table ('' when all are PostgreSQL's defaults). */

@@ -195,6 +195,8 @@ export class CheckCache {
       if (hash(files.read(rel) ?? '') !== h) return undefined;
     }
     this.stats.replayed++;
+    // Replayed: nothing will be recorded for the unit, and its parsed entry need not outlive the findings.
+    this.recordings.delete(unit.path);
     return { findings: unpack(previous.findings, (file) => relative(this.opts.cwd, file)), rules: previous.rules };
   }
 

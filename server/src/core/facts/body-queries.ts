@@ -4,6 +4,7 @@ import { resolveTable } from '../catalog/build';
 import { as, constValue, locationOf, str, strs, unwrap, walk } from '../parse/ast';
 import { parseSql, scanTokens, tokensCovering, type Statement, type Token } from '../parse/parse';
 import { defineFact, type FileFacts } from './file-facts';
+import { once } from './lazy';
 import { relocate } from './body-map';
 import type { EmbeddedSql, RoutineBody } from './plpgsql';
 import { statementScopes, type StatementScopes } from './query-scopes';
@@ -134,10 +135,12 @@ function compute(ctx: { facts: FileFacts; catalog: Catalog }, stmt: Statement): 
     routine.name?.schema ?? 'public',
     'public',
   ];
-  const bodyTokens = routine.body?.start !== undefined ? tokensOf(routine.body.text, (p) => routine.body!.toFile(p)) : undefined;
-  const fileTokens = () => tokensCovering(ctx.facts.ctx.parsed, stmt.start, stmt.end);
+  // Scanned only when a rule reads a relation's range (most queries are never reported): scanning costs more than parsing.
+  const source = routine.body;
+  const queryTokens =
+    source?.start !== undefined ? once(() => tokensOf(source.text, (p) => source.toFile(p))) : () => tokensCovering(ctx.facts.ctx.parsed, stmt.start, stmt.end);
   const queries: BodyQuery[] = [];
-  const add = (node: unknown, start: number, text: string, tokens: Token[], q: EmbeddedSql, dynamic: boolean) => {
+  const add = (node: unknown, start: number, text: string, tokens: () => Token[], q: EmbeddedSql, dynamic: boolean) => {
     const u = unwrap(node);
     if (!u) return;
     const copy = structuredClone(node) as Statement['node'];
@@ -161,11 +164,18 @@ function compute(ctx: { facts: FileFacts; catalog: Catalog }, stmt: Statement): 
       const map = literalMap(fileText, exec.at, exec.text);
       for (const s of parseSql(exec.text).statements) {
         relocate(s.node, map);
-        add(s.node, map(s.start), s.text, tokensOf(exec.text, map), q, true);
+        add(
+          s.node,
+          map(s.start),
+          s.text,
+          once(() => tokensOf(exec.text, map)),
+          q,
+          true,
+        );
       }
       continue;
     }
-    for (const node of q.statements) add(node, q.start ?? -1, q.text, bodyTokens ?? fileTokens(), q, false);
+    for (const node of q.statements) add(node, q.start ?? -1, q.text, queryTokens, q, false);
   }
   return { routine, queries };
 }

@@ -40,7 +40,7 @@ const noRuntimeLoads = [
 ];
 
 const tsFiles = ['**/*.ts'];
-const tests = ['**/*.test.ts', 'server/src/core/testing/**'];
+const tests = ['**/*.test.ts', 'server/src/testing/**'];
 
 export default tseslint.config(
   {

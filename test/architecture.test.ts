@@ -50,7 +50,7 @@ describe('architecture', () => {
         { path: 'server/src/lsp/protocol.ts', text: "import { RequestType } from 'vscode-languageserver';" },
         /shared protocol module imports vscode-languageserver/,
       ],
-      [{ path: 'server/src/engine/a.ts', text: "import { rule } from '../core/testing/rule-test';" }, /test helpers/],
+      [{ path: 'server/src/engine/a.ts', text: "import { rule } from '../testing/rule-test';" }, /test helpers/],
     ];
     for (const [file, expected] of cases) {
       const problems = checkLayers([file]);
@@ -90,7 +90,7 @@ describe('architecture', () => {
   });
 
   test('every message id of every rule is reported by some rule test', { timeout: 900_000 }, () => {
-    // The rule tests run again with PGDBA_REPORTED_IDS: the helpers in core/testing record each report's message id.
+    // The rule tests run again with PGDBA_REPORTED_IDS: the helpers in server/src/testing record each report's message id.
     const dir = mkdtempSync(join(tmpdir(), 'pgdba-message-ids-'));
     try {
       const tests = readdirSync(rulesDir)

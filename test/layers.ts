@@ -40,9 +40,9 @@ export function layerOf(path: string): Layer | undefined {
   return path.startsWith('client/src/') ? 'client' : undefined;
 }
 
-/** Test code is not shipped and may reach across layers; test helpers live in core/testing. */
+/** Test code is not shipped and may reach across layers; test helpers live in server/src/testing. */
 export function isTestCode(path: string): boolean {
-  return path.endsWith('.test.ts') || path.startsWith('server/src/core/testing/');
+  return path.endsWith('.test.ts') || path.startsWith('server/src/testing/');
 }
 
 interface ImportSite {
@@ -106,12 +106,15 @@ export function checkLayers(files: readonly SourceFile[]): string[] {
       }
       if (site.specifier.startsWith('.')) {
         const target = join(dirname(file.path), site.specifier);
+        if (`${target}/`.startsWith('server/src/testing/')) {
+          problems.push(`${where}: imports the test helpers (server/src/testing) outside a test`);
+          continue;
+        }
         const targetLayer = layerOf(`${target}/`); // a folder's index.ts, or a file
         if (!targetLayer) {
           problems.push(`${where}: imports ${site.specifier}, outside every layer`);
           continue;
         }
-        if (target.startsWith('server/src/core/testing/')) problems.push(`${where}: imports the test helpers (core/testing) outside a test`);
         if (layer === 'client' && targetLayer !== 'client') {
           const bridge = file.path === PROTOCOL.client && `${target}.ts` === PROTOCOL.server;
           if (!bridge) problems.push(`${where}: the client imports ${target} (only ${PROTOCOL.client} may, and only ${PROTOCOL.server})`);

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
-import { PIECES, sqlText } from '../../server/src/core/testing/edits';
+import { PIECES, sqlText } from '../../server/src/testing/edits';
 
 /** ../shared/corpus beside the repository, as on CI; PGDBA_FUZZ_CORPUS points elsewhere. */
 export const CORPUS = process.env.PGDBA_FUZZ_CORPUS ?? join(__dirname, '..', '..', '..', 'shared', 'corpus');

@@ -1,7 +1,7 @@
 // Runs the fuzz targets over fast-check-generated inputs with one seed, and sums up crashes, internal errors, worst time and memory.
 import fc from 'fast-check';
 import { initParser } from '../../server/src/core/parse/parse';
-import { positionEdit } from '../../server/src/core/testing/edits';
+import { positionEdit } from '../../server/src/testing/edits';
 import { configText, mutatedCorpusFile, type FileInput } from './inputs';
 import { checkCli, checkIncremental, type Outcome } from './targets';
 

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { main } from '../../server/src/cli/main';
-import { placeEdit, type EditSpec } from '../../server/src/core/testing/edits';
+import { placeEdit, type EditSpec } from '../../server/src/testing/edits';
 import { updateDocument } from '../../server/src/lsp/convert';
 import { diagnosticsHandler } from '../../server/src/lsp/handlers/diagnostics';
 import { Session } from '../../server/src/lsp/session';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { placeEdit, positionEdit, sqlText, type PositionEdit } from '../../server/src/core/testing/edits';
+import { placeEdit, positionEdit, sqlText, type PositionEdit } from '../../server/src/testing/edits';
 import { startTestServer, type TestServer } from './lsp-harness';
 
 let server: TestServer;

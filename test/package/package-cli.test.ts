@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runPackage, type PackageFiller } from '../../server/src/cli/commands/package';
-import { corpusSkip, requireCorpus } from '../../server/src/core/testing/corpus';
+import { corpusSkip, requireCorpus } from '../../server/src/testing/corpus';
 
 const temps: string[] = [];
 after(() => {

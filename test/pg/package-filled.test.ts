@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPackage } from '../../server/src/cli/commands/package';
 import { listedFiles, parseManifest } from '../../server/src/core/package/manifest';
-import { requireCorpus } from '../../server/src/core/testing/corpus';
+import { requireCorpus } from '../../server/src/testing/corpus';
 
 const root = join(__dirname, '..', '..');
 const corpusLemmy = join(root, '..', 'shared', 'corpus', 'LemmyNet+lemmy', 'migrations');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildPgliteFromMigrations, workspaceMigrations } from '../../server/src/engine';
 import { nodeWorkspaceFiles } from '../../server/src/node/workspace-files';
 import { parsePlan } from '../../server/src/core/explain';
-import { corpusSkip, requireCorpus } from '../../server/src/core/testing/corpus';
+import { corpusSkip, requireCorpus } from '../../server/src/testing/corpus';
 
 const LEMMY = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'LemmyNet+lemmy');
 const cacheDir = mkdtempSync(join(tmpdir(), 'pgdba-lemmy-cache-'));

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPgliteEngine, type PgliteEngine } from '../../server/src/engine';
-import { ready, runRule } from '../../server/src/core/testing/rule-test';
+import { ready, runRule } from '../../server/src/testing/rule-test';
 import rule from '../../server/src/core/rules/view-bypasses-rls';
 import { countAsTenant, setUpAsOwner } from './tenant-roles';
 

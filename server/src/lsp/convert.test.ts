@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { placeEdit, positionEdit, sqlText } from '../core/testing/edits';
+import { placeEdit, positionEdit, sqlText } from '../testing/edits';
 import { Converter, updateDocument } from './convert';
 
 /** Every offset's position, as the document computes it. */

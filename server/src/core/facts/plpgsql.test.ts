@@ -1,7 +1,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSql } from '../parse/parse';
-import { ready, testWorkspace } from '../testing/rule-test';
+import { ready, testWorkspace } from '../../testing/rule-test';
 import { FileFacts } from './file-facts';
 import type { RoutineBody } from './plpgsql';
 import { bodyOf, routinesFact, type FileRoutines } from './routines';

@@ -2,7 +2,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configSchema } from '../config';
-import { memoryFiles, ready } from '../testing/rule-test';
+import { memoryFiles, ready } from '../../testing/rule-test';
 import { Workspace } from '../workspace/workspace';
 import { complete } from './completion';
 import { objectMarkdown } from './hover';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { nodeWorkspaceFiles } from '../../node/workspace-files';
-import { corpusSkip, requireCorpus } from '../testing/corpus';
+import { corpusSkip, requireCorpus } from '../../testing/corpus';
 import { compareLexical, compareNatural } from './compare';
 import { discoverLayout } from './discover';
 import type { LayoutKind } from './types';

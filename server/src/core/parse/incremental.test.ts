@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { initParser, parseSql, type ParsedSql } from './parse';
 import { reparse } from './incremental';
 import fc from 'fast-check';
-import { applyOffsetEdit, offsetEdit, sqlText } from '../testing/edits';
+import { applyOffsetEdit, offsetEdit, sqlText } from '../../testing/edits';
 
 before(async () => {
   await initParser();

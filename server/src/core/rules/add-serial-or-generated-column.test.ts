@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocsExamples, expectClean, expectFlags, ready } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFlags, ready } from '../../testing/rule-test';
 import rule from './add-serial-or-generated-column';
 
 before(ready);

@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocsExamples, expectClean, expectFlags, ready, type RuleTestOptions } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFlags, ready, type RuleTestOptions } from '../../testing/rule-test';
 import rule from './missing-dependency';
 
 before(ready);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Finding } from '../analyze';
 import { configSchema } from '../config';
 import { Workspace } from '../workspace/workspace';
-import { checkDocsExamples, expectClean, expectFlags, memoryFiles, ready, recordingRule, render } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFlags, memoryFiles, ready, recordingRule, render } from '../../testing/rule-test';
 import rule from './missing-rollback';
 
 before(ready);

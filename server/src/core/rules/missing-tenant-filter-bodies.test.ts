@@ -1,7 +1,7 @@
 // missing-tenant-filter on the queries inside function and procedure bodies (SQL and PL/pgSQL), placed in the body.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectClean, expectFix, expectFlags, ready, runRule, type RuleTestOptions } from '../testing/rule-test';
+import { expectClean, expectFix, expectFlags, ready, runRule, type RuleTestOptions } from '../../testing/rule-test';
 import rule from './missing-tenant-filter';
 
 before(ready);

@@ -1,7 +1,7 @@
 // missing-tenant-filter through the subqueries of a view's query, and RLS policies judged against tenant.currentTenant.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectClean, expectFlags, ready, type RuleTestOptions } from '../testing/rule-test';
+import { expectClean, expectFlags, ready, type RuleTestOptions } from '../../testing/rule-test';
 import rule from './missing-tenant-filter';
 
 before(ready);

@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectiveSeverity } from '../analyze';
 import { configSchema } from '../config';
-import { checkDocsExamples, expectClean, expectFix, ready } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFix, ready } from '../../testing/rule-test';
 import rule from './prefer-robust-statements';
 
 before(ready);

@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectiveSeverity } from '../analyze';
 import { defaultConfig } from '../config';
-import { checkDocsExamples, expectClean, expectFix, expectFlags, ready } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFix, expectFlags, ready } from '../../testing/rule-test';
 import rule from './prefer-text';
 
 before(ready);

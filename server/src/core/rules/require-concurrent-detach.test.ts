@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocsExamples, expectClean, expectFix, expectFlags, ready, render } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFix, expectFlags, ready, render } from '../../testing/rule-test';
 import rule from './require-concurrent-detach';
 
 before(ready);

@@ -1,7 +1,7 @@
 // security-definer-rls-bypass through views (security_invoker or not, subqueries of the view's query) and bodies confined to the current tenant.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectClean, expectFlags, ready, type RuleTestOptions } from '../testing/rule-test';
+import { expectClean, expectFlags, ready, type RuleTestOptions } from '../../testing/rule-test';
 import rule from './security-definer-rls-bypass';
 
 before(ready);

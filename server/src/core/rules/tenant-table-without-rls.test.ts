@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocsExamples, expectClean, expectFix, expectFlags, ready, render, runRule, testWorkspace } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFix, expectFlags, ready, render, runRule, testWorkspace } from '../../testing/rule-test';
 import rule from './tenant-table-without-rls';
 
 before(ready);

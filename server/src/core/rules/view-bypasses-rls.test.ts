@@ -1,7 +1,7 @@
 // view-bypasses-rls: views over row-level-secured tables without security_invoker, materialized views over them, and what exempts a view.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocsExamples, expectClean, expectFix, expectFlags, ready, render } from '../testing/rule-test';
+import { checkDocsExamples, expectClean, expectFix, expectFlags, ready, render } from '../../testing/rule-test';
 import rule from './view-bypasses-rls';
 
 before(ready);

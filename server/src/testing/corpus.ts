@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** ../shared/corpus, beside the repository. */
-export const CORPUS = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'corpus');
+export const CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
 
 /**
  * The `skip` option of a test that needs `path` from the corpus: a visible skip when it is absent, except under CI=true,

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../analyze';
-import { configSchema, type Config } from '../config';
-import type { WorkspaceFiles } from '../migrations';
-import { initParser, parseSql } from '../parse/parse';
-import type { Edit, Rule, RuleContext } from '../rules/rule';
-import { Workspace } from '../workspace/workspace';
+import type { Finding } from '../core/analyze';
+import { configSchema, type Config } from '../core/config';
+import type { WorkspaceFiles } from '../core/migrations';
+import { initParser, parseSql } from '../core/parse/parse';
+import type { Edit, Rule, RuleContext } from '../core/rules/rule';
+import { Workspace } from '../core/workspace/workspace';
 
 export interface RuleTestOptions {
   /** SQL that defines the schema, applied before the file under test (as an earlier migration, or a plain schema.sql). */

@@ -1,8 +1,10 @@
 // view-bypasses-rls: a view that reads a row-level-secured table with its owner's rights (no security_invoker), or a materialized view that stores such rows for every reader.
-import type { Policy, Table } from '../catalog/types';
+import type { Table } from '../catalog/types';
 import { reloptionOn } from '../catalog/physical';
 import { currentTenantMatcher } from '../facts/current-tenant';
+import { defineFact } from '../facts/file-facts';
 import { scopesFor } from '../facts/file-scopes';
+import { topLevelConjuncts } from '../facts/query-predicates';
 import { isView, nameRange, type QueryLevel, type Rel } from '../facts/query-scopes';
 import { afterSemicolon, quoteIdent } from '../facts/relations';
 import { currentTenantConfined } from '../facts/tenant';
@@ -36,14 +38,17 @@ function filtersOnCaller(levels: readonly QueryLevel[]): boolean {
   return levels.some((l) => namesCaller(l.where) || l.joins.some((j) => namesCaller(j.quals)));
 }
 
+/** The conditions of a table's permissive read policies (FOR ALL or FOR SELECT), as the catalog keeps them. */
+function readPolicyQuals(table: Table): unknown[] {
+  return table.policies
+    .filter((p) => p.permissive && (p.command === 'all' || p.command === 'select'))
+    .map((p) => (p.node as { qual?: unknown } | undefined)?.qual)
+    .filter((q) => q !== undefined);
+}
+
 /** A permissive policy that lets every row be read (`USING (true)`): the policies hide nothing from anyone. */
-function readsAll(policies: readonly Policy[]): boolean {
-  return policies.some((p) => {
-    if (!p.permissive || (p.command !== 'all' && p.command !== 'select')) return false;
-    // The catalog keeps the CreatePolicyStmt's fields (as ALTER POLICY left them).
-    const qual = (p.node as { qual?: unknown } | undefined)?.qual;
-    return as<{ boolval?: { boolval?: boolean } }>(qual, 'A_Const')?.boolval?.boolval === true;
-  });
+function readsAll(table: Table): boolean {
+  return readPolicyQuals(table).some((q) => as<{ boolval?: { boolval?: boolean } }>(q, 'A_Const')?.boolval?.boolval === true);
 }
 
 /** An expression as text to compare: locations left out, and column references by their last name (`d.x` is `x`). */
@@ -55,26 +60,15 @@ function exprKey(node: unknown): string {
   });
 }
 
-/** The AND-ed parts of a condition. */
-function conjuncts(node: unknown): unknown[] {
-  const b = as<{ boolop?: string; args?: unknown[] }>(node, 'BoolExpr');
-  if (b?.boolop === 'AND_EXPR') return (b.args ?? []).flatMap(conjuncts);
-  return node === undefined ? [] : [node];
-}
-
 /**
  * Whether the level reading the table filters on one of the table's permissive read policies itself (`WHERE is_public`
  * beside `USING (is_public)`): then the view shows only rows that policy shows everyone.
  */
 function appliesPolicy(rel: Rel, table: Table): boolean {
-  const policies = table.policies
-    .filter((p) => p.permissive && (p.command === 'all' || p.command === 'select'))
-    .map((p) => (p.node as { qual?: unknown } | undefined)?.qual)
-    .filter((q) => q !== undefined)
-    .map(exprKey);
+  const policies = readPolicyQuals(table).map(exprKey);
   if (!policies.length) return false;
   const level = rel.level;
-  return [level.where, ...level.joins.map((j) => j.quals)].flatMap(conjuncts).some((c) => policies.includes(exprKey(c)));
+  return [level.where, ...level.joins.map((j) => j.quals)].flatMap(topLevelConjuncts).some((c) => policies.includes(exprKey(c)));
 }
 
 interface Secured {
@@ -94,7 +88,7 @@ function securedTables(levels: readonly QueryLevel[], materialized: boolean): Se
       if (rel.kind !== 'table' || !rel.table || isView(rel)) continue;
       const t = rel.table;
       // Forced row level security binds the owner too, except for a materialized view: its rows are the refresher's.
-      if (t.kind !== 'table' || !t.rls.enabled || (t.rls.forced && !materialized) || readsAll(t.policies) || (!materialized && appliesPolicy(rel, t))) continue;
+      if (t.kind !== 'table' || !t.rls.enabled || (t.rls.forced && !materialized) || readsAll(t) || (!materialized && appliesPolicy(rel, t))) continue;
       out.push({ table: t, rel });
     }
   }
@@ -106,16 +100,21 @@ function listed(keys: string[]): string {
   return keys.length > 3 ? `${shown} and ${keys.length - 3} more` : shown;
 }
 
+/** The views and materialized views whose current definition is in this file, by the start of their statement. */
+const viewsDefinedHere = defineFact('views-defined-here', (ctx) => {
+  const out = new Map<number, Table>();
+  for (const t of ctx.catalog.tables.values())
+    if ((t.kind === 'view' || t.kind === 'materialized-view') && t.loc.file === ctx.file.path) out.set(t.loc.start, t);
+  return out;
+});
+
 /** The view a statement defines, when it is the catalog's current definition of it. */
 function definedView(ctx: RuleContext, stmt: Statement): { view: Table; at: number } | undefined {
   const viewStmt = as<{ view?: { location?: number } }>(stmt.node, 'ViewStmt');
   const matview = as<{ objtype?: string; into?: { rel?: { location?: number } } }>(stmt.node, 'CreateTableAsStmt');
   if (!viewStmt && matview?.objtype !== 'OBJECT_MATVIEW') return undefined;
-  const at = viewStmt?.view?.location ?? matview?.into?.rel?.location ?? -1;
-  for (const t of ctx.catalog.tables.values()) {
-    if ((t.kind === 'view' || t.kind === 'materialized-view') && t.loc.file === ctx.file.path && t.loc.start === stmt.start) return { view: t, at };
-  }
-  return undefined;
+  const view = ctx.facts.get(viewsDefinedHere).get(stmt.start);
+  return view && { view, at: viewStmt?.view?.location ?? matview?.into?.rel?.location ?? -1 };
 }
 
 export default defineRule({
@@ -157,9 +156,9 @@ export default defineRule({
     // A view its owner's rights do not apply to: its tables are checked as whoever queries it.
     if (!materialized && reloptionOn(view, 'security_invoker')) return;
     const levels = scopesFor(ctx, stmt).levels;
+    if (!materialized && filtersOnCaller(levels)) return;
     let secured = securedTables(levels, materialized);
     if (!materialized) {
-      if (filtersOnCaller(levels)) return;
       const confined = currentTenantConfined(levels, ctx.config.tenant.columns, ctx.catalog, currentTenantMatcher(ctx.config.tenant.currentTenant));
       secured = secured.filter((s) => !confined.has(s.rel));
     }

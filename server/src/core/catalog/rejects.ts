@@ -3,7 +3,7 @@
 // created. On the server such a statement changes nothing; the catalog must leave it out too, or it describes a schema
 // the same files never build.
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
-import { extensionObjects, opclassOrigin } from '../intel/builtins';
+import { extensionNames, opclassOrigin } from '../intel/builtins';
 import { as, strs, walk } from '../parse/ast';
 import { findTable, tableKey, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
@@ -91,8 +91,8 @@ function missing(catalog: Catalog, rv: RangeVar | undefined, state: ApplyState, 
  */
 function madeElsewhere(catalog: Catalog, name: string): boolean {
   for (const ext of catalog.extensions) {
-    const objects = extensionObjects(ext);
-    if (!objects || objects.relations.includes(name)) return true;
+    const objects = extensionNames(ext);
+    if (!objects || objects.relations.has(name)) return true;
   }
   const lower = name.toLowerCase();
   return catalog.opaque?.some((text) => text === ANYTHING || text.includes(lower)) ?? false;

@@ -1,6 +1,6 @@
 // Names a query uses that the project's schema does not define (relations, columns, functions), for the unknown-* rules; silent where the schema is visibly incomplete.
 import type { Catalog, FunctionDef, Table } from '../catalog/types';
-import { extensionObjects, systemObjects } from '../intel/builtins';
+import { extensionNames, systemObjects } from '../intel/builtins';
 import { statementNames, type NameRef, type StatementNames } from '../intel/refs';
 import type { Node } from '@pgsql/types';
 import { as, strs, unwrap, walk } from '../parse/ast';
@@ -35,16 +35,6 @@ interface Knowledge {
   hasRelation(name: string): boolean;
   /** An extension pgdba has no object list for: its functions and relations cannot be known. */
   opaqueExtensions: boolean;
-}
-
-/** An extension's object names as sets (the generated data holds arrays), made once per extension. */
-const extensionSets = new Map<string, { functions: Set<string>; relations: Set<string> } | undefined>();
-function extensionNames(name: string): { functions: Set<string>; relations: Set<string> } | undefined {
-  if (!extensionSets.has(name)) {
-    const objects = extensionObjects(name);
-    extensionSets.set(name, objects && { functions: new Set(objects.functions), relations: new Set(objects.relations) });
-  }
-  return extensionSets.get(name);
 }
 
 // Per file, so nothing here copies PostgreSQL's thousands of names: lookups go through the shared sets.

@@ -79,6 +79,17 @@ export function extensionObjects(name: string): ExtensionObjects | undefined {
   return Object.prototype.hasOwnProperty.call(EXTENSIONS, name) ? EXTENSIONS[name] : undefined;
 }
 
+const extensionSets = new Map<string, { functions: Set<string>; relations: Set<string> } | undefined>();
+
+/** A contrib extension's function and relation names as sets (as systemObjects gives PostgreSQL's); undefined for an extension pgdba does not know. */
+export function extensionNames(name: string): { functions: Set<string>; relations: Set<string> } | undefined {
+  if (!extensionSets.has(name)) {
+    const objects = extensionObjects(name);
+    extensionSets.set(name, objects && { functions: new Set(objects.functions), relations: new Set(objects.relations) });
+  }
+  return extensionSets.get(name);
+}
+
 let opclassHome: { system: Set<string>; extension: Map<string, string> } | undefined;
 
 /**

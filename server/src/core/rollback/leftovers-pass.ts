@@ -22,6 +22,8 @@ interface Unit {
   ups: OrderedUp[];
   /** The migrations' downs, parsed only when the unit is checked (an edit or a cached run asks about one unit). */
   downSections: (Migration['down'] | undefined)[];
+  /** Those downs once read (units are made again for each workspace version). */
+  resolved?: { downs: MigrationPart[]; deps: (ParsedSql | undefined)[] };
   /** How many ups come before the unit. */
   first: number;
 }
@@ -113,7 +115,7 @@ export class LeftoversCache {
     const { units, sigs, byId } = this.units;
     const unit = byId.get(id);
     if (!unit) return undefined;
-    const { downs, deps } = downsOf(unit, source);
+    const { downs, deps } = (unit.resolved ??= downsOf(unit, source));
     if (downs.length === 0) return undefined;
     const entry = this.entries.get(id);
     if (

@@ -1,7 +1,7 @@
 // CowMap behaves as a Map copied from its base (order included) without changing the base, and commits back exactly.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CowMap, forEachRead, inMapOrder, keysWhere, readEntries } from './cow-map';
+import { CowMap, forEachRead, inMapOrder, keysWhere } from './cow-map';
 
 type Box = { n: number };
 const clone = (b: Box): Box => ({ ...b });
@@ -67,7 +67,7 @@ describe('CowMap', () => {
     }
   });
 
-  test('readEntries, forEachRead and keysWhere give what peek gives, in key order, over roots, copies and copies of copies, cloning nothing', () => {
+  test('forEachRead and keysWhere give what peek gives, in key order, over roots, copies and copies of copies, cloning nothing', () => {
     for (let seed = 1; seed < 30; seed++) {
       const root = new CowMap<Box>(undefined, clone);
       drive(seed, 30, new Map(), root);
@@ -78,10 +78,9 @@ describe('CowMap', () => {
       for (const m of [root, copy, deeper, new Map(root)]) {
         const touched = m instanceof CowMap ? [...m.touched()] : [];
         const expected = [...m.keys()].map((k) => [k, m instanceof CowMap ? m.peek(k) : m.get(k)]);
-        assert.deepEqual([...readEntries(m)], expected, `seed ${seed}`);
         const each: [string, Box | undefined][] = [];
         forEachRead(m, (v, k) => each.push([k, v]));
-        assert.deepEqual(each, expected);
+        assert.deepEqual(each, expected, `seed ${seed}`);
         // Changes through `get` add 1000: the second test tells a changed value from its base's.
         for (const test of [(v: Box) => v.n % 2 === 0, (v: Box) => v.n >= 1000]) {
           assert.deepEqual(

@@ -161,27 +161,9 @@ export class CowMap<V> extends Map<string, V> {
   }
 
   /**
-   * Entries for reading only, as `keys()` orders them, with this copy's value where it has one and the base's (not
-   * cloned) otherwise: what `peek` gives for each key, without looking each key up again.
+   * Each entry for reading only, in `keys()` order: this copy's value where it has one, else the base's (not cloned), as
+   * `peek` gives it. A callback allocates no entry per key (whole-map scans run for many statements).
    */
-  *readEntries(): Generator<[string, V]> {
-    const base = this.base;
-    if (!base) {
-      yield* this.own.entries();
-      return;
-    }
-    const own = this.own;
-    const removed = this.removed;
-    const fromBase = base instanceof CowMap ? (base.base ? base.readEntries() : base.own.entries()) : base.entries();
-    for (const [k, v] of fromBase) {
-      if (removed.has(k)) continue;
-      const mine = own.get(k);
-      yield [k, mine !== undefined ? mine : v];
-    }
-    for (const k of this.added) yield [k, own.get(k) as V];
-  }
-
-  /** `readEntries` as a callback, which allocates no entry per key (whole-map scans run for many statements). */
   forEachRead(fn: (value: V, key: string) => void): void {
     const base = this.base;
     if (!base) {
@@ -208,13 +190,7 @@ export class CowMap<V> extends Map<string, V> {
    */
   keysWhere(test: (value: V) => boolean): string[] {
     const own = this.own;
-    if (!this.base) {
-      const out: string[] = [];
-      own.forEach((v, k) => {
-        if (test(v)) out.push(k);
-      });
-      return out;
-    }
+    if (!this.base) return keysWhere(own, test);
     const removed = this.removed;
     const added = this.added;
     const out = keysWhere(this.base, test).filter((k) => !removed.has(k) && !own.has(k));
@@ -253,11 +229,7 @@ export class CowMap<V> extends Map<string, V> {
  * A map's entries for reading only: a copy-on-write copy hands out its base's values without cloning them. Whoever
  * changes one takes it with `get` first (which clones it in a copy); deleting needs no value at all.
  */
-export function readEntries<V>(m: Map<string, V>): Iterable<[string, V]> {
-  return m instanceof CowMap ? m.readEntries() : m.entries();
-}
-
-/** `readEntries` as a callback: (value, key) for each entry, read without cloning. */
+/** (value, key) for each entry of a map, read without cloning (see CowMap.forEachRead). */
 export function forEachRead<V>(m: Map<string, V>, fn: (value: V, key: string) => void): void {
   if (m instanceof CowMap) m.forEachRead(fn);
   else m.forEach((v, k) => fn(v, k));

@@ -1,6 +1,7 @@
 // The result cache of `pgdba check --cache`: one entry per checked path, replayed whole when nothing it read changed,
-// else per file when the file's inputs (the schema, the file, its partners, its config) are unchanged. Light on purpose:
-// a replay must not load the parser.
+// else per file when the file's inputs (the schema, the file, its partners, its config) are unchanged; and the last
+// report of each invocation (format, paths, working directory), printed as it was when every path replays with the
+// same findings. Light on purpose: a replay must not load the parser.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import type { ReportedFinding, RuleInfo } from './reporters/types';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
 
 const KIND = 'pgdba-check-cache';
-const SCHEMA = 2;
+const SCHEMA = 3;
 
 export const hash = (s: string): string => createHash('sha1').update(s).digest('hex');
 
@@ -82,7 +83,13 @@ interface Entry {
   /** Folder of an analysed file → the pgdba.json that applied; config file → hash of its text. */
   configDirs: Record<string, string>;
   configs: Record<string, string>;
-  /** Findings with absolute file paths, and the rules they come from (for SARIF). */
+  /** Hash of the findings part (a third file, read only when the findings are reported afresh). */
+  findings: string;
+}
+
+/** The findings part of an entry: findings with absolute file paths, and the rules they come from (for SARIF). */
+interface FindingsPart {
+  id: string;
   findings: StoredFindings;
   rules: RuleInfo[];
 }
@@ -99,10 +106,13 @@ function isEntry(x: unknown, version: string): x is Entry {
     e.version === version &&
     typeof e.list === 'string' &&
     [e.reads, e.configDirs, e.configs].every((m) => !!m && typeof m === 'object' && !Array.isArray(m)) &&
-    !!e.findings &&
-    [e.findings.files, e.findings.helps, e.findings.rows].every(Array.isArray) &&
-    Array.isArray(e.rules)
+    typeof e.findings === 'string'
   );
+}
+
+function isFindingsPart(x: unknown, id: string): x is FindingsPart {
+  const p = x as Partial<FindingsPart> | null;
+  return !!p && p.id === id && !!p.findings && [p.findings.files, p.findings.helps, p.findings.rows].every(Array.isArray) && Array.isArray(p.rules);
 }
 
 function readText(file: string): string {
@@ -123,6 +133,19 @@ export interface CheckCacheOptions {
   config?: string;
   /** Use entries but write none (a run that reports part of the findings, e.g. --changed-since). */
   readOnly?: boolean;
+}
+
+/** A unit whose inputs are unchanged: its findings are read when asked for (undefined when that part is unreadable). */
+export interface Replay {
+  /** Hash of the unit's findings and rules. */
+  id: string;
+  load(): { findings: ReportedFinding[]; rules: RuleInfo[] } | undefined;
+}
+
+/** Where an invocation's report is kept, and the key its findings give it. */
+export interface ReportSlot {
+  file: string;
+  key: string;
 }
 
 interface Unit {
@@ -153,8 +176,10 @@ function stamp(file: string, now: number): [number, number] {
 export class CheckCache {
   private readonly recordings = new Map<string, Recording>();
   /** Per-file results reused and computed, for tests and `--cache` statistics. */
-  readonly stats = { units: 0, replayed: 0, filesReused: 0, filesAnalysed: 0 };
+  readonly stats = { units: 0, replayed: 0, filesReused: 0, filesAnalysed: 0, reports: 0 };
   private readonly started = Date.now();
+  /** Unit path → the id of its findings, once replayed or written. */
+  private readonly ids = new Map<string, string>();
 
   constructor(private readonly opts: CheckCacheOptions) {}
 
@@ -178,8 +203,8 @@ export class CheckCache {
     return true;
   }
 
-  /** The unit's findings (paths shown from the working directory) when nothing it read has changed. */
-  replay(unit: Unit): { findings: ReportedFinding[]; rules: RuleInfo[] } | undefined {
+  /** The unit's findings (paths shown from the working directory), to be read, when nothing it read has changed. */
+  replay(unit: Unit): Replay | undefined {
     this.stats.units++;
     const previous = this.load(unit);
     const files = nodeWorkspaceFiles(unit.root);
@@ -195,9 +220,61 @@ export class CheckCache {
       if (hash(files.read(rel) ?? '') !== h) return undefined;
     }
     this.stats.replayed++;
-    // Replayed: nothing will be recorded for the unit, and its parsed entry need not outlive the findings.
-    this.recordings.delete(unit.path);
-    return { findings: unpack(previous.findings, (file) => relative(this.opts.cwd, file)), rules: previous.rules };
+    this.ids.set(unit.path, previous.findings);
+    return {
+      id: previous.findings,
+      load: () => {
+        let part: unknown;
+        try {
+          part = JSON.parse(readFileSync(`${this.entryPath(unit)}.findings.json`, 'utf8'));
+        } catch {
+          part = undefined;
+        }
+        if (!isFindingsPart(part, previous.findings)) {
+          // Unreadable: the unit is analysed after all (and written again).
+          this.stats.replayed--;
+          this.ids.delete(unit.path);
+          return undefined;
+        }
+        // Replayed: nothing will be recorded for the unit.
+        this.recordings.delete(unit.path);
+        return { findings: unpack(part.findings, (file) => relative(this.opts.cwd, file)), rules: part.rules };
+      },
+    };
+  }
+
+  /**
+   * Where the report of `pgdba check <units> --format <format>` run here is kept, and the key it must carry: undefined
+   * unless every unit has findings on record (replayed, or analysed and written without config problems).
+   */
+  reportSlot(units: readonly string[], format: string): ReportSlot | undefined {
+    const ids = units.map((u) => this.ids.get(u));
+    if (this.opts.readOnly || ids.some((id) => id === undefined)) return undefined;
+    const invocation = [this.opts.cwd, this.opts.config ?? '', format, ...units].join('\u0000');
+    return { file: join(this.opts.dir, `${hash(invocation)}.report`), key: hash([KIND, SCHEMA, this.opts.version, invocation, ...ids].join('\u0000')) };
+  }
+
+  /** The kept report and exit code when it was written for the slot's key (the output bytes as printed). */
+  readReport(slot: ReportSlot): { output: Buffer; exitCode: number } | undefined {
+    try {
+      const data = readFileSync(slot.file);
+      const eol = data.indexOf(10);
+      const header = JSON.parse(data.subarray(0, eol).toString('utf8')) as { key?: unknown; exitCode?: unknown };
+      if (header.key !== slot.key || (header.exitCode !== 0 && header.exitCode !== 1)) return undefined;
+      this.stats.reports++;
+      return { output: data.subarray(eol + 1), exitCode: header.exitCode };
+    } catch {
+      return undefined; // Missing or corrupt: the report is rendered, then written again.
+    }
+  }
+
+  writeReport(slot: ReportSlot, output: string, exitCode: number): void {
+    try {
+      mkdirSync(this.opts.dir, { recursive: true });
+      writeAtomically(slot.file, `${JSON.stringify({ key: slot.key, exitCode })}\n${output}`);
+    } catch {
+      // A report that cannot be kept only costs time on the next run.
+    }
   }
 
   /** Records every text the unit's workspace reads (the inputs the next run compares). */
@@ -264,6 +341,8 @@ export class CheckCache {
       configDirs[dir] = config;
       if (config) configs[config] = hash(readText(config));
     }
+    const part = JSON.stringify({ findings: pack(findings, (f) => resolve(this.opts.cwd, f.file)), rules: rules.filter((r) => used.has(r.id)) });
+    const id = hash(part);
     const entry: Entry = {
       kind: KIND,
       schema: SCHEMA,
@@ -274,20 +353,23 @@ export class CheckCache {
       reads: Object.fromEntries(rec.reads),
       configDirs,
       configs,
-      findings: pack(findings, (f) => resolve(this.opts.cwd, f.file)),
-      rules: rules.filter((r) => used.has(r.id)),
+      findings: id,
     };
     try {
       mkdirSync(this.opts.dir, { recursive: true });
-      const write = (file: string, data: unknown) => {
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(data));
-        renameSync(tmp, file);
-      };
-      write(`${this.entryPath(unit)}.files.json`, { list: entry.list, files: rec.files });
-      write(`${this.entryPath(unit)}.json`, entry);
+      writeAtomically(`${this.entryPath(unit)}.files.json`, JSON.stringify({ list: entry.list, files: rec.files }));
+      writeAtomically(`${this.entryPath(unit)}.findings.json`, `{"id":${JSON.stringify(id)},${part.slice(1)}`);
+      writeAtomically(`${this.entryPath(unit)}.json`, JSON.stringify(entry));
+      this.ids.set(unit.path, id);
     } catch {
       // A cache that cannot be written only costs time on the next run.
     }
   }
+}
+
+/** Writes a file whole or not at all (a reader never sees half of it). */
+function writeAtomically(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
 }

@@ -1,12 +1,12 @@
 // pgdba check --cache: after each kind of change, cached findings equal a cold run's, and only what changed is analysed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCheck } from './check';
-import { runCheckWithOptions } from './check-run';
+import { runCheckWithOptions, type CheckRunOptions } from './check-run';
 import type { CheckCache } from './check-cache';
 
 const dirs: string[] = [];
@@ -34,11 +34,11 @@ async function cold(root: string) {
   return { code, stdout };
 }
 
-async function cached(root: string, version = '1.0.0') {
+async function cached(root: string, version = '1.0.0', more: Partial<CheckRunOptions> = {}) {
   let stdout = '';
   let stats: CheckCache['stats'] | undefined;
   const code = await runCheckWithOptions(
-    { paths: ['app'], format: 'json', cwd: root, cache: true, cacheLocation: 'cache', version, onCacheStats: (s) => (stats = { ...s }) },
+    { paths: ['app'], format: 'json', cwd: root, cache: true, cacheLocation: 'cache', version, onCacheStats: (s) => (stats = { ...s }), ...more },
     { stdout: (s) => (stdout += s), stderr: () => undefined },
   );
   return { code, stdout, stats: stats! };
@@ -108,17 +108,56 @@ describe('pgdba check --cache', () => {
     assert.equal((await same(root)).replayed, 1, 'rewritten');
   });
 
+  test("a run whose findings are all on record prints the kept report, and only that invocation's", async () => {
+    const root = tree(files);
+    const first = await same(root);
+    assert.equal(first.reports, 0);
+    const warm = await same(root);
+    assert.deepEqual([warm.replayed, warm.reports], [1, 1], 'nothing changed: the report of the last run, as printed');
+    const text = await cached(root, '1.0.0', { format: 'text' });
+    assert.equal(text.stats.reports, 0, 'another format has its own report');
+    assert.match(text.stdout, /unbounded-select|missing-tenant-filter/);
+    assert.equal((await cached(root, '1.0.0', { format: 'text' })).stats.reports, 1);
+
+    // Findings that change drop the kept report, even when the query file's new findings are its old ones moved.
+    write(root, { [QUERY]: '\nSELECT * FROM orders;\n' });
+    const moved = await same(root);
+    assert.deepEqual([moved.reports, moved.filesAnalysed], [0, 1]);
+    assert.equal((await same(root)).reports, 1);
+
+    // A corrupt findings part or report: rendered (and analysed) again, then kept again.
+    const cacheDir = join(root, 'cache');
+    for (const f of readdirSync(cacheDir).filter((f) => f.endsWith('.findings.json'))) writeFileSync(join(cacheDir, f), '{"id":"x"');
+    for (const f of readdirSync(cacheDir).filter((f) => f.endsWith('.report')))
+      writeFileSync(join(cacheDir, f), readFileSync(join(cacheDir, f), 'utf8').slice(8));
+    const broken = await same(root);
+    assert.equal(broken.reports, 0);
+    assert.equal((await same(root)).reports, 1);
+
+    // A baseline filters the report: the kept one is neither printed nor replaced.
+    const baseline = join(root, 'baseline.json');
+    writeFileSync(baseline, JSON.stringify({ pgdba: 'baseline', version: 1, findings: [] }));
+    const withBaseline = await cached(root, '1.0.0', { baseline });
+    assert.equal(withBaseline.stats.reports, 0);
+    assert.deepEqual(JSON.parse(withBaseline.stdout), JSON.parse((await cold(root)).stdout), 'an empty baseline accepts nothing');
+    assert.equal((await same(root)).reports, 1);
+  });
+
   test('a replay does not load the parser or the rules', () => {
     const root = tree(files);
     const script = join(root, 'probe.ts');
     writeFileSync(
       script,
-      `import { runCheckWithOptions } from ${JSON.stringify(join(__dirname, 'check-run'))};
+      `import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCheckWithOptions } from ${JSON.stringify(join(__dirname, 'check-run'))};
 const io = { stdout: () => undefined, stderr: () => undefined };
 const opts = { paths: ['app'], format: 'sarif', cwd: ${JSON.stringify(root)}, cache: true, cacheLocation: 'cache', version: 'probe' };
 void (async () => {
   if (process.argv[2] === 'warm') await runCheckWithOptions(opts, io);
   else {
+    // Without the kept report: the findings are read and rendered, still without the analysis.
+    if (process.argv[2] === 'render') for (const f of readdirSync(${JSON.stringify(join(root, 'cache'))})) if (f.endsWith('.report')) rmSync(join(${JSON.stringify(join(root, 'cache'))}, f));
     await runCheckWithOptions(opts, io);
     const loaded = Object.keys(require.cache).filter((p) => /libpg-query|core[\\\\/]rules[\\\\/]|core[\\\\/]parse[\\\\/]/.test(p));
     console.log(JSON.stringify(loaded));
@@ -128,8 +167,10 @@ void (async () => {
     );
     const run = (arg: string) => spawnSync(process.execPath, ['--import', 'tsx', script, arg], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..') });
     assert.equal(run('warm').status, 0);
-    const probe = run('replay');
-    assert.equal(probe.status, 0, probe.stderr);
-    assert.deepEqual(JSON.parse(probe.stdout), []);
+    for (const mode of ['replay', 'render']) {
+      const probe = run(mode);
+      assert.equal(probe.status, 0, probe.stderr);
+      assert.deepEqual(JSON.parse(probe.stdout), [], mode);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import type { Finding } from '../core/analyze';
 import type { Config } from '../core/config';
 import type { Workspace } from '../core/workspace/workspace';
-import { CheckCache, hash } from './check-cache';
+import { CheckCache, hash, type Replay } from './check-cache';
 import { changedFiles } from '../node/git-changes';
 import { workspaceRootOf } from '../node/workspace-root';
 import type { Io } from './check';
@@ -74,15 +74,20 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
       })
     : undefined;
   const rulesSeen = new Map<string, RuleInfo>();
+  const hits = new Map<string, Replay | undefined>();
+  const hit = (unit: CheckUnit): Replay | undefined => {
+    if (!hits.has(unit.path)) hits.set(unit.path, cache?.replay(unit));
+    return hits.get(unit.path);
+  };
   const replays = new Map<string, ReportedFinding[] | undefined>();
   const replay = (unit: CheckUnit): ReportedFinding[] | undefined => {
     if (replays.has(unit.path)) return replays.get(unit.path);
     let found: ReportedFinding[] | undefined;
     if (!unitChanged(unit)) found = [];
-    else if (cache) {
-      const hit = cache.replay(unit);
-      found = hit && include ? hit.findings.filter((f) => include(resolve(opts.cwd, f.file))) : hit?.findings;
-      for (const r of hit?.rules ?? []) rulesSeen.set(r.id, r);
+    else {
+      const loaded = hit(unit)?.load();
+      found = loaded && include ? loaded.findings.filter((f) => include(resolve(opts.cwd, f.file))) : loaded?.findings;
+      for (const r of loaded?.rules ?? []) rulesSeen.set(r.id, r);
     }
     replays.set(unit.path, found);
     return found;
@@ -90,18 +95,47 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
 
   // eslint-disable-next-line prefer-const -- assigned once the replay path has not returned; finish() reads it either way
   let check: CheckModule | undefined;
-  const finish = (all: ReportedFinding[], exitCode: number) => finishCheck(opts, io, all, exitCode, check ? check.ruleInfos() : [...rulesSeen.values()]);
+  const units = opts.paths.map((p) => resolve(opts.cwd, p));
+  // A whole run's report is kept when it can be printed again as it is: every finding shown, no baseline to apply.
+  const keepsReport = !!cache && !changed && !opts.baseline;
+  const finish = async (all: ReportedFinding[], exitCode: number) => {
+    const code = await finishCheck(opts, io, all, exitCode, check ? check.ruleInfos() : [...rulesSeen.values()], (output) => {
+      const slot = cache && keepsReport && exitCode !== 2 ? cache.reportSlot(units, opts.format) : undefined;
+      if (slot) cache!.writeReport(slot, output, exitCode);
+    });
+    return code;
+  };
 
   // Every path replayed (or unchanged): report without loading the analysis (and its parser) at all.
-  if (opts.paths.length > 0 && REPORTERS[opts.format] && (!opts.config || existsSync(resolve(opts.cwd, opts.config)))) {
+  if (units.length > 0 && REPORTERS[opts.format] && (!opts.config || existsSync(resolve(opts.cwd, opts.config)))) {
+    const unitOf = (abs: string): CheckUnit | undefined =>
+      existsSync(abs) ? { path: abs, root: statSync(abs).isDirectory() ? abs : workspaceRootOf(abs) } : undefined;
+    // Unchanged inputs everywhere, and the same findings as when the report was kept: print it as it was.
+    if (
+      cache &&
+      keepsReport &&
+      units.every((abs) => {
+        const u = unitOf(abs);
+        return !!u && !!hit(u);
+      })
+    ) {
+      const slot = cache.reportSlot(units, opts.format);
+      const kept = slot && cache.readReport(slot);
+      if (kept) {
+        opts.onCacheStats?.(cache.stats);
+        if (io.stdoutBytes) io.stdoutBytes(kept.output);
+        else io.stdout(kept.output.toString('utf8'));
+        return kept.exitCode;
+      }
+    }
     const all: ReportedFinding[] = [];
-    for (const p of opts.paths) {
-      const abs = resolve(opts.cwd, p);
-      const found = existsSync(abs) ? replay({ path: abs, root: statSync(abs).isDirectory() ? abs : workspaceRootOf(abs) }) : undefined;
+    for (const abs of units) {
+      const unit = unitOf(abs);
+      const found = unit && replay(unit);
       if (!found) break;
       all.push(...found);
     }
-    if (replays.size === opts.paths.length && [...replays.values()].every(Boolean)) {
+    if (replays.size === units.length && [...replays.values()].every(Boolean)) {
       if (cache) opts.onCacheStats?.(cache.stats);
       return finish(all, all.some((f) => f.severity === 'error') ? 1 : 0);
     }
@@ -133,8 +167,15 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   return code;
 }
 
-/** Applies the baseline, prints the report and returns the exit code. */
-async function finishCheck(opts: CheckRunOptions, io: Io, all: ReportedFinding[], exitCode: number, rules: RuleInfo[]): Promise<number> {
+/** Applies the baseline, prints the report (and hands it to `printed`) and returns the exit code. */
+async function finishCheck(
+  opts: CheckRunOptions,
+  io: Io,
+  all: ReportedFinding[],
+  exitCode: number,
+  rules: RuleInfo[],
+  printed: (output: string) => void,
+): Promise<number> {
   let shown = all;
   let code = exitCode;
   if (opts.baseline) {
@@ -156,6 +197,8 @@ async function finishCheck(opts: CheckRunOptions, io: Io, all: ReportedFinding[]
         `  stale: ${s.file}  ${s.rule}${s.count > 1 ? ` (×${s.count})` : ''}  ${s.message ?? ''} (fixed, or its text changed: write the baseline again)\n`,
       );
   }
-  io.stdout(REPORTERS[opts.format](shown, rules));
+  const output = REPORTERS[opts.format](shown, rules);
+  io.stdout(output);
+  printed(output);
   return code;
 }

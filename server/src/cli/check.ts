@@ -25,6 +25,8 @@ export interface CheckOptions {
 export interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Output that is already UTF-8 bytes (a kept report), when the caller can print it without decoding. */
+  stdoutBytes?(b: Uint8Array): void;
 }
 
 function toReported(f: Finding, text: string, file: string, lines = new LineIndex(text)): ReportedFinding {

@@ -26,8 +26,8 @@ Usage:
   pgdba check <paths…> [--format text|json|sarif|github|gitlab] [--config FILE]
               [--cache [--cache-location DIR]] [--changed-since GIT-REF] [--baseline FILE]
       Analyse files and folders (a folder is one workspace). Exit 0 clean, 1 on an error finding, 2 on usage or config errors.
-      --cache replays findings of unchanged paths (kept in node_modules/.cache/pgdba, or in .pgdba-cache where there
-      is no node_modules); --changed-since reports only files changed against the ref (and untracked ones); --baseline
+      --cache replays findings of unchanged paths, and the last report of the same command line when none changed
+      (kept in node_modules/.cache/pgdba, or in .pgdba-cache where there is no node_modules); --changed-since reports only files changed against the ref (and untracked ones); --baseline
       fails only on findings the baseline lacks.
   pgdba baseline write FILE <paths…> [--config FILE]
       Record the current findings as accepted, for --baseline FILE.
@@ -167,7 +167,11 @@ export function run(): void {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }).then(
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdoutBytes: (b) => process.stdout.write(b),
+  }).then(
     (code) => {
       process.exitCode = code;
     },

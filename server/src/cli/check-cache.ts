@@ -268,10 +268,10 @@ export class CheckCache {
     }
   }
 
-  writeReport(slot: ReportSlot, output: string, exitCode: number): void {
+  writeReport(slot: ReportSlot, output: Uint8Array, exitCode: number): void {
     try {
       mkdirSync(this.opts.dir, { recursive: true });
-      writeAtomically(slot.file, `${JSON.stringify({ key: slot.key, exitCode })}\n${output}`);
+      writeAtomically(slot.file, Buffer.concat([Buffer.from(`${JSON.stringify({ key: slot.key, exitCode })}\n`), output]));
     } catch {
       // A report that cannot be kept only costs time on the next run.
     }
@@ -368,7 +368,7 @@ export class CheckCache {
 }
 
 /** Writes a file whole or not at all (a reader never sees half of it). */
-function writeAtomically(file: string, data: string): void {
+function writeAtomically(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);

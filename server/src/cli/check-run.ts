@@ -98,12 +98,10 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   const units = opts.paths.map((p) => resolve(opts.cwd, p));
   // A whole run's report is kept when it can be printed again as it is: every finding shown, no baseline to apply.
   const keepsReport = !!cache && !changed && !opts.baseline;
-  const finish = async (all: ReportedFinding[], exitCode: number) => {
-    const code = await finishCheck(opts, io, all, exitCode, check ? check.ruleInfos() : [...rulesSeen.values()], (output) => {
-      const slot = cache && keepsReport && exitCode !== 2 ? cache.reportSlot(units, opts.format) : undefined;
-      if (slot) cache!.writeReport(slot, output, exitCode);
-    });
-    return code;
+  const finish = (all: ReportedFinding[], exitCode: number) => {
+    const slot = cache && keepsReport && exitCode !== 2 ? cache.reportSlot(units, opts.format) : undefined;
+    const keep = slot && ((output: Buffer) => cache!.writeReport(slot, output, exitCode));
+    return finishCheck(opts, io, all, exitCode, check ? check.ruleInfos() : [...rulesSeen.values()], keep);
   };
 
   // Every path replayed (or unchanged): report without loading the analysis (and its parser) at all.
@@ -167,14 +165,14 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   return code;
 }
 
-/** Applies the baseline, prints the report (and hands it to `printed`) and returns the exit code. */
+/** Applies the baseline, prints the report (and hands its bytes to `keep`) and returns the exit code. */
 async function finishCheck(
   opts: CheckRunOptions,
   io: Io,
   all: ReportedFinding[],
   exitCode: number,
   rules: RuleInfo[],
-  printed: (output: string) => void,
+  keep?: (output: Buffer) => void,
 ): Promise<number> {
   let shown = all;
   let code = exitCode;
@@ -198,7 +196,14 @@ async function finishCheck(
       );
   }
   const output = REPORTERS[opts.format](shown, rules);
-  io.stdout(output);
-  printed(output);
+  if (keep && io.stdoutBytes) {
+    // Encoded once, for the terminal and the cache.
+    const bytes = Buffer.from(output);
+    io.stdoutBytes(bytes);
+    keep(bytes);
+  } else {
+    io.stdout(output);
+    keep?.(Buffer.from(output));
+  }
   return code;
 }

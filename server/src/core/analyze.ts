@@ -40,14 +40,14 @@ export interface AnalyzeInput {
 /** Reports with offsets relative to their statement's start, keyed by rule, file role and statement text. */
 export class StatementCache {
   /** Statement text → rule id → that rule's reports (offsets relative to the statement). */
-  private current = new Map<string, Map<string, Report[]>>();
-  private next = new Map<string, Map<string, Report[]>>();
+  private current = new Map<string, Map<string, readonly Report[]>>();
+  private next = new Map<string, Map<string, readonly Report[]>>();
 
   /**
    * The per-rule results kept for a statement text, carried into this round. Keyed by text first: a file of 5,000
    * statements then costs 5,000 lookups of a (hashed once) text per analysis, not one per rule and statement.
    */
-  entry(text: string): Map<string, Report[]> {
+  entry(text: string): Map<string, readonly Report[]> {
     let e = this.next.get(text);
     if (!e) {
       e = this.current.get(text) ?? new Map();
@@ -103,6 +103,9 @@ function statementAt(statements: Statement[], offset: number): Statement | undef
   return undefined;
 }
 
+/** A statement's reports when a rule has none for it (shared: never pushed to). */
+const NO_REPORTS: readonly Report[] = Object.freeze([]);
+
 /** Analyses one file (or one section of it) and returns its findings, sorted by position. */
 export function analyzeFile(input: AnalyzeInput): Finding[] {
   const { file, parsed, catalog, config } = input;
@@ -153,17 +156,19 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
         // One context for all of the rule's statements (not one object per rule and statement): `report` files under
         // the statement being checked, offsets relative to it.
         let stmt = statements[0];
-        let relative: Report[] = [];
-        const stmtCtx: RuleContext = { ...ctx, report: (r) => relative.push(shiftReport(r, -stmt.start)) };
+        // Made on a statement's first report: most statements have none, and an array per rule and statement was
+        // the check's largest allocation.
+        let relative: Report[] | undefined;
+        const stmtCtx: RuleContext = { ...ctx, report: (r) => (relative ??= []).push(shiftReport(r, -stmt.start)) };
         for (let i = 0; i < statements.length; i++) {
           stmt = statements[i];
           // The cache belongs to one file part (one role), so statement text and rule id are the key.
           const entry = entries?.[i];
           let cached = entry?.get(rule.id);
           if (!cached) {
-            relative = [];
+            relative = undefined;
             rule.checkStatement(stmtCtx, stmt);
-            cached = relative;
+            cached = relative ?? NO_REPORTS;
             entry?.set(rule.id, cached);
           }
           for (const r of cached) deliver({ ...shiftReport(r, stmt.start), statement: stmt });

@@ -59,13 +59,16 @@ function visit(node: unknown, fn: (kind: string, value: Json, holder: Json) => v
   }
   if (!node || typeof node !== 'object') return;
   const obj = node as Json;
-  const keys = Object.keys(obj);
   // A node is { Kind: payload } with an upper-case kind (a char code test: this runs for every object of every tree).
-  const first = keys.length === 1 ? keys[0].charCodeAt(0) : 0;
-  if (first >= 65 && first <= 90 && obj[keys[0]] && typeof obj[keys[0]] === 'object' && !Array.isArray(obj[keys[0]])) {
-    fn(keys[0], obj[keys[0]] as Json, obj);
+  // for…in, not Object.keys: no array per object.
+  let only: string | undefined;
+  let count = 0;
+  for (const k in obj) if (count++ === 0) only = k;
+  const first = count === 1 ? only!.charCodeAt(0) : 0;
+  if (first >= 65 && first <= 90 && obj[only!] && typeof obj[only!] === 'object' && !Array.isArray(obj[only!])) {
+    fn(only!, obj[only!] as Json, obj);
   }
-  for (const k of keys) visit(obj[k], fn);
+  for (const k in obj) visit(obj[k], fn);
 }
 
 function sval(n: unknown): string | undefined {

@@ -46,7 +46,7 @@ export function relocate(node: unknown, map: (o: number) => number): void {
   if (Array.isArray(node)) return node.forEach((n) => relocate(n, map));
   if (!node || typeof node !== 'object') return;
   const obj = node as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     const v = obj[key];
     if (key === 'location' && typeof v === 'number') obj[key] = v < 0 ? -1 : map(v);
     else if (v && typeof v === 'object') relocate(v, map);

@@ -46,11 +46,12 @@ export function walk(node: unknown, visit: Visitor, parents: string[] = []): voi
   if (u) {
     if (visit(u.kind, u.value, parents) === false) return;
     parents.push(u.kind);
-    for (const key of Object.keys(u.value)) walk(u.value[key], visit, parents);
+    // for…in, not Object.keys: no array per node visited.
+    for (const key in u.value) walk(u.value[key], visit, parents);
     parents.pop();
     return;
   }
-  for (const key of Object.keys(node)) walk((node as Record<string, unknown>)[key], visit, parents);
+  for (const key in node) walk((node as Record<string, unknown>)[key], visit, parents);
 }
 
 /** The string of a `{String:{sval}}` node (also A_Star as `*`). */

@@ -153,7 +153,8 @@ function relocate(node: unknown, offsets: ByteOffsetMap, chunkByteStart: number,
   }
   if (node === null || typeof node !== 'object') return;
   const obj = node as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
+  // for…in, not Object.keys: no array per node (this runs over every node of every parse).
+  for (const key in obj) {
     const value = obj[key];
     if (key === 'location' && typeof value === 'number') {
       obj[key] = value < 0 ? -1 : base + offsets.toChar(chunkByteStart + value);

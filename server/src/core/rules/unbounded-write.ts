@@ -59,7 +59,7 @@ function checkNode(ctx: RuleContext, root: unknown, fallback: number, backfillsE
     const d = as<DeleteStmt>(node, 'DeleteStmt');
     if (u) targets.push({ kind: 'update', node: u });
     if (d) targets.push({ kind: 'delete', node: d });
-    for (const v of Object.values(node as Record<string, unknown>)) visit(v);
+    for (const k in node) visit((node as Record<string, unknown>)[k]);
   };
   visit(root);
   for (const t of targets) {

@@ -126,40 +126,44 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
   }
 
   const entries = input.cache && statements.map((s) => input.cache!.entry(s.text));
-  for (const rule of rules) {
-    const severity = effectiveSeverity(rule, config);
-    if (!severity || !inScope(rule, file)) continue;
-    const deliver = (r: Report) => {
-      const stmt = r.statement ?? statementAt(statements, r.start);
-      if (isSuppressed(suppressions, rule.id, r.start, stmt)) return;
-      const template = rule.messages[r.messageId];
-      if (template === undefined) throw new Error(`unknown messageId "${r.messageId}"`);
-      findings.push({
-        file: file.path,
-        start: r.start,
-        end: r.end,
-        rule: rule.id,
-        severity,
-        message: formatMessage(template, r.data),
-        help: r.help ?? rule.docs.help,
-        fix: r.fix,
-        suppress: {
-          statement: statementSuppressEdit(parsed.text, stmt?.start ?? r.start, rule.id),
-          file: fileSuppressEdit(rule.id),
-        },
-      });
-    };
-    const ctx: RuleContext = { file, parsed, statements, catalog, config, facts, report: deliver };
+  // One context per file, reporting for the rule being run (contexts and closures per rule and file were a large share
+  // of a whole-workspace check's allocations). Rules report while they run, never later.
+  let rule = rules[0];
+  let severity: Finding['severity'] = 'warning';
+  const deliver = (r: Report) => {
+    const stmt = r.statement ?? statementAt(statements, r.start);
+    if (isSuppressed(suppressions, rule.id, r.start, stmt)) return;
+    const template = rule.messages[r.messageId];
+    if (template === undefined) throw new Error(`unknown messageId "${r.messageId}"`);
+    findings.push({
+      file: file.path,
+      start: r.start,
+      end: r.end,
+      rule: rule.id,
+      severity,
+      message: formatMessage(template, r.data),
+      help: r.help ?? rule.docs.help,
+      fix: r.fix,
+      suppress: {
+        statement: statementSuppressEdit(parsed.text, stmt?.start ?? r.start, rule.id),
+        file: fileSuppressEdit(rule.id),
+      },
+    });
+  };
+  const ctx: RuleContext = { file, parsed, statements, catalog, config, facts, report: deliver };
+  // For checkStatement: `report` files under the statement being checked, offsets relative to it. The list is made on a
+  // statement's first report: most statements have none.
+  let stmt = statements[0];
+  let relative: Report[] | undefined;
+  const stmtCtx: RuleContext = { ...ctx, report: (r) => (relative ??= []).push(shiftReport(r, -stmt.start)) };
+  for (const current of rules) {
+    const level = effectiveSeverity(current, config);
+    if (!level || !inScope(current, file)) continue;
+    rule = current;
+    severity = level;
     try {
       if (rule.check) rule.check(ctx);
       if (rule.checkStatement) {
-        // One context for all of the rule's statements (not one object per rule and statement): `report` files under
-        // the statement being checked, offsets relative to it.
-        let stmt = statements[0];
-        // Made on a statement's first report: most statements have none, and an array per rule and statement was
-        // the check's largest allocation.
-        let relative: Report[] | undefined;
-        const stmtCtx: RuleContext = { ...ctx, report: (r) => (relative ??= []).push(shiftReport(r, -stmt.start)) };
         for (let i = 0; i < statements.length; i++) {
           stmt = statements[i];
           // The cache belongs to one file part (one role), so statement text and rule id are the key.

@@ -4,10 +4,13 @@ import type { Node, RangeVar, TypeName } from '@pgsql/types';
 /** A node wrapper like `{ SelectStmt: {...} }` split into its kind and payload. */
 export function unwrap(node: unknown): { kind: string; value: Record<string, unknown> } | undefined {
   if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
-  const keys = Object.keys(node);
-  if (keys.length !== 1) return undefined;
-  const kind = keys[0];
-  if (!kindLike(kind)) return undefined;
+  // The only key, found with for…in: Object.keys made an array for every node unwrapped.
+  let kind: string | undefined;
+  for (const k in node) {
+    if (kind !== undefined) return undefined;
+    kind = k;
+  }
+  if (kind === undefined || !kindLike(kind)) return undefined;
   const value = (node as Record<string, unknown>)[kind];
   if (!value || typeof value !== 'object') return { kind, value: {} };
   return { kind, value: value as Record<string, unknown> };
@@ -24,8 +27,10 @@ function kindLike(kind: string): boolean {
 export function as<T>(node: unknown, kind: string): T | undefined {
   // Rules ask every statement whether it is their kind: answer "no" without listing the node's keys.
   if (!node || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, kind) || Array.isArray(node)) return undefined;
-  const keys = Object.keys(node);
-  if (keys.length !== 1 || keys[0] !== kind || !kindLike(kind)) return undefined;
+  // `kind` is a key: the node is of that kind when it is the only one.
+  let keys = 0;
+  for (const k in node) if (++keys > 1 || k !== kind) return undefined;
+  if (!kindLike(kind)) return undefined;
   const value = (node as Record<string, unknown>)[kind];
   return (value && typeof value === 'object' ? value : {}) as T;
 }

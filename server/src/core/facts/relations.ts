@@ -1,6 +1,7 @@
 // Token-level helpers for migration rules: precise ranges of relation names, keywords and ALTER TABLE subcommands.
 import type { RangeVar } from '@pgsql/types';
 import { truncateUtf8 } from '../parse/offsets';
+import { isBlank, leadingPlainWords, mayHoldComment, plainWordEnd, qualifiedNameAt, skipBlanks } from '../parse/plain-text';
 import { scanTokens, tokenIndexAt, tokensCovering, type ParsedSql, type Statement, type Token } from '../parse/parse';
 
 export interface Range {
@@ -45,11 +46,49 @@ export function dottedNameRange(parsed: ParsedSql, at: number): Range {
   return { start: first.start, end: toks[j].end };
 }
 
+/**
+ * The range of a RangeVar's name read from the text when it is written exactly as the parser's name parts (see
+ * plain-text.ts); undefined when only the scanner can tell.
+ */
+export function plainRangeVarRange(text: string, rv: RangeVar): Range | undefined {
+  if (typeof rv.location !== 'number' || rv.location < 0 || !rv.relname || rv.catalogname) return undefined;
+  return qualifiedNameAt(text, rv.location, rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname]);
+}
+
 /** The range of a RangeVar reference (falls back to the statement start). */
 export function rangeVarRange(parsed: ParsedSql, rv: RangeVar | undefined, stmt: Statement): Range {
   const at = typeof rv?.location === 'number' ? rv.location : -1;
   if (at < 0) return keywordRange(parsed, stmt) ?? { start: stmt.start, end: stmt.end };
-  return dottedNameRange(parsed, at);
+  return plainRangeVarRange(parsed.text, rv!) ?? dottedNameRange(parsed, at);
+}
+
+/** Whether a statement starts at `offset` (then a token starts there: the fast paths below need one). */
+function isStatementStart(parsed: ParsedSql, offset: number): boolean {
+  const stmts = parsed.statements;
+  let lo = 0;
+  let hi = stmts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stmts[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return stmts[lo]?.start === offset;
+}
+
+/**
+ * nameRange without the scanner, from a statement start: while the statement's tokens are plain words, the first
+ * place where `parts` is written exactly (quoted, dotted, or a plain word). Undefined when that is not certain.
+ */
+function plainNameRange(text: string, start: number, end: number, parts: string[]): Range | undefined {
+  let p = start;
+  while (p < end) {
+    const found = qualifiedNameAt(text, p, parts);
+    if (found) return found.end <= end ? found : undefined;
+    const e = plainWordEnd(text, p);
+    if (e < 0 || !isBlank(text[e])) return undefined;
+    p = skipBlanks(text, e);
+  }
+  return undefined;
 }
 
 /**
@@ -57,6 +96,8 @@ export function rangeVarRange(parsed: ParsedSql, rv: RangeVar | undefined, stmt:
  * tokens from `from` on; used for nodes without a location (DROP INDEX, ALTER TABLE subcommands).
  */
 export function nameRange(parsed: ParsedSql, start: number, end: number, parts: string[]): Range | undefined {
+  const plain = isStatementStart(parsed, start) ? plainNameRange(parsed.text, start, end, parts) : undefined;
+  if (plain) return plain;
   const toks = codeTokens(parsed, start, end);
   const want = parts.map((p) => p);
   for (let i = 0; i < toks.length; i++) {
@@ -76,6 +117,8 @@ export function nameRange(parsed: ParsedSql, start: number, end: number, parts: 
 
 /** The range from the first to the last of a run of keywords (e.g. `set not null`), or the first statement keyword. */
 export function keywordRange(parsed: ParsedSql, stmt: Statement | Range, words?: string[]): Range | undefined {
+  const plain = isStatementStart(parsed, stmt.start) ? plainKeywordRange(parsed.text, stmt, words) : undefined;
+  if (plain) return plain;
   const toks = codeTokens(parsed, stmt.start, stmt.end);
   if (!words || words.length === 0) return toks[0] ? { start: toks[0].start, end: toks[0].end } : undefined;
   for (let i = 0; i + words.length <= toks.length; i++) {
@@ -84,8 +127,23 @@ export function keywordRange(parsed: ParsedSql, stmt: Statement | Range, words?:
   return undefined;
 }
 
+/** keywordRange from the statement's leading plain words (when the words are among them). */
+function plainKeywordRange(text: string, stmt: Range, words?: string[]): Range | undefined {
+  const n = words?.length ?? 0;
+  const lead = leadingPlainWords(text, stmt.start, stmt.end, n === 0 ? 1 : 8);
+  if (!words || n === 0) return lead[0];
+  for (let i = 0; i + n <= lead.length; i++) {
+    if (words.every((w, k) => text.slice(lead[i + k].start, lead[i + k].end).toLowerCase() === w)) return { start: lead[i].start, end: lead[i + n - 1].end };
+  }
+  return undefined;
+}
+
 /** The leading keywords of a statement up to (not including) the first identifier, e.g. `CREATE INDEX`. */
 export function leadingKeywords(parsed: ParsedSql, stmt: Statement, count: number): Range {
+  const lead = isStatementStart(parsed, stmt.start) ? leadingPlainWords(parsed.text, stmt.start, stmt.end, count) : [];
+  // Fewer words than asked for is the answer only when nothing but blanks follows them in the statement.
+  if (lead.length > 0 && (lead.length === count || skipBlanks(parsed.text, lead[lead.length - 1].end) >= stmt.end))
+    return { start: lead[0].start, end: lead[lead.length - 1].end };
   const toks = codeTokens(parsed, stmt.start, stmt.end).slice(0, count);
   if (toks.length === 0) return { start: stmt.start, end: stmt.end };
   return { start: toks[0].start, end: toks[toks.length - 1].end };
@@ -97,7 +155,14 @@ export function leadingKeywords(parsed: ParsedSql, stmt: Statement, count: numbe
  * fall back to coarser ranges).
  */
 export function alterCommandRanges(parsed: ParsedSql, stmt: Statement, relation: RangeVar | undefined, count: number): Range[] | undefined {
-  const from = relation && typeof relation.location === 'number' && relation.location >= 0 ? dottedNameRange(parsed, relation.location).end : stmt.start;
+  const name = relation ? plainRangeVarRange(parsed.text, relation) : undefined;
+  const single = name && count === 1 ? plainRest(parsed.text, name.end, stmt.end) : undefined;
+  if (single) return [single];
+  const from = name
+    ? name.end
+    : relation && typeof relation.location === 'number' && relation.location >= 0
+      ? dottedNameRange(parsed, relation.location).end
+      : stmt.start;
   const toks = codeTokens(parsed, from, stmt.end).filter((t) => t.name !== 'ASCII_59');
   const out: Range[] = [];
   let depth = 0;
@@ -116,6 +181,21 @@ export function alterCommandRanges(parsed: ParsedSql, stmt: Statement, relation:
   }
   if (segStart && last) out.push({ start: segStart.start, end: last.end });
   return out.length === count ? out : undefined;
+}
+
+/**
+ * The code tokens' extent from `from` (a token end) to the statement end `end`, when it is certainly one top-level
+ * segment: no comment, comma or semicolon anywhere in it, a printable ASCII first character, and `end` a token end.
+ */
+function plainRest(text: string, from: number, end: number): Range | undefined {
+  const start = skipBlanks(text, from);
+  const c = text.charCodeAt(start);
+  if (start >= end || c <= 0x20 || c >= 0x7f || mayHoldComment(text, from, end)) return undefined;
+  const rest = text.slice(start, end);
+  if (rest.includes(',') || rest.includes(';')) return undefined;
+  // The statement end was trimmed of blanks: a blank, `;` or the end of the text after it means a token ends there.
+  const after = text[end];
+  return after === undefined || after === ';' || isBlank(after) ? { start, end } : undefined;
 }
 
 /** The offset of the start of the line holding `offset`. */

@@ -5,7 +5,7 @@ import { initParser, parseSql, type ParsedSql, type Statement } from '../parse/p
 import { COMMENT_TOKENS } from '../parse/tokens';
 import { bodyText, placedTables, plainBodyText } from './body-map';
 import { plainTypeEnd, typeRange } from './column-types';
-import { alterCommandRanges, dottedNameRange, keywordRange, leadingKeywords, nameRange, plainRangeVarRange, rangeVarRange } from './relations';
+import { afterSemicolon, alterCommandRanges, dottedNameRange, keywordRange, leadingKeywords, nameRange, plainRangeVarRange, rangeVarRange } from './relations';
 
 before(initParser);
 
@@ -33,6 +33,9 @@ const TEXTS = [
   'create table t5 (a int -- comment\n, b character varying(20)-- c\n, c int[3], d int ARRAY, e "int4", f pg_catalog.int8, g bit varying(3), h interval day to second, i time(2) without time zone, j int4\v[]);',
   'alter table t5 add column z int;\nalter table only t5 add column y int default 1, add column w int;\nalter table t5 alter column c set default array[1,2];',
   "alter table t5 add column q text default 'a,b'; alter table t5 add column r int /* c */; alter table t5 add column r2 int -- c\n;",
+  'alter table t5 add column "a,b" int, add column "c(" int; alter table t5 add column d text default \'x, (y\', add column e numeric(10,2);',
+  "alter table t5 add column \"f\" text default 'g,h', add i int; alter table t5 alter column c type int using (c + 1), alter column d set default 'a''b,c';",
+  "alter table t5 add column \"x\"\"y,\" int, add z text default 'u'\n'v,w', add q int[], alter column q set default '{1,2}';",
   'alter table "t5" add v int;\nalter table t5\n  add constraint fk foreign key (a) references t4(a);\nalter table t5 set (fillfactor = 70);\nalter table t5 add b\vint;',
   'create index on t5 (a); create unique index concurrently if not exists i1 on s.t (a); CREATE /* c */ INDEX i2 ON t5 (a);',
   'drop index i1; drop index if exists public.i1, "I2"; drop index s . i3; drop index concurrently s."i4"; drop index "index";',
@@ -129,6 +132,28 @@ describe('ranges read without the scanner equal the scanner’s', () => {
     assert.equal(text.slice(quoted.start, quoted.end), '"I2"');
   });
 
+  test('the end of the terminating semicolon, and names after a relation name', () => {
+    const texts = [
+      ...TEXTS,
+      'select 1 -- x;',
+      'select 1; select 2 -- x;\n',
+      'alter table t rename column "a b" to c; alter table s.t rename a to b;',
+      'alter table t rename /* a */ a to b;',
+    ];
+    eachStatement(texts, (parsed, slow, stmt) => {
+      assert.equal(afterSemicolon(parsed, stmt), afterSemicolon(slow, stmt), stmt.text);
+      visit(stmt.node, (_, v) => {
+        if (typeof v.relname !== 'string' || typeof v.location !== 'number') return;
+        const from = rangeVarRange(slow, v as RangeVar, stmt).end;
+        for (const parts of [['a'], ['a b'], ['t5'], ['a', 'b'], ['column']])
+          assert.deepEqual(nameRange(parsed, from, stmt.end, parts, true), nameRange(slow, from, stmt.end, parts), `${stmt.text} ${parts}`);
+      });
+    });
+    const text = 'select 1 -- x;';
+    const parsed = parseSql(text);
+    assert.equal(afterSemicolon(parsed, parsed.statements[0]), parsed.statements[0].end);
+  });
+
   test('ALTER TABLE subcommand ranges', () => {
     let fast = 0;
     eachStatement(TEXTS, (parsed, slow, stmt) => {
@@ -139,8 +164,8 @@ describe('ranges read without the scanner equal the scanner’s', () => {
       assert.deepEqual(ranges, alterCommandRanges(slow, stmt, alter.relation, count), stmt.text);
       if (ranges) fast++;
     });
-    assert.ok(fast >= 6, `ranges found ${fast} times`);
-    const text = "alter table t add column q text default 'a' ;\nalter table t add r int -- c\n;";
+    assert.ok(fast >= 11, `ranges found ${fast} times`);
+    const text = "alter table t add column q text default 'a' ;\nalter table t add r int -- c\n;\nalter table t add \"a,b\" int, add c text default 'd,(e'";
     const parsed = parseSql(text);
     const range = (i: number) =>
       alterCommandRanges(
@@ -151,6 +176,16 @@ describe('ranges read without the scanner equal the scanner’s', () => {
       )![0];
     assert.equal(text.slice(range(0).start, range(0).end), "add column q text default 'a'");
     assert.equal(text.slice(range(1).start, range(1).end), 'add r int');
+    const two = alterCommandRanges(
+      parsed,
+      parsed.statements[2],
+      (parsed.statements[2].node as { AlterTableStmt: { relation: RangeVar } }).AlterTableStmt.relation,
+      2,
+    )!;
+    assert.deepEqual(
+      two.map((r) => text.slice(r.start, r.end)),
+      ['add "a,b" int', "add c text default 'd,(e'"],
+    );
   });
 
   test('routine bodies and the tables their SQL names', () => {

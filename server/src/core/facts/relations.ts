@@ -94,9 +94,12 @@ function plainNameRange(text: string, start: number, end: number, parts: string[
 /**
  * The range of the first occurrence of a name (its last part, optionally qualified) in the statement's
  * tokens from `from` on; used for nodes without a location (DROP INDEX, ALTER TABLE subcommands).
+ * `afterToken`: `start` is the end of a token (e.g. of the relation name), not just any offset.
  */
-export function nameRange(parsed: ParsedSql, start: number, end: number, parts: string[]): Range | undefined {
-  const plain = isStatementStart(parsed, start) ? plainNameRange(parsed.text, start, end, parts) : undefined;
+export function nameRange(parsed: ParsedSql, start: number, end: number, parts: string[], afterToken = false): Range | undefined {
+  // The text can be read from `start` only where a token certainly starts (or, `afterToken`, ends) there.
+  const from = afterToken ? skipBlanks(parsed.text, start) : start;
+  const plain = afterToken || isStatementStart(parsed, start) ? plainNameRange(parsed.text, from, end, parts) : undefined;
   if (plain) return plain;
   const toks = codeTokens(parsed, start, end);
   const want = parts.map((p) => p);
@@ -156,8 +159,8 @@ export function leadingKeywords(parsed: ParsedSql, stmt: Statement, count: numbe
  */
 export function alterCommandRanges(parsed: ParsedSql, stmt: Statement, relation: RangeVar | undefined, count: number): Range[] | undefined {
   const name = relation ? plainRangeVarRange(parsed.text, relation) : undefined;
-  const single = name && count === 1 ? plainRest(parsed.text, name.end, stmt.end) : undefined;
-  if (single) return [single];
+  const plain = name ? plainSegments(parsed.text, name.end, stmt.end) : undefined;
+  if (plain) return plain.length === count ? plain : undefined;
   const from = name
     ? name.end
     : relation && typeof relation.location === 'number' && relation.location >= 0
@@ -183,19 +186,44 @@ export function alterCommandRanges(parsed: ParsedSql, stmt: Statement, relation:
   return out.length === count ? out : undefined;
 }
 
+/** ASCII text with blanks only: no control characters (\v), nothing non-ASCII. */
+const PRINTABLE = /^[\x20-\x7e\t\n\r\f]*$/;
+
 /**
- * The code tokens' extent from `from` (a token end) to the statement end `end`, when it is certainly one top-level
- * segment: no comment, comma or semicolon anywhere in it, a printable ASCII first character, and `end` a token end.
+ * alterCommandRanges' segments from `from` (a token end) to the statement end `end`, when the text leaves no doubt
+ * about which commas and parentheses are tokens: printable ASCII, no comment, dollar quote, parameter, backslash or
+ * semicolon, and one kind of quote only (so each quote opens or closes a string or quoted name, and "" or '' inside
+ * one closes and reopens it). Undefined when only the scanner can tell.
  */
-function plainRest(text: string, from: number, end: number): Range | undefined {
-  const start = skipBlanks(text, from);
-  const c = text.charCodeAt(start);
-  if (start >= end || c <= 0x20 || c >= 0x7f || mayHoldComment(text, from, end)) return undefined;
-  const rest = text.slice(start, end);
-  if (rest.includes(',') || rest.includes(';')) return undefined;
+function plainSegments(text: string, from: number, end: number): Range[] | undefined {
+  const rest = text.slice(from, end);
+  if (!PRINTABLE.test(rest) || mayHoldComment(text, from, end) || /[\\$;]/.test(rest) || (rest.includes("'") && rest.includes('"'))) return undefined;
   // The statement end was trimmed of blanks: a blank, `;` or the end of the text after it means a token ends there.
   const after = text[end];
-  return after === undefined || after === ';' || isBlank(after) ? { start, end } : undefined;
+  if (!(after === undefined || after === ';' || isBlank(after))) return undefined;
+  const out: Range[] = [];
+  let depth = 0;
+  let quoted = false;
+  let segStart = -1;
+  let last = -1;
+  for (let i = from; i < end; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') quoted = !quoted;
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')') depth = Math.max(0, depth - 1);
+    else if (!quoted && c === ',' && depth === 0) {
+      if (segStart >= 0) out.push({ start: segStart, end: last + 1 });
+      segStart = -1;
+      continue;
+    }
+    if (!isBlank(c)) {
+      if (segStart < 0) segStart = i;
+      last = i;
+    }
+  }
+  if (quoted) return undefined;
+  if (segStart >= 0) out.push({ start: segStart, end: last + 1 });
+  return out;
 }
 
 /** The offset of the start of the line holding `offset`. */
@@ -211,6 +239,10 @@ export function indentAt(text: string, offset: number): string {
 
 /** The offset just after the statement's terminating semicolon (or its end when it has none). */
 export function afterSemicolon(parsed: ParsedSql, stmt: Statement): number {
+  // A `;` right at the end is the terminator, unless a `--` comment on its line may hold it (the end of the last
+  // statement of a file is trimmed back over a `;`, comment or not).
+  const text = parsed.text;
+  if (text[stmt.end] === ';' && !mayHoldComment(text, lineStart(text, stmt.end), stmt.end)) return stmt.end + 1;
   const tokens = tokensCovering(parsed, stmt.end);
   const t = tokens[tokenIndexAt(tokens, stmt.end)];
   return t && t.name === 'ASCII_59' ? t.end : stmt.end;

@@ -5,7 +5,19 @@ import { initParser, parseSql, type ParsedSql, type Statement } from '../parse/p
 import { COMMENT_TOKENS } from '../parse/tokens';
 import { bodyText, placedTables, plainBodyText } from './body-map';
 import { plainTypeEnd, typeRange } from './column-types';
-import { afterSemicolon, alterCommandRanges, dottedNameRange, keywordRange, leadingKeywords, nameRange, plainRangeVarRange, rangeVarRange } from './relations';
+import {
+  afterSemicolon,
+  alterCommandRanges,
+  codeTokens,
+  plainFirstWord,
+  plainGapHoldsCode,
+  dottedNameRange,
+  keywordRange,
+  leadingKeywords,
+  nameRange,
+  plainRangeVarRange,
+  rangeVarRange,
+} from './relations';
 
 before(initParser);
 
@@ -152,6 +164,28 @@ describe('ranges read without the scanner equal the scanner’s', () => {
     const text = 'select 1 -- x;';
     const parsed = parseSql(text);
     assert.equal(afterSemicolon(parsed, parsed.statements[0]), parsed.statements[0].end);
+  });
+
+  test('first words, and whether the gap between two statements holds code or comments', () => {
+    const texts = [
+      ...TEXTS,
+      'alter table t add a int; -- c\nalter table t add b int;',
+      'alter table t add a int;\n\nalter table t add b int; /* c */ alter table t add c int',
+    ];
+    eachStatement(texts, (parsed, slow, stmt) => {
+      const first = plainFirstWord(parsed, stmt);
+      if (first) assert.deepEqual(first, codeTokens(slow, stmt.start, stmt.end).map((t) => ({ start: t.start, end: t.end }))[0], stmt.text);
+      const next = parsed.statements[stmt.index + 1];
+      if (!next) return;
+      const comment = slow.tokens.some((t) => (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') && t.start >= stmt.end && t.end <= next.start);
+      const plain = plainGapHoldsCode(parsed.text, stmt.end, next.start);
+      if (plain !== undefined) assert.deepEqual([false, plain], [comment, codeTokens(slow, stmt.end, next.start).length > 0], stmt.text);
+      else assert.ok(comment || /[^\x20-\x7e\t\n\r\f]/.test(parsed.text.slice(stmt.end, next.start)), stmt.text);
+    });
+    const text = 'alter table t add a int; -- c\nalter table t add b int';
+    const parsed = parseSql(text);
+    assert.equal(plainGapHoldsCode(text, parsed.statements[0].end, parsed.statements[1].start), undefined);
+    assert.equal(plainGapHoldsCode(text, parsed.statements[0].end, parsed.statements[0].end + 1), true);
   });
 
   test('ALTER TABLE subcommand ranges', () => {

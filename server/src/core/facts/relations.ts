@@ -226,6 +226,21 @@ function plainSegments(text: string, from: number, end: number): Range[] | undef
   return out;
 }
 
+/**
+ * Whether the text between two statements' tokens (`start` a statement end) holds code, read from the text when it
+ * is printable ASCII without comments (then it holds no comment token either); undefined when only the scanner can tell.
+ */
+export function plainGapHoldsCode(text: string, start: number, end: number): boolean | undefined {
+  const gap = text.slice(start, end);
+  if (!PRINTABLE.test(gap) || mayHoldComment(text, start, end)) return undefined;
+  return /[^ \t\n\r\f]/.test(gap);
+}
+
+/** The first word of a statement of `parsed` when it is a plain word (no scan needed); undefined otherwise. */
+export function plainFirstWord(parsed: ParsedSql, stmt: Statement): Range | undefined {
+  return isStatementStart(parsed, stmt.start) ? leadingPlainWords(parsed.text, stmt.start, stmt.end, 1)[0] : undefined;
+}
+
 /** The offset of the start of the line holding `offset`. */
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;

@@ -4,6 +4,7 @@ import type { RangeVar } from '@pgsql/types';
 import { initParser, parseSql, type ParsedSql, type Statement } from '../parse/parse';
 import { COMMENT_TOKENS } from '../parse/tokens';
 import { bodyText, placedTables, plainBodyText } from './body-map';
+import { plainAssignmentSplit } from './plpgsql';
 import { plainTypeEnd, typeRange } from './column-types';
 import {
   afterSemicolon,
@@ -255,5 +256,18 @@ describe('ranges read without the scanner equal the scanner’s', () => {
     });
     // f, f2, f5 and both DO blocks; the others are continued, escaped, commented or non-ASCII-tagged.
     assert.equal(fast, 5);
+  });
+
+  test('PL/pgSQL assignments split at := or = without the scanner only when the target is plain', () => {
+    const split = (text: string) => {
+      const r = plainAssignmentSplit(text);
+      return r && [r.target, text.slice(r.exprAt)];
+    };
+    assert.deepEqual(split('v_count := v_count + 1'), ['v_count', ' v_count + 1']);
+    assert.deepEqual(split('  rec.total:=0'), ['rec.total', '0']);
+    assert.deepEqual(split('x = (select 1)'), ['x', ' (select 1)']);
+    assert.deepEqual(split('x =y'), ['x', 'y']);
+    for (const text of ['x[1] := 2', 'x =- 1', 'x => 1', 'x == 1', '"X" := 1', 'é := 1', '-- c\nx := 1', 'x /* c */ := 1', 'x . y := 1', 'x.', 'x'])
+      assert.equal(plainAssignmentSplit(text), undefined, text);
   });
 });

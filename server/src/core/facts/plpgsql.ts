@@ -5,6 +5,7 @@ import { as, unwrap, walk } from '../parse/ast';
 import { parseSql, scanTokens, tokensCovering, type Token } from '../parse/parse';
 import { type BodyText, type TableRef, lineStartsOf, locate, placedTables, relocate } from './body-map';
 import { wellFormed } from '../parse/offsets';
+import { isBlank, plainWordEnd, skipBlanks } from '../parse/plain-text';
 
 export { type BodyText, type TableRef, bodyText, plainBodyText } from './body-map';
 
@@ -61,8 +62,25 @@ export interface RoutineBody {
   problems: string[];
 }
 
+/**
+ * assignmentSplit read from the text when the target is plain words joined by dots and blanks then `:=` follow (or
+ * `=` and a character that cannot extend the operator); undefined when only the scanner can tell.
+ */
+export function plainAssignmentSplit(text: string): { target: string; exprAt: number } | undefined {
+  let p = skipBlanks(text, 0);
+  let end = plainWordEnd(text, p);
+  while (end >= 0 && text[end] === '.') end = plainWordEnd(text, end + 1);
+  if (end < 0) return undefined;
+  p = skipBlanks(text, end);
+  if (text.startsWith(':=', p)) return { target: text.slice(0, p).trim(), exprAt: p + 2 };
+  if (text[p] === '=' && (isBlank(text[p + 1]) || /[A-Za-z0-9_(]/.test(text[p + 1] ?? ''))) return { target: text.slice(0, p).trim(), exprAt: p + 1 };
+  return undefined;
+}
+
 /** The expression start of an assignment `target := expr` (or `=`): the first top-level := or = token. */
 function assignmentSplit(text: string): { target: string; exprAt: number } | undefined {
+  const plain = plainAssignmentSplit(text);
+  if (plain) return plain;
   const toks = scanTokens(text);
   if (!toks) return undefined;
   let depth = 0;

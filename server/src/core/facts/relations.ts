@@ -1,6 +1,7 @@
 // Token-level helpers for migration rules: precise ranges of relation names, keywords and ALTER TABLE subcommands.
 import type { RangeVar } from '@pgsql/types';
 import { truncateUtf8 } from '../parse/offsets';
+import { firstAtOrAfter } from '../parse/tokens';
 import { isBlank, leadingPlainWords, mayHoldComment, plainWordEnd, qualifiedNameAt, skipBlanks } from '../parse/plain-text';
 import { scanTokens, tokenIndexAt, tokensCovering, type ParsedSql, type Statement, type Token } from '../parse/parse';
 
@@ -64,15 +65,7 @@ export function rangeVarRange(parsed: ParsedSql, rv: RangeVar | undefined, stmt:
 
 /** Whether a statement starts at `offset` (then a token starts there: the fast paths below need one). */
 function isStatementStart(parsed: ParsedSql, offset: number): boolean {
-  const stmts = parsed.statements;
-  let lo = 0;
-  let hi = stmts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (stmts[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return stmts[lo]?.start === offset;
+  return parsed.statements[firstAtOrAfter(parsed.statements, offset)]?.start === offset;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Node } from '@pgsql/types';
 import { unwrap, walk } from '../parse/ast';
 import { tokenIndexAt, type Token } from '../parse/parse';
+import { isBlank, qualifiedNameAt, skipBlanks, stringAt } from '../parse/plain-text';
 
 /** A table read or written by SQL inside a routine body. Offsets are -1 when the reference could not be placed in the file. */
 export interface TableRef {
@@ -19,26 +20,44 @@ export interface BodyText {
   toFile(i: number): number;
 }
 
+/** The body's place in the file when its string constant is written as `tok` at `start` (undefined: not this value). */
+function bodyFromString(value: string, tok: string, start: number): BodyText | undefined {
+  const dollar = /^\$[A-Za-z_0-9]*\$/.exec(tok);
+  if (dollar && tok.slice(dollar[0].length, tok.length - dollar[0].length) === value) {
+    const from = start + dollar[0].length;
+    return { text: value, start: from, toFile: (i) => from + i };
+  }
+  if (tok.startsWith("'") && tok.slice(1, -1).replace(/''/g, "'") === value) {
+    // Map each character of the value to its place in the quoted text (a '' pair is one character).
+    const pos: number[] = [];
+    for (let i = 1; i < tok.length - 1; i++) {
+      pos.push(start + i);
+      if (tok[i] === "'") i++;
+    }
+    pos.push(start + tok.length - 1);
+    return { text: value, start: start + 1, toFile: (i) => pos[Math.min(i, pos.length - 1)] };
+  }
+  return undefined;
+}
+
+/** The body string `value` in the file: the first string constant at or after `from` (a token start) that holds it. */
 export function bodyText(value: string, toks: Token[], from: number): BodyText {
   for (const t of toks) {
     if (t.name !== 'SCONST' || t.start < from) continue;
-    const dollar = /^\$[A-Za-z_0-9]*\$/.exec(t.text);
-    if (dollar && t.text.slice(dollar[0].length, t.text.length - dollar[0].length) === value) {
-      const start = t.start + dollar[0].length;
-      return { text: value, start, toFile: (i) => start + i };
-    }
-    if (t.text.startsWith("'") && t.text.slice(1, -1).replace(/''/g, "'") === value) {
-      // Map each character of the value to its place in the quoted text (a '' pair is one character).
-      const pos: number[] = [];
-      for (let i = 1; i < t.text.length - 1; i++) {
-        pos.push(t.start + i);
-        if (t.text[i] === "'") i++;
-      }
-      pos.push(t.end - 1);
-      return { text: value, start: t.start + 1, toFile: (i) => pos[Math.min(i, pos.length - 1)] };
-    }
+    const found = bodyFromString(value, t.text, t.start);
+    if (found) return found;
   }
   return { text: value, toFile: () => -1 };
+}
+
+/**
+ * bodyText without the scanner, when the string is plainly written right where the parser put its AS option: after
+ * `AS` and blanks (CREATE FUNCTION), or at that place itself (DO). Undefined when only the scanner can tell.
+ */
+export function plainBodyText(value: string, text: string, at: number): BodyText | undefined {
+  const p = /^as$/i.test(text.slice(at, at + 2)) && isBlank(text[at + 2]) ? skipBlanks(text, at + 2) : at;
+  const s = stringAt(text, p, value);
+  return s ? bodyFromString(value, text.slice(s.start, s.end), s.start) : undefined;
 }
 
 /** Sets every `location` in a tree through `map` (-1 when unknown). */
@@ -55,8 +74,11 @@ export function relocate(node: unknown, map: (o: number) => number): void {
 
 const DML = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
-/** Tables the statements read or write (CTE names excluded), at offsets of the parsed text; `end` is filled in by `placedTables`. */
-function tablesOf(stmts: Node[]): TableRef[] {
+/**
+ * Tables the statements read or write (CTE names excluded), at offsets of the parsed text; `end` is filled in by
+ * `placedTables`. `parts` are the name's parts as the parser read them (none for a three-part name).
+ */
+function tablesOf(stmts: Node[]): { ref: TableRef; parts?: string[] }[] {
   const roots: unknown[] = [];
   const targets: { rv: Record<string, unknown>; access: TableRef['access'] }[] = [];
   for (const s of stmts) {
@@ -73,15 +95,16 @@ function tablesOf(stmts: Node[]): TableRef[] {
     if (/^(Insert|Update|Delete|Merge)Stmt$/.test(kind) && v.relation) targets.push({ rv: v.relation as Record<string, unknown>, access: 'write' });
     if (kind === 'RangeVar') targets.push({ rv: v, access: parents.length === 0 ? 'write' : 'read' }); // bare TRUNCATE targets sit at the top
   });
-  const out: TableRef[] = [];
+  const out: { ref: TableRef; parts?: string[] }[] = [];
   for (const { rv, access } of targets) {
     if (typeof rv.relname !== 'string') continue;
     const schema = typeof rv.schemaname === 'string' && rv.schemaname ? rv.schemaname : undefined;
     if (!schema && ctes.has(rv.relname)) continue;
     const start = typeof rv.location === 'number' ? rv.location : -1;
-    out.push({ schema, name: rv.relname, access, start, end: -1 });
+    const parts = rv.catalogname ? undefined : schema ? [schema, rv.relname] : [rv.relname];
+    out.push({ ref: { schema, name: rv.relname, access, start, end: -1 }, parts });
   }
-  return out.sort((a, b) => a.start - b.start);
+  return out.sort((a, b) => a.ref.start - b.ref.start);
 }
 
 /** The end of a (possibly qualified) name starting at `p`, from the tokens of the text it is in. */
@@ -92,11 +115,26 @@ function nameEnd(tokens: Token[], p: number): number {
   return tokens[i].end;
 }
 
-/** Tables of parsed statements placed in the file through `toFile` (which gives -1 for what it cannot place). */
-export function placedTables(stmts: Node[], tokens: Token[], toFile: (p: number) => number): TableRef[] {
-  return tablesOf(stmts).map((t) => {
+/**
+ * nameEnd read from the text, when the name is written exactly as its parts and no `.` follows it (nameEnd would
+ * take a dot after blanks as part of the name); -1 when only the scanner can tell.
+ */
+function plainNameEnd(text: string, p: number, parts: string[] | undefined): number {
+  const r = parts ? qualifiedNameAt(text, p, parts) : undefined;
+  if (!r) return -1;
+  const c = text[skipBlanks(text, r.end)];
+  return c === '.' || (c !== undefined && c.charCodeAt(0) < 0x20) ? -1 : r.end;
+}
+
+/**
+ * Tables of parsed statements placed in the file through `toFile` (which gives -1 for what it cannot place). `text`
+ * is the parsed text; its `tokens` are scanned only for a name written in a way plainNameEnd leaves to the scanner.
+ */
+export function placedTables(stmts: Node[], text: string, tokens: () => Token[], toFile: (p: number) => number): TableRef[] {
+  return tablesOf(stmts).map(({ ref: t, parts }) => {
     const start = t.start < 0 ? -1 : toFile(t.start);
-    const last = t.start < 0 ? -1 : toFile(nameEnd(tokens, t.start) - 1);
+    const plain = t.start < 0 ? -1 : plainNameEnd(text, t.start, parts);
+    const last = t.start < 0 ? -1 : toFile((plain >= 0 ? plain : nameEnd(tokens(), t.start)) - 1);
     return start < 0 || last < 0 ? { ...t, start: -1, end: -1 } : { ...t, start, end: last + 1 };
   });
 }

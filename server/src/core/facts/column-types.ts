@@ -2,6 +2,7 @@
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, RangeVar, TypeName } from '@pgsql/types';
 import { as, constValue, strs } from '../parse/ast';
 import { tokenIndexAt, tokensCovering, type ParsedSql, type Statement } from '../parse/parse';
+import { isBlank, plainWordEnd, skipBlanks } from '../parse/plain-text';
 import { createdInFile } from './created-in-file';
 import { defineFact } from './file-facts';
 import { lazyField } from './lazy';
@@ -35,8 +36,60 @@ export interface ColumnType {
 
 const TYPE_WORDS = new Set(['with', 'without', 'time', 'zone', 'varying', 'precision']);
 
+/** The end of `(digits, …)` or `[digits]` at `p` (only digits, commas and blanks inside); -1 for anything else. */
+function plainListEnd(text: string, p: number, close: string): number {
+  let i = p + 1;
+  while (i < text.length && (isBlank(text[i]) || text[i] === ',' || (text[i] >= '0' && text[i] <= '9'))) i++;
+  return text[i] === close ? i + 1 : -1;
+}
+
+/**
+ * typeRange read from the text when its tokens are beyond doubt: plain words (the type name and `with time zone`
+ * and the like), a list of integer modifiers, and `[]`s, separated by blanks; -1 when only the scanner can tell.
+ * As typeRange, it stops at the first token that is none of those (a comment too, which typeRange does not skip).
+ */
+export function plainTypeEnd(text: string, at: number): number {
+  let end = plainWordEnd(text, at);
+  if (end < 0) return -1;
+  let modsSeen = false;
+  let bracket = false;
+  for (;;) {
+    const p = skipBlanks(text, end);
+    const c = text[p];
+    if (c === undefined) return end;
+    const code = c.charCodeAt(0);
+    // After a blank may come a \v (blank or not, depending on the scanner) or a non-ASCII word: leave it to the scanner.
+    if (code <= 0x20 || code >= 0x7f || c === '.') return -1;
+    if (c === '[') {
+      const e = plainListEnd(text, p, ']');
+      if (e < 0) return -1;
+      end = e;
+      bracket = true;
+      continue;
+    }
+    if (bracket) return end;
+    if (c === '(' && !modsSeen) {
+      const e = plainListEnd(text, p, ')');
+      if (e < 0) return -1;
+      end = e;
+      modsSeen = true;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      const e = plainWordEnd(text, p);
+      if (e < 0) return -1;
+      if (!TYPE_WORDS.has(text.slice(p, e).toLowerCase())) return end;
+      end = e;
+      continue;
+    }
+    return end;
+  }
+}
+
 /** The text range of a type name starting at its location: words, a (modifier) list, `with time zone`, and `[]`s. */
 export function typeRange(parsed: ParsedSql, at: number): Range {
+  const plain = plainTypeEnd(parsed.text, at);
+  if (plain >= 0) return { start: at, end: plain };
   const toks = tokensCovering(parsed, at);
   let i = tokenIndexAt(toks, at);
   if (!toks[i] || toks[i].start !== at) return { start: at, end: at + 1 };

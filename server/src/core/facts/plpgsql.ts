@@ -2,11 +2,12 @@
 import { parsePlPgSQLSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import { as, unwrap, walk } from '../parse/ast';
-import { parseSql, scanTokens, type Token } from '../parse/parse';
+import { parseSql, scanTokens, tokensCovering, type Token } from '../parse/parse';
 import { type BodyText, type TableRef, lineStartsOf, locate, placedTables, relocate } from './body-map';
 import { wellFormed } from '../parse/offsets';
+import { isBlank, plainWordEnd, skipBlanks } from '../parse/plain-text';
 
-export { type BodyText, type TableRef, bodyText } from './body-map';
+export { type BodyText, type TableRef, bodyText, plainBodyText } from './body-map';
 
 export interface Range {
   start: number;
@@ -61,8 +62,25 @@ export interface RoutineBody {
   problems: string[];
 }
 
+/**
+ * assignmentSplit read from the text when the target is plain words joined by dots and blanks then `:=` follow (or
+ * `=` and a character that cannot extend the operator); undefined when only the scanner can tell.
+ */
+export function plainAssignmentSplit(text: string): { target: string; exprAt: number } | undefined {
+  let p = skipBlanks(text, 0);
+  let end = plainWordEnd(text, p);
+  while (end >= 0 && text[end] === '.') end = plainWordEnd(text, end + 1);
+  if (end < 0) return undefined;
+  p = skipBlanks(text, end);
+  if (text.startsWith(':=', p)) return { target: text.slice(0, p).trim(), exprAt: p + 2 };
+  if (text[p] === '=' && (isBlank(text[p + 1]) || /[A-Za-z0-9_(]/.test(text[p + 1] ?? ''))) return { target: text.slice(0, p).trim(), exprAt: p + 1 };
+  return undefined;
+}
+
 /** The expression start of an assignment `target := expr` (or `=`): the first top-level := or = token. */
 function assignmentSplit(text: string): { target: string; exprAt: number } | undefined {
+  const plain = plainAssignmentSplit(text);
+  if (plain) return plain;
   const toks = scanTokens(text);
   if (!toks) return undefined;
   let depth = 0;
@@ -197,7 +215,7 @@ function parseAll(pieces: Prepared[]): void {
     for (; i < parsed.statements.length && parsed.statements[i].start < seg.end; i++) statements.push(parsed.statements[i].node);
     const toFile = (p: number) => seg.piece.toFile(p - seg.at);
     const { sql } = seg.piece;
-    sql.tables = placedTables(statements, parsed.tokens, toFile);
+    sql.tables = placedTables(statements, combined, () => tokensCovering(parsed, seg.at, seg.end), toFile);
     relocate(statements, toFile);
     sql.statements = statements;
     const sel = sql.kind === 'statement' ? undefined : as<{ targetList?: unknown[] }>(statements[0], 'SelectStmt');
@@ -248,11 +266,19 @@ function findStmt(action: unknown, plStmt: string, lineno: number): Record<strin
 }
 
 /** Analyses a SQL-language body (a string, or a BEGIN ATOMIC / RETURN body already in the file's AST). */
-function analyseSql(r: RoutineBody, body: BodyText | undefined, sqlBody: unknown, fileTokens: Token[]): void {
+function analyseSql(r: RoutineBody, body: BodyText | undefined, sqlBody: unknown, fileText: string, fileTokens: () => Token[]): void {
   if (sqlBody !== undefined) {
     // Already part of the file's own AST: its offsets are file offsets.
     for (const s of flattenLists(sqlBody))
-      r.sql.push({ text: '', kind: 'statement', plStmt: 'sql', lineno: 0, dynamic: false, statements: [s], tables: placedTables([s], fileTokens, (p) => p) });
+      r.sql.push({
+        text: '',
+        kind: 'statement',
+        plStmt: 'sql',
+        lineno: 0,
+        dynamic: false,
+        statements: [s],
+        tables: placedTables([s], fileText, fileTokens, (p) => p),
+      });
     return;
   }
   if (!body) return;
@@ -261,7 +287,12 @@ function analyseSql(r: RoutineBody, body: BodyText | undefined, sqlBody: unknown
   const lineStarts = lineStartsOf(body.text);
   for (const s of parsed.statements) {
     const node = s.node;
-    const tables = placedTables([node], parsed.tokens, (p) => body.toFile(p));
+    const tables = placedTables(
+      [node],
+      body.text,
+      () => tokensCovering(parsed, s.start, s.end),
+      (p) => body.toFile(p),
+    );
     relocate(node, (p) => body.toFile(p));
     const lineno = lineStarts.filter((l) => l <= s.start).length;
     r.sql.push({
@@ -294,8 +325,9 @@ export interface BodyInput {
   body?: BodyText;
   /** A SQL-standard body (BEGIN ATOMIC … END or RETURN …) from the statement's AST. */
   sqlBody?: unknown;
-  /** The file's tokens (SQL-standard bodies are part of the file's own SQL). */
-  fileTokens: Token[];
+  /** The file's text and its tokens around the statement (SQL-standard bodies are part of the file's own SQL). */
+  fileText: string;
+  fileTokens: () => Token[];
 }
 
 /** Parses a routine body (PL/pgSQL or SQL; other languages give an empty result). Never throws: failures become problems. */
@@ -303,7 +335,7 @@ export function analyseBody(input: BodyInput): RoutineBody {
   const r: RoutineBody = { variables: [], sql: [], executes: [], problems: [] };
   try {
     if (input.language === 'plpgsql' && input.body) analysePlpgsql(r, input.statementText, input.params, input.body);
-    else if (input.language === 'sql') analyseSql(r, input.body, input.sqlBody, input.fileTokens);
+    else if (input.language === 'sql') analyseSql(r, input.body, input.sqlBody, input.fileText, input.fileTokens);
   } catch (error) {
     r.problems.push(error instanceof Error ? error.message : String(error));
   }

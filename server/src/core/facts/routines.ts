@@ -5,7 +5,7 @@ import { as, defElems, listName, str, strs, typeNameText, type QName } from '../
 import { tokenIndexAt, tokensCovering, type Statement, type Token } from '../parse/parse';
 import { defineFact, type FileFacts } from './file-facts';
 import { lazyField, once } from './lazy';
-import { analyseBody, bodyText, type BodyText, type Range, type RoutineBody } from './plpgsql';
+import { analyseBody, bodyText, plainBodyText, type BodyText, type Range, type RoutineBody } from './plpgsql';
 
 export interface Routine {
   statement: Statement;
@@ -146,7 +146,11 @@ function headerOf(facts: FileFacts, stmt: Statement): Routine | undefined {
   lazyField(routine, 'searchPathClause', () => (fn ? searchPathClause(fn.options, toks()) : undefined));
   lazyField(routine, 'optionInsertAt', () => asDef?.location ?? sqlBodyAt()?.start ?? stmt.end);
   // Two AS items mean a C function (object file, link symbol): there is no body to analyse.
-  lazyField(routine, 'body', () => (asItems.length === 1 && asDef ? bodyText(asItems[0], toks(), asDef.location ?? stmt.start) : undefined));
+  lazyField(routine, 'body', () => {
+    if (asItems.length !== 1 || !asDef) return undefined;
+    const at = asDef.location ?? stmt.start;
+    return plainBodyText(asItems[0], facts.ctx.parsed.text, at) ?? bodyText(asItems[0], toks(), at);
+  });
   return routine;
 }
 
@@ -168,7 +172,8 @@ export function bodyOf(facts: FileFacts, r: Routine): RoutineBody {
       params: r.params,
       body: r.body,
       sqlBody: r.sqlBody,
-      fileTokens: tokensCovering(facts.ctx.parsed, r.statement.start, r.statement.end),
+      fileText: facts.ctx.parsed.text,
+      fileTokens: () => tokensCovering(facts.ctx.parsed, r.statement.start, r.statement.end),
     });
     memo.set(r, b);
   }

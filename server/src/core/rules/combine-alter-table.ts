@@ -2,7 +2,7 @@
 import type { AlterTableCmd } from '@pgsql/types';
 import { alterCommands, type AlterCommand } from '../facts/alter-commands';
 import { alterCommandLock } from '../facts/locks';
-import { codeTokens } from '../facts/relations';
+import { codeTokens, plainGapHoldsCode } from '../facts/relations';
 import { tokensCovering } from '../parse/parse';
 import { transactions } from '../facts/transactions';
 import { defineRule } from './rule';
@@ -50,12 +50,15 @@ export default defineRule({
       if (x.alter.missing_ok !== y.alter.missing_ok || x.alter.relation?.inh !== y.alter.relation?.inh) continue;
       if ([...a, ...b].some((c) => ALONE.has((c.cmd as AlterTableCmd).subtype ?? ''))) continue;
       // Merge by replacing `;\nALTER TABLE t ` with `,\n  `, unless a comment sits in between (it would be lost).
-      const between = tokensCovering(ctx.parsed, x.stmt.end, y.range.start).some(
-        (t) => (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') && t.start >= x.stmt.end && t.end <= y.range.start,
-      );
-      const split = codeTokens(ctx.parsed, x.stmt.end, y.range.start);
+      const plain = plainGapHoldsCode(ctx.parsed.text, x.stmt.end, y.range.start);
+      const between =
+        plain === undefined &&
+        tokensCovering(ctx.parsed, x.stmt.end, y.range.start).some(
+          (t) => (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') && t.start >= x.stmt.end && t.end <= y.range.start,
+        );
+      const split = plain ?? codeTokens(ctx.parsed, x.stmt.end, y.range.start).length > 0;
       const fix =
-        !between && split.length > 0 && y.range.start > y.stmt.start
+        !between && split && y.range.start > y.stmt.start
           ? { title: 'Merge into the previous ALTER TABLE', edits: [{ start: x.stmt.end, end: y.range.start, newText: ',\n  ' }] }
           : undefined;
       ctx.report({ ...y.tableRange, messageId: sameTx ? 'rewriteTwice' : 'again', data: { table: y.display }, statement: y.stmt, fix });

@@ -30,6 +30,11 @@ describe('identifier-too-long', () => {
     at(`create table t (${quoted} int);`, quoted);
     at(`create table "t" ("a" int, "${'Q'.repeat(64)}" int);`, `"${'Q'.repeat(64)}"`);
     expectClean(rule, `create table "${'a'.repeat(40)}" ("${'b'.repeat(63)}" int); -- ${'c'.repeat(100)}`);
+    // Without strings or comments the quotes pair up in turn: text between two quoted names is not a name.
+    expectClean(rule, `create table "t" ("a" int, ${'b int, '.repeat(20)}"c" int);`);
+    at(`create table "t" ("a" int, ${'b int, '.repeat(20)}"${'c'.repeat(30)}""${'d'.repeat(33)}" int);`, `"${'c'.repeat(30)}""${'d'.repeat(33)}"`);
+    // 44 characters, 66 bytes, and no run of identifier characters long enough for the bare-name check.
+    at(`create table "t" ("a""" int, "${'é '.repeat(22)}" int);`, `"${'é '.repeat(22)}"`);
   });
 
   test('reports each name once per statement, and not in queries', () => {

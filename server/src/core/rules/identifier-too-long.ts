@@ -18,6 +18,8 @@ function mayHoldLongIdentifier(text: string): boolean {
   if (/[\u0080-\uffff]/.test(text)) {
     for (const m of text.matchAll(/(?<![A-Za-z0-9_$\u0080-\uffff])[A-Za-z0-9_$\u0080-\uffff]{22,}/g)) if (utf8Length(m[0].toLowerCase()) > 63) return true;
   }
+  // Without a string, dollar sign or comment, each `"` opens or closes a quoted identifier in turn: check those alone.
+  if (!/['$]|--|\/\*/.test(text)) return quotedIdentifiers(text).some((name) => utf8Length(name) > 63);
   // closeFrom[i]: where a quoted identifier whose text starts at i ends (scan.l: the first `"` not doubled), filled
   // right to left so that trying every `"` as an opening one stays linear in the text.
   const closeFrom = new Int32Array(text.length + 2).fill(text.length);
@@ -31,6 +33,28 @@ function mayHoldLongIdentifier(text: string): boolean {
     if (raw > 63 || (raw > 21 && utf8Length(text.slice(open + 1, open + 1 + raw).replace(/""/g, '"')) > 63)) return true;
   }
   return false;
+}
+
+/** The values of the quoted identifiers of a text in which every `"` opens or closes one ("" inside stands for "). */
+function quotedIdentifiers(text: string): string[] {
+  const out: string[] = [];
+  for (let open = text.indexOf('"'); open >= 0;) {
+    let value = '';
+    let i = open + 1;
+    for (;;) {
+      const close = text.indexOf('"', i);
+      // Unterminated: not valid SQL, so let the token scan decide.
+      if (close < 0) return [...out, 'x'.repeat(64)];
+      value += text.slice(i, close);
+      i = close + 1;
+      if (text[i] !== '"') break;
+      value += '"';
+      i++;
+    }
+    out.push(value);
+    open = text.indexOf('"', i);
+  }
+  return out;
 }
 
 export default defineRule({

@@ -1,6 +1,7 @@
 // missing-rollback: an up migration, in a layout with down migrations, whose down part is missing, has no statements, or
 // leaves part of what the up did in place (a partial rollback).
 import { resolveSection, type Migration } from '../migrations';
+import { plainFirstWord } from '../facts/relations';
 import { tokenIndexAt, tokensCovering, type Statement } from '../parse/parse';
 import type { LeftoverReport } from '../rollback/leftovers';
 import { defineRule, type RuleContext } from './rule';
@@ -24,6 +25,8 @@ function downOf(ctx: RuleContext, m: Migration): DownState {
 
 /** The first keyword of a statement: a suppression comment above the statement then covers the finding. */
 function keywordRange(ctx: RuleContext, stmt: Statement): { start: number; end: number } {
+  const plain = plainFirstWord(ctx.parsed, stmt);
+  if (plain) return plain;
   const tokens = tokensCovering(ctx.parsed, stmt.start, stmt.end);
   const token = tokens.slice(tokenIndexAt(tokens, stmt.start)).find((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
   return token && token.end <= stmt.end ? { start: token.start, end: token.end } : { start: stmt.start, end: stmt.end };

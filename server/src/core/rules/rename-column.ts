@@ -36,7 +36,7 @@ export default defineRule({
       if (r?.renameType !== 'OBJECT_COLUMN' || r.relationType !== 'OBJECT_TABLE' || !r.relation || !r.subname) continue;
       if (created.isNewColumn(r.relation, r.subname, stmt)) continue;
       const from = rangeVarRange(ctx.parsed, r.relation, stmt).end;
-      const range = nameRange(ctx.parsed, from, stmt.end, [r.subname]) ?? stmt;
+      const range = nameRange(ctx.parsed, from, stmt.end, [r.subname], true) ?? stmt;
       ctx.report({
         start: range.start,
         end: range.end,

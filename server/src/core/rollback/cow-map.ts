@@ -245,6 +245,14 @@ export function keysWhere<V>(m: Map<string, V>, test: (value: V) => boolean): st
   return out;
 }
 
+/**
+ * The values of a map that pass `test`, taken for changing: tested without cloning, so a catalog copy clones only the
+ * values it hands out here, not every value a loop over it would have cloned.
+ */
+export function takeWhere<V>(m: Map<string, V>, test: (value: V) => boolean): V[] {
+  return keysWhere(m, test).map((k) => m.get(k) as V);
+}
+
 /** A map's value without cloning it. */
 export function peek<V>(m: Map<string, V>, k: string): V | undefined {
   return m instanceof CowMap ? m.peek(k) : m.get(k);

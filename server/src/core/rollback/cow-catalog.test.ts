@@ -18,6 +18,7 @@ function render(c: Catalog): string {
     tables: [...c.tables].map(([k, t]) => [
       k,
       t.partitionOf,
+      t.seededByValues,
       t.node,
       t.constraints.map((x) => [x.pgName, x.references]),
       t.triggers?.map((x) => [x.name, x.node]),
@@ -62,6 +63,9 @@ describe('catalog copies', () => {
     'ALTER TABLE t DROP CONSTRAINT t_pkey CASCADE;',
     'ALTER TABLE d ALTER COLUMN i DROP IDENTITY;',
     "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'tr') THEN ALTER TABLE d ADD COLUMN y int; END IF; END $$;",
+    'CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);',
+    'INSERT INTO t (a) VALUES (1); INSERT INTO t (a) VALUES (2);',
+    'DROP VIEW v2;',
   ]) {
     test(`${sql} changes a copy as it changes a plain catalog, and leaves the base alone`, () => {
       const plain = catalogOf(SETUP);
@@ -85,6 +89,8 @@ describe('catalog copies', () => {
       ["ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';", ['public.d']],
       ['ALTER FUNCTION f() RENAME TO g;', ['public.child']],
       ['ALTER TABLE t DROP CONSTRAINT t_pkey CASCADE;', ['public.t', 'public.child']],
+      ['CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);', ['public.p2']],
+      ['DROP VIEW v2;', ['public.v2']],
     ] as const) {
       const copy = cowCatalog(base);
       apply(copy, sql);

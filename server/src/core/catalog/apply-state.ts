@@ -77,20 +77,30 @@ const DEPARSED_TYPES = new WeakMap<object, string | undefined>();
 const BY_CONTENT = new Map<string, string | undefined>();
 const MAX_BY_CONTENT = 20_000;
 
-function contentKey(tag: string, node: unknown): string {
-  return tag + JSON.stringify(node, (k, v: unknown) => (k === 'location' && typeof v === 'number' ? undefined : v));
+/**
+ * The JSON text with its numeric `location` members cut out (a replacer function would cost more than the text). A
+ * string holding `"location":1` cannot match: JSON escapes its quotes.
+ */
+function contentKey(tag: string, node: unknown): string | undefined {
+  try {
+    return tag + JSON.stringify(node).replace(LOCATION, '');
+  } catch {
+    return undefined; // not JSON (never so for a parse): deparsed without the memo
+  }
 }
+
+const LOCATION = /"location":-?\d+/g;
 
 function memoDeparse(memo: WeakMap<object, string | undefined>, tag: string, key: unknown, node: () => unknown): string | undefined {
   if (!key || typeof key !== 'object') return deparseOrUndefined(node());
   if (memo.has(key)) return memo.get(key);
   const content = contentKey(tag, key);
   let out: string | undefined;
-  if (BY_CONTENT.has(content)) out = BY_CONTENT.get(content);
+  if (content !== undefined && BY_CONTENT.has(content)) out = BY_CONTENT.get(content);
   else {
     out = deparseOrUndefined(node());
     if (BY_CONTENT.size >= MAX_BY_CONTENT) BY_CONTENT.clear();
-    BY_CONTENT.set(content, out);
+    if (content !== undefined) BY_CONTENT.set(content, out);
   }
   memo.set(key, out);
   return out;

@@ -193,5 +193,11 @@ describe('catalog detail kept for rollbacks', () => {
         ['h', 'mood', "CAST('x' AS mood)"],
       ],
     );
+    // Texts that look like the offsets the memo leaves out are still told apart.
+    const quoted = catalogOf(`CREATE TABLE q (a text DEFAULT '"location":1', b text DEFAULT '"location":2', c text DEFAULT 'location')`);
+    assert.deepEqual(
+      [...quoted.tables.get('public.q')!.columns.values()].map((x) => x.default),
+      [`'"location":1'`, `'"location":2'`, "'location'"],
+    );
   });
 });

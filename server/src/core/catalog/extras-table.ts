@@ -4,7 +4,7 @@ import type { ColumnDef, IndexStmt } from '@pgsql/types';
 import { as } from '../parse/ast';
 import { chooseName, indexColumnNames, nameAddition } from './names';
 import { columnsReadBy, relationsIn, renameColumnIn, renameColumnInQuery, renameReferencedColumn, renameRelationIn } from './rewrite';
-import { forEachRead, keysWhere, peek, takeWhere } from '../rollback/cow-map';
+import { CowMap, forEachRead, keysWhere, peek, takeWhere } from '../rollback/cow-map';
 import type { Catalog, Column, Constraint, Sequence, Table } from './types';
 
 const REAL = new Set(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION']);
@@ -233,15 +233,23 @@ export function dropColumnDependents(catalog: Catalog, table: Table, column: str
 /** Things that cannot outlive their table: its indexes, owned sequences, and foreign keys pointing at it. */
 export function sweepDangling(catalog: Catalog): void {
   const tables = catalog.tables;
-  for (const key of keysWhere(catalog.indexes, (ix) => !tables.has(ix.table))) catalog.indexes.delete(key);
-  for (const key of keysWhere(sequencesOf(catalog), (seq) => !!seq.ownedBy && !tables.has(seq.ownedBy.table))) sequencesOf(catalog).delete(key);
+  // No table is added or removed below: the keys are read once (a catalog copy answers `has` through its base).
+  const isTable = tables instanceof CowMap ? keySet(tables) : tables;
+  for (const key of keysWhere(catalog.indexes, (ix) => !isTable.has(ix.table))) catalog.indexes.delete(key);
+  for (const key of keysWhere(sequencesOf(catalog), (seq) => !!seq.ownedBy && !isTable.has(seq.ownedBy.table))) sequencesOf(catalog).delete(key);
   // The table is replaced, not changed in place: a catalog copied for a few statements shares the tables they do not
   // name with its original (rollback/leftovers.ts), and a DROP TABLE must not reach into that original.
-  const dangling = (k: Constraint) => k.type === 'foreign' && !!k.references && !tables.has(k.references.table);
+  const dangling = (k: Constraint) => k.type === 'foreign' && !!k.references && !isTable.has(k.references.table);
   for (const key of keysWhere(tables, (t) => t.constraints.some(dangling))) {
     const t = peek(tables, key)!;
     tables.set(key, { ...t, constraints: t.constraints.filter((k) => !dangling(k)) });
   }
+}
+
+function keySet<V>(m: Map<string, V>): Set<string> {
+  const keys = new Set<string>();
+  forEachRead(m, (_v, key) => keys.add(key));
+  return keys;
 }
 
 /** DROP … CASCADE of relations: views reading them go too (recursively). */

@@ -50,8 +50,9 @@ export class CowMap<V> extends Map<string, V> {
   /** The value without cloning it (for reading only). */
   peek(k: string): V | undefined {
     const v = this.own.get(k);
-    if (v !== undefined || !this.base) return v;
-    return this.inBase(k) ? peek(this.base, k) : undefined;
+    if (v !== undefined || !this.base || this.removed.has(k)) return v;
+    // A key the base lacks peeks as undefined there: no `has` first.
+    return peek(this.base, k);
   }
 
   override get(k: string): V | undefined {

@@ -69,19 +69,48 @@ function deparseOrUndefined(node: unknown): string | undefined {
 const DEPARSED = new WeakMap<object, string | undefined>();
 const DEPARSED_TYPES = new WeakMap<object, string | undefined>();
 
-function memoDeparse(memo: WeakMap<object, string | undefined>, key: unknown, node: () => unknown): string | undefined {
+/**
+ * Deparsed texts by what a node holds, its token offsets left out (the deparser never reads a numeric `location`): the
+ * same type or default (text, timestamptz, now()) is written in many statements, and is deparsed once. Emptied when
+ * large, so that a long editing session does not keep every text it ever saw.
+ */
+const BY_CONTENT = new Map<string, string | undefined>();
+const MAX_BY_CONTENT = 20_000;
+
+/**
+ * The JSON text with its numeric `location` members cut out (a replacer function would cost more than the text). A
+ * string holding `"location":1` cannot match: JSON escapes its quotes.
+ */
+function contentKey(tag: string, node: unknown): string | undefined {
+  try {
+    return tag + JSON.stringify(node).replace(LOCATION, '');
+  } catch {
+    return undefined; // not JSON (never so for a parse): deparsed without the memo
+  }
+}
+
+const LOCATION = /"location":-?\d+/g;
+
+function memoDeparse(memo: WeakMap<object, string | undefined>, tag: string, key: unknown, node: () => unknown): string | undefined {
   if (!key || typeof key !== 'object') return deparseOrUndefined(node());
   if (memo.has(key)) return memo.get(key);
-  const out = deparseOrUndefined(node());
+  const content = contentKey(tag, key);
+  let out: string | undefined;
+  if (content !== undefined && BY_CONTENT.has(content)) out = BY_CONTENT.get(content);
+  else {
+    out = deparseOrUndefined(node());
+    if (BY_CONTENT.size >= MAX_BY_CONTENT) BY_CONTENT.clear();
+    if (content !== undefined) BY_CONTENT.set(content, out);
+  }
   memo.set(key, out);
   return out;
 }
 
 export function safeDeparse(node: unknown): string | undefined {
-  return memoDeparse(DEPARSED, node, () => node);
+  return memoDeparse(DEPARSED, 'n', node, () => node);
 }
 
 /** `safeDeparse({ TypeName: typeName })`, kept by the TypeName payload. */
 export function deparseTypeName(typeName: unknown): string | undefined {
-  return memoDeparse(DEPARSED_TYPES, typeName, () => ({ TypeName: typeName }));
+  return memoDeparse(DEPARSED_TYPES, 't', typeName, () => ({ TypeName: typeName }));
 }

@@ -6,7 +6,7 @@ import type { Catalog, Column, FunctionDef, Grant, Table } from './types';
 import { applyFunctionStatement } from './functions';
 import { extrasAfter, extrasBefore } from './extras';
 import { chooseIndexName } from './extras-table';
-import { type ApplyState, loc, resolveTable, safeDeparse, tableKey } from './apply-state';
+import { type ApplyState, findTable, loc, safeDeparse, tableKey } from './apply-state';
 import { applyAlterTable, applyCreate, newTable } from './table-ddl';
 import { applyViewOptions } from './physical';
 import { dropForeignKeysOn, dropRelation } from './drop-cascade';
@@ -97,7 +97,8 @@ function applyDrop(catalog: Catalog, s: { objects?: unknown[]; removeType?: stri
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
       case 'OBJECT_FOREIGN_TABLE': {
-        const t = resolveTable(catalog, q.schema, q.name, state.searchPath);
+        // Only its key is needed: a catalog copy need not clone what it deletes.
+        const t = findTable(catalog, q.schema, q.name, state.searchPath);
         if (t) dropRelation(catalog, t.key);
         break;
       }
@@ -179,8 +180,9 @@ function noteSeeded(catalog: Catalog, v: Record<string, unknown>, state: ApplySt
   walk(values, (kind) => {
     if (kind === 'ParamRef' || kind === 'ColumnRef' || kind === 'SubLink') constant = false;
   });
-  const t = constant ? resolveTable(catalog, rv.schemaname || undefined, rv.relname, state.searchPath) : undefined;
-  if (t) t.seededByValues = true;
+  const found = constant ? findTable(catalog, rv.schemaname || undefined, rv.relname, state.searchPath) : undefined;
+  // Taken for changing only when it changes (a catalog copy clones what it hands out to be changed).
+  if (found && !found.seededByValues) catalog.tables.get(found.key)!.seededByValues = true;
 }
 
 /** Applies one statement's effect to the catalog. Unknown statements are ignored. */

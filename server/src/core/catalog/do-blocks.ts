@@ -6,33 +6,36 @@ import { parsePlPgSQLSync } from 'libpg-query';
 import { as, constValue, strs } from '../parse/ast';
 import { parseSql, type Statement } from '../parse/parse';
 import { constraintName } from './extras-table';
-import type { Catalog } from './types';
+import { keysWhere } from '../rollback/cow-map';
+import type { Catalog, Table } from './types';
 
 type Json = Record<string, unknown>;
 
 /** What a lookup of one system catalog by name asks: whether an object of that name exists (undefined: not known). */
 type Lookup = (catalog: Catalog, where: Map<string, string>) => boolean | undefined;
 
+/** Whether a table passes `test`, read without cloning (a catalog copy would clone every table a loop hands out). */
+const anyTable = (c: Catalog, test: (t: Table) => boolean) => keysWhere(c.tables, test).length > 0;
 const baseName = (key: string) => key.slice(key.indexOf('.') + 1);
 const relationNames = (c: Catalog) => [...c.tables.keys(), ...c.indexes.keys(), ...(c.sequences?.keys() ?? [])].map(baseName);
 
 const LOOKUPS: Record<string, { keys: string[]; exists: Lookup }> = {
   pg_constraint: {
     keys: ['conname'],
-    exists: (c, w) => [...c.tables.values()].some((t) => t.constraints.some((k) => constraintName(k) === w.get('conname'))),
+    exists: (c, w) => anyTable(c, (t) => t.constraints.some((k) => constraintName(k) === w.get('conname'))),
   },
   pg_class: { keys: ['relname'], exists: (c, w) => relationNames(c).includes(w.get('relname')!) },
-  pg_tables: { keys: ['tablename'], exists: (c, w) => [...c.tables.values()].some((t) => t.kind === 'table' && t.name === w.get('tablename')) },
+  pg_tables: { keys: ['tablename'], exists: (c, w) => anyTable(c, (t) => t.kind === 'table' && t.name === w.get('tablename')) },
   pg_indexes: { keys: ['indexname'], exists: (c, w) => [...c.indexes.keys()].map(baseName).includes(w.get('indexname')!) },
   pg_type: { keys: ['typname'], exists: (c, w) => [...c.enums.keys(), ...(c.types?.keys() ?? [])].map(baseName).includes(w.get('typname')!) },
   pg_extension: { keys: ['extname'], exists: (c, w) => c.extensions.has(w.get('extname')!) },
   pg_namespace: { keys: ['nspname'], exists: (c, w) => c.schemas.has(w.get('nspname')!) },
-  pg_trigger: { keys: ['tgname'], exists: (c, w) => [...c.tables.values()].some((t) => t.triggers?.some((tr) => tr.name === w.get('tgname'))) },
-  pg_policies: { keys: ['policyname'], exists: (c, w) => [...c.tables.values()].some((t) => t.policies.some((p) => p.name === w.get('policyname'))) },
-  'information_schema.tables': { keys: ['table_name'], exists: (c, w) => [...c.tables.values()].some((t) => t.name === w.get('table_name')) },
+  pg_trigger: { keys: ['tgname'], exists: (c, w) => anyTable(c, (t) => !!t.triggers?.some((tr) => tr.name === w.get('tgname'))) },
+  pg_policies: { keys: ['policyname'], exists: (c, w) => anyTable(c, (t) => t.policies.some((p) => p.name === w.get('policyname'))) },
+  'information_schema.tables': { keys: ['table_name'], exists: (c, w) => anyTable(c, (t) => t.name === w.get('table_name')) },
   'information_schema.columns': {
     keys: ['table_name', 'column_name'],
-    exists: (c, w) => [...c.tables.values()].some((t) => t.name === w.get('table_name') && t.columns.has(w.get('column_name')!)),
+    exists: (c, w) => anyTable(c, (t) => t.name === w.get('table_name') && t.columns.has(w.get('column_name')!)),
   },
 };
 

@@ -1,6 +1,6 @@
 // What a DROP takes with it beyond the object it names: a partitioned table's partitions, foreign keys on a dropped key.
 import { keysWhere } from '../rollback/cow-map';
-import type { Catalog } from './types';
+import type { Catalog, Constraint } from './types';
 
 /** DROP TABLE of a partitioned table drops its partitions (and theirs) with it. */
 export function dropRelation(catalog: Catalog, key: string): void {
@@ -15,8 +15,10 @@ export function dropRelation(catalog: Catalog, key: string): void {
  */
 export function dropForeignKeysOn(catalog: Catalog, table: string, columns: readonly string[]): void {
   const same = (cols: readonly string[]) => cols.length === columns.length && cols.every((c) => columns.includes(c));
-  for (const [key, t] of catalog.tables) {
-    const kept = t.constraints.filter((k) => !(k.type === 'foreign' && k.references?.table === table && same(k.references.columns)));
-    if (kept.length !== t.constraints.length) catalog.tables.set(key, { ...t, constraints: kept });
+  const on = (k: Constraint) => k.type === 'foreign' && k.references?.table === table && same(k.references.columns);
+  // Read first, then take only the tables that lose a foreign key (a catalog copy clones only those).
+  for (const key of keysWhere(catalog.tables, (t) => t.constraints.some(on))) {
+    const t = catalog.tables.get(key)!;
+    catalog.tables.set(key, { ...t, constraints: t.constraints.filter((k) => !on(k)) });
   }
 }

@@ -6,7 +6,7 @@ import type { ApplyState } from './build';
 import { loc, resolveTable, tableKey } from './build';
 import { sequencesOf } from './extras-table';
 import { cloneNode } from './rewrite';
-import { keysWhere } from '../rollback/cow-map';
+import { keysWhere, takeWhere } from '../rollback/cow-map';
 import type { Catalog, FunctionDef, Table, TypeDef } from './types';
 
 export function typesOf(catalog: Catalog): Map<string, TypeDef> {
@@ -262,7 +262,8 @@ export function renameObject(catalog: Catalog, v: Record<string, unknown>, state
       const newKey = `${schema}.${newname}`;
       for (const f of moved) renameFunction(f, newKey, newname);
       // Triggers call their function by OID: they follow the rename.
-      for (const t of catalog.tables.values()) {
+      const calls = (tr: { node?: unknown }) => qualified((tr.node as { funcname?: unknown }).funcname, state) === key;
+      for (const t of takeWhere(catalog.tables, (t) => !!t.triggers?.some(calls))) {
         for (const tr of t.triggers ?? []) {
           const names = strs((tr.node as { funcname?: unknown }).funcname);
           if (qualified((tr.node as { funcname?: unknown }).funcname, state) !== key) continue;

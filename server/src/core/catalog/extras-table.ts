@@ -4,8 +4,8 @@ import type { ColumnDef, IndexStmt } from '@pgsql/types';
 import { as } from '../parse/ast';
 import { chooseName, indexColumnNames, nameAddition } from './names';
 import { columnsReadBy, relationsIn, renameColumnIn, renameColumnInQuery, renameReferencedColumn, renameRelationIn } from './rewrite';
-import { forEachRead, keysWhere, peek } from '../rollback/cow-map';
-import type { Catalog, Constraint, Sequence, Table } from './types';
+import { CowMap, forEachRead, keysWhere, peek, takeWhere } from '../rollback/cow-map';
+import type { Catalog, Column, Constraint, Sequence, Table } from './types';
 
 const REAL = new Set(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN', 'CONSTR_EXCLUSION']);
 const INDEX_BACKED = new Set<Constraint['type']>(['primary', 'unique', 'exclusion']);
@@ -233,15 +233,23 @@ export function dropColumnDependents(catalog: Catalog, table: Table, column: str
 /** Things that cannot outlive their table: its indexes, owned sequences, and foreign keys pointing at it. */
 export function sweepDangling(catalog: Catalog): void {
   const tables = catalog.tables;
-  for (const key of keysWhere(catalog.indexes, (ix) => !tables.has(ix.table))) catalog.indexes.delete(key);
-  for (const key of keysWhere(sequencesOf(catalog), (seq) => !!seq.ownedBy && !tables.has(seq.ownedBy.table))) sequencesOf(catalog).delete(key);
+  // No table is added or removed below: the keys are read once (a catalog copy answers `has` through its base).
+  const isTable = tables instanceof CowMap ? keySet(tables) : tables;
+  for (const key of keysWhere(catalog.indexes, (ix) => !isTable.has(ix.table))) catalog.indexes.delete(key);
+  for (const key of keysWhere(sequencesOf(catalog), (seq) => !!seq.ownedBy && !isTable.has(seq.ownedBy.table))) sequencesOf(catalog).delete(key);
   // The table is replaced, not changed in place: a catalog copied for a few statements shares the tables they do not
   // name with its original (rollback/leftovers.ts), and a DROP TABLE must not reach into that original.
-  const dangling = (k: Constraint) => k.type === 'foreign' && !!k.references && !tables.has(k.references.table);
+  const dangling = (k: Constraint) => k.type === 'foreign' && !!k.references && !isTable.has(k.references.table);
   for (const key of keysWhere(tables, (t) => t.constraints.some(dangling))) {
     const t = peek(tables, key)!;
     tables.set(key, { ...t, constraints: t.constraints.filter((k) => !dangling(k)) });
   }
+}
+
+function keySet<V>(m: Map<string, V>): Set<string> {
+  const keys = new Set<string>();
+  forEachRead(m, (_v, key) => keys.add(key));
+  return keys;
 }
 
 /** DROP … CASCADE of relations: views reading them go too (recursively). */
@@ -352,24 +360,30 @@ export function renameOtherRelation(catalog: Catalog, schema: string, from: stri
     seq.name = to;
     seq.key = `${schema}.${to}`;
     seqs.set(seq.key, seq);
-    for (const t of catalog.tables.values()) {
+    const named = (c: Column) => !!c.default && (c.default.includes(`'${from}'`) || c.default.includes(`'${schema}.${from}'`));
+    const uses = (c: Column) => c.serialSequence === `${schema}.${from}` || named(c);
+    for (const t of takeWhere(catalog.tables, (t) => someColumn(t, uses))) {
       for (const c of t.columns.values()) {
         if (c.serialSequence === `${schema}.${from}`) c.serialSequence = seq.key;
-        if (c.default?.includes(`'${from}'`) || c.default?.includes(`'${schema}.${from}'`)) {
-          c.default = c.default.replace(`'${schema}.${from}'`, `'${schema}.${to}'`).replace(`'${from}'`, `'${to}'`);
-        }
+        if (c.default && named(c)) c.default = c.default.replace(`'${schema}.${from}'`, `'${schema}.${to}'`).replace(`'${from}'`, `'${to}'`);
       }
     }
     return;
   }
   // ALTER INDEX on the index behind a primary key or unique constraint renames the constraint too.
-  for (const t of catalog.tables.values()) {
-    if (t.schema !== schema) continue;
+  const backs = (k: Constraint) => INDEX_BACKED.has(k.type) && constraintName(k) === from;
+  for (const t of takeWhere(catalog.tables, (t) => t.schema === schema && t.constraints.some(backs))) {
     for (const k of t.constraints) {
-      if (INDEX_BACKED.has(k.type) && constraintName(k) === from) {
+      if (backs(k)) {
         k.name = to;
         k.pgName = to;
       }
     }
   }
+}
+
+/** Whether a column of the table passes `test` (tables are tested without cloning, then the few that pass are taken). */
+export function someColumn(t: Table, test: (c: Column) => boolean): boolean {
+  for (const c of t.columns.values()) if (test(c)) return true;
+  return false;
 }

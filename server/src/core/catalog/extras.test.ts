@@ -174,4 +174,30 @@ describe('catalog detail kept for rollbacks', () => {
     assert.deepEqual(c.enums.get('public.e')?.values, ['z', 'b']);
     assert.equal(c.types?.has('public.d'), false);
   });
+
+  test('types and defaults written alike deparse alike, wherever they are; ones that differ in any part deparse apart', () => {
+    const c = catalogOf(
+      `CREATE TABLE t (a varchar(10) DEFAULT 'x', b varchar(20) DEFAULT 'y', c varchar(10) DEFAULT 'x', d numeric(10, 2)[] DEFAULT 1, e numeric(10, 3)[] DEFAULT 2, g "Mood" DEFAULT 'x'::"Mood");
+       ALTER TABLE t ADD COLUMN f varchar(20) DEFAULT 'y', ADD COLUMN h mood DEFAULT 'x'::mood;`,
+    );
+    assert.deepEqual(
+      [...c.tables.get('public.t')!.columns.values()].map((x) => [x.name, x.typeSql, x.default]),
+      [
+        ['a', 'varchar(10)', "'x'"],
+        ['b', 'varchar(20)', "'y'"],
+        ['c', 'varchar(10)', "'x'"],
+        ['d', 'numeric(10, 2)[]', '1'],
+        ['e', 'numeric(10, 3)[]', '2'],
+        ['g', '"Mood"', `CAST('x' AS "Mood")`],
+        ['f', 'varchar(20)', "'y'"],
+        ['h', 'mood', "CAST('x' AS mood)"],
+      ],
+    );
+    // Texts that look like the offsets the memo leaves out are still told apart.
+    const quoted = catalogOf(`CREATE TABLE q (a text DEFAULT '"location":1', b text DEFAULT '"location":2', c text DEFAULT 'location')`);
+    assert.deepEqual(
+      [...quoted.tables.get('public.q')!.columns.values()].map((x) => x.default),
+      [`'"location":1'`, `'"location":2'`, "'location'"],
+    );
+  });
 });

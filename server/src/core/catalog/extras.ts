@@ -17,6 +17,7 @@ import {
   sequencesOf,
   constraintName,
   SchemaConstraintNames,
+  someColumn,
   sweepDangling,
 } from './extras-table';
 import { outputColumns } from './query-types';
@@ -35,7 +36,8 @@ import {
   renameObject,
   typesOf,
 } from './extras-objects';
-import type { Catalog, FunctionDef, Table } from './types';
+import type { Catalog, Column, FunctionDef, Sequence, Table } from './types';
+import { keysWhere, takeWhere } from '../rollback/cow-map';
 
 /** What the statement's effect needs to know about the catalog before build.ts changes it. */
 export interface Before {
@@ -188,9 +190,8 @@ function afterAlterTable(catalog: Catalog, s: AlterTableStmt, state: ApplyState)
         const col = cmd.name ? table.columns.get(cmd.name) : undefined;
         if (!col) break;
         col.identity = undefined;
-        for (const [key, seq] of sequencesOf(catalog)) {
-          if (seq.implicit === 'identity' && seq.ownedBy?.table === table.key && seq.ownedBy.column === col.name) sequencesOf(catalog).delete(key);
-        }
+        const owned = (seq: Sequence) => seq.implicit === 'identity' && seq.ownedBy?.table === table.key && seq.ownedBy.column === col.name;
+        for (const key of keysWhere(sequencesOf(catalog), owned)) sequencesOf(catalog).delete(key);
         break;
       }
       case 'AT_DropExpression': {
@@ -336,11 +337,12 @@ function renameEnumValue(catalog: Catalog, key: string | undefined, from: string
   if (!key) return;
   const name = key.slice(key.indexOf('.') + 1);
   const quoted = (x: string) => `'${x.replace(/'/g, "''")}'`;
-  for (const t of catalog.tables.values()) {
-    for (const c of t.columns.values()) {
-      const type = (c.typeSql ?? c.type).replace(/"/g, '');
-      if (c.default === undefined || !(type === name || type === key || type.endsWith(`.${name}`))) continue;
-      if (c.default === quoted(from) || c.default.startsWith(`${quoted(from)}::`)) c.default = quoted(to) + c.default.slice(quoted(from).length);
-    }
+  const labelled = (c: Column) => {
+    const type = (c.typeSql ?? c.type).replace(/"/g, '');
+    if (c.default === undefined || !(type === name || type === key || type.endsWith(`.${name}`))) return false;
+    return c.default === quoted(from) || c.default.startsWith(`${quoted(from)}::`);
+  };
+  for (const t of takeWhere(catalog.tables, (t) => someColumn(t, labelled))) {
+    for (const c of t.columns.values()) if (labelled(c)) c.default = quoted(to) + c.default!.slice(quoted(from).length);
   }
 }

@@ -52,6 +52,30 @@ function stringsIn(node: unknown): Set<string> {
   return out;
 }
 
+/**
+ * The results of the renames below, by node and arguments. A rename of a stored node is a pure function of the two
+ * (stored nodes never change), so the same rename gives the same tree: handing out the very same copy when the rollback
+ * check applies a migration again lets every memo keyed by node (relations, strings, star expansions, deparses) carry
+ * over to it instead of walking a fresh copy.
+ */
+const RENAMED = new WeakMap<object, Map<string, unknown>>();
+
+/** relationsIn by node (see there). */
+const RELATIONS = new WeakMap<object, readonly { schema?: string; name: string }[]>();
+
+/** `rename()` of `node` by `args`, once. `keepsRelations`: the rename changes no RangeVar, so the copy reads what `node` reads. */
+function renamed<T>(node: T, args: string, keepsRelations: boolean, rename: () => T): T {
+  if (!node || typeof node !== 'object') return rename();
+  let byArgs = RENAMED.get(node);
+  if (!byArgs) RENAMED.set(node, (byArgs = new Map()));
+  if (byArgs.has(args)) return byArgs.get(args) as T;
+  const out = rename();
+  byArgs.set(args, out);
+  const relations = RELATIONS.get(node);
+  if (keepsRelations && relations && out !== node && out && typeof out === 'object' && !RELATIONS.has(out)) RELATIONS.set(out, relations);
+  return out;
+}
+
 function visit(node: unknown, fn: (kind: string, value: Json, holder: Json) => void): void {
   if (Array.isArray(node)) {
     for (const n of node) visit(n, fn);
@@ -122,13 +146,16 @@ function columnReferences(tree: unknown, from: string, to: string, qualifiers: r
  */
 export function renameColumnIn<T>(node: T, from: string, to: string, qualifiers?: readonly string[], kind?: string): T {
   if (node === undefined || !stringsIn(node).has(from)) return node;
-  // Stored nodes are payloads (the Constraint itself, not { Constraint: … }): wrap them so their own fields are visited.
-  const wrap = (n: T): unknown => (kind ? { [kind]: n } : n);
-  // Look before copying: a node that names the column (its definition in CREATE TABLE) often does not refer to it.
-  if (!columnReferences(wrap(node), from, to, qualifiers, false)) return node;
-  const copy = wrap(cloneNode(node));
-  columnReferences(copy, from, to, qualifiers, true);
-  return kind ? ((copy as Json)[kind] as T) : (copy as T);
+  const args = `c\u0000${from}\u0000${to}\u0000${qualifiers ? qualifiers.join('\u0001') : '\u0002'}\u0000${kind ?? ''}`;
+  return renamed(node, args, true, () => {
+    // Stored nodes are payloads (the Constraint itself, not { Constraint: … }): wrap them so their own fields are visited.
+    const wrap = (n: T): unknown => (kind ? { [kind]: n } : n);
+    // Look before copying: a node that names the column (its definition in CREATE TABLE) often does not refer to it.
+    if (!columnReferences(wrap(node), from, to, qualifiers, false)) return node;
+    const copy = wrap(cloneNode(node));
+    columnReferences(copy, from, to, qualifiers, true);
+    return kind ? ((copy as Json)[kind] as T) : (copy as T);
+  });
 }
 
 /** Finds (and with `apply`, renames) `from` in the referenced-column lists of foreign keys; says whether there were any. */
@@ -148,10 +175,13 @@ function referencedColumns(tree: unknown, from: string, to: string, apply: boole
 
 /** Renames `from` → `to` in the referenced-column list of foreign keys pointing at a table. */
 export function renameReferencedColumn<T>(node: T, from: string, to: string): T {
-  if (node === undefined || !referencedColumns({ Constraint: node }, from, to, false)) return node;
-  const copy = { Constraint: cloneNode(node) } as Json;
-  referencedColumns(copy, from, to, true);
-  return copy.Constraint as T;
+  if (node === undefined || !stringsIn(node).has(from)) return node;
+  return renamed(node, `r\u0000${from}\u0000${to}`, true, () => {
+    if (!referencedColumns({ Constraint: node }, from, to, false)) return node;
+    const copy = { Constraint: cloneNode(node) } as Json;
+    referencedColumns(copy, from, to, true);
+    return copy.Constraint as T;
+  });
 }
 
 /**
@@ -160,6 +190,13 @@ export function renameReferencedColumn<T>(node: T, from: string, to: string): T 
  */
 export function renameRelationIn<T>(node: T, schema: string, from: string, to: string, searchPath: readonly string[]): T {
   if (node === undefined || !stringsIn(node).has(from)) return node;
+  // Only the first schema of the search path decides (unqualified names are renamed when it is the table's).
+  return renamed(node, `t\u0000${schema}\u0000${from}\u0000${to}\u0000${searchPath[0] ?? ''}`, false, () =>
+    relationRenamed(node, schema, from, to, searchPath),
+  );
+}
+
+function relationRenamed<T>(node: T, schema: string, from: string, to: string, searchPath: readonly string[]): T {
   const copy = cloneNode(node);
   let changed = false;
   let aliasless = false;
@@ -187,6 +224,10 @@ export function renameRelationIn<T>(node: T, schema: string, from: string, to: s
 /** Renames a column referenced by a view's query, keeping the view's output name (PostgreSQL adds `AS old`). */
 export function renameColumnInQuery<T>(node: T, tableNames: readonly string[], from: string, to: string): T {
   if (node === undefined || !stringsIn(node).has(from)) return node;
+  return renamed(node, `q\u0000${tableNames.join('\u0001')}\u0000${from}\u0000${to}`, true, () => columnRenamedInQuery(node, tableNames, from, to));
+}
+
+function columnRenamedInQuery<T>(node: T, tableNames: readonly string[], from: string, to: string): T {
   const copy = cloneNode(node);
   let changed = false;
   visit(copy, (kind, v) => {
@@ -207,8 +248,6 @@ export function renameColumnInQuery<T>(node: T, tableNames: readonly string[], f
   });
   return changed ? copy : node;
 }
-
-const RELATIONS = new WeakMap<object, readonly { schema?: string; name: string }[]>();
 
 /** The relations (RangeVars) a query reads, as written (kept per node: views are read again on every DROP … CASCADE). */
 export function relationsIn(node: unknown): readonly { schema?: string; name: string }[] {

@@ -5,6 +5,7 @@ import type { Statement } from '../parse/parse';
 import type { Catalog, Column, Constraint, Loc, Table } from './types';
 import { type ApplyState, deparseTypeName, loc, safeDeparse, tableKey } from './apply-state';
 import { dropForeignKeysOn } from './drop-cascade';
+import { peek } from '../rollback/cow-map';
 import { applyColumnDefPhysical, applyCreatePhysical, applyPhysicalCmd } from './physical';
 
 function columnFrom(def: ColumnDef, state: ApplyState, start: number, end: number): { column: Column; constraints: Constraint[] } {
@@ -104,7 +105,8 @@ export function applyCreate(catalog: Catalog, s: CreateStmt, stmt: Statement, st
   const table = newTable(key, 'table', loc(state, stmt.start, stmt.end));
   for (const inh of s.inhRelations ?? []) {
     const rv = as<RangeVar>(inh, 'RangeVar');
-    const parent = rv && catalog.tables.get(tableKey(rv, state, catalog));
+    // Read only (its columns are copied): a catalog copy need not clone it.
+    const parent = rv && peek(catalog.tables, tableKey(rv, state, catalog));
     if (parent && s.partbound) {
       table.partitionOf = parent.key;
       for (const [n, c] of parent.columns) table.columns.set(n, { ...c });

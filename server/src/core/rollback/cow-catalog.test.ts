@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { applyStatement, newApplyState } from '../catalog/build';
-import type { Catalog } from '../catalog/types';
+import type { Catalog, Table } from '../catalog/types';
 import { initParser, parseSql } from '../parse/parse';
 import { catalogOf } from './test-helpers';
 import { cowCatalog, rootCatalog } from './cow-catalog';
+import type { CowMap } from './cow-map';
 
 before(async () => {
   await initParser();
@@ -14,7 +15,15 @@ before(async () => {
 /** What of a catalog the statements below change, as text. */
 function render(c: Catalog): string {
   return JSON.stringify({
-    tables: [...c.tables].map(([k, t]) => [k, t.partitionOf, t.node, t.constraints.map((x) => [x.pgName, x.references]), t.triggers?.map((x) => x.name)]),
+    tables: [...c.tables].map(([k, t]) => [
+      k,
+      t.partitionOf,
+      t.seededByValues,
+      t.node,
+      t.constraints.map((x) => [x.pgName, x.references]),
+      t.triggers?.map((x) => [x.name, x.node]),
+      [...t.columns.values()].map((col) => [col.name, col.default, col.serialSequence, col.identity]),
+    ]),
     indexes: [...c.indexes].map(([k, ix]) => [k, ix.table, ix.node]),
     sequences: [...(c.sequences ?? [])].map(([k, s]) => [k, s.ownedBy]),
   });
@@ -34,7 +43,10 @@ const SETUP = `
   CREATE VIEW v1 AS SELECT a FROM t;
   CREATE VIEW v2 AS SELECT a FROM v1;
   CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
-  CREATE TRIGGER tr BEFORE INSERT ON child FOR EACH ROW EXECUTE FUNCTION f();`;
+  CREATE TRIGGER tr BEFORE INSERT ON child FOR EACH ROW EXECUTE FUNCTION f();
+  CREATE SEQUENCE s;
+  CREATE TYPE mood AS ENUM ('sad', 'ok');
+  CREATE TABLE d (x int DEFAULT nextval('s'), m mood DEFAULT 'sad', i int GENERATED ALWAYS AS IDENTITY);`;
 
 describe('catalog copies', () => {
   for (const sql of [
@@ -44,6 +56,16 @@ describe('catalog copies', () => {
     'DROP TABLE t CASCADE;',
     'DROP TABLE p;',
     'DROP FUNCTION f() CASCADE;',
+    'ALTER SEQUENCE s RENAME TO s2;',
+    'ALTER INDEX t_pkey RENAME TO t_key;',
+    "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';",
+    'ALTER FUNCTION f() RENAME TO g;',
+    'ALTER TABLE t DROP CONSTRAINT t_pkey CASCADE;',
+    'ALTER TABLE d ALTER COLUMN i DROP IDENTITY;',
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'tr') THEN ALTER TABLE d ADD COLUMN y int; END IF; END $$;",
+    'CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);',
+    'INSERT INTO t (a) VALUES (1); INSERT INTO t (a) VALUES (2);',
+    'DROP VIEW v2;',
   ]) {
     test(`${sql} changes a copy as it changes a plain catalog, and leaves the base alone`, () => {
       const plain = catalogOf(SETUP);
@@ -58,4 +80,21 @@ describe('catalog copies', () => {
       }
     });
   }
+
+  test('a statement that reaches objects it does not name clones only the tables it changes', () => {
+    // A copy that clones what it hands out while iterating (as for renames): looking through every table must not take them.
+    const base = rootCatalog(catalogOf(SETUP));
+    for (const [sql, changed] of [
+      ['ALTER SEQUENCE s RENAME TO s2;', ['public.d']],
+      ["ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';", ['public.d']],
+      ['ALTER FUNCTION f() RENAME TO g;', ['public.child']],
+      ['ALTER TABLE t DROP CONSTRAINT t_pkey CASCADE;', ['public.t', 'public.child']],
+      ['CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);', ['public.p2']],
+      ['DROP VIEW v2;', ['public.v2']],
+    ] as const) {
+      const copy = cowCatalog(base);
+      apply(copy, sql);
+      assert.deepEqual([...(copy.tables as CowMap<Table>).touched(base.tables)].sort(), [...changed].sort(), sql);
+    }
+  });
 });

@@ -50,8 +50,9 @@ export class CowMap<V> extends Map<string, V> {
   /** The value without cloning it (for reading only). */
   peek(k: string): V | undefined {
     const v = this.own.get(k);
-    if (v !== undefined || !this.base) return v;
-    return this.inBase(k) ? peek(this.base, k) : undefined;
+    if (v !== undefined || !this.base || this.removed.has(k)) return v;
+    // A key the base lacks peeks as undefined there: no `has` first.
+    return peek(this.base, k);
   }
 
   override get(k: string): V | undefined {
@@ -243,6 +244,14 @@ export function keysWhere<V>(m: Map<string, V>, test: (value: V) => boolean): st
     if (test(v)) out.push(k);
   });
   return out;
+}
+
+/**
+ * The values of a map that pass `test`, taken for changing: tested without cloning, so a catalog copy clones only the
+ * values it hands out here, not every value a loop over it would have cloned.
+ */
+export function takeWhere<V>(m: Map<string, V>, test: (value: V) => boolean): V[] {
+  return keysWhere(m, test).map((k) => m.get(k) as V);
 }
 
 /** A map's value without cloning it. */

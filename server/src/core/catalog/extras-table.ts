@@ -237,11 +237,12 @@ export function sweepDangling(catalog: Catalog): void {
   const isTable = tables instanceof CowMap ? keySet(tables) : tables;
   for (const key of keysWhere(catalog.indexes, (ix) => !isTable.has(ix.table))) catalog.indexes.delete(key);
   for (const key of keysWhere(sequencesOf(catalog), (seq) => !!seq.ownedBy && !isTable.has(seq.ownedBy.table))) sequencesOf(catalog).delete(key);
-  // The table is replaced, not changed in place: a catalog copied for a few statements shares the tables they do not
-  // name with its original (rollback/leftovers.ts), and a DROP TABLE must not reach into that original.
+  // The table is taken with `get` (a catalog copy clones its original's table: rollback/leftovers.ts) and replaced, not
+  // changed in place, so a DROP TABLE never reaches into the original, not even through a later change of the copy's
+  // table (a spread of the original's object would share its columns).
   const dangling = (k: Constraint) => k.type === 'foreign' && !!k.references && !isTable.has(k.references.table);
   for (const key of keysWhere(tables, (t) => t.constraints.some(dangling))) {
-    const t = peek(tables, key)!;
+    const t = tables.get(key)!;
     tables.set(key, { ...t, constraints: t.constraints.filter((k) => !dangling(k)) });
   }
 }

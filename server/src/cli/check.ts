@@ -84,7 +84,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     return 2;
   }
   const hooks = opts.hooks ?? {};
-  let parserReady = false;
+  let parser: Promise<void> | undefined;
   const configs = new ConfigFiles(opts.config ? resolve(opts.cwd, opts.config) : undefined);
   const reported: ReportedFinding[] = [];
   const configErrors = new Map<string, ReportedFinding[]>();
@@ -105,8 +105,12 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       reported.push(...replayed);
       continue;
     }
-    if (!parserReady) await initParser();
-    parserReady = true;
+    if (!parser) {
+      // The parser's WebAssembly compiles on V8's background threads: one turn of the event loop starts it, and the
+      // workspace lists its files meanwhile (awaiting it at once left the main thread idle for the compile).
+      parser = initParser();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const mark = reported.length;
     let configProblems = false;
     const files = nodeWorkspaceFiles(root);
@@ -116,6 +120,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       projects: () => configuredProjects(root, configs),
     });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
+    await parser;
     for (const rel of targets) {
       const absFile = join(root, rel);
       const resolved = configs.forPath(absFile);

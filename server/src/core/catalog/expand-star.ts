@@ -47,8 +47,10 @@ function relationColumns(t: Table | undefined): string[] | undefined {
 /** The columns of a relation as the view sees it (undefined: not known). */
 type ColumnsOf = (schema: string | undefined, name: string) => string[] | undefined;
 
-function fromItems(columnsOf: ColumnsOf, list: unknown[], env: Env): FromItem[] {
+/** The FROM items' names and columns; undefined in a dry run when a subquery in FROM would change. */
+function fromItems(columnsOf: ColumnsOf, list: unknown[], env: Env, dry: boolean): FromItem[] | undefined {
   const out: FromItem[] = [];
+  let subChanges = false;
   const add = (node: unknown): void => {
     const u = unwrap(node);
     const v = (u?.value ?? {}) as Json;
@@ -64,7 +66,7 @@ function fromItems(columnsOf: ColumnsOf, list: unknown[], env: Env): FromItem[] 
       out.push({ name: alias?.aliasname ?? name, columns: renamed(columns) });
     } else if (u?.kind === 'RangeSubselect') {
       const sub = as<Json>(v.subquery, 'SelectStmt');
-      if (sub) expandSelect(columnsOf, sub, env);
+      if (sub && expandSelect(columnsOf, sub, env, dry)) subChanges = true;
       out.push({ name: alias?.aliasname, columns: renamed(selectOutputNames(sub)) });
     } else if (u?.kind === 'JoinExpr' && !(v.usingClause as unknown[] | undefined)?.length && !v.isNatural && !v.alias) {
       add(v.larg);
@@ -74,14 +76,17 @@ function fromItems(columnsOf: ColumnsOf, list: unknown[], env: Env): FromItem[] 
     }
   };
   for (const item of list) add(item);
-  return out;
+  return dry && subChanges ? undefined : out;
 }
 
-/** Expands the stars of one SELECT (its CTEs and FROM subqueries first), in place; true when something changed. */
-function expandSelect(columnsOf: ColumnsOf, sel: Json, outer: Env): boolean {
+/**
+ * Expands the stars of one SELECT (its CTEs and FROM subqueries first), in place; true when something changed. `dry`
+ * changes nothing and answers whether something may change: false means an expansion would leave the query as it is.
+ */
+function expandSelect(columnsOf: ColumnsOf, sel: Json, outer: Env, dry = false): boolean {
   if (sel.op && sel.op !== 'SETOP_NONE') {
-    const l = expandSelect(columnsOf, sel.larg as Json, outer);
-    const r = expandSelect(columnsOf, sel.rarg as Json, outer);
+    const l = expandSelect(columnsOf, sel.larg as Json, outer, dry);
+    const r = expandSelect(columnsOf, sel.rarg as Json, outer, dry);
     return l || r;
   }
   const env: Env = new Map(outer);
@@ -90,7 +95,9 @@ function expandSelect(columnsOf: ColumnsOf, sel: Json, outer: Env): boolean {
     const cte = as<{ ctename?: string; ctequery?: unknown; aliascolnames?: unknown[] }>(c, 'CommonTableExpr');
     const q = as<Json>(cte?.ctequery, 'SelectStmt');
     if (!cte?.ctename) continue;
-    if (q) changed = expandSelect(columnsOf, q, env) || changed;
+    if (q) changed = expandSelect(columnsOf, q, env, dry) || changed;
+    // What an expanded CTE gives the query below depends on the expansion: only a real one can tell.
+    if (dry && changed) return true;
     const names = selectOutputNames(q);
     const a = strs(cte.aliascolnames);
     env.set(cte.ctename, names && [...a, ...names.slice(a.length)]);
@@ -98,7 +105,8 @@ function expandSelect(columnsOf: ColumnsOf, sel: Json, outer: Env): boolean {
   const targets = sel.targetList as unknown[] | undefined;
   const starOf = (t: unknown) => strs(as<{ fields?: unknown[] }>(as<{ val?: unknown }>(t, 'ResTarget')?.val, 'ColumnRef')?.fields);
   if (!targets?.some((t) => starOf(t).includes('*'))) return changed;
-  const items = fromItems(columnsOf, (sel.fromClause as unknown[] | undefined) ?? [], env);
+  const items = fromItems(columnsOf, (sel.fromClause as unknown[] | undefined) ?? [], env, dry);
+  if (!items) return true;
   const out: unknown[] = [];
   for (const t of targets) {
     const fields = starOf(t);
@@ -112,11 +120,12 @@ function expandSelect(columnsOf: ColumnsOf, sel: Json, outer: Env): boolean {
       out.push(t);
       continue;
     }
+    if (dry) return true;
     for (const i of over)
       for (const c of i.columns ?? []) out.push({ ResTarget: { val: { ColumnRef: { fields: [{ String: { sval: i.name } }, { String: { sval: c } }] } } } });
     changed = true;
   }
-  sel.targetList = out;
+  if (!dry) sel.targetList = out;
   return changed;
 }
 
@@ -182,15 +191,22 @@ export function expandStars<T>(catalog: Catalog, view: T, state: ApplyState): T 
   if (last && sameList(last.searchPath, state.searchPath) && last.lookups.every((l) => sameColumns(columnsOf(l.schema, l.name), l.columns))) {
     return last.result as T;
   }
-  const lookups: Lookup[] = [];
+  let lookups: Lookup[] = [];
   const recording: ColumnsOf = (schema, name) => {
     const columns = columnsOf(schema, name);
     lookups.push({ schema, name, columns });
     return columns;
   };
-  const copy = cloneNode(view) as Json;
-  const sel = as<Json>(copy.query, 'SelectStmt');
-  const result = sel && expandSelect(recording, sel, new Map()) ? (copy as T) : view;
+  // A dry run first: many stars are nothing this expands (in a subquery of WHERE, `t.*` in a call), and then the view
+  // need not be cloned. When nothing may change, its lookups are the ones an expansion would make.
+  const original = as<Json>((view as Json).query, 'SelectStmt');
+  let result = view;
+  if (original && expandSelect(recording, original, new Map(), true)) {
+    lookups = [];
+    const copy = cloneNode(view) as Json;
+    const sel = as<Json>(copy.query, 'SelectStmt');
+    if (sel && expandSelect(recording, sel, new Map())) result = copy as T;
+  }
   EXPANDED.set(view as object, { searchPath: [...state.searchPath], lookups, result });
   return result;
 }

@@ -132,6 +132,28 @@ describe('catalog detail kept for rollbacks', () => {
     assert.deepEqual(viaView('CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b FROM t;'), ['"sval":"v"', '"sval":"b"']);
   });
 
+  test('stars are expanded through CTEs, FROM subqueries and set operations, and left where nothing stands for them', () => {
+    // Each view's stored column references and stars, in order (the expansion first asks whether anything may change,
+    // then expands a copy).
+    const stored = (view: string) => {
+      const c = catalogOf(`CREATE TABLE t (a int, b int); CREATE TABLE u (c int); ${view}`);
+      return JSON.stringify(c.tables.get('public.v')?.node)
+        .match(/"sval":"\w+"|A_Star/g)
+        ?.map((m) => m.replace(/"sval":"(\w+)"/, '$1'));
+    };
+    // s.a, s.b over t.a, t.b.
+    assert.deepEqual(stored('CREATE VIEW v AS SELECT * FROM (SELECT * FROM t) s;'), ['s', 'a', 's', 'b', 't', 'a', 't', 'b']);
+    assert.deepEqual(stored('CREATE VIEW v AS WITH x AS (SELECT * FROM t) SELECT * FROM x;'), ['x', 'a', 'x', 'b', 't', 'a', 't', 'b']);
+    // Only the CTE has a star: it is expanded.
+    assert.deepEqual(stored('CREATE VIEW v AS WITH x AS (SELECT * FROM t) SELECT a FROM x;'), ['a', 't', 'a', 't', 'b']);
+    assert.deepEqual(stored('CREATE VIEW v AS SELECT * FROM t UNION ALL SELECT c, c FROM u;'), ['t', 'a', 't', 'b', 'c', 'c']);
+    // Stars this does not expand stay as written: in a subquery of WHERE, over a relation it does not know, and in a
+    // FROM subquery whose outer query names its columns.
+    assert.deepEqual(stored('CREATE VIEW v AS SELECT a FROM t WHERE b IN (SELECT * FROM u);'), ['a', 'b', 'A_Star']);
+    assert.deepEqual(stored('CREATE VIEW v AS SELECT * FROM nowhere;'), ['A_Star']);
+    assert.deepEqual(stored('CREATE VIEW v AS SELECT a FROM (SELECT * FROM t) s;'), ['a', 'A_Star']);
+  });
+
   test('the star test says what a search of the JSON text for "A_Star" says', () => {
     const sql = [
       'CREATE VIEW v AS SELECT * FROM t',

@@ -7,6 +7,8 @@ import type { Config } from '../core/config';
 import type { Workspace } from '../core/workspace/workspace';
 import { CheckCache, hash, type Replay } from './check-cache';
 import { changedFiles } from '../node/git-changes';
+import { requireWithCodeCache, type CachedLoad } from '../node/code-cache';
+import nodeModule from 'node:module';
 import { workspaceRootOf } from '../node/workspace-root';
 import type { Io } from './check';
 import type { CheckHooks, CheckUnit } from './check-hooks';
@@ -140,7 +142,8 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   }
 
   // Loaded only now: the analysis, its rules and the parser are what a replay avoids.
-  check = await import('./check-bundle.js');
+  const compiled = cache && loadCompiled(resolve(opts.cwd, opts.cacheLocation ?? defaultCacheLocation(opts.cwd)));
+  check = compiled ? compiled.exports : await import('./check-bundle.js');
   const keyModule = await import('../core/workspace/check-key.js');
   const keys = new WeakMap<Workspace, string>();
   const hooks: CheckHooks = {
@@ -162,7 +165,19 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   };
   const code = await check.runCheck({ paths: opts.paths, format: opts.format, config: opts.config, cwd: opts.cwd, hooks }, io);
   if (cache) opts.onCacheStats?.(cache.stats);
+  compiled?.save();
   return code;
+}
+
+/**
+ * The bundled analysis (dist/cli-check.js), loaded with V8's compiled code kept beside the result cache, on Node
+ * versions without module.enableCompileCache (bin/pgdba.js turns that on where it exists). Undefined when running from
+ * sources (tests) or on a Node that keeps compiled code itself.
+ */
+function loadCompiled(dir: string): CachedLoad<CheckModule> | undefined {
+  const bundle = join(__dirname, 'cli-check.js');
+  if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function' || !existsSync(bundle)) return undefined;
+  return requireWithCodeCache<CheckModule>(bundle, dir);
 }
 
 /** Applies the baseline, prints the report (and hands its bytes to `keep`) and returns the exit code. */

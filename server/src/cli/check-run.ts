@@ -66,9 +66,10 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
     return false;
   };
 
+  const cacheDir = resolve(opts.cwd, opts.cacheLocation ?? defaultCacheLocation(opts.cwd));
   const cache = opts.cache
     ? new CheckCache({
-        dir: resolve(opts.cwd, opts.cacheLocation ?? defaultCacheLocation(opts.cwd)),
+        dir: cacheDir,
         version: opts.version,
         cwd: opts.cwd,
         config: opts.config && resolve(opts.cwd, opts.config),
@@ -142,7 +143,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   }
 
   // Loaded only now: the analysis, its rules and the parser are what a replay avoids.
-  const compiled = cache && loadCompiled(resolve(opts.cwd, opts.cacheLocation ?? defaultCacheLocation(opts.cwd)));
+  const compiled = cache && loadCompiled(cacheDir);
   check = compiled ? compiled.exports : await import('./check-bundle.js');
   const keyModule = await import('../core/workspace/check-key.js');
   const keys = new WeakMap<Workspace, string>();

@@ -11,7 +11,7 @@ import type { ReportedFinding, RuleInfo } from './reporters/types';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
 
 const KIND = 'pgdba-check-cache';
-const SCHEMA = 3;
+const SCHEMA = 4;
 
 export const hash = (s: string): string => createHash('sha1').update(s).digest('hex');
 
@@ -87,11 +87,14 @@ interface Entry {
   findings: string;
 }
 
+/** A rule a unit's findings come from, with its place in pgdba's list (reports list rules in that order). */
+export type KeptRule = RuleInfo & { order: number };
+
 /** The findings part of an entry: findings with absolute file paths, and the rules they come from (for SARIF). */
 interface FindingsPart {
   id: string;
   findings: StoredFindings;
-  rules: RuleInfo[];
+  rules: KeptRule[];
 }
 
 /** Per file: its key and its findings (a second file: a replay does not read it). */
@@ -112,7 +115,14 @@ function isEntry(x: unknown, version: string): x is Entry {
 
 function isFindingsPart(x: unknown, id: string): x is FindingsPart {
   const p = x as Partial<FindingsPart> | null;
-  return !!p && p.id === id && !!p.findings && [p.findings.files, p.findings.helps, p.findings.rows].every(Array.isArray) && Array.isArray(p.rules);
+  return (
+    !!p &&
+    p.id === id &&
+    !!p.findings &&
+    [p.findings.files, p.findings.helps, p.findings.rows].every(Array.isArray) &&
+    Array.isArray(p.rules) &&
+    p.rules.every((r) => typeof r?.order === 'number')
+  );
 }
 
 function readText(file: string): string {
@@ -139,7 +149,7 @@ export interface CheckCacheOptions {
 export interface Replay {
   /** Hash of the unit's findings and rules. */
   id: string;
-  load(): { findings: ReportedFinding[]; rules: RuleInfo[] } | undefined;
+  load(): { findings: ReportedFinding[]; rules: KeptRule[] } | undefined;
 }
 
 /** Where an invocation's report is kept, and the key its findings give it. */
@@ -341,7 +351,10 @@ export class CheckCache {
       configDirs[dir] = config;
       if (config) configs[config] = hash(readText(config));
     }
-    const part = JSON.stringify({ findings: pack(findings, (f) => resolve(this.opts.cwd, f.file)), rules: rules.filter((r) => used.has(r.id)) });
+    const part = JSON.stringify({
+      findings: pack(findings, (f) => resolve(this.opts.cwd, f.file)),
+      rules: rules.flatMap((r, order) => (used.has(r.id) ? [{ ...r, order }] : [])),
+    });
     const id = hash(part);
     const entry: Entry = {
       kind: KIND,

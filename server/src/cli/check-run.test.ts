@@ -144,6 +144,33 @@ describe('pgdba check --cache', () => {
     assert.equal((await same(root)).reports, 1);
   });
 
+  test('a report rendered from replayed findings lists its rules as a cold run does (SARIF), whatever the paths order', async () => {
+    const root = tree({
+      // Rules listed after one another in pgdba's order, found by the paths in the other order.
+      'late/q.sql': 'DELETE FROM users;\n',
+      'early/q.sql': 'SELECT * FROM users;\n',
+    });
+    const io = () => {
+      const out = { stdout: '' };
+      return { out, io: { stdout: (s: string) => void (out.stdout += s), stderr: () => undefined } };
+    };
+    const opts = { paths: ['late', 'early'], format: 'sarif', cwd: root };
+    const cold = io();
+    await runCheck(opts, cold.io);
+    const cachedOpts = { ...opts, cache: true, cacheLocation: 'cache', version: '1.0.0' };
+    await runCheckWithOptions(cachedOpts, io().io);
+    // Without the kept report, the replayed findings are rendered again.
+    for (const f of readdirSync(join(root, 'cache'))) if (f.endsWith('.report')) rmSync(join(root, 'cache', f));
+    const replayed = io();
+    let stats: CheckCache['stats'] | undefined;
+    await runCheckWithOptions({ ...cachedOpts, onCacheStats: (s) => (stats = { ...s }) }, replayed.io);
+    assert.deepEqual([stats?.replayed, stats?.reports], [2, 0]);
+    const rules = (sarif: string) =>
+      (JSON.parse(sarif) as { runs: { tool: { driver: { rules: { id: string }[] } } }[] }).runs[0].tool.driver.rules.map((r) => r.id);
+    assert.ok(rules(cold.out.stdout).length > 1, 'the fixture has findings of several rules');
+    assert.equal(replayed.out.stdout, cold.out.stdout);
+  });
+
   test('a replay does not load the parser or the rules', () => {
     const root = tree(files);
     const script = join(root, 'probe.ts');

@@ -5,7 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import type { Finding } from '../core/analyze';
 import type { Config } from '../core/config';
 import type { Workspace } from '../core/workspace/workspace';
-import { CheckCache, hash, type Replay } from './check-cache';
+import { CheckCache, hash, type KeptRule, type Replay } from './check-cache';
 import { changedFiles } from '../node/git-changes';
 import { requireWithCodeCache, type CachedLoad } from '../node/code-cache';
 import nodeModule from 'node:module';
@@ -76,7 +76,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
         readOnly: !!changed,
       })
     : undefined;
-  const rulesSeen = new Map<string, RuleInfo>();
+  const rulesSeen = new Map<string, KeptRule>();
   const hits = new Map<string, Replay | undefined>();
   const hit = (unit: CheckUnit): Replay | undefined => {
     if (!hits.has(unit.path)) hits.set(unit.path, cache?.replay(unit));
@@ -104,7 +104,9 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
   const finish = (all: ReportedFinding[], exitCode: number) => {
     const slot = cache && keepsReport && exitCode !== 2 ? cache.reportSlot(units, opts.format) : undefined;
     const keep = slot && ((output: Buffer) => cache!.writeReport(slot, output, exitCode));
-    return finishCheck(opts, io, all, exitCode, check ? check.ruleInfos() : [...rulesSeen.values()], keep);
+    // Replayed rules in pgdba's order, as a run that analyses lists them.
+    const rules = check ? check.ruleInfos() : [...rulesSeen.values()].sort((a, b) => a.order - b.order);
+    return finishCheck(opts, io, all, exitCode, rules, keep);
   };
 
   // Every path replayed (or unchanged): report without loading the analysis (and its parser) at all.

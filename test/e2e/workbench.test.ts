@@ -23,6 +23,7 @@ describe('pgdba in a VS Code workbench', { skip: skipAll }, () => {
   const scenario = (name: string, fn: (t: TestContext) => Promise<void>, opts: { timeout?: number } = {}) =>
     test(name, { timeout: opts.timeout ?? 60_000 }, async (t) => {
       try {
+        if (s) s.wb.scenario = name;
         await s?.wb.reset();
         await fn(t);
       } catch (err) {

@@ -17,11 +17,16 @@ const CHROMIUM_ARGS = [
 export interface ConsoleEntry {
   type: string;
   text: string;
+  /** Where the message came from (script URL and line), and the scenario running then: for a failure's report. */
+  at?: string;
+  during?: string;
 }
 
 export class Workbench {
   /** Every console message the workbench page logged, for the no-noise check. */
   readonly console: ConsoleEntry[] = [];
+  /** The scenario now running, recorded with each console message. */
+  scenario = '';
   private shot = 0;
 
   private constructor(
@@ -40,8 +45,11 @@ export class Workbench {
 
   private watch(page: Page): void {
     page.setDefaultTimeout(20_000);
-    page.on('console', (m) => this.console.push({ type: m.type(), text: m.text() }));
-    page.on('pageerror', (e) => this.console.push({ type: 'pageerror', text: String(e) }));
+    page.on('console', (m) => {
+      const { url, lineNumber, columnNumber } = m.location();
+      this.console.push({ type: m.type(), text: m.text(), at: `${url}:${lineNumber}:${columnNumber}`, during: this.scenario });
+    });
+    page.on('pageerror', (e) => this.console.push({ type: 'pageerror', text: e.stack ?? String(e), during: this.scenario }));
   }
 
   static async open(url: string, shotsDir: string): Promise<Workbench> {

@@ -118,6 +118,8 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       files: hooks.files?.(unit, files) ?? files,
       configFor: (rel) => configs.forPath(join(root, rel)).config,
       projects: () => configuredProjects(root, configs),
+      // Each file is analysed once.
+      keepRuleResults: false,
     });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
     await parser;

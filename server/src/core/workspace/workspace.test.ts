@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { configSchema } from '../config';
 import { memoryFiles, ready } from '../../testing/rule-test';
 import { Workspace } from './workspace';
+import { rules as allRules } from '../rules';
+import type { Rule } from '../rules/rule';
 
 before(ready);
 
@@ -44,5 +46,49 @@ describe('Workspace.catalog', () => {
     const second = ws.catalog();
     assert.notEqual(second, first);
     assert.ok(second.tables.has('public.users'));
+  });
+});
+
+describe('Workspace.analyze and kept rule results', () => {
+  const files = {
+    'schema.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, tenant_id bigint);',
+    'queries.sql': 'SELECT * FROM accounts;\nDELETE FROM accounts;\nUPDATE accounts SET tenant_id = 1 WHERE id = 2;',
+  };
+  /** The workspace's rules plus one that counts the statements it is asked about. */
+  const counting = () => {
+    const seen = { statements: 0 };
+    const counter: Rule = {
+      ...allRules.find((r) => r.id === 'unbounded-write')!,
+      id: 'counting',
+      check: undefined,
+      checkStatement: () => void seen.statements++,
+    };
+    return { seen, rules: [...allRules, counter] };
+  };
+  const make = (rules: readonly Rule[], keepRuleResults?: boolean) => {
+    const config = configSchema.parse({ rules: { counting: 'on' } });
+    return new Workspace({ files: memoryFiles(files), configFor: () => config, rules, keepRuleResults });
+  };
+
+  test('an editor workspace checks a statement again only when it changed; a one-shot one keeps nothing', () => {
+    const kept = counting();
+    const editor = make(kept.rules);
+    editor.analyze('queries.sql');
+    assert.equal(kept.seen.statements, 3);
+    editor.analyze('queries.sql');
+    assert.equal(kept.seen.statements, 3, 'kept results are reused');
+
+    const once = counting();
+    const cli = make(once.rules, false);
+    cli.analyze('queries.sql');
+    cli.analyze('queries.sql');
+    assert.equal(once.seen.statements, 6, 'nothing kept: each analysis checks every statement');
+  });
+
+  test('the findings are the same either way', () => {
+    const findings = (ws: Workspace) => ['schema.sql', 'queries.sql'].flatMap((f) => ws.analyze(f));
+    const kept = findings(make(allRules));
+    assert.ok(kept.length >= 2, 'the queries have findings');
+    assert.deepEqual(findings(make(allRules, false)), kept);
   });
 });

@@ -20,6 +20,11 @@ export interface WorkspaceOptions {
   /** The configured projects, paths relative to the workspace root (default: the root pgdba.json's `projects`). */
   projects?(): readonly ProjectConfig[];
   rules?: readonly Rule[];
+  /**
+   * Keep each statement's rule results for the next analysis of its file (default true: an editor analyses a file again
+   * on every edit). A one-shot run (`pgdba check`) analyses each file once: the results would only be kept alive.
+   */
+  keepRuleResults?: boolean;
 }
 
 interface ParseEntry {
@@ -235,7 +240,8 @@ export class Workspace {
     const config = this.options.configFor(path);
     const out: Finding[] = [];
     for (const part of this.fileParts(path)) {
-      out.push(...analyzeFile({ file: part, parsed, catalog, config, rules: this.options.rules, cache: this.ruleCache(part, catalog, config) }));
+      const cache = this.options.keepRuleResults === false ? undefined : this.ruleCache(part, catalog, config);
+      out.push(...analyzeFile({ file: part, parsed, catalog, config, rules: this.options.rules, cache }));
     }
     return dedupe(out);
   }

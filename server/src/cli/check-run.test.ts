@@ -90,6 +90,26 @@ describe('pgdba check --cache', () => {
     const ddl = await same(root);
     assert.equal(ddl.filesReused, 0, 'DDL in a migration: everything is analysed again');
 
+    // Statements that change no schema object by themselves but reach the catalog when a migration runs them: a DO block
+    // (here a guarded CREATE TABLE) and a seeded reference table. The query files read what they make.
+    const guarded = (columns: string) =>
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'audit') THEN CREATE TABLE audit (${columns}); END IF; END $$;\n`;
+    write(root, { [UP2]: files[UP2] + guarded('id bigint, tenant_id bigint'), 'app/queries/audit.sql': 'SELECT id FROM audit;\n' });
+    const doBlock = await same(root);
+    write(root, { [UP2]: files[UP2] + guarded('id bigint') });
+    const doEdit = await same(root);
+    assert.equal(doEdit.filesReused, 0, 'a DO block in a migration: everything is analysed again');
+    assert.ok(doBlock.filesAnalysed > 0);
+
+    write(root, {
+      [UP2]: files[UP2] + "CREATE TABLE plans (id int, name text);\nINSERT INTO plans VALUES (1, 'free');\n",
+      'app/queries/plans.sql': 'SELECT * FROM plans;\n',
+    });
+    await same(root);
+    write(root, { [UP2]: files[UP2] + "CREATE TABLE plans (id int, name text);\nINSERT INTO plans SELECT 1, 'free';\n" });
+    const seeded = await same(root);
+    assert.equal(seeded.filesReused, 0, 'INSERT … VALUES in a migration seeds a reference table: everything is analysed again');
+
     write(root, { 'app/pgdba.json': '{ "tenant": { "columns": ["tenant_id"] }, "rules": { "missing-rollback": "off" } }\n' });
     const config = await same(root);
     assert.deepEqual([config.replayed, config.filesReused], [0, 0], 'the config: everything is analysed again');

@@ -2,7 +2,6 @@
 // migration partners, its roles and its config. Equal texts give equal findings (the check's result cache relies on it).
 import type { Config } from '../config';
 import type { Migration } from '../migrations';
-import { ddlSignature } from './ddl';
 import type { Workspace } from './workspace';
 
 /** The DDL of every file that builds the catalog (migration ups, then plain SQL), in order, and the list of SQL files. */
@@ -12,8 +11,8 @@ export function schemaSignature(ws: Workspace): string {
     const roles = ws.fileParts(path).map((p) => p.role);
     parts.push(`${path}\u0001${roles.join(',')}`);
     if (!roles.some((r) => r === 'migration-up' || r === 'plain')) continue;
-    const parsed = ws.parsed(path);
-    parts.push(parsed ? ddlSignature(parsed) : '\u0002unreadable');
+    // A migration's up runs every statement it holds; other files build the catalog with their DDL only.
+    parts.push(ws.parsed(path) ? ws.ddl(path, roles.includes('migration-up') ? 'migration' : 'schema') : '\u0002unreadable');
   }
   return parts.join('\u0000');
 }

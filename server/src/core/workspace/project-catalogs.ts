@@ -1,13 +1,13 @@
 // One schema catalog per project, built from the project's schema sources and rebuilt only when their DDL changed.
 import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog } from '../catalog/types';
-import { schemaSources, sourceStatements, type Project } from '../projects';
+import { schemaSources, sourceStatements, type Project, type SchemaSource } from '../projects';
 import type { ParsedSql } from '../parse/parse';
 
 export interface CatalogInputs {
   parsed(path: string): ParsedSql | undefined;
-  /** The DDL signature of a parsed file (see ddlSignature). */
-  ddl(path: string): string;
+  /** The DDL signature of a parsed file run as the given kind of source (see ddlSignature). */
+  ddl(path: string, kind: SchemaSource['kind']): string;
 }
 
 interface Entry {
@@ -34,8 +34,8 @@ export class ProjectCatalogs {
     const cached = this.entries.get(key);
     if (cached && cached.checked === edits) return cached.catalog;
     const sources = projects.flatMap(schemaSources);
-    const paths = [...new Set(sources.map((s) => s.path))];
-    if (cached && paths.length === cached.inputs.size && paths.every((p) => io.parsed(p) && io.ddl(p) === cached.inputs.get(p))) {
+    const kinds = new Map(sources.map((s) => [s.path, s.kind]));
+    if (cached && kinds.size === cached.inputs.size && [...kinds].every(([p, kind]) => io.parsed(p) && io.ddl(p, kind) === cached.inputs.get(p))) {
       cached.checked = edits;
       return cached.catalog;
     }
@@ -44,13 +44,13 @@ export class ProjectCatalogs {
     for (const source of sources) {
       const parsed = io.parsed(source.path);
       if (!parsed) continue;
-      inputs.set(source.path, io.ddl(source.path));
+      inputs.set(source.path, io.ddl(source.path, source.kind));
       const state = newApplyState(source.path, { refuse: source.kind === 'migration' });
       for (const stmt of sourceStatements(source, parsed)) applyStatement(catalog, stmt, state);
     }
     catalog.version = ++this.version;
     // A source that could not be read fails the check above: such a catalog is built again each time.
-    this.entries.set(key, { catalog, inputs, checked: inputs.size === paths.length ? edits : -1 });
+    this.entries.set(key, { catalog, inputs, checked: inputs.size === kinds.size ? edits : -1 });
     return catalog;
   }
 }

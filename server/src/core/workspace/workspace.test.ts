@@ -37,6 +37,20 @@ describe('Workspace.catalog', () => {
     assert.notEqual(ws.catalog(), first);
   });
 
+  test('follows edits a migration runs into the catalog without DDL of its own (DO blocks), not plain queries', () => {
+    const up = 'migrations/001_audit.up.sql';
+    const guarded = (name: string) =>
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = '${name}') THEN CREATE TABLE ${name} (id int); END IF; END $$;\n`;
+    const ws = workspace({ [up]: guarded('audit'), 'migrations/001_audit.down.sql': 'DROP TABLE audit;\n' });
+    const first = ws.catalog(up);
+    assert.ok(first.tables.has('public.audit'));
+    ws.setOverlay(up, guarded('audit_log'));
+    const second = ws.catalog(up);
+    assert.ok(second.tables.has('public.audit_log') && !second.tables.has('public.audit'), 'the edited DO block is what the catalog holds');
+    ws.setOverlay(up, `${guarded('audit_log')}SELECT 1;\n`);
+    assert.equal(ws.catalog(up), second, 'a query calling no function changes nothing');
+  });
+
   test('follows files changing on disk once told', () => {
     const disk: Record<string, string> = { ...files };
     const ws = workspace(disk);

@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/types';
 import { analyzeFile, StatementCache, type Finding } from '../analyze';
 import type { Config, ProjectConfig } from '../config';
 import type { Migration, WorkspaceFiles, WorkspaceLayout } from '../migrations';
-import { buildProjects, type Project, type ProjectModel } from '../projects';
+import { buildProjects, type Project, type ProjectModel, type SchemaSource } from '../projects';
 import { reparse } from '../parse/incremental';
 import type { LeftoverReport } from '../rollback/leftovers';
 import { LeftoversCache } from '../rollback/leftovers-pass';
@@ -29,7 +29,10 @@ export interface WorkspaceOptions {
 
 interface ParseEntry {
   parsed: ParsedSql;
+  /** The DDL signature as a schema file (made with the parse: every catalog check compares it). */
   ddl: string;
+  /** As a migration (made when first asked). */
+  migrationDdl?: string;
 }
 
 /** A part of a file that plays one role: a whole file, or one section of a dbmate file. */
@@ -110,6 +113,16 @@ export class Workspace {
     // Section boundaries (dbmate markers) move with the text: discover that file's sections again.
     if (prev && this.layoutCache?.parts.get(path)?.some((p) => p.section)) this.layoutCache = undefined;
     return parsed;
+  }
+
+  /**
+   * The signature of what a parsed file builds into a catalog when it runs as a migration or as a schema file (see
+   * ddlSignature); empty for a file not parsed yet.
+   */
+  ddl(path: string, kind: 'migration' | 'schema'): string {
+    const entry = this.parses.get(path);
+    if (!entry) return '';
+    return kind === 'schema' ? entry.ddl : (entry.migrationDdl ??= ddlSignature(entry.parsed, 'migration'));
   }
 
   layout(): WorkspaceLayout {
@@ -200,7 +213,7 @@ export class Workspace {
     const source = {
       migrations: project?.migrations ?? this.layout().migrations,
       parsed: (p: string) => this.parsed(p),
-      ddl: (p: string) => this.parses.get(p)?.ddl ?? '',
+      ddl: (p: string) => this.ddl(p, 'migration'),
     };
     return cache.get(migrationId, source, this.edits);
   }
@@ -218,7 +231,7 @@ export class Workspace {
    */
   catalog(path?: string): Catalog {
     const { model } = this.layoutState();
-    const io = { parsed: (p: string) => this.parsed(p), ddl: (p: string) => this.parses.get(p)?.ddl ?? '' };
+    const io = { parsed: (p: string) => this.parsed(p), ddl: (p: string, kind: SchemaSource['kind']) => this.ddl(p, kind) };
     if (path === undefined) return this.catalogs.get('\u0000all', model.projects, io, this.edits);
     const project = this.projectOf(path);
     // A file no project holds (a loose file given by path): its own DDL only.

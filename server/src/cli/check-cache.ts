@@ -9,9 +9,11 @@ import type { Finding } from '../core/analyze';
 import type { WorkspaceFiles } from '../core/migrations';
 import type { ReportedFinding, RuleInfo } from './reporters/types';
 import { nodeWorkspaceFiles } from '../node/workspace-files';
+import { DerivedCache } from './derived-cache';
+import { pack, unpack, type StoredFindings } from './stored-findings';
 
 const KIND = 'pgdba-check-cache';
-const SCHEMA = 4;
+const SCHEMA = 5;
 
 export const hash = (s: string): string => createHash('sha1').update(s).digest('hex');
 
@@ -23,47 +25,6 @@ export function nearestConfig(dir: string, memo = new Map<string, string>()): st
   const found = existsSync(join(d, 'pgdba.json')) ? join(d, 'pgdba.json') : dirname(d) === d ? '' : nearestConfig(dirname(d), memo);
   memo.set(d, found);
   return found;
-}
-
-/** Findings stored compactly (paths and help texts repeat): [file, line, column, endLine, endColumn, rule, severity, message, help]. */
-type Row = [number, number, number, number, number, string, ReportedFinding['severity'], string, number];
-interface StoredFindings {
-  files: string[];
-  helps: string[];
-  rows: Row[];
-}
-
-function pack(findings: ReportedFinding[], file: (f: ReportedFinding) => string): StoredFindings {
-  const files = new Map<string, number>();
-  const helps = new Map<string, number>();
-  const index = (m: Map<string, number>, s: string) => m.get(s) ?? m.set(s, m.size).get(s)!;
-  const rows = findings.map((f): Row => [
-    index(files, file(f)),
-    f.line,
-    f.column,
-    f.endLine,
-    f.endColumn,
-    f.rule,
-    f.severity,
-    f.message,
-    f.help === undefined ? -1 : index(helps, f.help),
-  ]);
-  return { files: [...files.keys()], helps: [...helps.keys()], rows };
-}
-
-function unpack(stored: StoredFindings, file: (f: string) => string): ReportedFinding[] {
-  const files = stored.files.map(file);
-  return stored.rows.map(([i, line, column, endLine, endColumn, rule, severity, message, h]) => ({
-    file: files[i],
-    line,
-    column,
-    endLine,
-    endColumn,
-    rule,
-    severity,
-    message,
-    ...(h >= 0 ? { help: stored.helps[h] } : {}),
-  }));
 }
 
 type StoredFinding = Pick<Finding, 'start' | 'end' | 'rule' | 'severity' | 'message' | 'help'>;
@@ -171,6 +132,7 @@ interface Recording {
   dirs: Set<string>;
   previous?: Entry;
   previousFiles?: FileEntries;
+  derived?: DerivedCache;
 }
 
 /** Size and mtime of a file, or -1s when it cannot be stat'ed or changed within the last seconds (its mtime cannot be trusted). */
@@ -186,7 +148,7 @@ function stamp(file: string, now: number): [number, number] {
 export class CheckCache {
   private readonly recordings = new Map<string, Recording>();
   /** Per-file results reused and computed, for tests and `--cache` statistics. */
-  readonly stats = { units: 0, replayed: 0, filesReused: 0, filesAnalysed: 0, reports: 0 };
+  readonly stats = { units: 0, replayed: 0, filesReused: 0, filesAnalysed: 0, reports: 0, signaturesReused: 0, catalogsReused: 0, rollbacksReused: 0 };
   private readonly started = Date.now();
   /** Unit path → the id of its findings, once replayed or written. */
   private readonly ids = new Map<string, string>();
@@ -305,6 +267,13 @@ export class CheckCache {
     };
   }
 
+  /** What the unit's workspace derived in earlier runs (signatures, catalogs, partial-rollback reports). */
+  derived(unit: Unit): DerivedCache | undefined {
+    const rec = this.recordings.get(unit.path);
+    if (!rec) return undefined;
+    return (rec.derived ??= new DerivedCache(`${this.entryPath(unit)}.derived.bin`, this.opts.version, hash, this.stats));
+  }
+
   /** A file's findings from the previous entry when its key is the same, else computed (and kept for the next run). */
   analyze(unit: Unit, rel: string, key: () => string, compute: () => Finding[]): Finding[] {
     const rec = this.recordings.get(unit.path);
@@ -341,7 +310,17 @@ export class CheckCache {
   /** Writes the unit's entry (not when a config it used has problems: those are always reported afresh). */
   done(unit: Unit, findings: ReportedFinding[], configProblems: boolean, rules: RuleInfo[]): void {
     const rec = this.recordings.get(unit.path);
-    if (!rec || configProblems || this.opts.readOnly) return;
+    if (!rec || this.opts.readOnly) return;
+    const derived = rec.derived?.output();
+    if (derived) {
+      try {
+        mkdirSync(this.opts.dir, { recursive: true });
+        writeAtomically(`${this.entryPath(unit)}.derived.bin`, derived);
+      } catch {
+        // Derived again next time.
+      }
+    }
+    if (configProblems) return;
     const used = new Set(findings.map((f) => f.rule));
     const configDirs: Record<string, string> = {};
     const configs: Record<string, string> = {};

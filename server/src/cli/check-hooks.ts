@@ -3,6 +3,7 @@ import type { Finding } from '../core/analyze';
 import type { Config } from '../core/config';
 import type { WorkspaceFiles } from '../core/migrations';
 import type { Workspace } from '../core/workspace/workspace';
+import type { DerivedStore } from '../core/workspace/derived-store';
 import type { ReportedFinding } from './reporters/types';
 
 /** One path given to `pgdba check`: a folder (a workspace) or a file (in the workspace around it). */
@@ -18,6 +19,8 @@ export interface CheckHooks {
   replay?(unit: CheckUnit): ReportedFinding[] | undefined;
   /** The file access a unit's workspace reads through (the cache records what the check read). */
   files?(unit: CheckUnit, files: WorkspaceFiles): WorkspaceFiles;
+  /** What earlier runs derived for the unit's workspace (signatures, catalogs, partial-rollback reports). */
+  store?(unit: CheckUnit): DerivedStore | undefined;
   /** Whether findings are wanted for a file of the unit (absolute path); the whole workspace is analysed regardless. */
   include?(absFile: string): boolean;
   /** One file's findings: computed by `analyze`, or taken from a cache. */

@@ -119,6 +119,36 @@ describe('pgdba check --cache', () => {
     assert.equal((await same(root, '2.0.0')).replayed, 1);
   });
 
+  test('a run that analyses part of a project takes the signatures, catalog and rollback reports earlier runs derived', async () => {
+    const root = tree(files);
+    const first = await same(root);
+    assert.deepEqual([first.signaturesReused, first.catalogsReused, first.rollbacksReused], [0, 0, 0]);
+
+    // A query file: the other files' signatures and the catalog are taken, not derived (no migration is parsed).
+    write(root, { [QUERY]: 'SELECT * FROM orders;\nDELETE FROM orders;\n' });
+    const query = await same(root);
+    assert.deepEqual([query.filesAnalysed, query.signaturesReused, query.catalogsReused], [1, 3, 1]);
+
+    // An up edited without changing what it runs: its partial-rollback report is taken too.
+    write(root, { [UP2]: `${files[UP2]}-- reviewed\n` });
+    const up = await same(root);
+    assert.deepEqual([up.catalogsReused, up.rollbacksReused], [1, 1]);
+
+    // DDL in the second migration: a new catalog, and a new report for it; the first migration's report still holds.
+    write(root, { [UP2]: files[UP2].replace('total int', 'total bigint') });
+    const ddl = await same(root);
+    assert.deepEqual([ddl.filesReused, ddl.catalogsReused, ddl.rollbacksReused], [0, 0, 1]);
+
+    // An unreadable derived part is derived again and written back.
+    const derived = readdirSync(join(root, 'cache')).filter((f) => f.endsWith('.derived.bin'));
+    assert.equal(derived.length, 1);
+    writeFileSync(join(root, 'cache', derived[0]), 'not a serialized value');
+    write(root, { [QUERY]: 'SELECT id FROM orders;\n' });
+    assert.deepEqual([(await same(root)).catalogsReused], [0]);
+    write(root, { [QUERY]: 'SELECT id FROM orders LIMIT 1;\n' });
+    assert.deepEqual([(await same(root)).catalogsReused], [1]);
+  });
+
   test('a corrupt or foreign cache is ignored and written again', async () => {
     const root = tree(files);
     await same(root);

@@ -154,6 +154,7 @@ export async function runCheckWithOptions(opts: CheckRunOptions, io: Io): Promis
     include,
     ...(cache && {
       files: (unit, files) => cache.files(unit, files),
+      store: (unit) => cache.derived(unit),
       analyze: (unit: CheckUnit, rel: string, ws: Workspace, config: Config, analyze: () => Finding[]) => {
         const key = () => {
           let schema = keys.get(ws);

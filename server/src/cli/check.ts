@@ -120,6 +120,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       projects: () => configuredProjects(root, configs),
       // Each file is analysed once.
       keepRuleResults: false,
+      store: hooks.store?.(unit),
     });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];
     await parser;

@@ -6,20 +6,26 @@ import type { Migration } from '../migrations';
 import type { ParsedSql } from '../parse/parse';
 import { applyUp, partSection, type OrderedUp } from './catalog-before';
 import { commitCatalog, rootCatalog } from './cow-catalog';
-import { leftoversAndAfterUp, type LeftoverReport, type MigrationPart } from './leftovers';
+import { leftoversAndAfterUp, touchedNames, type LeftoverReport, type MigrationPart } from './leftovers';
+import type { DerivedStore } from '../workspace/derived-store';
 
 /** What the cache reads from the workspace. */
 export interface LeftoversSource {
   migrations: readonly Migration[];
+  text(path: string): string | undefined;
   parsed(path: string): ParsedSql | undefined;
-  /** The DDL signature of a file (equal signatures give equal catalogs). */
-  ddl(path: string): string;
+  /** The DDL signature of a file run as a migration (equal signatures give equal catalogs); undefined when unreadable. */
+  ddl(path: string): string | undefined;
+  /** Reports an earlier run made, by their inputs. */
+  store?: DerivedStore;
 }
 
 /** A migration, or the parts of one ory pop migration, which roll back together. */
 interface Unit {
   ids: string[];
-  ups: OrderedUp[];
+  /** The migrations' ups, parsed only when the unit is checked or its ups are applied. */
+  upSections: Migration['up'][];
+  parsedUps?: OrderedUp[];
   /** The migrations' downs, parsed only when the unit is checked (an edit or a cached run asks about one unit). */
   downSections: (Migration['down'] | undefined)[];
   /** Those downs once read (units are made again for each workspace version). */
@@ -28,11 +34,19 @@ interface Unit {
   first: number;
 }
 
+/** A unit's ups, parsed. */
+function upsOf(unit: Unit, source: LeftoversSource): OrderedUp[] {
+  return (unit.parsedUps ??= unit.upSections.flatMap((section, i) => {
+    const parsed = source.parsed(section.path);
+    return parsed ? [{ id: unit.ids[i], path: section.path, parsed, section: partSection(section, parsed.text) }] : [];
+  }));
+}
+
 /** A unit's downs that hold statements, and the parses its report depends on (each up, then its down). */
 function downsOf(unit: Unit, source: LeftoversSource): { downs: MigrationPart[]; deps: (ParsedSql | undefined)[] } {
   const downs: MigrationPart[] = [];
   const deps: (ParsedSql | undefined)[] = [];
-  unit.ups.forEach((up, i) => {
+  upsOf(unit, source).forEach((up, i) => {
     const section = unit.downSections[i];
     const down = section ? source.parsed(section.path) : undefined;
     deps.push(up.parsed, down);
@@ -68,16 +82,16 @@ function unitsOf(source: LeftoversSource): { units: Unit[]; sigs: string[] } {
   const sigs: string[] = [];
   let lastGroup: string | undefined;
   for (const m of source.migrations) {
-    const up = source.parsed(m.up.path);
-    if (!up) continue;
+    const signature = source.ddl(m.up.path);
+    if (signature === undefined) continue;
     const group = groupOf(m);
-    const unit: Unit = group !== undefined && group === lastGroup ? units[units.length - 1] : { ids: [], ups: [], downSections: [], first: sigs.length };
+    const unit: Unit = group !== undefined && group === lastGroup ? units[units.length - 1] : { ids: [], upSections: [], downSections: [], first: sigs.length };
     if (unit !== units[units.length - 1]) units.push(unit);
     lastGroup = group;
     unit.ids.push(m.id);
-    unit.ups.push({ id: m.id, path: m.up.path, parsed: up, section: partSection(m.up, up.text) });
+    unit.upSections.push(m.up);
     unit.downSections.push(m.down);
-    sigs.push(source.ddl(m.up.path));
+    sigs.push(`${m.id}\u0001${m.up.path}\u0001${m.up.start}:${m.up.end}\u0001${signature}`);
   }
   return { units, sigs };
 }
@@ -101,7 +115,7 @@ export class LeftoversCache {
   /** The catalog each copy-on-write copy was made over (`next` is a copy over `before`, or over a copy over it). */
   private readonly overOf = new WeakMap<Catalog, Catalog>();
   /** The units as of a workspace version. */
-  private units?: { version: number; units: Unit[]; sigs: string[]; byId: Map<string, Unit> };
+  private units?: { version: number; units: Unit[]; sigs: string[]; byId: Map<string, Unit>; chain: string[] };
 
   /**
    * What migration `id`'s down (or its part group's downs) leaves different from before its up; undefined without downs.
@@ -110,7 +124,7 @@ export class LeftoversCache {
   get(id: string, source: LeftoversSource, version: number): LeftoverReport | undefined {
     if (this.units?.version !== version) {
       const { units, sigs } = unitsOf(source);
-      this.units = { version, units, sigs, byId: new Map(units.flatMap((u) => u.ids.map((i) => [i, u] as const))) };
+      this.units = { version, units, sigs, byId: new Map(units.flatMap((u) => u.ids.map((i) => [i, u] as const))), chain: [''] };
     }
     const { units, sigs, byId } = this.units;
     const unit = byId.get(id);
@@ -127,18 +141,44 @@ export class LeftoversCache {
     ) {
       return entry.report;
     }
-    // The tool rolls a part group back newest part first.
-    const before = this.catalogBefore(units, sigs, unit.first);
-    const { report: r, afterUp } = leftoversAndAfterUp(unit.ups, [...downs].reverse(), before);
-    this.overOf.set(afterUp, before);
-    this.next = { sigs, count: unit.first + unit.ups.length, catalog: afterUp };
-    const report = unit.ids.length > 1 ? { ...r, group: unit.ids.length } : r;
+    const ups = upsOf(unit, source);
+    const key = source.store && this.storeKey(unit, ups, downs, source.store);
+    let report = key ? source.store!.leftovers(key) : undefined;
+    if (!report) {
+      // The tool rolls a part group back newest part first.
+      const before = this.catalogBefore(units, sigs, unit.first, source);
+      const { report: r, afterUp } = leftoversAndAfterUp(ups, [...downs].reverse(), before);
+      this.overOf.set(afterUp, before);
+      this.next = { sigs, count: unit.first + unit.upSections.length, catalog: afterUp };
+      report = unit.ids.length > 1 ? { ...r, group: unit.ids.length } : r;
+      if (key) source.store!.keepLeftovers(key, report);
+    }
     for (const i of unit.ids) this.entries.set(i, { deps, sigs, count: unit.first, report });
     return report;
   }
 
+  /**
+   * Everything a unit's report depends on, digested: the ups before it (their signatures, chained), its ups' signatures,
+   * the statements the check counts as opaque and the names its ups hold (what the comparison renders), and its downs.
+   */
+  private storeKey(unit: Unit, ups: readonly OrderedUp[], downs: readonly MigrationPart[], store: DerivedStore): string {
+    const { sigs, chain } = this.units!;
+    for (let i = chain.length; i <= unit.first; i++) chain.push(store.digest(`${chain[i - 1]}\u0000${sigs[i - 1]}`));
+    const upStatements = ups.flatMap((up) => up.parsed.statements.filter((s) => !up.section || (s.start >= up.section.start && s.start < up.section.end)));
+    return store.digest(
+      [
+        chain[unit.first],
+        ...sigs.slice(unit.first, unit.first + unit.upSections.length),
+        upStatements.map((s) => s.kind).join(','),
+        [...touchedNames(upStatements)].sort().join('\u0001'),
+        ...downs.map((d) => `${d.path}\u0001${d.section ? `${d.section.start}:${d.section.end}` : ''}\u0001${d.parsed.text}`),
+        String(unit.ids.length),
+      ].join('\u0000'),
+    );
+  }
+
   /** The catalog after the first `count` ups (the caller never changes it: checks work on copies). */
-  private catalogBefore(units: Unit[], sigs: string[], count: number): Catalog {
+  private catalogBefore(units: Unit[], sigs: string[], count: number, source: LeftoversSource): Catalog {
     const usable = (x?: Snapshot) => x && x.count <= count && samePrefix(x.sigs, sigs, x.count);
     const candidates = [this.before, this.next].filter(usable) as Snapshot[];
     const base = candidates.sort((x, y) => y.count - x.count)[0];
@@ -167,7 +207,7 @@ export class LeftoversCache {
     for (const unit of units) {
       if (unit.first < (base?.count ?? 0)) continue;
       if (unit.first >= count) break;
-      for (const up of unit.ups) applyUp(catalog, up);
+      for (const up of upsOf(unit, source)) applyUp(catalog, up);
     }
     this.before = { sigs, count, catalog, uses: 1 };
     this.next = undefined;

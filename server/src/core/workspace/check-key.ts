@@ -12,7 +12,7 @@ export function schemaSignature(ws: Workspace): string {
     parts.push(`${path}\u0001${roles.join(',')}`);
     if (!roles.some((r) => r === 'migration-up' || r === 'plain')) continue;
     // A migration's up runs every statement it holds; other files build the catalog with their DDL only.
-    parts.push(ws.parsed(path) ? ws.ddl(path, roles.includes('migration-up') ? 'migration' : 'schema') : '\u0002unreadable');
+    parts.push(ws.ddl(path, roles.includes('migration-up') ? 'migration' : 'schema') ?? '\u0002unreadable');
   }
   return parts.join('\u0000');
 }

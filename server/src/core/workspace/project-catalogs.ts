@@ -3,11 +3,14 @@ import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog } from '../catalog/types';
 import { schemaSources, sourceStatements, type Project, type SchemaSource } from '../projects';
 import type { ParsedSql } from '../parse/parse';
+import type { DerivedStore } from './derived-store';
 
 export interface CatalogInputs {
   parsed(path: string): ParsedSql | undefined;
-  /** The DDL signature of a parsed file run as the given kind of source (see ddlSignature). */
-  ddl(path: string, kind: SchemaSource['kind']): string;
+  /** The DDL signature of a file run as the given kind of source (see ddlSignature); undefined when unreadable. */
+  ddl(path: string, kind: SchemaSource['kind']): string | undefined;
+  /** Catalogs an earlier run built, by their inputs. */
+  store?: DerivedStore;
 }
 
 interface Entry {
@@ -30,27 +33,41 @@ export class ProjectCatalogs {
    * The catalog after the projects' schema sources in order. `edits` is the workspace's change counter: while it stays
    * the same no input is checked again (checking every file's DDL on each call made a whole-workspace run quadratic).
    */
-  get(key: string, projects: readonly Project[], io: CatalogInputs, edits: number): Catalog {
-    const cached = this.entries.get(key);
+  get(name: string, projects: readonly Project[], io: CatalogInputs, edits: number): Catalog {
+    const cached = this.entries.get(name);
     if (cached && cached.checked === edits) return cached.catalog;
     const sources = projects.flatMap(schemaSources);
     const kinds = new Map(sources.map((s) => [s.path, s.kind]));
-    if (cached && kinds.size === cached.inputs.size && [...kinds].every(([p, kind]) => io.parsed(p) && io.ddl(p, kind) === cached.inputs.get(p))) {
+    const inputs = new Map<string, string>();
+    for (const [path, kind] of kinds) {
+      const signature = io.ddl(path, kind);
+      if (signature !== undefined) inputs.set(path, signature);
+    }
+    if (cached && inputs.size === kinds.size && cached.inputs.size === kinds.size && [...inputs].every(([p, sig]) => cached.inputs.get(p) === sig)) {
       cached.checked = edits;
       return cached.catalog;
     }
-    const catalog = emptyCatalog();
-    const inputs = new Map<string, string>();
-    for (const source of sources) {
-      const parsed = io.parsed(source.path);
-      if (!parsed) continue;
-      inputs.set(source.path, io.ddl(source.path, source.kind));
-      const state = newApplyState(source.path, { refuse: source.kind === 'migration' });
-      for (const stmt of sourceStatements(source, parsed)) applyStatement(catalog, stmt, state);
+    // Everything the build reads, in order: the sources' paths (catalog locations), kinds, sections and signatures.
+    const key =
+      io.store &&
+      inputs.size === kinds.size &&
+      io.store.digest(
+        sources.map((s) => [s.path, s.kind, s.section ? `${s.section.start}:${s.section.end}` : '', inputs.get(s.path)].join('\u0001')).join('\u0000'),
+      );
+    let catalog = key ? io.store!.catalog(key) : undefined;
+    if (!catalog) {
+      catalog = emptyCatalog();
+      for (const source of sources) {
+        const parsed = io.parsed(source.path);
+        if (!parsed) continue;
+        const state = newApplyState(source.path, { refuse: source.kind === 'migration' });
+        for (const stmt of sourceStatements(source, parsed)) applyStatement(catalog, stmt, state);
+      }
+      if (key) io.store!.keepCatalog(key, catalog);
     }
     catalog.version = ++this.version;
     // A source that could not be read fails the check above: such a catalog is built again each time.
-    this.entries.set(key, { catalog, inputs, checked: inputs.size === kinds.size ? edits : -1 });
+    this.entries.set(name, { catalog, inputs, checked: inputs.size === kinds.size ? edits : -1 });
     return catalog;
   }
 }

@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/types';
 import { analyzeFile, StatementCache, type Finding } from '../analyze';
 import type { Config, ProjectConfig } from '../config';
 import type { Migration, WorkspaceFiles, WorkspaceLayout } from '../migrations';
-import { buildProjects, type Project, type ProjectModel, type SchemaSource } from '../projects';
+import { buildProjects, type Project, type ProjectModel } from '../projects';
 import { reparse } from '../parse/incremental';
 import type { LeftoverReport } from '../rollback/leftovers';
 import { LeftoversCache } from '../rollback/leftovers-pass';
@@ -12,6 +12,7 @@ import type { Rule } from '../rules/rule';
 import type { FileInfo } from './file-info';
 import { ddlSignature } from './ddl';
 import { ProjectCatalogs } from './project-catalogs';
+import type { DerivedStore, SourceKind } from './derived-store';
 
 export interface WorkspaceOptions {
   files: WorkspaceFiles;
@@ -25,6 +26,8 @@ export interface WorkspaceOptions {
    * on every edit). A one-shot run (`pgdba check`) analyses each file once: the results would only be kept alive.
    */
   keepRuleResults?: boolean;
+  /** What an earlier run derived (signatures, catalogs, partial-rollback reports), to take instead of deriving it. */
+  store?: DerivedStore;
 }
 
 interface ParseEntry {
@@ -116,13 +119,24 @@ export class Workspace {
   }
 
   /**
-   * The signature of what a parsed file builds into a catalog when it runs as a migration or as a schema file (see
-   * ddlSignature); empty for a file not parsed yet.
+   * The signature of what a file builds into a catalog when it runs as a migration or as a schema file (see
+   * ddlSignature): from its parse, or from the store for a text it has seen (without parsing it); undefined when the
+   * file cannot be read.
    */
-  ddl(path: string, kind: 'migration' | 'schema'): string {
-    const entry = this.parses.get(path);
-    if (!entry) return '';
-    return kind === 'schema' ? entry.ddl : (entry.migrationDdl ??= ddlSignature(entry.parsed, 'migration'));
+  ddl(path: string, kind: SourceKind): string | undefined {
+    const text = this.text(path);
+    if (text === undefined) return undefined;
+    const store = this.options.store;
+    let entry = this.parses.get(path);
+    if (entry?.parsed.text !== text) {
+      const known = store?.signature(text, kind);
+      if (known !== undefined) return known;
+      this.parsed(path);
+      entry = this.parses.get(path)!;
+    }
+    const signature = kind === 'schema' ? entry.ddl : (entry.migrationDdl ??= ddlSignature(entry.parsed, 'migration'));
+    store?.keepSignature(text, kind, signature);
+    return signature;
   }
 
   layout(): WorkspaceLayout {
@@ -212,8 +226,10 @@ export class Workspace {
     if (!cache) this.leftoversCaches.set(name, (cache = new LeftoversCache()));
     const source = {
       migrations: project?.migrations ?? this.layout().migrations,
+      text: (p: string) => this.text(p),
       parsed: (p: string) => this.parsed(p),
       ddl: (p: string) => this.ddl(p, 'migration'),
+      store: this.options.store,
     };
     return cache.get(migrationId, source, this.edits);
   }
@@ -231,7 +247,7 @@ export class Workspace {
    */
   catalog(path?: string): Catalog {
     const { model } = this.layoutState();
-    const io = { parsed: (p: string) => this.parsed(p), ddl: (p: string, kind: SchemaSource['kind']) => this.ddl(p, kind) };
+    const io = { parsed: (p: string) => this.parsed(p), ddl: (p: string, kind: SourceKind) => this.ddl(p, kind), store: this.options.store };
     if (path === undefined) return this.catalogs.get('\u0000all', model.projects, io, this.edits);
     const project = this.projectOf(path);
     // A file no project holds (a loose file given by path): its own DDL only.

@@ -118,8 +118,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       files: hooks.files?.(unit, files) ?? files,
       configFor: (rel) => configs.forPath(join(root, rel)).config,
       projects: () => configuredProjects(root, configs),
-      // Each file is analysed once.
-      keepRuleResults: false,
+      singlePass: true,
       store: hooks.store?.(unit),
     });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];

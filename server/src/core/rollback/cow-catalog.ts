@@ -72,6 +72,27 @@ export function cowCatalog(c: Catalog, clones?: IterationClones): Catalog {
   };
 }
 
+/** A catalog over ordinary maps holding a (committed) copy-on-write catalog's entries in order; the values are shared. */
+export function plainCatalog(c: Catalog): Catalog {
+  // In the order a catalog built in place has its fields (emptyCatalog's, then what statements add).
+  const out: Catalog = {
+    tables: new Map(c.tables),
+    functions: new Map(c.functions),
+    indexes: new Map(c.indexes),
+    enums: new Map(c.enums),
+    schemas: c.schemas,
+    extensions: c.extensions,
+    defaultRevokeExecute: c.defaultRevokeExecute,
+    sequences: new Map(c.sequences ?? []),
+    types: new Map(c.types ?? []),
+    comments: c.comments,
+    version: c.version,
+  };
+  if (c.opaque) out.opaque = c.opaque;
+  if (c.rejected) out.rejected = c.rejected;
+  return out;
+}
+
 /** Writes a copy's changes into the catalog it was made over and returns that catalog (its other copies become invalid). */
 export function commitCatalog(copy: Catalog, base: Catalog): Catalog {
   const commit = <V>(m: Map<string, V> | undefined) => (m instanceof CowMap ? m.commit() : m);

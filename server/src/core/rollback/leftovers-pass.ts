@@ -5,7 +5,7 @@ import { emptyCatalog, type Catalog } from '../catalog/types';
 import type { Migration } from '../migrations';
 import type { ParsedSql } from '../parse/parse';
 import { applyUp, partSection, type OrderedUp } from './catalog-before';
-import { commitCatalog, rootCatalog } from './cow-catalog';
+import { commitCatalog, plainCatalog, rootCatalog } from './cow-catalog';
 import { leftoversAndAfterUp, touchedNames, type LeftoverReport, type MigrationPart } from './leftovers';
 import type { DerivedStore } from '../workspace/derived-store';
 
@@ -122,11 +122,7 @@ export class LeftoversCache {
    * `version` changes whenever a workspace text may have changed.
    */
   get(id: string, source: LeftoversSource, version: number): LeftoverReport | undefined {
-    if (this.units?.version !== version) {
-      const { units, sigs } = unitsOf(source);
-      this.units = { version, units, sigs, byId: new Map(units.flatMap((u) => u.ids.map((i) => [i, u] as const))), chain: [''] };
-    }
-    const { units, sigs, byId } = this.units;
+    const { units, sigs, byId } = this.unitsFor(source, version);
     const unit = byId.get(id);
     if (!unit) return undefined;
     const { downs, deps } = (unit.resolved ??= downsOf(unit, source));
@@ -155,6 +151,28 @@ export class LeftoversCache {
     }
     for (const i of unit.ids) this.entries.set(i, { deps, sigs, count: unit.first, report });
     return report;
+  }
+
+  /**
+   * The catalog after every up, checking each migration on the way: a single pass (the CLI) applies each up once for
+   * both the project's catalog and the partial-rollback check. The catalog is the caller's (plain maps); the cache lets
+   * go of it.
+   */
+  catalogAfterAll(source: LeftoversSource, version: number): Catalog {
+    const { units, sigs } = this.unitsFor(source, version);
+    for (const unit of units) this.get(unit.ids[0], source, version);
+    let catalog = this.catalogBefore(units, sigs, sigs.length, source);
+    for (let over = this.overOf.get(catalog); over; over = this.overOf.get(catalog)) catalog = commitCatalog(catalog, over);
+    this.before = this.next = undefined;
+    return plainCatalog(catalog);
+  }
+
+  private unitsFor(source: LeftoversSource, version: number) {
+    if (this.units?.version !== version) {
+      const { units, sigs } = unitsOf(source);
+      this.units = { version, units, sigs, byId: new Map(units.flatMap((u) => u.ids.map((i) => [i, u] as const))), chain: [''] };
+    }
+    return this.units;
   }
 
   /**

@@ -11,6 +11,8 @@ export interface CatalogInputs {
   ddl(path: string, kind: SchemaSource['kind']): string | undefined;
   /** Catalogs an earlier run built, by their inputs. */
   store?: DerivedStore;
+  /** The catalog after a project's migrations, when something else walks them anyway (a new object, the caller's). */
+  afterMigrations?(project: Project): Catalog;
 }
 
 interface Entry {
@@ -56,8 +58,10 @@ export class ProjectCatalogs {
       );
     let catalog = key ? io.store!.catalog(key) : undefined;
     if (!catalog) {
-      catalog = emptyCatalog();
+      const walked = projects.length === 1 && projects[0].migrations.length > 0 ? io.afterMigrations?.(projects[0]) : undefined;
+      catalog = walked ?? emptyCatalog();
       for (const source of sources) {
+        if (walked && source.kind === 'migration') continue;
         const parsed = io.parsed(source.path);
         if (!parsed) continue;
         const state = newApplyState(source.path, { refuse: source.kind === 'migration' });

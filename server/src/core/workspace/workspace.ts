@@ -6,12 +6,12 @@ import type { Migration, WorkspaceFiles, WorkspaceLayout } from '../migrations';
 import { buildProjects, type Project, type ProjectModel } from '../projects';
 import { reparse } from '../parse/incremental';
 import type { LeftoverReport } from '../rollback/leftovers';
-import { LeftoversCache } from '../rollback/leftovers-pass';
+import { LeftoversCache, type LeftoversSource } from '../rollback/leftovers-pass';
 import { parseSql, type ParsedSql, type Statement } from '../parse/parse';
 import type { Rule } from '../rules/rule';
 import type { FileInfo } from './file-info';
 import { ddlSignature } from './ddl';
-import { ProjectCatalogs } from './project-catalogs';
+import { ProjectCatalogs, type CatalogInputs } from './project-catalogs';
 import type { DerivedStore, SourceKind } from './derived-store';
 
 export interface WorkspaceOptions {
@@ -22,10 +22,11 @@ export interface WorkspaceOptions {
   projects?(): readonly ProjectConfig[];
   rules?: readonly Rule[];
   /**
-   * Keep each statement's rule results for the next analysis of its file (default true: an editor analyses a file again
-   * on every edit). A one-shot run (`pgdba check`) analyses each file once: the results would only be kept alive.
+   * Each file is analysed once (`pgdba check`): no statement's rule results are kept for a next analysis (an editor
+   * analyses a file again on every edit), and a project's catalog comes out of the partial-rollback pass, which checks
+   * every migration on the way (each up is applied once for both).
    */
-  keepRuleResults?: boolean;
+  singlePass?: boolean;
   /** What an earlier run derived (signatures, catalogs, partial-rollback reports), to take instead of deriving it. */
   store?: DerivedStore;
 }
@@ -220,7 +221,11 @@ export class Workspace {
    */
   leftovers(migrationId: string): LeftoverReport | undefined {
     const up = this.layout().migrations.find((m) => m.id === migrationId)?.up.path;
-    const project = up === undefined ? undefined : this.projectOf(up);
+    const { cache, source } = this.rollbackPass(up === undefined ? undefined : this.projectOf(up));
+    return cache.get(migrationId, source, this.edits);
+  }
+
+  private rollbackPass(project: Project | undefined): { cache: LeftoversCache; source: LeftoversSource } {
     const name = project?.name ?? '';
     let cache = this.leftoversCaches.get(name);
     if (!cache) this.leftoversCaches.set(name, (cache = new LeftoversCache()));
@@ -231,7 +236,7 @@ export class Workspace {
       ddl: (p: string) => this.ddl(p, 'migration'),
       store: this.options.store,
     };
-    return cache.get(migrationId, source, this.edits);
+    return { cache, source };
   }
 
   /** The roles a file plays (several for a dbmate file); a file outside any layout is plain SQL. */
@@ -247,7 +252,17 @@ export class Workspace {
    */
   catalog(path?: string): Catalog {
     const { model } = this.layoutState();
-    const io = { parsed: (p: string) => this.parsed(p), ddl: (p: string, kind: SourceKind) => this.ddl(p, kind), store: this.options.store };
+    const io: CatalogInputs = {
+      parsed: (p) => this.parsed(p),
+      ddl: (p, kind) => this.ddl(p, kind),
+      store: this.options.store,
+      afterMigrations: this.options.singlePass
+        ? (project) => {
+            const { cache, source } = this.rollbackPass(project);
+            return cache.catalogAfterAll(source, this.edits);
+          }
+        : undefined,
+    };
     if (path === undefined) return this.catalogs.get('\u0000all', model.projects, io, this.edits);
     const project = this.projectOf(path);
     // A file no project holds (a loose file given by path): its own DDL only.
@@ -269,7 +284,7 @@ export class Workspace {
     const config = this.options.configFor(path);
     const out: Finding[] = [];
     for (const part of this.fileParts(path)) {
-      const cache = this.options.keepRuleResults === false ? undefined : this.ruleCache(part, catalog, config);
+      const cache = this.options.singlePass ? undefined : this.ruleCache(part, catalog, config);
       out.push(...analyzeFile({ file: part, parsed, catalog, config, rules: this.options.rules, cache }));
     }
     return dedupe(out);

@@ -133,6 +133,10 @@ describe('pgdba check --cache', () => {
     write(root, { [UP2]: `${files[UP2]}-- reviewed\n` });
     const up = await same(root);
     assert.deepEqual([up.catalogsReused, up.rollbacksReused], [1, 1]);
+    // A query added to it: the report holds (its opaque statements are counted afresh).
+    write(root, { [UP2]: `${files[UP2]}-- reviewed\nSELECT 1;\n` });
+    const query2 = await same(root);
+    assert.deepEqual([query2.catalogsReused, query2.rollbacksReused], [1, 1]);
 
     // DDL in the second migration: a new catalog, and a new report for it; the first migration's report still holds.
     write(root, { [UP2]: files[UP2].replace('total int', 'total bigint') });

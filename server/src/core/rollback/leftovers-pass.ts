@@ -6,7 +6,7 @@ import type { Migration } from '../migrations';
 import type { ParsedSql } from '../parse/parse';
 import { applyUp, partSection, type OrderedUp } from './catalog-before';
 import { commitCatalog, plainCatalog, rootCatalog } from './cow-catalog';
-import { leftoversAndAfterUp, touchedNames, type LeftoverReport, type MigrationPart } from './leftovers';
+import { leftoversAndAfterUp, opaqueCounts, type LeftoverReport, type MigrationPart } from './leftovers';
 import type { DerivedStore } from '../workspace/derived-store';
 
 /** What the cache reads from the workspace. */
@@ -138,8 +138,10 @@ export class LeftoversCache {
       return entry.report;
     }
     const ups = upsOf(unit, source);
-    const key = source.store && this.storeKey(unit, ups, downs, source.store);
-    let report = key ? source.store!.leftovers(key) : undefined;
+    const key = source.store && this.storeKey(unit, downs, source.store);
+    const kept = key ? source.store!.leftovers(key) : undefined;
+    // The opaque counts are the only part that statements the catalog ignores change (a SELECT added): counted afresh.
+    let report = kept && { ...kept, opaque: opaqueCounts(ups, downs) };
     if (!report) {
       // The tool rolls a part group back newest part first.
       const before = this.catalogBefore(units, sigs, unit.first, source);
@@ -176,19 +178,16 @@ export class LeftoversCache {
   }
 
   /**
-   * Everything a unit's report depends on, digested: the ups before it (their signatures, chained), its ups' signatures,
-   * the statements the check counts as opaque and the names its ups hold (what the comparison renders), and its downs.
+   * Everything a unit's report depends on but its opaque counts, digested: the ups before it (their signatures,
+   * chained), its ups' signatures (what they run into the catalog, which is all the comparison looks at), its downs.
    */
-  private storeKey(unit: Unit, ups: readonly OrderedUp[], downs: readonly MigrationPart[], store: DerivedStore): string {
+  private storeKey(unit: Unit, downs: readonly MigrationPart[], store: DerivedStore): string {
     const { sigs, chain } = this.units!;
     for (let i = chain.length; i <= unit.first; i++) chain.push(store.digest(`${chain[i - 1]}\u0000${sigs[i - 1]}`));
-    const upStatements = ups.flatMap((up) => up.parsed.statements.filter((s) => !up.section || (s.start >= up.section.start && s.start < up.section.end)));
     return store.digest(
       [
         chain[unit.first],
         ...sigs.slice(unit.first, unit.first + unit.upSections.length),
-        upStatements.map((s) => s.kind).join(','),
-        [...touchedNames(upStatements)].sort().join('\u0001'),
         ...downs.map((d) => `${d.path}\u0001${d.section ? `${d.section.start}:${d.section.end}` : ''}\u0001${d.parsed.text}`),
         String(unit.ids.length),
       ].join('\u0000'),

@@ -76,4 +76,23 @@ describe('rollbackLeftovers', () => {
     const up = "CREATE TABLE e (at date) PARTITION BY RANGE (at);\nCREATE TABLE e_1 PARTITION OF e FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');";
     assert.deepEqual(leftovers('', up, 'DROP TABLE e;').messages, []);
   });
+
+  test('a foreign key a DROP … CASCADE takes along is not restored by re-creating the table alone', () => {
+    const schema = 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE c (id int, a_id int REFERENCES a);';
+    // The up never names c: the CASCADE reaches it.
+    const r = leftovers(schema, 'DROP TABLE a CASCADE;', 'CREATE TABLE a (id int PRIMARY KEY);');
+    assert.deepEqual(r.messages, ['constraint c.c_a_id_fkey is not restored by the down']);
+    assert.deepEqual(r.at, ['DROP TABLE a CASCADE']);
+    const restored = leftovers(schema, 'DROP TABLE a CASCADE;', 'CREATE TABLE a (id int PRIMARY KEY);\nALTER TABLE c ADD FOREIGN KEY (a_id) REFERENCES a;');
+    assert.deepEqual(restored.messages, []);
+  });
+
+  test('queries and data changes in the up decide nothing but its opaque count (the check cache keeps reports by DDL)', () => {
+    const schema = 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE c (id int, a_id int REFERENCES a);';
+    const down = 'CREATE TABLE a (id int PRIMARY KEY);';
+    const plain = leftovers(schema, 'DROP TABLE a CASCADE;', down);
+    const withData = leftovers(schema, 'DROP TABLE a CASCADE;\nUPDATE c SET id = 2;\nDELETE FROM c;\nSELECT id FROM c;\nINSERT INTO c (id) SELECT 1;', down);
+    assert.deepEqual(withData.messages, plain.messages);
+    assert.deepEqual([plain.opaque.up, withData.opaque.up], [0, 1]);
+  });
 });

@@ -5,6 +5,7 @@ import { constraintName, isRealConstraint } from '../catalog/extras-table';
 import type { Catalog, Column, Constraint, Table } from '../catalog/types';
 import type { ParsedSql, Statement } from '../parse/parse';
 import { cowCatalog } from './cow-catalog';
+import { reachesCatalog } from '../workspace/ddl';
 import { CowMap, inMapOrder, peek } from './cow-map';
 
 /**
@@ -19,6 +20,15 @@ export function touchedNames(statements: readonly Statement[], into = new Set<st
   };
   for (const s of statements) visit(s.node);
   return into;
+}
+
+/**
+ * The up statements whose names the comparison renders objects by: those the catalog build reacts to. A query or data
+ * change in the up changes nothing, so what it mentions decides nothing either (and the report does not change when one
+ * is added).
+ */
+export function upNameSources(statements: readonly Statement[]): Statement[] {
+  return statements.filter(reachesCatalog);
 }
 
 /** Whether an object keyed `schema.name` is among `names`: by its name, or by a schema other than public (DROP SCHEMA … CASCADE). */
@@ -239,6 +249,12 @@ export interface LeftoverReport {
 
 const OPAQUE = new Set(['DoStmt', 'CallStmt', 'SelectStmt']);
 
+/** How many statements of the ups and of the downs the catalog cannot see into (see LeftoverReport.opaque). */
+export function opaqueCounts(ups: readonly MigrationPart[], downs: readonly MigrationPart[]): LeftoverReport['opaque'] {
+  const count = (parts: readonly MigrationPart[]) => statementsOf(parts).filter((t) => OPAQUE.has(t.stmt.kind)).length;
+  return { up: count(ups), down: count(downs) };
+}
+
 function readable(key: string): string {
   return key.replace(/ public\./, ' ');
 }
@@ -300,9 +316,9 @@ export function leftoversAndAfterUp(
   const downStatements = statementsOf(downs);
   const names = touchedNames(
     downStatements.map((t) => t.stmt),
-    touchedNames(upStatements.map((t) => t.stmt)),
+    touchedNames(upNameSources(upStatements.map((t) => t.stmt))),
   );
-  const opaque = { up: upStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length, down: downStatements.filter((t) => OPAQUE.has(t.stmt.kind)).length };
+  const opaque = opaqueCounts(ups, downs);
   const firstUp = ups[0]?.path;
   const replay = (catalog: Catalog, list: Tagged[], after?: (t: Tagged) => void) => {
     let state = newApplyState('', { refuse: true });
@@ -322,6 +338,9 @@ export function leftoversAndAfterUp(
   replay(afterDown, downStatements);
   // Only what the replay touched can differ: render those objects, not the whole catalog.
   const touched = touchedKeys(afterDown, before);
+  // What a CASCADE or a rename reached without naming it (a foreign key dropped with the table it referenced) is
+  // compared too.
+  if (wide) for (const keys of Object.values(touched)) for (const k of keys) names.add(k.slice(k.lastIndexOf('.') + 1));
   const base = catalogObjects(before, names, inOrderOf(before, touched));
   const after = catalogObjects(afterDown, names, inOrderOf(afterDown, touched));
   // Most downs restore the schema. Rendering the touched objects after every up statement (to name the culprit) is

@@ -50,6 +50,11 @@ function migrationEffect(s: Statement): boolean {
   }
 }
 
+/** Whether the catalog build reacts to a statement a migration runs (its DDL, or one of the statements above). */
+export function reachesCatalog(s: Statement): boolean {
+  return changesCatalog(s.kind) || migrationEffect(s);
+}
+
 /**
  * The statements of a file that the catalog build reacts to, with their positions: equal signatures give equal catalogs
  * (catalog locations included). A migration's runs every statement (`migration`); a schema file's only its DDL.

@@ -118,7 +118,8 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       files: hooks.files?.(unit, files) ?? files,
       configFor: (rel) => configs.forPath(join(root, rel)).config,
       projects: () => configuredProjects(root, configs),
-      singlePass: true,
+      // Every file analysed once, in order (with --changed-since only the changed ones are: each checks one migration).
+      singlePass: !hooks.include,
       store: hooks.store?.(unit),
     });
     const targets = isDir ? workspace.sqlFiles() : [relative(root, abs).split(sep).join('/')];

@@ -22,7 +22,7 @@ export interface WorkspaceOptions {
   projects?(): readonly ProjectConfig[];
   rules?: readonly Rule[];
   /**
-   * Each file is analysed once (`pgdba check`): no statement's rule results are kept for a next analysis (an editor
+   * Every file is analysed, once (`pgdba check`): no statement's rule results are kept for a next analysis (an editor
    * analyses a file again on every edit), and a project's catalog comes out of the partial-rollback pass, which checks
    * every migration on the way (each up is applied once for both).
    */

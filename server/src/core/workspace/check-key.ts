@@ -17,16 +17,40 @@ export function schemaSignature(ws: Workspace): string {
   return parts.join('\u0000');
 }
 
+const groupOf = (x: Migration) => `${x.root}\u0000${x.version.slice(0, 14)}`;
+/** Per layout's migration list: pop part groups by key (made once, not once per file). */
+const POP_GROUPS = new WeakMap<readonly Migration[], Map<string, Migration[]>>();
+
 /** ory's pop migrations roll back in groups of parts (see rollback/leftovers-pass.ts): a part's partners are its group's. */
 function partners(ws: Workspace, m: Migration): Migration[] {
   if (m.layout !== 'pop') return [m];
-  const group = (x: Migration) => `${x.root}\u0000${x.version.slice(0, 14)}`;
-  return ws.layout().migrations.filter((x) => x.id === m.id || (x.layout === 'pop' && group(x) === group(m)));
+  const all = ws.layout().migrations;
+  let groups = POP_GROUPS.get(all);
+  if (!groups) {
+    groups = new Map();
+    for (const x of all) {
+      if (x.layout !== 'pop') continue;
+      const list = groups.get(groupOf(x));
+      if (list) list.push(x);
+      else groups.set(groupOf(x), [x]);
+    }
+    POP_GROUPS.set(all, groups);
+  }
+  return groups.get(groupOf(m)) ?? [m];
+}
+
+const CONFIG_TEXTS = new WeakMap<Config, string>();
+
+/** A config as text, once per config object (the files of a folder share theirs). */
+function configText(config: Config): string {
+  let text = CONFIG_TEXTS.get(config);
+  if (text === undefined) CONFIG_TEXTS.set(config, (text = JSON.stringify(config)));
+  return text;
 }
 
 /** Everything besides the schema that one file's findings depend on. */
 export function fileInputs(ws: Workspace, path: string, config: Config): string {
-  const out: string[] = [path, JSON.stringify(config), ws.text(path) ?? '\u0002unreadable'];
+  const out: string[] = [path, configText(config), ws.text(path) ?? '\u0002unreadable'];
   for (const part of ws.fileParts(path)) {
     const { migration, ...rest } = part;
     out.push(JSON.stringify({ role: rest.role, transaction: rest.transaction, section: rest.section }));

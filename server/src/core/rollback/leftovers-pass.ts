@@ -12,7 +12,6 @@ import type { DerivedStore } from '../workspace/derived-store';
 /** What the cache reads from the workspace. */
 export interface LeftoversSource {
   migrations: readonly Migration[];
-  text(path: string): string | undefined;
   parsed(path: string): ParsedSql | undefined;
   /** The DDL signature of a file run as a migration (equal signatures give equal catalogs); undefined when unreadable. */
   ddl(path: string): string | undefined;

@@ -22,15 +22,6 @@ export function touchedNames(statements: readonly Statement[], into = new Set<st
   return into;
 }
 
-/**
- * The up statements whose names the comparison renders objects by: those the catalog build reacts to. A query or data
- * change in the up changes nothing, so what it mentions decides nothing either (and the report does not change when one
- * is added).
- */
-export function upNameSources(statements: readonly Statement[]): Statement[] {
-  return statements.filter(reachesCatalog);
-}
-
 /** Whether an object keyed `schema.name` is among `names`: by its name, or by a schema other than public (DROP SCHEMA … CASCADE). */
 function named(names: Set<string> | undefined, key: string): boolean {
   if (!names) return true;
@@ -249,10 +240,11 @@ export interface LeftoverReport {
 
 const OPAQUE = new Set(['DoStmt', 'CallStmt', 'SelectStmt']);
 
+const countOpaque = (list: readonly Tagged[]) => list.filter((t) => OPAQUE.has(t.stmt.kind)).length;
+
 /** How many statements of the ups and of the downs the catalog cannot see into (see LeftoverReport.opaque). */
 export function opaqueCounts(ups: readonly MigrationPart[], downs: readonly MigrationPart[]): LeftoverReport['opaque'] {
-  const count = (parts: readonly MigrationPart[]) => statementsOf(parts).filter((t) => OPAQUE.has(t.stmt.kind)).length;
-  return { up: count(ups), down: count(downs) };
+  return { up: countOpaque(statementsOf(ups)), down: countOpaque(statementsOf(downs)) };
 }
 
 function readable(key: string): string {
@@ -316,9 +308,11 @@ export function leftoversAndAfterUp(
   const downStatements = statementsOf(downs);
   const names = touchedNames(
     downStatements.map((t) => t.stmt),
-    touchedNames(upNameSources(upStatements.map((t) => t.stmt))),
+    // The up's names come from what the catalog build reacts to: a query or data change in the up changes nothing, so
+    // what it mentions decides nothing either (adding one changes only the opaque count).
+    touchedNames(upStatements.map((t) => t.stmt).filter(reachesCatalog)),
   );
-  const opaque = opaqueCounts(ups, downs);
+  const opaque = { up: countOpaque(upStatements), down: countOpaque(downStatements) };
   const firstUp = ups[0]?.path;
   const replay = (catalog: Catalog, list: Tagged[], after?: (t: Tagged) => void) => {
     let state = newApplyState('', { refuse: true });

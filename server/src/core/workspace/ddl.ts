@@ -1,6 +1,7 @@
 // Which statements can change the catalog, and a signature of them, so edits to queries never rebuild the catalog.
 import { as } from '../parse/ast';
 import type { ParsedSql, Statement } from '../parse/parse';
+import type { SchemaSource } from '../projects';
 
 /** Statement kinds that never change the schema catalog. */
 const NON_DDL = new Set([
@@ -59,8 +60,8 @@ export function reachesCatalog(s: Statement): boolean {
  * The statements of a file that the catalog build reacts to, with their positions: equal signatures give equal catalogs
  * (catalog locations included). A migration's runs every statement (`migration`); a schema file's only its DDL.
  */
-export function ddlSignature(parsed: ParsedSql, kind: 'migration' | 'schema' = 'schema'): string {
+export function ddlSignature(parsed: ParsedSql, kind: SchemaSource['kind'] = 'schema'): string {
   const parts: string[] = [];
-  for (const s of parsed.statements) if (changesCatalog(s.kind) || (kind === 'migration' && migrationEffect(s))) parts.push(`${s.start}:${s.text}`);
+  for (const s of parsed.statements) if (kind === 'migration' ? reachesCatalog(s) : changesCatalog(s.kind)) parts.push(`${s.start}:${s.text}`);
   return parts.join('\u0000');
 }

@@ -2,9 +2,10 @@
 // --cache` keeps it per checked path): DDL signatures, project catalogs and partial-rollback reports. Each is asked for
 // by the exact inputs that determine it, so a stored value is only ever reused for the same inputs.
 import type { Catalog } from '../catalog/types';
+import type { SchemaSource } from '../projects';
 import type { LeftoverReport } from '../rollback/leftovers';
 
-export type SourceKind = 'migration' | 'schema';
+export type SourceKind = SchemaSource['kind'];
 
 export interface DerivedStore {
   /** A short digest of a text (the store's keys are digests of inputs, which can be megabytes). */

@@ -1,14 +1,14 @@
 // One schema catalog per project, built from the project's schema sources and rebuilt only when their DDL changed.
 import { applyStatement, newApplyState } from '../catalog/build';
 import { emptyCatalog, type Catalog } from '../catalog/types';
-import { schemaSources, sourceStatements, type Project, type SchemaSource } from '../projects';
+import { schemaSources, sourceStatements, type Project } from '../projects';
 import type { ParsedSql } from '../parse/parse';
-import type { DerivedStore } from './derived-store';
+import type { DerivedStore, SourceKind } from './derived-store';
 
 export interface CatalogInputs {
   parsed(path: string): ParsedSql | undefined;
   /** The DDL signature of a file run as the given kind of source (see ddlSignature); undefined when unreadable. */
-  ddl(path: string, kind: SchemaSource['kind']): string | undefined;
+  ddl(path: string, kind: SourceKind): string | undefined;
   /** Catalogs an earlier run built, by their inputs. */
   store?: DerivedStore;
   /** The catalog after a project's migrations, when something else walks them anyway (a new object, the caller's). */

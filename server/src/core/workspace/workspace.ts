@@ -231,7 +231,6 @@ export class Workspace {
     if (!cache) this.leftoversCaches.set(name, (cache = new LeftoversCache()));
     const source = {
       migrations: project?.migrations ?? this.layout().migrations,
-      text: (p: string) => this.text(p),
       parsed: (p: string) => this.parsed(p),
       ddl: (p: string) => this.ddl(p, 'migration'),
       store: this.options.store,

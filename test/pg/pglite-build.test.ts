@@ -1,7 +1,7 @@
 // Building PGlite from a workspace's migrations: skipped statements, contrib extensions, the on-disk cache, and `pgdba explain` on top.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPgliteFromMigrations, workspaceMigrations, type Migration } from '../../server/src/engine';
@@ -97,6 +97,32 @@ describe('buildPgliteFromMigrations', () => {
       await b.engine.close();
     }
     assert.deepEqual(readdirSync(join(cacheDir, 'run')), [], 'private copies are removed on close');
+  });
+
+  test('spare: a ready copy is made after a start, and the next start takes it instead of copying', async () => {
+    const run = join(cacheDir, 'run');
+    const first = await buildPgliteFromMigrations(migrations, { cacheDir, spare: true });
+    await first.engine.close();
+    const spares = readdirSync(run);
+    assert.equal(spares.length, 1, spares.join(', '));
+    assert.match(spares[0], /^spare-pglite-[0-9a-f]{64}$/);
+    const spareInode = statSync(join(run, spares[0])).ino;
+
+    const second = await buildPgliteFromMigrations(migrations, { cacheDir, spare: true });
+    try {
+      assert.equal(second.cache, 'full');
+      // The private copy this start runs on is the spare, renamed (same inode): nothing was copied before it opened.
+      const runs = readdirSync(run).filter((n) => n.startsWith(`${process.pid}-`) && !n.includes('spare'));
+      assert.deepEqual(
+        runs.map((n) => statSync(join(run, n)).ino),
+        [spareInode],
+      );
+      assert.equal((await second.engine.query<{ n: number }>('SELECT count(*)::int AS n FROM users')).rows[0].n, 20000);
+    } finally {
+      await second.engine.close();
+    }
+    // The start made the next spare; its own copy is gone.
+    assert.deepEqual(readdirSync(run), spares);
   });
 
   test('editing the newest migration replays only that one', async () => {

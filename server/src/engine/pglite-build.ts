@@ -32,6 +32,8 @@ export interface BuildOptions {
   /** Time allowed to one migration while building (PGlite has no statement_timeout of its own). */
   buildStatementTimeoutMs?: number;
   workerPath?: string;
+  /** Keep a ready copy of the built data directory for the next start (see PgliteStorage): for the language server. */
+  spare?: boolean;
   /** Called as migrations are applied (`done` of `total`, cached ones counted at once): the editor shows it as progress. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -142,7 +144,7 @@ async function buildInMemory(migrations: readonly Migration[], opts: BuildOption
 async function openTemplate(cacheDir: string, hit: CacheHit, opts: BuildOptions): Promise<PgliteEngine | undefined> {
   try {
     const engine = await createPgliteEngine({
-      storage: { kind: 'template', template: hit.dir, runRoot: runRoot(cacheDir) },
+      storage: { kind: 'template', template: hit.dir, runRoot: runRoot(cacheDir), spare: opts.spare },
       extensions: hit.meta.extensions,
       statementTimeoutMs: opts.statementTimeoutMs,
       workerPath: opts.workerPath,
@@ -196,7 +198,7 @@ export async function buildPgliteFromMigrations(migrations: readonly Migration[]
     return buildPgliteFromMigrations(migrations, opts);
   }
   const engine = await createPgliteEngine({
-    storage: { kind: 'template', template: base.dir, runRoot: runRoot(cacheDir) },
+    storage: { kind: 'template', template: base.dir, runRoot: runRoot(cacheDir), spare: opts.spare },
     extensions,
     statementTimeoutMs: opts.statementTimeoutMs,
     workerPath: opts.workerPath,

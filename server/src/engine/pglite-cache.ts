@@ -1,7 +1,7 @@
 // The on-disk cache of built PGlite data directories, keyed by a sha256 chain over the migrations so a build can resume from the longest cached prefix.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Migration, SkippedStatement } from './pglite-types';
 
 /** Bumped when the way a build is made changes, so older cache entries are not reused. */
@@ -46,6 +46,8 @@ export function chainKeys(migrations: readonly Migration[]): string[] {
 const entryDir = (cacheDir: string, key: string) => join(cacheDir, `pglite-${key}`);
 const metaFile = (cacheDir: string, key: string) => join(cacheDir, `pglite-${key}.json`);
 export const runRoot = (cacheDir: string) => join(cacheDir, 'run');
+/** The ready copy of a template kept under runRoot (see PgliteStorage in pglite-engine.ts): complete whenever it exists. */
+export const spareOf = (runs: string, template: string) => join(runs, `spare-${basename(template)}`);
 
 /** The cached entry covering the most migrations, if any. */
 export function findCached(cacheDir: string, keys: readonly string[]): CacheHit | undefined {
@@ -69,6 +71,7 @@ export function findCached(cacheDir: string, keys: readonly string[]): CacheHit 
 export function dropEntry(cacheDir: string, key: string): void {
   rmSync(metaFile(cacheDir, key), { force: true });
   rmSync(entryDir(cacheDir, key), { recursive: true, force: true });
+  rmSync(spareOf(runRoot(cacheDir), entryDir(cacheDir, key)), { recursive: true, force: true });
 }
 
 /**

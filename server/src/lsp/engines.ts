@@ -293,7 +293,8 @@ export class EngineManager {
     };
     try {
       const cacheDir = migrations.length ? this.options.cacheDir(root) : undefined;
-      const build = await buildPgliteFromMigrations(migrations, { cacheDir, statementTimeoutMs: choice.statementTimeoutMs, onProgress });
+      // spare: the next start of this build (a reopened window, a restart after a timeout) skips copying it.
+      const build = await buildPgliteFromMigrations(migrations, { cacheDir, statementTimeoutMs: choice.statementTimeoutMs, onProgress, spare: true });
       this.events.log(buildSummary(root, build, migrations.length));
       const major = Math.floor((await build.engine.serverVersion()) / 10000);
       const skipped = build.skipped.length ? `, ${build.skipped.length} statements skipped (see the pgdba output)` : '';

@@ -106,7 +106,7 @@ CREATE INDEX users_email ON users (email);`,
         files('ALTER TABLE users ADD COLUMN age int;', 'ALTER TABLE users DROP COLUMN age; ALTER TABLE users DROP COLUMN email;'),
         'm/2_b.up.sql',
       );
-      assert.match(destructive.message, /changes what this migration never touched: column users\.email is not restored by the down/);
+      assert.match(destructive.message, /changes what this migration leaves as it was: column users\.email is not restored by the down/);
     });
 
     test('is clean when the down restores the schema, however it spells it', () => {

@@ -4,6 +4,7 @@
 // the same files never build.
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
 import { extensionNames, opclassOrigin } from '../intel/builtins';
+import { isSupabaseFile } from '../migrations/file-per-migration';
 import { as, strs, walk } from '../parse/ast';
 import { findTable, tableKey, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
@@ -19,6 +20,26 @@ const TOOL_TABLES = new Set([
   'flyway_schema_history',
   'goose_db_version',
   'gorp_migrations',
+]);
+
+/**
+ * Schemas a Supabase project's database has before its first migration runs: made by the platform's own services and
+ * images (GoTrue's auth.users, the storage API's storage.objects, extensions enabled from the dashboard…), never by the
+ * project's migrations. A relation in one of them is given the benefit of the doubt in Supabase files.
+ */
+const SUPABASE_SCHEMAS = new Set([
+  'auth',
+  'storage',
+  'extensions',
+  'realtime',
+  'vault',
+  'graphql',
+  'graphql_public',
+  'pgsodium',
+  'net',
+  'cron',
+  'supabase_functions',
+  'supabase_migrations',
 ]);
 
 /** Why PostgreSQL refuses a statement (its own error text), and the name it cannot find (qualified parts). */
@@ -76,6 +97,7 @@ export function noteCalledRoutines(catalog: Catalog, node: unknown): void {
 function missing(catalog: Catalog, rv: RangeVar | undefined, state: ApplyState, self?: string): Refusal | undefined {
   const name = rv?.relname;
   if (!name || (rv.schemaname && SYSTEM_SCHEMAS.has(rv.schemaname))) return undefined;
+  if (rv.schemaname && SUPABASE_SCHEMAS.has(rv.schemaname) && isSupabaseFile(state.file)) return undefined;
   if (findTable(catalog, rv.schemaname, name, state.searchPath)) return undefined;
   const key = tableKey(rv, state);
   if (key === self || (!rv.schemaname && self?.endsWith(`.${name}`))) return undefined;

@@ -1,6 +1,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocsExamples, expectClean, expectFlags, ready, type RuleTestOptions } from '../../testing/rule-test';
+import { configSchema } from '../config';
+import { Workspace } from '../workspace/workspace';
+import { checkDocsExamples, expectClean, expectFlags, memoryFiles, ready, recordingRule, type RuleTestOptions } from '../../testing/rule-test';
 import rule from './missing-dependency';
 
 before(ready);
@@ -29,6 +31,24 @@ describe('missing-dependency', () => {
     expectClean(rule, sql, { ...m, schema: 'CREATE EXTENSION pg_trgm;\nCREATE TABLE d (name text);' });
     expectClean(rule, 'CREATE INDEX d_name ON d (name text_pattern_ops);', { ...m, schema: 'CREATE TABLE d (name text);' });
     expectClean(rule, 'CREATE INDEX d_tags ON d USING gin (tags jsonb_path_ops);', { ...m, schema: 'CREATE TABLE d (tags jsonb);' });
+  });
+
+  test("Supabase: the platform's schemas (auth, storage…) are there before the first migration; elsewhere they are not", () => {
+    const sql =
+      'create table public.profiles (id uuid primary key references auth.users on delete cascade);\n' +
+      'create table public.avatars (id uuid primary key, bucket text references storage.buckets (id));\n' +
+      'create table public.orders (id int primary key, customer int references public.customers (id));\n';
+    const findings = (path: string) => {
+      const config = configSchema.parse({});
+      const workspace = new Workspace({ files: memoryFiles({ [path]: sql }), configFor: () => config, rules: [recordingRule(rule)] });
+      return workspace
+        .analyze(path)
+        .filter((f) => f.rule === rule.id)
+        .map((f) => sql.slice(f.start, f.end));
+    };
+    // The project's own missing table is still reported in a Supabase migration; the platform's are not.
+    assert.deepEqual(findings('supabase/migrations/20240101000000_init.sql'), ['public.customers']);
+    assert.deepEqual(findings('db/migrations/20240101000000_init.up.sql'), ['auth.users', 'storage.buckets', 'public.customers']);
   });
 
   test('quiet on what exists, on self-references, IF EXISTS, and what something pgdba cannot see may create', () => {

@@ -181,3 +181,61 @@ describe('pgdba explain', () => {
     assert.equal(out.stdout, '');
   });
 });
+
+describe('a Supabase project', () => {
+  const INIT = `create table public.profiles (
+  id uuid not null primary key references auth.users on delete cascade,
+  username text unique
+);
+alter table public.profiles enable row level security;
+create policy "own profile" on public.profiles for update to authenticated using ((select auth.uid()) = id);
+create function public.handle_new_user() returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.profiles (id, username) values (new.id, new.raw_user_meta_data ->> 'username');
+  return new;
+end;
+$$;
+create trigger on_auth_user_created after insert on auth.users for each row execute procedure public.handle_new_user();
+insert into storage.buckets (id, name) values ('avatars', 'avatars');
+create policy "avatars are theirs" on storage.objects for insert to authenticated
+  with check (bucket_id = 'avatars' and (storage.foldername(name))[1] = (select auth.uid()::text));
+alter publication supabase_realtime add table public.profiles;
+create extension if not exists "uuid-ossp" with schema extensions;
+`;
+  let sb: string;
+  before(() => {
+    sb = mkdtempSync(join(tmpdir(), 'pgdba-supabase-'));
+    mkdirSync(join(sb, 'supabase', 'migrations'), { recursive: true });
+    mkdirSync(join(sb, '.git'));
+    writeFileSync(join(sb, 'supabase', 'migrations', '20240101000000_init.sql'), INIT);
+  });
+  after(() => rmSync(sb, { recursive: true, force: true }));
+
+  test("PGlite starts from the platform's auth, storage and extensions schemas: nothing the migrations need is skipped", async () => {
+    const ms = workspaceMigrations(nodeWorkspaceFiles(sb));
+    assert.deepEqual(
+      ms.map((m) => m.kind ?? 'migration'),
+      ['platform', 'migration'],
+    );
+    const b = await buildPgliteFromMigrations(ms);
+    try {
+      assert.deepEqual(
+        b.skipped.map((s) => `${s.migration}: ${s.reason}`),
+        [],
+      );
+      const r = await b.engine.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = 'on_auth_user_created' UNION ALL SELECT count(*)::int FROM pg_policy WHERE polname IN ('own profile', 'avatars are theirs')",
+      );
+      assert.deepEqual(
+        r.rows.map((x) => x.n),
+        [1, 2],
+      );
+      const plan = parsePlan(
+        (await b.engine.explain('SELECT p.username, u.email FROM public.profiles p JOIN auth.users u ON u.id = p.id WHERE p.id = auth.uid()')).json,
+      );
+      assert.ok(plan.nodes.length > 0);
+    } finally {
+      await b.engine.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // rehearse(): up → down → up per migration on PGlite, with a status and a detail that names what differs or where it failed.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -103,6 +103,28 @@ describe('rehearse', () => {
       out = '';
       assert.equal(await runRehearse([dir, '--down', 'generated', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: dir }), 0);
       assert.equal(JSON.parse(out).summary.ok, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a Supabase project rehearses on the platform schema: auth.users and storage are there before its first migration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgdba-rehearse-supabase-'));
+    try {
+      mkdirSync(join(dir, 'supabase', 'migrations'), { recursive: true });
+      writeFileSync(
+        join(dir, 'supabase', 'migrations', '20240101000000_profiles.sql'),
+        'create table public.profiles (id uuid primary key references auth.users on delete cascade, avatar text);\n' +
+          "create policy p on storage.objects for select to authenticated using (bucket_id = 'avatars' and owner = auth.uid());\n",
+      );
+      let out = '';
+      const code = await runRehearse([dir, '--down', 'generated', '--format', 'json'], { stdout: (s) => (out += s), stderr: () => undefined, cwd: dir });
+      const json = JSON.parse(out) as { migrations: { status: string; detail: string }[] };
+      assert.deepEqual(
+        json.migrations.map((m) => `${m.status} ${m.detail}`.trim()),
+        ['ok'],
+      );
+      assert.equal(code, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@ import type { ProjectConfig } from '../core/config';
 import type { WorkspaceFiles } from '../core/migrations';
 import { parseSql } from '../core/parse/parse';
 import { buildProjects, schemaSources, sourceSql, type Project, type ProjectModel } from '../core/projects';
+import { platformPrelude } from '../core/projects/platform';
 import type { Migration } from './pglite-types';
 
 export interface SourceChoice {
@@ -30,10 +31,15 @@ export function chooseProject(model: ProjectModel, choice: SourceChoice): Projec
   return model.projects.length === 1 ? model.projects[0] : model.projects.find((p) => p.migrations.length > 0);
 }
 
-/** The schema sources of a project as engine input. Needs the parser loaded (initParser) for schema files. */
+/**
+ * The schema sources of a project as engine input, after what its platform makes first (Supabase's auth and storage
+ * schemas). Needs the parser loaded (initParser) for schema files.
+ */
 export function projectMigrations(files: WorkspaceFiles, project: Project | undefined): Migration[] {
   if (!project) return [];
   const out: Migration[] = [];
+  const prelude = platformPrelude(project.layout);
+  if (prelude) out.push({ ...prelude, kind: 'platform' });
   for (const source of schemaSources(project)) {
     const text = files.read(source.path);
     if (text === undefined) continue;

@@ -278,7 +278,10 @@ export class EngineManager {
   private async build(root: string, choice: Extract<EngineChoice, { kind: 'pglite' }>, slot: Slot): Promise<ReadyEngine> {
     const migrations = this.migrations(root, choice);
     slot.migrationsHash = hashMigrations(migrations);
-    slot.doing = migrations.length ? `Building PGlite from ${migrations.length} migrations` : 'Starting PGlite';
+    // The project's own migrations; a platform's prelude (Supabase's auth and storage) is applied too, and named apart.
+    const own = migrations.filter((m) => m.kind !== 'platform').length;
+    const platform = migrations.some((m) => m.kind === 'platform') ? ' on the Supabase platform schema' : '';
+    slot.doing = migrations.length ? `Building PGlite from ${own} migrations${platform}` : 'Starting PGlite';
     this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: doingText(slot.doing) });
     const progress = migrations.length ? await this.events.progress(`pgdba: ${slot.doing}`) : undefined;
     let sentAt = 0;
@@ -295,12 +298,12 @@ export class EngineManager {
       const cacheDir = migrations.length ? this.options.cacheDir(root) : undefined;
       // spare: the next start of this build (a reopened window, a restart after a timeout) skips copying it.
       const build = await buildPgliteFromMigrations(migrations, { cacheDir, statementTimeoutMs: choice.statementTimeoutMs, onProgress, spare: true });
-      this.events.log(buildSummary(root, build, migrations.length));
+      this.events.log(buildSummary(root, build, own));
       const major = Math.floor((await build.engine.serverVersion()) / 10000);
       const skipped = build.skipped.length ? `, ${build.skipped.length} statements skipped (see the pgdba output)` : '';
       return {
         engine: build.engine,
-        label: `PGlite, PostgreSQL ${major} (embedded; ${migrations.length} migrations${skipped})`,
+        label: `PGlite, PostgreSQL ${major} (embedded; ${own} migrations${platform}${skipped})`,
         schemaVersion: async () => build.schemaVersion,
         lastSchemaVersion: () => build.schemaVersion,
       };

@@ -133,7 +133,8 @@ export async function rehearseFolder(opts: FolderRehearsalOptions): Promise<Fold
   } else {
     for (const root of roots) {
       opts.onRoot?.(root, roots.length);
-      reports.push(await rehearse(root.migrations, pgliteFactory(root.migrations), { down: opts.down, onResult: (r) => opts.onResult?.(r) }));
+      const factory = pgliteFactory(root.migrations, undefined, root.prelude);
+      reports.push(await rehearse(root.migrations, factory, { down: opts.down, onResult: (r) => opts.onResult?.(r) }));
     }
   }
   const migrations = reports.flatMap((r) => r.migrations);

@@ -2,6 +2,7 @@
 import type { ProjectConfig } from '../core/config';
 import { resolveSection, type Migration, type SqlSection, type WorkspaceFiles } from '../core/migrations';
 import { buildProjects } from '../core/projects';
+import { platformPrelude } from '../core/projects/platform';
 import type { RehearsalMigration } from './rehearse';
 
 export interface RehearsalRoot {
@@ -9,6 +10,8 @@ export interface RehearsalRoot {
   root: string;
   layout: string;
   migrations: RehearsalMigration[];
+  /** What the project's platform makes before its first migration (Supabase's auth and storage schemas), if anything. */
+  prelude?: string;
 }
 
 function section(files: WorkspaceFiles, s: SqlSection | undefined): { text?: string; line: number } {
@@ -36,9 +39,13 @@ function toRehearsal(files: WorkspaceFiles, m: Migration): RehearsalMigration | 
 export function rehearsalRoots(files: WorkspaceFiles, projects: readonly ProjectConfig[] = []): RehearsalRoot[] {
   return buildProjects(files, projects)
     .projects.filter((p) => p.migrations.length > 0)
-    .map((p) => ({
-      root: p.root,
-      layout: p.layout,
-      migrations: p.migrations.map((m) => toRehearsal(files, m)).filter((m): m is RehearsalMigration => !!m),
-    }));
+    .map((p) => {
+      const prelude = platformPrelude(p.layout);
+      return {
+        root: p.root,
+        layout: p.layout,
+        migrations: p.migrations.map((m) => toRehearsal(files, m)).filter((m): m is RehearsalMigration => !!m),
+        ...(prelude ? { prelude: prelude.sql } : {}),
+      };
+    });
 }

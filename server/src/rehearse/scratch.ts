@@ -26,8 +26,22 @@ export function contribExtensions(migrations: readonly RehearsalMigration[]): st
 }
 
 /** A fresh in-memory PGlite with the extensions the migrations need; migrations get a generous statement timeout. */
-export function pgliteFactory(migrations: readonly RehearsalMigration[], statementTimeoutMs = 120_000): () => Promise<Engine> {
-  return () => createPgliteEngine({ extensions: contribExtensions(migrations), statementTimeoutMs });
+/**
+ * Fresh PGlite engines for a rehearsal, with the contrib extensions the migrations (and the prelude) create. `prelude`:
+ * what the project's platform makes before its first migration (see platformPrelude), run on each new engine.
+ */
+export function pgliteFactory(migrations: readonly RehearsalMigration[], statementTimeoutMs = 120_000, prelude?: string): () => Promise<Engine> {
+  const extensions = contribExtensions(prelude === undefined ? migrations : [{ name: 'prelude', up: prelude }, ...migrations]);
+  return async () => {
+    const engine = await createPgliteEngine({ extensions, statementTimeoutMs });
+    try {
+      if (prelude !== undefined) await engine.exec(prelude);
+    } catch (err) {
+      await engine.close();
+      throw err;
+    }
+    return engine;
+  };
 }
 
 export interface ScratchDatabase {

@@ -5,6 +5,7 @@
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
 import { extensionNames, opclassOrigin } from '../intel/builtins';
 import { isSupabaseFile } from '../migrations/file-per-migration';
+import { SUPABASE_SCHEMAS } from '../projects/platform';
 import { as, strs, walk } from '../parse/ast';
 import { findTable, tableKey, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
@@ -20,26 +21,6 @@ const TOOL_TABLES = new Set([
   'flyway_schema_history',
   'goose_db_version',
   'gorp_migrations',
-]);
-
-/**
- * Schemas a Supabase project's database has before its first migration runs: made by the platform's own services and
- * images (GoTrue's auth.users, the storage API's storage.objects, extensions enabled from the dashboard…), never by the
- * project's migrations. A relation in one of them is given the benefit of the doubt in Supabase files.
- */
-const SUPABASE_SCHEMAS = new Set([
-  'auth',
-  'storage',
-  'extensions',
-  'realtime',
-  'vault',
-  'graphql',
-  'graphql_public',
-  'pgsodium',
-  'net',
-  'cron',
-  'supabase_functions',
-  'supabase_migrations',
 ]);
 
 /** Why PostgreSQL refuses a statement (its own error text), and the name it cannot find (qualified parts). */

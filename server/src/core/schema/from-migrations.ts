@@ -8,7 +8,7 @@ import { parseSql } from '../parse/parse';
  * comparison with that engine's schema measures the catalog, not the engine's gaps.
  */
 export function catalogFromMigrations(
-  migrations: readonly { id: string; sql: string; kind?: 'migration' | 'schema' }[],
+  migrations: readonly { id: string; sql: string; kind?: 'migration' | 'schema' | 'platform' }[],
   skipped: readonly { migration: string; start: number }[] = [],
 ): Catalog {
   const skip = new Set(skipped.map((s) => `${s.migration}\u0000${s.start}`));

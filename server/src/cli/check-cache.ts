@@ -13,7 +13,7 @@ import { DerivedCache } from './derived-cache';
 import { pack, unpack, type StoredFindings } from './stored-findings';
 
 const KIND = 'pgdba-check-cache';
-const SCHEMA = 5;
+const SCHEMA = 6;
 
 export const hash = (s: string): string => createHash('sha1').update(s).digest('hex');
 

@@ -10,7 +10,7 @@ import type { LeftoverReport } from '../core/rollback/leftovers';
 import type { DerivedStore, SourceKind } from '../core/workspace/derived-store';
 
 const KIND = 'pgdba-derived';
-const SCHEMA = 1;
+const SCHEMA = 2;
 
 /** Hits, for `--cache` statistics and tests. */
 export interface DerivedStats {

@@ -39,7 +39,7 @@ export function projectMigrations(files: WorkspaceFiles, project: Project | unde
   if (!project) return [];
   const out: Migration[] = [];
   const prelude = platformPrelude(project.layout);
-  if (prelude) out.push({ ...prelude, kind: 'platform' });
+  if (prelude) out.push({ id: prelude.id, sql: prelude.sql, kind: 'platform' });
   for (const source of schemaSources(project)) {
     const text = files.read(source.path);
     if (text === undefined) continue;

@@ -1,4 +1,5 @@
 // Names a query uses that the project's schema does not define (relations, columns, functions), for the unknown-* rules; silent where the schema is visibly incomplete.
+import { platformOf, platformSchemas } from '../projects/platform';
 import type { Catalog, FunctionDef, Table } from '../catalog/types';
 import { extensionNames, systemObjects } from '../intel/builtins';
 import { statementNames, type NameRef, type StatementNames } from '../intel/refs';
@@ -35,6 +36,23 @@ interface Knowledge {
   hasRelation(name: string): boolean;
   /** An extension pgdba has no object list for: its functions and relations cannot be known. */
   opaqueExtensions: boolean;
+  /**
+   * A schema a platform made before the first migration (Supabase's auth, storage…): pgdba models the part of it
+   * migrations use, not all of it, nor the platform's later versions, so names there that it lacks are not reported.
+   */
+  platformSchema(schema: string): boolean;
+}
+
+const platformSchemaSets = new WeakMap<Catalog, Set<string>>();
+
+/** The schemas of the platforms whose objects the catalog holds (it starts from them, see platformCatalog). */
+function platformSchemasOf(catalog: Catalog): Set<string> {
+  let set = platformSchemaSets.get(catalog);
+  if (!set) {
+    set = new Set([...catalog.tables.values()].flatMap((t) => [...platformSchemas(platformOf(t.loc.file) ?? '')]));
+    platformSchemaSets.set(catalog, set);
+  }
+  return set;
 }
 
 // Per file, so nothing here copies PostgreSQL's thousands of names: lookups go through the shared sets.
@@ -63,6 +81,7 @@ const knowledgeFact = defineFact('unknown-names-knowledge', (ctx): Knowledge => 
     hasFunction: (name) => system.functions.has(name) || extensions.some((e) => e?.functions.has(name)),
     hasRelation: (name) => system.relations.has(name) || extensions.some((e) => e?.relations.has(name)) || ownRelations().has(name),
     opaqueExtensions: extensions.some((e) => !e),
+    platformSchema: (schema) => platformSchemasOf(ctx.catalog).has(schema),
   };
 });
 
@@ -114,9 +133,12 @@ function tableFor(catalog: Catalog, schema: string | undefined, name: string): T
   return hits.length === 1 ? hits[0] : hits.find((t) => t.schema === 'public');
 }
 
-/** A table whose column list the catalog holds completely (views, inheritance children and empty partitions aside). */
+/**
+ * A table whose column list the catalog holds completely (views, inheritance children, empty partitions and what a
+ * platform made aside: pgdba lists the columns migrations use, and the platform may have added some since).
+ */
 function listsColumns(t: Table | undefined): t is Table {
-  if (!t || (t.kind !== 'table' && t.kind !== 'foreign-table')) return false;
+  if (!t || (t.kind !== 'table' && t.kind !== 'foreign-table') || platformOf(t.loc.file)) return false;
   const inherits = (as<{ inhRelations?: unknown[] }>(t.node, 'CreateStmt')?.inhRelations ?? []).length > 0;
   return !inherits && !(t.partitionOf && t.columns.size === 0);
 }
@@ -164,7 +186,7 @@ function checkFunction(ref: NameRef, call: { args: number; star: boolean } | und
     .filter(([key]) => key.endsWith(`.${ref.name}`) && (!ref.schema || key === `${ref.schema}.${ref.name}`))
     .flatMap(([, l]) => l);
   if (!own.length) {
-    if (k.hasFunction(ref.name) || k.opaqueExtensions) return undefined;
+    if (k.hasFunction(ref.name) || k.opaqueExtensions || (ref.schema && k.platformSchema(ref.schema))) return undefined;
     return {
       kind: 'function',
       start: ref.start,
@@ -208,7 +230,7 @@ function checkNames(statement: Statement, names: StatementNames, k: Knowledge, v
   const callArgs = calls(statement);
   for (const ref of names.refs) {
     if (ref.kind === 'relation' && !(!ref.schema && names.ctes.has(ref.name))) {
-      if (ref.schema && !SYSTEM_SCHEMAS.has(ref.schema) && !k.catalog.schemas.has(ref.schema)) continue;
+      if (ref.schema && !SYSTEM_SCHEMAS.has(ref.schema) && (!k.catalog.schemas.has(ref.schema) || k.platformSchema(ref.schema))) continue;
       if (created.has(ref.name) || (k.hasRelation(ref.name) && (!ref.schema || tableFor(k.catalog, ref.schema, ref.name) || SYSTEM_SCHEMAS.has(ref.schema))))
         continue;
       if (k.opaqueExtensions) continue;

@@ -1,7 +1,8 @@
 // Markdown for hovering a name: a table's columns, indexes, RLS, policies, tenant column and history; a column's type and history; a function's signature and attributes.
 import { tenantColumnOf } from '../facts/tenant';
 import { as, defElems, str } from '../parse/ast';
-import type { Catalog, FunctionDef, Table } from '../catalog/types';
+import type { Catalog, FunctionDef, Loc, Table } from '../catalog/types';
+import { platformOf } from '../projects/platform';
 import { displayType } from './builtins';
 import { historyLine, historyOf, type HistoryEntry } from './history';
 import { lookup, type IntelProject, type ObjectRef } from './resolve';
@@ -10,6 +11,12 @@ export interface HoverOptions {
   tenantColumns: readonly string[];
   /** A link to a place in a project file (markdown target). */
   link(file: string, offset: number): string;
+}
+
+/** Where an object was made: a link to the statement, or the platform that made it before the first migration. */
+function definedIn(loc: Loc, opts: HoverOptions): string {
+  const platform = platformOf(loc.file);
+  return platform ? `Made by the ${platform} platform before the first migration.` : `Defined in [${loc.file}](${opts.link(loc.file, loc.start)})`;
 }
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -26,6 +33,7 @@ function tableMarkdown(project: IntelProject, t: Table, opts: HoverOptions): str
     `**${kind}** ${code(t.key)}${t.partition ? ` — partitioned by ${t.partition.strategy} (${t.partition.columns.join(', ')})` : ''}${t.partitionOf ? ` — partition of ${code(t.partitionOf)}` : ''}`,
   ];
   const history = historyText(project, { kind: 'table', key: t.key }, opts);
+  if (platformOf(t.loc.file)) lines.push('', definedIn(t.loc, opts));
   if (history) lines.push('', history);
   if (t.comment) lines.push('', t.comment);
   if (t.columns.size) {
@@ -83,14 +91,7 @@ function functionMarkdown(project: IntelProject, list: FunctionDef[], opts: Hove
       const sig = `${f.key}(${f.argTypes.map(displayType).join(', ')})${f.returns ? ` → ${displayType(f.returns)}` : ''}`;
       const attrs = [f.language, ...attributesOf(project, f), f.securityDefiner ? '**SECURITY DEFINER**' : 'security invoker'];
       const sp = f.searchPath ? `search_path = ${f.searchPath.length ? f.searchPath.join(', ') : "''"}` : f.securityDefiner ? '⚠ no pinned search_path' : '';
-      return [
-        `**${f.kind}** ${code(sig)}`,
-        '',
-        [...attrs, sp].filter(Boolean).join(' · '),
-        '',
-        `Defined in [${f.loc.file}](${opts.link(f.loc.file, f.loc.start)})`,
-        f.comment ? `\n${f.comment}` : '',
-      ]
+      return [`**${f.kind}** ${code(sig)}`, '', [...attrs, sp].filter(Boolean).join(' · '), '', definedIn(f.loc, opts), f.comment ? `\n${f.comment}` : '']
         .join('\n')
         .trim();
     })
@@ -111,15 +112,14 @@ export function objectMarkdown(project: IntelProject, o: ObjectRef, opts: HoverO
     case 'index': {
       const ix = catalog.indexes.get(o.key);
       return ix
-        ? `**index** ${code(o.key)} on ${code(ix.table)} (${ix.columns.join(', ')})${ix.unique ? ' unique' : ''}\n\nDefined in [${ix.loc.file}](${opts.link(ix.loc.file, ix.loc.start)})`
+        ? `**index** ${code(o.key)} on ${code(ix.table)} (${ix.columns.join(', ')})${ix.unique ? ' unique' : ''}\n\n${definedIn(ix.loc, opts)}`
         : undefined;
     }
     case 'type': {
       const e = catalog.enums.get(o.key);
-      if (e)
-        return `**enum** ${code(o.key)}: ${e.values.map((v) => code(`'${v}'`)).join(', ')}\n\nDefined in [${e.loc.file}](${opts.link(e.loc.file, e.loc.start)})`;
+      if (e) return `**enum** ${code(o.key)}: ${e.values.map((v) => code(`'${v}'`)).join(', ')}\n\n${definedIn(e.loc, opts)}`;
       const t = catalog.types?.get(o.key);
-      return t ? `**${t.kind} type** ${code(o.key)}\n\nDefined in [${t.loc.file}](${opts.link(t.loc.file, t.loc.start)})` : undefined;
+      return t ? `**${t.kind} type** ${code(o.key)}\n\n${definedIn(t.loc, opts)}` : undefined;
     }
   }
 }

@@ -238,3 +238,32 @@ describe('symbols and signatures', () => {
     assert.ok(s?.signatures.some((x) => x.label.startsWith('left(text, integer)')));
   });
 });
+
+describe("a Supabase project's platform objects", () => {
+  const SUPABASE = { 'supabase/migrations/20240101000000_profiles.sql': 'create table public.profiles (id uuid primary key references auth.users);' };
+  const at = (text: string) => {
+    const offset = text.indexOf('|');
+    const query = text.slice(0, offset) + text.slice(offset + 1);
+    const config = configSchema.parse({});
+    const ws = new Workspace({ files: memoryFiles({ ...SUPABASE, 'queries/q.sql': query }), configFor: () => config });
+    return { project: intelProject(ws, 'queries/q.sql'), file: intelFile(ws, 'queries/q.sql')!, offset };
+  };
+
+  test('complete, and hover naming the platform, with no definition to go to and no workspace symbol', () => {
+    const c = at('SELECT u.| FROM auth.users u');
+    assert.ok(labels(complete(c.project, c.file, c.offset).items).includes('raw_user_meta_data'));
+    const h = at('SELECT * FROM auth.us|ers');
+    const o = objectAt(h.project, h.file, h.offset)!.object!;
+    const md = objectMarkdown(h.project, o, { tenantColumns: [], link: (f) => f })!;
+    assert.match(md, /Made by the Supabase platform before the first migration/);
+    assert.ok(!md.includes('\u0000'), 'no platform file in the text');
+    assert.equal(definitionOf(h.project.catalog, o), undefined);
+    const fn = at('SELECT auth.u|id()');
+    assert.match(objectMarkdown(fn.project, objectAt(fn.project, fn.file, fn.offset)!.object!, { tenantColumns: [], link: (f) => f })!, /Made by the Supabase/);
+    assert.deepEqual(
+      workspaceSymbols(h.project.catalog, 'users').map((s) => s.loc.file),
+      [],
+    );
+    assert.ok(workspaceSymbols(h.project.catalog, 'profiles').length > 0);
+  });
+});

@@ -1,4 +1,5 @@
 // Resolves the name under the cursor to a catalog object, and finds that object's definition and every reference to it in a project's files.
+import { platformOf } from '../projects/platform';
 import { resolveTable } from '../catalog/apply-state';
 import type { Catalog, Column, FunctionDef, Loc, Table } from '../catalog/types';
 import type { QName } from '../parse/ast';
@@ -163,7 +164,8 @@ export function lookup(catalog: Catalog, o: ObjectRef): { table?: Table; column?
 /** Where the object was created, as the catalog recorded it (the latest CREATE OR REPLACE for a function). */
 export function definitionOf(catalog: Catalog, o: ObjectRef): Located | undefined {
   const loc = lookup(catalog, o).loc;
-  return loc ? { file: loc.file, start: loc.start, end: loc.end } : undefined;
+  // What a platform made before the first migration (Supabase's auth.users) is in no file of the project.
+  return loc && !platformOf(loc.file) ? { file: loc.file, start: loc.start, end: loc.end } : undefined;
 }
 
 /** Every place in the project that names the object (definitions included when `withDefinitions`). */

@@ -1,4 +1,5 @@
 // The outline of a file (its DDL objects and queries, sqlc query names first) and the project's symbols for workspace-wide search.
+import { platformOf } from '../projects/platform';
 import { as, listName, qnameText, rangeVarName, type QName } from '../parse/ast';
 import type { ParsedSql, Statement } from '../parse/parse';
 import type { Catalog, Loc } from '../catalog/types';
@@ -125,7 +126,8 @@ export function workspaceSymbols(catalog: Catalog, query: string, limit = 500): 
   };
   const out: ProjectSymbol[] = [];
   const add = (name: string, kind: SymbolKind, loc: Loc, container?: string) => {
-    if (out.length < limit && matches(name)) out.push({ name, kind, loc, container });
+    // A platform's objects (Supabase's auth.users) are in no file to go to.
+    if (out.length < limit && matches(name) && !platformOf(loc.file)) out.push({ name, kind, loc, container });
   };
   for (const t of catalog.tables.values()) {
     add(t.name, t.kind === 'table' || t.kind === 'foreign-table' ? 'table' : 'view', t.loc, t.schema);

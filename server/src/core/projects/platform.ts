@@ -168,13 +168,41 @@ CREATE PUBLICATION supabase_realtime;
 GRANT USAGE ON SCHEMA public, auth, storage, extensions TO anon, authenticated, service_role;
 `;
 
+/**
+ * Where the catalog locates what a platform makes: no workspace file (a NUL never occurs in a path), so definitions
+ * and workspace symbols leave it out, and hovers name the platform instead of linking to a file.
+ */
+export function platformFile(platform: string): string {
+  return `\u0000platform:${platform}`;
+}
+
+/** The platform that made an object located in `file` (see platformFile), or undefined for a workspace file. */
+export function platformOf(file: string): string | undefined {
+  return file.startsWith('\u0000platform:') ? file.slice('\u0000platform:'.length) : undefined;
+}
+
 export interface PlatformPrelude {
+  /** The platform's name, e.g. `Supabase`. */
+  platform: string;
   /** Shown where the engine reports on its inputs, e.g. the statements it skipped. */
   id: string;
   sql: string;
 }
 
+/**
+ * Schemas whose tables only the platform's own services write: Supabase's auth (GoTrue writes auth.users; the API
+ * roles anon and authenticated have no privileges there). A trigger on such a table is fired by the platform alone.
+ */
+export function platformWrittenSchema(platform: string, schema: string): boolean {
+  return platform === 'Supabase' && schema === 'auth';
+}
+
+/** The schemas a platform makes and owns (see SUPABASE_SCHEMAS); empty for a platform pgdba does not know. */
+export function platformSchemas(platform: string): ReadonlySet<string> {
+  return platform === 'Supabase' ? SUPABASE_SCHEMAS : new Set();
+}
+
 /** What the platform of a project's layout makes before the project's first migration, if it makes anything. */
 export function platformPrelude(layout: ProjectLayout): PlatformPrelude | undefined {
-  return layout === 'supabase' ? { id: '(Supabase platform: auth, storage, extensions)', sql: SUPABASE_SQL } : undefined;
+  return layout === 'supabase' ? { platform: 'Supabase', id: '(Supabase platform: auth, storage, extensions)', sql: SUPABASE_SQL } : undefined;
 }

@@ -17,6 +17,8 @@ export interface LeftoversSource {
   ddl(path: string): string | undefined;
   /** Reports an earlier run made, by their inputs. */
   store?: DerivedStore;
+  /** A new catalog of what exists before the first migration (a platform's schemas, see platformCatalog); default empty. */
+  base?(): Catalog;
 }
 
 /** A migration, or the parts of one ory pop migration, which roll back together. */
@@ -218,7 +220,7 @@ export class LeftoversCache {
     }
     if (base?.count === count) return base.catalog;
     // Moving forward in place: fold the copies into the catalog under them (`before` is replaced).
-    let catalog = base?.catalog ?? rootCatalog(emptyCatalog());
+    let catalog = base?.catalog ?? rootCatalog(source.base?.() ?? emptyCatalog());
     for (let over = this.overOf.get(catalog); over; over = this.overOf.get(catalog)) catalog = commitCatalog(catalog, over);
     for (const unit of units) {
       if (unit.first < (base?.count ?? 0)) continue;

@@ -1,6 +1,8 @@
 // security-definer-rls-bypass: a SECURITY DEFINER routine that reads or writes a table whose row level security is enabled but not forced.
 import { resolveTable } from '../catalog/build';
-import type { FunctionDef, Table } from '../catalog/types';
+import type { Catalog, FunctionDef, Table } from '../catalog/types';
+import { strs } from '../parse/ast';
+import { platformOf, platformWrittenSchema } from '../projects/platform';
 import { routineQueries } from '../facts/body-queries';
 import { isView, type Rel } from '../facts/query-scopes';
 import { reloptionOn } from '../catalog/physical';
@@ -33,6 +35,25 @@ function viewRefs(view: Rel, depth = 0): { rel: Rel; view?: Table }[] {
   return out;
 }
 
+/**
+ * A trigger function whose every trigger is on a table only a platform's own services write (Supabase's auth.users,
+ * written by its auth service): no role of the project can fire it, so no caller reaches the rows it changes.
+ */
+function firedOnlyByPlatform(catalog: Catalog, def: FunctionDef): boolean {
+  if (def.returns !== 'trigger') return false;
+  let fired = false;
+  for (const t of catalog.tables.values()) {
+    for (const tr of t.triggers ?? []) {
+      const fn = strs((tr.node as { funcname?: unknown[] } | undefined)?.funcname);
+      if (fn[fn.length - 1] !== def.name || (fn.length > 1 && fn[fn.length - 2] !== def.schema)) continue;
+      const platform = platformOf(t.loc.file);
+      if (!platform || !platformWrittenSchema(platform, t.schema)) return false;
+      fired = true;
+    }
+  }
+  return fired;
+}
+
 const VIEW_HELP =
   'Make the view security_invoker (PostgreSQL 15+: ALTER VIEW … SET (security_invoker = true)) and the routine SECURITY INVOKER, filter the rows on the caller in the view or the body, or force row level security on the table.';
 
@@ -58,6 +79,7 @@ export default defineRule({
       "Row level security does not apply to the table's owner (nor to superusers and BYPASSRLS roles) unless the table has FORCE ROW LEVEL SECURITY. A SECURITY DEFINER routine runs as its owner, who usually owns the tables too, so every query in its body sees and changes all rows, whoever calls it. " +
       "Views are followed into every table their query reads (subqueries in WHERE, the select list, CTEs and FROM included). Whose privileges and policies apply there is PostgreSQL's rule for views: a view without `security_invoker` checks its tables, and applies their row level security, as the view's owner, whoever queries it (so such a view bypasses the policies of the tables its owner owns for every caller, definer routine or not); a view created `WITH (security_invoker = true)` (PostgreSQL 15+, or set later by `ALTER VIEW … SET (security_invoker = …)`) checks them as the current user, which inside a SECURITY DEFINER routine is the routine's owner. Both bypass the policies when that role owns the table, which pgdba assumes (migrations usually run as one role); the message says which role it is. In a chain of views, the view whose query reads the table decides (an owner-rights view reading a security_invoker view does not make that view's tables its owner's). " +
       "A query confined to the current tenant applies the tenant policy itself: with `tenant.currentTenant` configured, a reference whose tenant column the body (or the view) pins to one of those expressions (matched by parse tree, e.g. `tenant_id = current_setting('app.tenant_id')::uuid` or `= (select auth.uid())`) is not reported; a routine parameter is not the caller's tenant (any caller can pass any value) and does not count. " +
+      "A trigger function whose triggers are all on tables only a platform's own services write (Supabase's auth.users, written by its auth service) has no caller to hand rows to, and a platform's own tables (Supabase's storage.objects, owned by the storage service's role) keep their policies for the routine's owner: neither is reported. " +
       'Sometimes reading all rows is the point (a narrowly scoped lookup the policies cannot express); then filter on the caller explicitly in the body and suppress the finding with a reason.',
     help: 'Filter the rows on the caller explicitly in the body, make the routine SECURITY INVOKER, or force row level security on the table (ALTER TABLE … FORCE ROW LEVEL SECURITY).',
     bad: [
@@ -73,11 +95,12 @@ export default defineRule({
     const r = routineOf(ctx.facts, stmt);
     const def = r?.definition;
     // The body is here even when a later ALTER made the routine definer: judge the final state.
-    if (!r || !def || !def.securityDefiner) return;
+    if (!r || !def || !def.securityDefiner || firedOnlyByPlatform(ctx.catalog, def)) return;
     const path = lookupPath(def);
     const seen = new Set<string>();
     const flag = (table: Table | undefined, access: 'read' | 'write', range: { start: number; end: number }, view?: { name: string; invoker: boolean }) => {
-      if (!table || !table.rls.enabled || table.rls.forced || seen.has(`${table.key}:${access}`)) return;
+      // A platform's tables (Supabase's storage.objects) belong to its own roles, not the routine's owner: their policies apply.
+      if (!table || !table.rls.enabled || table.rls.forced || platformOf(table.loc.file) || seen.has(`${table.key}:${access}`)) return;
       seen.add(`${table.key}:${access}`);
       // Point at the reference in the body when it could be placed, else at the routine's name.
       const at = range.start >= 0 ? range : r.nameRange;

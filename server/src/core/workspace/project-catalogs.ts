@@ -1,6 +1,7 @@
 // One schema catalog per project, built from the project's schema sources and rebuilt only when their DDL changed.
 import { applyStatement, newApplyState } from '../catalog/build';
-import { emptyCatalog, type Catalog } from '../catalog/types';
+import type { Catalog } from '../catalog/types';
+import { platformCatalog } from '../projects/platform-catalog';
 import { schemaSources, sourceStatements, type Project } from '../projects';
 import type { ParsedSql } from '../parse/parse';
 import type { DerivedStore, SourceKind } from './derived-store';
@@ -59,7 +60,8 @@ export class ProjectCatalogs {
     let catalog = key ? io.store!.catalog(key) : undefined;
     if (!catalog) {
       const walked = projects.length === 1 && projects[0].migrations.length > 0 ? io.afterMigrations?.(projects[0]) : undefined;
-      catalog = walked ?? emptyCatalog();
+      // What the project's platform made before its first migration (Supabase's auth and storage schemas), if anything.
+      catalog = walked ?? platformCatalog(projects[0]?.layout);
       for (const source of sources) {
         if (walked && source.kind === 'migration') continue;
         const parsed = io.parsed(source.path);

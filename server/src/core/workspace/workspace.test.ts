@@ -143,3 +143,64 @@ describe('a single pass builds the catalog with the partial-rollback check', () 
     assert.deepEqual(findings(single), expected);
   });
 });
+
+describe('a Supabase project starts from the platform schema', () => {
+  const files: Record<string, string> = {
+    'supabase/migrations/20240101000000_profiles.sql': `create table public.profiles (id uuid primary key references auth.users on delete cascade, username text);
+alter table public.profiles enable row level security;
+create function public.handle_new_user() returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.profiles (id, username) values (new.id, new.raw_user_meta_data ->> 'username');
+  return new;
+end;
+$$;
+create trigger on_auth_user_created after insert on auth.users for each row execute procedure public.handle_new_user();
+create function public.avatar_count() returns bigint language sql security definer set search_path = '' as $$ select count(*) from storage.objects $$;
+`,
+    'queries/q.sql': `select u.email, u.emial from auth.users u where u.id = $1;
+select storage.search('avatars', 'a/'), extensions.sign('{}'::json, 'k');
+select * from storage.s3_multipart_uploads limit 1;
+select * from public.profile limit 1;
+`,
+  };
+  const make = (singlePass: boolean, extra: Record<string, string> = {}) => {
+    const config = configSchema.parse({});
+    return new Workspace({ files: memoryFiles({ ...files, ...extra }), configFor: () => config, singlePass });
+  };
+
+  test("auth.users, storage.objects and auth.uid() are in the catalog, and the single pass builds the editor's catalog", () => {
+    const editor = make(false);
+    const c = editor.catalog('queries/q.sql');
+    assert.ok(c.tables.get('auth.users')?.columns.has('raw_user_meta_data'));
+    assert.ok(c.tables.get('storage.objects')?.rls.enabled);
+    assert.ok(c.functions.has('auth.uid'));
+    assert.deepEqual(
+      c.tables.get('auth.users')?.triggers?.map((t) => t.name),
+      ['on_auth_user_created'],
+    );
+    assert.ok(c.tables.has('public.profiles'), 'REFERENCES auth.users is not refused');
+    const json = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (v instanceof Map || v instanceof Set ? [...v] : v));
+    assert.equal(json(make(true).catalog('queries/q.sql')), json(c));
+  });
+
+  test("names the model lacks in the platform's schemas are not reported; the project's own still are", () => {
+    const rules = (ws: Workspace, path: string) => ws.analyze(path).map((f) => `${f.rule} ${files[path].slice(f.start, f.end)}`);
+    const q = rules(make(false), 'queries/q.sql').filter((r) => r.startsWith('unknown-'));
+    assert.deepEqual(q, ['unknown-relation profile']);
+  });
+
+  test('security-definer-rls-bypass: quiet on a trigger function only auth.users fires, and on storage tables; not once a project table fires it', () => {
+    const bypass = (ws: Workspace) => ws.analyze('supabase/migrations/20240101000000_profiles.sql').filter((f) => f.rule === 'security-definer-rls-bypass');
+    assert.deepEqual(bypass(make(false)), []);
+    // Any author of a comment now runs it: its insert into profiles bypasses the policies for them.
+    const comments = {
+      'supabase/migrations/20240102000000_comments.sql': `create table public.comments (id bigint primary key, author uuid references public.profiles);
+create trigger comment_author after insert on public.comments for each row execute function public.handle_new_user();
+`,
+    };
+    assert.deepEqual(
+      bypass(make(false, comments)).map((f) => f.message.slice(0, 71)),
+      ['SECURITY DEFINER function public.handle_new_user writes public.profiles'],
+    );
+  });
+});

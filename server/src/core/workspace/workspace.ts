@@ -12,6 +12,7 @@ import type { Rule } from '../rules/rule';
 import type { FileInfo } from './file-info';
 import { ddlSignature } from './ddl';
 import { ProjectCatalogs, type CatalogInputs } from './project-catalogs';
+import { platformCatalog } from '../projects/platform-catalog';
 import type { DerivedStore, SourceKind } from './derived-store';
 
 export interface WorkspaceOptions {
@@ -234,6 +235,7 @@ export class Workspace {
       parsed: (p: string) => this.parsed(p),
       ddl: (p: string) => this.ddl(p, 'migration'),
       store: this.options.store,
+      base: () => platformCatalog(project?.layout),
     };
     return { cache, source };
   }

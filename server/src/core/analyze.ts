@@ -3,6 +3,7 @@ import type { Catalog } from './catalog/types';
 import type { Config, Severity } from './config';
 import { FileFacts } from './facts/file-facts';
 import type { ParsedSql, Statement } from './parse/parse';
+import type { LayoutKind } from './migrations';
 import { rules as allRules } from './rules';
 import { formatMessage, type Edit, type Fix, type Report, type Rule, type RuleContext } from './rules/rule';
 import { fileSuppressEdit, findSuppressions, isSuppressed, statementSuppressEdit } from './suppress';
@@ -103,6 +104,9 @@ function statementAt(statements: Statement[], offset: number): Statement | undef
   return undefined;
 }
 
+/** Layouts whose runner sends a migration to the server itself, never through psql (unlike sqitch, or a plain folder). */
+const WITHOUT_PSQL: ReadonlySet<LayoutKind> = new Set(['diesel', 'golang-migrate', 'maragudk', 'sqlx', 'pop', 'dbmate', 'flyway', 'prisma', 'supabase']);
+
 /** A statement's reports when a rule has none for it (shared: never pushed to). */
 const NO_REPORTS: readonly Report[] = Object.freeze([]);
 
@@ -123,6 +127,16 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
     if (e.kind)
       findings.push({ file: file.path, start: e.start, end: e.end, rule: 'too-deeply-nested', severity: 'warning', message: e.message, help: TOO_DEEP_HELP });
     else findings.push({ file: file.path, start: e.start, end: e.end, rule: 'syntax-error', severity: 'error', message: `Syntax error: ${e.message}` });
+  }
+
+  // psql meta-commands are left out of the statements (psql runs them); a runner that is not psql sends them on.
+  const layout = file.migration?.layout;
+  if (layout && WITHOUT_PSQL.has(layout)) {
+    for (const c of parsed.psqlCommands ?? []) {
+      if (!inSection(c.start)) continue;
+      const message = `Syntax error: \\${c.name} is a psql meta-command, and ${layout} sends migrations to PostgreSQL without psql: the server rejects it.`;
+      findings.push({ file: file.path, start: c.start, end: c.end, rule: 'syntax-error', severity: 'error', message });
+    }
   }
 
   const entries = input.cache && statements.map((s) => input.cache!.entry(s.text));

@@ -79,10 +79,15 @@ async function applyMigration(engine: PgliteEngine, m: Migration, parsed: Parsed
     const line = m.sql.slice(lineStart, lineEnd < 0 ? m.sql.length : lineEnd);
     out.skipped.push({ migration: m.id, start: e.start, end: e.end, excerpt: excerpt(line), reason: `syntax error: ${e.message}` });
   }
+  for (const c of parsed.psqlCommands ?? []) {
+    const text = m.sql.slice(c.start, c.end);
+    out.skipped.push({ migration: m.id, start: c.start, end: c.end, excerpt: excerpt(text), reason: `psql meta-command \\${c.name}: psql runs it itself` });
+  }
   const statements = parsed.statements.filter((s) => s.kind !== 'TransactionStmt');
   const stop = (err: unknown, at: string) =>
     new EngineError('timeout', `Building PGlite stopped: ${m.id} ran past ${timeoutMs} ms at "${at}".`, { cause: err });
-  if (parsed.errors.length === 0 && statements.length === parsed.statements.length && statements.length > 0) {
+  // A script with psql meta-commands (run by psql, as sqitch does) is sent statement by statement, without them.
+  if (parsed.errors.length === 0 && !parsed.psqlCommands?.length && statements.length === parsed.statements.length && statements.length > 0) {
     try {
       await engine.exec(m.sql, timeoutMs);
       out.applied = statements.length;

@@ -19,6 +19,9 @@ function changedRange(a: string, b: string): { start: number; oldEnd: number; ne
  */
 export function reparse(prev: ParsedSql, text: string): ParsedSql {
   if (prev.text === text) return prev;
+  // psql meta-commands change what the text around them parses as: a file that holds some is parsed whole (such files
+  // are scripts, rarely edited statement by statement).
+  if (prev.psqlCommands?.length) return parseSql(text);
   const { start: a, oldEnd: b, newEnd } = changedRange(prev.text, text);
   const delta = newEnd - b;
   const chunks = prev.chunks;
@@ -36,7 +39,7 @@ export function reparse(prev: ParsedSql, text: string): ParsedSql {
     const oldR1 = reachesEnd ? prev.text.length : r1;
     const newR1 = oldR1 + delta;
     const region = parseRange(text, r0, newR1);
-    if (region.scanFailed) return parseSql(text);
+    if (region.scanFailed || region.psqlCommands?.length) return parseSql(text);
     // The region must close on a top-level `;` unless it runs to the end of the text; otherwise take in the next chunk.
     // Judged on tokens, not text: an open parenthesis or BEGIN ATOMIC can make the final `;` not top-level.
     const closed = reachesEnd || region.chunks.length === 0 || region.closed;

@@ -117,10 +117,23 @@ function headOf(text: string, start: number, end: number): { start: number; end:
   return { start, end: Math.min(end, start + word) };
 }
 
+/**
+ * A psql meta-command (`\set`, `\connect`, `\i`…): from its backslash, outside quotes and comments, to the end of its
+ * line. psql runs it itself and sends the server only the SQL around it; the server rejects it.
+ */
+export interface PsqlCommand {
+  start: number;
+  end: number;
+  /** As written after the backslash, e.g. `set`, `connect`, `gset`. */
+  name: string;
+}
+
 export interface ParsedSql {
   text: string;
   statements: Statement[];
   errors: SyntaxProblem[];
+  /** psql meta-commands, left out of the statements (a file psql runs may hold them; see PsqlCommand). */
+  psqlCommands?: PsqlCommand[];
   /** Every token, sorted. After a clean parse it is scanned on first use: near one statement, use `tokensCovering`. */
   tokens: Token[];
   /** Comment tokens only (SQL_COMMENT and C_COMMENT). */
@@ -238,6 +251,32 @@ function syntaxProblem(error: unknown, text: string, chunk: Chunk, chunkOffsets:
   return { message, start: Math.min(at, text.length), end: Math.min(at + 1, text.length) };
 }
 
+/** Meta-commands after which psql sends the query buffer, as a semicolon would (`SELECT … \gset`). */
+const SENDS_BUFFER = /^(g|gx|gset|gexec|gdesc|crosstabview|watch)$/;
+
+/** The psql meta-commands among the tokens: a backslash outside quotes and comments starts one, its line ends it. */
+function psqlCommands(tokens: Token[], text: string, end: number): PsqlCommand[] {
+  const out: PsqlCommand[] = [];
+  for (const t of tokens) {
+    if (t.text !== '\\' || (out.length && t.start < out[out.length - 1].end)) continue;
+    const nl = text.indexOf('\n', t.start);
+    const to = nl < 0 || nl > end ? end : nl;
+    out.push({ start: t.start, end: to, name: /^\\([^\s\\]*)/.exec(text.slice(t.start, to))?.[1] ?? '' });
+  }
+  return out;
+}
+
+/** The text with each command blanked (its length kept), or a `;` in its place when it sends the query buffer. */
+function maskCommands(text: string, commands: readonly PsqlCommand[]): string {
+  let out = '';
+  let at = 0;
+  for (const c of commands) {
+    out += text.slice(at, c.start) + (SENDS_BUFFER.test(c.name) ? ';' : ' ') + ' '.repeat(Math.max(0, c.end - c.start - 1));
+    at = c.end;
+  }
+  return out + text.slice(at);
+}
+
 /**
  * Parses `text.slice(start, end)`; every offset in the result is absolute in `text`.
  * A syntax error becomes a problem at its position and the other statements are still parsed.
@@ -268,6 +307,9 @@ export function parseRange(text: string, start: number, end: number, failed?: { 
       return { statements, errors, tokens, comments, chunks: [{ start, end }], scanFailed: scanned === undefined, closed: false };
     }
   }
+  // psql meta-commands: psql runs them and sends the server the SQL around them, so that is what is parsed.
+  const commands = psqlCommands(tokens, text, end);
+  if (commands.length) return { ...parseRange(maskCommands(text, commands), start, end), psqlCommands: commands };
   // Slow path: parse each top-level chunk on its own so one bad statement does not hide the rest.
   for (const chunk of chunks) {
     if (onlyNoise(chunk.start, chunk.end)) continue;
@@ -298,5 +340,7 @@ export function parseSql(text: string): ParsedSql {
     failed = { error };
   }
   const r = parseRange(text, 0, text.length, failed);
-  return { text, statements: r.statements, errors: r.errors, tokens: r.tokens, comments: r.comments, chunks: r.chunks };
+  const parsed: ParsedSql = { text, statements: r.statements, errors: r.errors, tokens: r.tokens, comments: r.comments, chunks: r.chunks };
+  if (r.psqlCommands) parsed.psqlCommands = r.psqlCommands;
+  return parsed;
 }

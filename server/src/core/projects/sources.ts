@@ -49,7 +49,7 @@ export function sourceSql(source: SchemaSource, text: string, parsed: ParsedSql 
   }
   if (!parsed) throw new Error(`sourceSql: ${source.path} is a schema file and needs its parse`);
   const keep: { start: number; end: number }[] = sourceStatements(source, parsed);
-  if (keep.length === parsed.statements.length && parsed.errors.length === 0) return text;
+  if (keep.length === parsed.statements.length && parsed.errors.length === 0 && !parsed.psqlCommands?.length) return text;
   // Text that does not parse is kept where it is, so the engine build reports it as a skipped statement (with its
   // line) instead of the schema silently missing what it declared.
   const statements = [...keep];

@@ -107,6 +107,19 @@ function statementAt(statements: Statement[], offset: number): Statement | undef
 /** Layouts whose runner sends a migration to the server itself, never through psql (unlike sqitch, or a plain folder). */
 const WITHOUT_PSQL: ReadonlySet<LayoutKind> = new Set(['diesel', 'golang-migrate', 'maragudk', 'sqlx', 'pop', 'dbmate', 'flyway', 'prisma', 'supabase']);
 
+/**
+ * The placeholder at a syntax error, when the file's runner fills it in before PostgreSQL sees the text: Flyway's
+ * `${name}` in a Flyway migration, psql's `:name`, `:'name'` and `:"name"` in a file psql may run.
+ */
+function placeholderAt(text: string, at: number, file: FileInfo): { text: string; runner: string } | undefined {
+  const layout = file.migration?.layout;
+  const ahead = text.slice(at, at + 200);
+  const flyway = layout === 'flyway' ? /^\$\{[^}\n]+\}/.exec(ahead) : null;
+  if (flyway) return { text: flyway[0], runner: 'Flyway' };
+  const psql = !layout || !WITHOUT_PSQL.has(layout) ? /^:(?:'[A-Za-z_]\w*'|"[A-Za-z_]\w*"|[A-Za-z_]\w*)/.exec(ahead) : null;
+  return psql ? { text: psql[0], runner: 'psql (or the code that runs this file)' } : undefined;
+}
+
 /** A statement's reports when a rule has none for it (shared: never pushed to). */
 const NO_REPORTS: readonly Report[] = Object.freeze([]);
 
@@ -124,7 +137,11 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
 
   for (const e of parsed.errors) {
     if (!inSection(e.start)) continue;
-    if (e.kind)
+    const placeholder = e.kind ? undefined : placeholderAt(parsed.text, e.start, file);
+    if (placeholder) {
+      const message = `Not analysed: ${placeholder.text} is filled in by ${placeholder.runner} before PostgreSQL sees this statement, and pgdba does not know its value.`;
+      findings.push({ file: file.path, start: e.start, end: e.start + placeholder.text.length, rule: 'syntax-error', severity: 'info', message });
+    } else if (e.kind)
       findings.push({ file: file.path, start: e.start, end: e.end, rule: 'too-deeply-nested', severity: 'warning', message: e.message, help: TOO_DEEP_HELP });
     else findings.push({ file: file.path, start: e.start, end: e.end, rule: 'syntax-error', severity: 'error', message: `Syntax error: ${e.message}` });
   }

@@ -76,3 +76,38 @@ describe('psql meta-commands', () => {
     assert.ok(ws.catalog('docker/init.sql').tables.has('public.init_notes'));
   });
 });
+
+describe('placeholders a runner fills in', () => {
+  const findings = (files: Record<string, string>, path: string) => {
+    const config = configSchema.parse({});
+    const ws = new Workspace({ files: memoryFiles(files), configFor: () => config });
+    return ws.analyze(path).filter((f) => f.rule === 'syntax-error');
+  };
+
+  test("psql variables in a file psql may run, and Flyway's ${…} in a Flyway migration: not analysed, said at info level", () => {
+    const script =
+      'CREATE SCHEMA IF NOT EXISTS :"schema";\nGRANT USAGE ON SCHEMA app TO :role;\nCOMMENT ON SCHEMA app IS :\'note\';\nCREATE TABLE t (id int);\n';
+    const psql = findings({ 'db/init.sql': script }, 'db/init.sql');
+    assert.deepEqual(
+      psql.map((f) => [f.severity, script.slice(f.start, f.end)]),
+      [
+        ['info', ':"schema"'],
+        ['info', ':role'],
+        ['info', ":'note'"],
+      ],
+    );
+    assert.match(psql[0].message, /^Not analysed: :"schema" is filled in by psql \(or the code that runs this file\) before PostgreSQL sees/);
+    const v1 = 'CREATE TABLE ${schema}.users (id int);\nCREATE TABLE b (id int);\n';
+    const [f] = findings({ 'src/main/resources/db/migration/V1__init.sql': v1 }, 'src/main/resources/db/migration/V1__init.sql');
+    assert.deepEqual([f.severity, v1.slice(f.start, f.end)], ['info', '${schema}']);
+    assert.match(f.message, /is filled in by Flyway/);
+  });
+
+  test('still syntax errors where the runner sends the text as it is', () => {
+    const [f] = findings({ 'migrations/1_a.up.sql': 'GRANT SELECT ON t TO :role;\n', 'migrations/1_a.down.sql': 'SELECT 1;' }, 'migrations/1_a.up.sql');
+    assert.equal(f.severity, 'error');
+    // `${…}` outside Flyway is no placeholder either.
+    const [g] = findings({ 'db/init.sql': 'CREATE TABLE ${schema}.users (id int);\n' }, 'db/init.sql');
+    assert.equal(g.severity, 'error');
+  });
+});

@@ -8,6 +8,7 @@ import { buildPgliteFromMigrations, workspaceMigrations, type Migration } from '
 import { runExplain } from '../../server/src/cli/commands/explain';
 import { nodeWorkspaceFiles } from '../../server/src/node/workspace-files';
 import { parsePlan } from '../../server/src/core/explain';
+import { HANDLE_NEW_USER } from '../../server/src/testing/supabase';
 
 const MIGRATIONS: Record<string, string> = {
   'migrations/001_users.sql': `
@@ -189,14 +190,7 @@ describe('a Supabase project', () => {
 );
 alter table public.profiles enable row level security;
 create policy "own profile" on public.profiles for update to authenticated using ((select auth.uid()) = id);
-create function public.handle_new_user() returns trigger language plpgsql security definer set search_path = '' as $$
-begin
-  insert into public.profiles (id, username) values (new.id, new.raw_user_meta_data ->> 'username');
-  return new;
-end;
-$$;
-create trigger on_auth_user_created after insert on auth.users for each row execute procedure public.handle_new_user();
-insert into storage.buckets (id, name) values ('avatars', 'avatars');
+${HANDLE_NEW_USER}insert into storage.buckets (id, name) values ('avatars', 'avatars');
 create policy "avatars are theirs" on storage.objects for insert to authenticated
   with check (bucket_id = 'avatars' and (storage.foldername(name))[1] = (select auth.uid()::text));
 alter publication supabase_realtime add table public.profiles;

@@ -5,6 +5,7 @@ import { memoryFiles, ready } from '../../testing/rule-test';
 import { Workspace } from './workspace';
 import { rules as allRules } from '../rules';
 import type { Rule } from '../rules/rule';
+import { HANDLE_NEW_USER } from '../../testing/supabase';
 
 before(ready);
 
@@ -148,14 +149,7 @@ describe('a Supabase project starts from the platform schema', () => {
   const files: Record<string, string> = {
     'supabase/migrations/20240101000000_profiles.sql': `create table public.profiles (id uuid primary key references auth.users on delete cascade, username text);
 alter table public.profiles enable row level security;
-create function public.handle_new_user() returns trigger language plpgsql security definer set search_path = '' as $$
-begin
-  insert into public.profiles (id, username) values (new.id, new.raw_user_meta_data ->> 'username');
-  return new;
-end;
-$$;
-create trigger on_auth_user_created after insert on auth.users for each row execute procedure public.handle_new_user();
-create function public.avatar_count() returns bigint language sql security definer set search_path = '' as $$ select count(*) from storage.objects $$;
+${HANDLE_NEW_USER}create function public.avatar_count() returns bigint language sql security definer set search_path = '' as $$ select count(*) from storage.objects $$;
 `,
     'queries/q.sql': `select u.email, u.emial from auth.users u where u.id = $1;
 select storage.search('avatars', 'a/'), extensions.sign('{}'::json, 'k');

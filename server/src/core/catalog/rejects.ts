@@ -4,8 +4,7 @@
 // the same files never build.
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
 import { extensionNames, opclassOrigin } from '../intel/builtins';
-import { isSupabaseFile } from '../migrations/file-per-migration';
-import { SUPABASE_SCHEMAS } from '../projects/platform';
+import { platformSchemasOf } from '../projects/platform';
 import { as, strs, walk } from '../parse/ast';
 import { findTable, tableKey, type ApplyState } from './apply-state';
 import type { Catalog } from './types';
@@ -78,8 +77,9 @@ export function noteCalledRoutines(catalog: Catalog, node: unknown): void {
 function missing(catalog: Catalog, rv: RangeVar | undefined, state: ApplyState, self?: string): Refusal | undefined {
   const name = rv?.relname;
   if (!name || (rv.schemaname && SYSTEM_SCHEMAS.has(rv.schemaname))) return undefined;
-  if (rv.schemaname && SUPABASE_SCHEMAS.has(rv.schemaname) && isSupabaseFile(state.file)) return undefined;
   if (findTable(catalog, rv.schemaname, name, state.searchPath)) return undefined;
+  // A platform's schema (Supabase's realtime, vault…) holds more than pgdba models of it.
+  if (rv.schemaname && platformSchemasOf(catalog).has(rv.schemaname)) return undefined;
   const key = tableKey(rv, state);
   if (key === self || (!rv.schemaname && self?.endsWith(`.${name}`))) return undefined;
   if (TOOL_TABLES.has(name) || madeElsewhere(catalog, name)) return undefined;

@@ -1,5 +1,5 @@
 // Names a query uses that the project's schema does not define (relations, columns, functions), for the unknown-* rules; silent where the schema is visibly incomplete.
-import { platformOf, platformSchemas } from '../projects/platform';
+import { platformOf, platformSchemasOf } from '../projects/platform';
 import type { Catalog, FunctionDef, Table } from '../catalog/types';
 import { extensionNames, systemObjects } from '../intel/builtins';
 import { statementNames, type NameRef, type StatementNames } from '../intel/refs';
@@ -41,18 +41,6 @@ interface Knowledge {
    * migrations use, not all of it, nor the platform's later versions, so names there that it lacks are not reported.
    */
   platformSchema(schema: string): boolean;
-}
-
-const platformSchemaSets = new WeakMap<Catalog, Set<string>>();
-
-/** The schemas of the platforms whose objects the catalog holds (it starts from them, see platformCatalog). */
-function platformSchemasOf(catalog: Catalog): Set<string> {
-  let set = platformSchemaSets.get(catalog);
-  if (!set) {
-    set = new Set([...catalog.tables.values()].flatMap((t) => [...platformSchemas(platformOf(t.loc.file) ?? '')]));
-    platformSchemaSets.set(catalog, set);
-  }
-  return set;
 }
 
 // Per file, so nothing here copies PostgreSQL's thousands of names: lookups go through the shared sets.

@@ -35,14 +35,6 @@ function isSupabase(dir: string): boolean {
   return dir === 'supabase/migrations' || dir.endsWith('/supabase/migrations');
 }
 
-/**
- * Whether a file is one the Supabase CLI applies to a Supabase database: a migration, a declarative schema file or the
- * seed. Such a database already has the platform's schemas (auth, storage…) when the first of them runs.
- */
-export function isSupabaseFile(path: string): boolean {
-  return /(^|\/)supabase\/(migrations|schemas)\/[^/]+\.sql$/i.test(path) || /(^|\/)supabase\/seed\.sql$/i.test(path);
-}
-
 /** sqlx runs a file outside a transaction when it starts with `-- no-transaction` (sqlx-core migrate/source.rs). */
 function sqlxTransaction(d: Discovery, path: string): Transaction {
   return (d.read(path) ?? '').startsWith('-- no-transaction') ? 'none' : 'wrapped';

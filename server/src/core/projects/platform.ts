@@ -1,5 +1,6 @@
 // What a hosting platform puts in a project's database before its first migration runs: Supabase's auth, storage and
 // extensions schemas. Engines built from the project's migrations (PGlite) apply it first, as the platform would have.
+import type { Catalog } from '../catalog/types';
 import type { ProjectLayout } from './types';
 
 /**
@@ -205,4 +206,19 @@ export function platformSchemas(platform: string): ReadonlySet<string> {
 /** What the platform of a project's layout makes before the project's first migration, if it makes anything. */
 export function platformPrelude(layout: ProjectLayout): PlatformPrelude | undefined {
   return layout === 'supabase' ? { platform: 'Supabase', id: '(Supabase platform: auth, storage, extensions)', sql: SUPABASE_SQL } : undefined;
+}
+
+const platformSchemaSets = new WeakMap<Catalog, ReadonlySet<string>>();
+
+/**
+ * The schemas of the platforms whose objects the catalog holds (a project's catalog starts from them, see
+ * platformCatalog): pgdba models the part of them migrations use, so a name it lacks there is no missing name.
+ */
+export function platformSchemasOf(catalog: Catalog): ReadonlySet<string> {
+  let set = platformSchemaSets.get(catalog);
+  if (!set) {
+    set = new Set([...catalog.tables.values()].flatMap((t) => [...platformSchemas(platformOf(t.loc.file) ?? '')]));
+    platformSchemaSets.set(catalog, set);
+  }
+  return set;
 }

@@ -21,7 +21,7 @@ export default defineRule({
       'using an operator class of a contrib extension (gin_trgm_ops of pg_trgm, gist_int4_ops of btree_gist…) that no migration creates. ' +
       'Such a project only migrates on a database someone prepared by hand, so a fresh environment, a CI database or a restore into a clean cluster fails. ' +
       'A relation that a DO block may create, or that an extension pgdba has no object list for may provide, gets the benefit of the doubt. ' +
-      "In a Supabase project (supabase/migrations, supabase/schemas, supabase/seed.sql) the platform's schemas (auth, storage, extensions, realtime, vault…) exist before the first migration runs, so `REFERENCES auth.users` is not reported. " +
+      "A Supabase project (migrations in supabase/migrations) starts from the platform's schemas, as its database does: `REFERENCES auth.users` is not reported, nor a relation pgdba does not model in those schemas (realtime, vault…). " +
       'Schema files are not checked: their order is not defined by a tool (sqlc reads them in any order).',
     help: "Create the dependency in an earlier migration (CREATE EXTENSION IF NOT EXISTS pg_trgm; the referenced table), or move this statement after it. If another tool creates it (a shared library's migrations), suppress the finding with that reason.",
     bad: [

@@ -88,7 +88,14 @@ describe('missing-tenant-filter', () => {
   test('each side of a join: a join on another column does not pin, the tenant key does (transitively)', () => {
     const sql = 'select * from orders o join items i on i.order_id = o.id where o.tenant_id = $1';
     assert.deepEqual(targets(sql), ['items']);
-    assert.match(flags(sql)[0].message, /joined to o on i\.order_id = o\.id, which is not the tenant key/);
+    const [f] = flags(sql);
+    assert.match(f.message, /joined to o on i\.order_id = o\.id, which is not the tenant key/);
+    assert.equal(f.help, 'Join on the tenant key too: add `AND i.tenant_id = o.tenant_id` to the join condition.');
+    // A table without the tenant column has none to join on: the help pins the tenant table itself instead.
+    const [g] = flags('select i.* from items i join products p on p.id = i.product_id where p.id = $1', {
+      schema: `${schema}\ncreate table products (id bigint primary key, name text);`,
+    });
+    assert.equal(g.help, 'p has no tenant_id to join on: pin i to the current tenant instead, with `AND i.tenant_id = $1` in the WHERE clause.');
     clean('select * from orders o join items i on i.order_id = o.id and i.tenant_id = o.tenant_id where o.tenant_id = $1');
     clean(
       'select * from orders o join items i on i.order_id = o.id join customers c on c.tenant_id = i.tenant_id where o.tenant_id = $1 and i.tenant_id = o.tenant_id',

@@ -124,7 +124,11 @@ function report(ctx: RuleContext, ref: TenantRef, fix?: Fix): void {
       messageId = 'joinedOnOther';
       const other = reason.other.refName ?? 'the other relation';
       Object.assign(data, { other, joinColumn: `${r}.${reason.column} = ${other}.${reason.otherColumn}` });
-      help = `Join on the tenant key too: add \`AND ${r}.${column} = ${other}.${column}\` to the join condition.`;
+      // Joining on the tenant key needs one on the other side too: a table without it (users, say) cannot give it.
+      help =
+        reason.other.table && !reason.other.table.columns.has(column)
+          ? `${other} has no ${column} to join on: pin ${r} to the current tenant instead, with \`AND ${r}.${column} = $1\` in the WHERE clause.`
+          : `Join on the tenant key too: add \`AND ${r}.${column} = ${other}.${column}\` to the join condition.`;
       break;
     }
     case 'unpinned-peer': {

@@ -107,16 +107,21 @@ function statementAt(statements: Statement[], offset: number): Statement | undef
 /** Layouts whose runner sends a migration to the server itself, never through psql (unlike sqitch, or a plain folder). */
 const WITHOUT_PSQL: ReadonlySet<LayoutKind> = new Set(['diesel', 'golang-migrate', 'maragudk', 'sqlx', 'pop', 'dbmate', 'flyway', 'prisma', 'supabase']);
 
+/** The layout whose tool sends the file to the server without psql, or undefined when psql may run it. */
+function runnerWithoutPsql(file: FileInfo): LayoutKind | undefined {
+  const layout = file.migration?.layout;
+  return layout && WITHOUT_PSQL.has(layout) ? layout : undefined;
+}
+
 /**
  * The placeholder at a syntax error, when the file's runner fills it in before PostgreSQL sees the text: Flyway's
  * `${name}` in a Flyway migration, psql's `:name`, `:'name'` and `:"name"` in a file psql may run.
  */
 function placeholderAt(text: string, at: number, file: FileInfo): { text: string; runner: string } | undefined {
-  const layout = file.migration?.layout;
   const ahead = text.slice(at, at + 200);
-  const flyway = layout === 'flyway' ? /^\$\{[^}\n]+\}/.exec(ahead) : null;
+  const flyway = file.migration?.layout === 'flyway' ? /^\$\{[^}\n]+\}/.exec(ahead) : null;
   if (flyway) return { text: flyway[0], runner: 'Flyway' };
-  const psql = !layout || !WITHOUT_PSQL.has(layout) ? /^:(?:'[A-Za-z_]\w*'|"[A-Za-z_]\w*"|[A-Za-z_]\w*)/.exec(ahead) : null;
+  const psql = !runnerWithoutPsql(file) ? /^:(?:'[A-Za-z_]\w*'|"[A-Za-z_]\w*"|[A-Za-z_]\w*)/.exec(ahead) : null;
   return psql ? { text: psql[0], runner: 'psql (or the code that runs this file)' } : undefined;
 }
 
@@ -147,8 +152,8 @@ export function analyzeFile(input: AnalyzeInput): Finding[] {
   }
 
   // psql meta-commands are left out of the statements (psql runs them); a runner that is not psql sends them on.
-  const layout = file.migration?.layout;
-  if (layout && WITHOUT_PSQL.has(layout)) {
+  const layout = runnerWithoutPsql(file);
+  if (layout) {
     for (const c of parsed.psqlCommands ?? []) {
       if (!inSection(c.start)) continue;
       const message = `Syntax error: \\${c.name} is a psql meta-command, and ${layout} sends migrations to PostgreSQL without psql: the server rejects it.`;

@@ -280,7 +280,8 @@ export class EngineManager {
     slot.migrationsHash = hashMigrations(migrations);
     // The project's own migrations; a platform's prelude (Supabase's auth and storage) is applied too, and named apart.
     const own = migrations.filter((m) => m.kind !== 'platform').length;
-    const platform = migrations.some((m) => m.kind === 'platform') ? ' on the Supabase platform schema' : '';
+    const prelude = migrations.find((m) => m.kind === 'platform');
+    const platform = prelude ? ` on the ${prelude.id}` : '';
     slot.doing = migrations.length ? `Building PGlite from ${own} migrations${platform}` : 'Starting PGlite';
     this.events.status(root, { state: 'starting', label: 'PGlite (embedded)', message: doingText(slot.doing) });
     const progress = migrations.length ? await this.events.progress(`pgdba: ${slot.doing}`) : undefined;

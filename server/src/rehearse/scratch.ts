@@ -25,9 +25,9 @@ export function contribExtensions(migrations: readonly RehearsalMigration[]): st
   return [...names].sort();
 }
 
-/** A fresh in-memory PGlite with the extensions the migrations need; migrations get a generous statement timeout. */
 /**
- * Fresh PGlite engines for a rehearsal, with the contrib extensions the migrations (and the prelude) create. `prelude`:
+ * Fresh in-memory PGlite engines for a rehearsal, with the contrib extensions the migrations (and the prelude) create;
+ * migrations get a generous statement timeout. `prelude`:
  * what the project's platform makes before its first migration (see platformPrelude), run on each new engine.
  */
 export function pgliteFactory(migrations: readonly RehearsalMigration[], statementTimeoutMs = 120_000, prelude?: string): () => Promise<Engine> {

@@ -155,6 +155,11 @@ function headerOf(facts: FileFacts, stmt: Statement): Routine | undefined {
 }
 
 /** The routine a CREATE FUNCTION / CREATE PROCEDURE / DO statement creates (its body is parsed on demand by `bodyOf`). */
+/** A trigger function, which cannot be called directly ("trigger functions can only be called as triggers"). */
+export function isTriggerFunction(def: FunctionDef): boolean {
+  return def.returns === 'trigger' || def.returns === 'event_trigger';
+}
+
 export function routineOf(facts: FileFacts, stmt: Statement): Routine | undefined {
   const memo = facts.get(memoFact).routines;
   if (!memo.has(stmt)) memo.set(stmt, headerOf(facts, stmt));

@@ -185,7 +185,7 @@ export function platformOf(file: string): string | undefined {
 export interface PlatformPrelude {
   /** The platform's name, e.g. `Supabase`. */
   platform: string;
-  /** Shown where the engine reports on its inputs, e.g. the statements it skipped. */
+  /** Names it where the engine reports on its inputs (the statements it skipped, the status bar), e.g. `Supabase platform schema`. */
   id: string;
   sql: string;
 }
@@ -205,7 +205,7 @@ export function platformSchemas(platform: string): ReadonlySet<string> {
 
 /** What the platform of a project's layout makes before the project's first migration, if it makes anything. */
 export function platformPrelude(layout: ProjectLayout): PlatformPrelude | undefined {
-  return layout === 'supabase' ? { platform: 'Supabase', id: '(Supabase platform: auth, storage, extensions)', sql: SUPABASE_SQL } : undefined;
+  return layout === 'supabase' ? { platform: 'Supabase', id: 'Supabase platform schema', sql: SUPABASE_SQL } : undefined;
 }
 
 const platformSchemaSets = new WeakMap<Catalog, ReadonlySet<string>>();

@@ -2,7 +2,7 @@
 import type { CreateFunctionStmt, FunctionParameter, ObjectWithArgs } from '@pgsql/types';
 import { deparseSync } from 'pgsql-deparser';
 import type { FunctionDef } from '../catalog/types';
-import { definerAlterOf, routineOf } from '../facts/routines';
+import { definerAlterOf, isTriggerFunction, routineOf } from '../facts/routines';
 import { as } from '../parse/ast';
 import type { Statement } from '../parse/parse';
 import { defineRule, type Fix } from './rule';
@@ -41,11 +41,6 @@ function revokeSql(stmt: Statement, kind: FunctionDef['kind']): string | undefin
   }
 }
 
-/** Trigger functions cannot be called directly ("trigger functions can only be called as triggers"), so EXECUTE does not matter. */
-function isTrigger(def: FunctionDef): boolean {
-  return def.returns === 'trigger' || def.returns === 'event_trigger';
-}
-
 /**
  * Adds the REVOKE right after the statement: inserted before the statement's own semicolon, which then ends the REVOKE,
  * so the edit depends only on the statement's text (findings are cached per statement).
@@ -81,11 +76,11 @@ export default defineRule({
     const r = routineOf(ctx.facts, stmt);
     const def = r?.definition;
     // Functions made definer by a later ALTER are reported at that ALTER.
-    if (r && def && r.securityDefiner && def.securityDefiner && !def.definerSetAt && def.publicExecute && !isTrigger(def)) {
+    if (r && def && r.securityDefiner && def.securityDefiner && !def.definerSetAt && def.publicExecute && !isTriggerFunction(def)) {
       ctx.report({ ...r.nameRange, messageId: 'publicExecute', data: { kind: def.kind, name: `${def.schema}.${def.name}` }, fix: revokeFix(stmt, def.kind) });
     }
     const a = definerAlterOf(ctx.facts, stmt);
-    const altered = a?.definitions.find((d) => d.publicExecute && !isTrigger(d));
+    const altered = a?.definitions.find((d) => d.publicExecute && !isTriggerFunction(d));
     if (a && altered) {
       ctx.report({
         ...a.nameRange,

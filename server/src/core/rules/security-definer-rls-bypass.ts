@@ -8,7 +8,7 @@ import { isView, type Rel } from '../facts/query-scopes';
 import { reloptionOn } from '../catalog/physical';
 import { currentTenantMatcher } from '../facts/current-tenant';
 import { currentTenantConfined } from '../facts/tenant';
-import { bodyOf, routineOf } from '../facts/routines';
+import { bodyOf, isTriggerFunction, routineOf } from '../facts/routines';
 import { defineRule } from './rule';
 
 /** Schemas an unqualified name in the body resolves through: the pinned search_path, else the usual `public` (after the routine's own schema). */
@@ -40,7 +40,7 @@ function viewRefs(view: Rel, depth = 0): { rel: Rel; view?: Table }[] {
  * written by its auth service): no role of the project can fire it, so no caller reaches the rows it changes.
  */
 function firedOnlyByPlatform(catalog: Catalog, def: FunctionDef): boolean {
-  if (def.returns !== 'trigger') return false;
+  if (!isTriggerFunction(def)) return false;
   let fired = false;
   for (const t of catalog.tables.values()) {
     for (const tr of t.triggers ?? []) {
